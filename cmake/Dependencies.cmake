@@ -1,0 +1,21 @@
+# Every dependency comes from a Debian package (installed by scripts/setup.sh); nothing is
+# downloaded at build time.
+find_package(Eigen3 3.3 REQUIRED NO_MODULE)          # libeigen3-dev
+find_package(nlohmann_json 3.9 REQUIRED)             # nlohmann-json3-dev
+find_package(CLI11 REQUIRED)                         # libcli11-dev
+find_package(fmt REQUIRED)                           # libfmt-dev
+find_package(OpenMP REQUIRED COMPONENTS CXX)         # libgomp (g++)
+
+# libpcg-cpp-dev ships headers only, without a CMake package: wrap them in an imported target.
+find_path(PCG_INCLUDE_DIR pcg_random.hpp REQUIRED)
+if(NOT TARGET letf::pcg)
+  add_library(letf::pcg INTERFACE IMPORTED)
+  set_target_properties(letf::pcg PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${PCG_INCLUDE_DIR}")
+endif()
+
+if(LETF_BUILD_TESTS)
+  find_package(GTest REQUIRED)                       # libgtest-dev
+endif()
+if(LETF_BUILD_BENCH)
+  find_package(benchmark REQUIRED)                   # libbenchmark-dev
+endif()

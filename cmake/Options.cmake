@@ -1,0 +1,22 @@
+# Build options. Defaults favour a user building on the machine that runs the simulations.
+option(LETF_PORTABLE "Portable build (-march=x86-64-v2) instead of optimising for this CPU" OFF)
+option(LETF_WERROR "Treat compiler warnings as errors (on in CI)" OFF)
+option(LETF_BUILD_TESTS "Build the GoogleTest suite" ON)
+option(LETF_BUILD_BENCH "Build the Google Benchmark suites" ON)
+set(LETF_SANITIZE "" CACHE STRING "Sanitizers to enable, e.g. address,undefined (Debug builds)")
+
+# Applies the architecture flags to a target: -march=native by default, x86-64-v2 when portable.
+function(letf_set_arch target)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    if(LETF_PORTABLE)
+      target_compile_options(${target} PRIVATE -march=x86-64-v2)
+    else()
+      target_compile_options(${target} PRIVATE -march=native)
+    endif()
+  endif()
+endfunction()
+
+if(LETF_SANITIZE)
+  add_compile_options(-fsanitize=${LETF_SANITIZE} -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=${LETF_SANITIZE})
+endif()

@@ -1,0 +1,59 @@
+#pragma once
+/// \file accumulators.hpp
+/// Streaming, mergeable statistics. Merging is done in a fixed order (block index) by the engine,
+/// so floating-point results do not depend on the thread count.
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <vector>
+
+namespace letf {
+
+/// Count, mean, sum of squared deviations (M2), min and max of one quantity.
+///
+/// A block's moments are computed in two passes (mean, then M2 = sum (x - mean)^2); blocks are
+/// combined with the pairwise update of Chan, Golub and LeVeque (1979):
+///   n = na + nb, delta = mean_b - mean_a, mean = mean_a + delta nb / n,
+///   M2 = M2_a + M2_b + delta^2 na nb / n.
+/// variance = M2 / (n - 1) (sample variance), std_error = sqrt(variance / n). Undefined values
+/// (n < 2 for the variance, n = 0 for the mean) are nullopt, never NaN.
+struct Moments {
+    std::int64_t count = 0;
+    double mean = 0.0;
+    double m2 = 0.0;
+    double min = std::numeric_limits<double>::infinity();
+    double max = -std::numeric_limits<double>::infinity();
+
+    static Moments of(const double* x, std::size_t n);
+    void merge(const Moments& other);
+
+    std::optional<double> mean_value() const;
+    std::optional<double> variance() const;
+    std::optional<double> std_dev() const;
+    std::optional<double> std_error() const;
+};
+
+/// Statistics of one position (or the underlying) over a set of paths. Log quantities are over
+/// paths with V_T > 0 (log_decay also needs S_T > 0); the others over all paths.
+///   terminal     x = V_T / V_0
+///   log_return   ln x
+///   gap          L (S_T/S_0 - 1) - (x - 1)        (L x index return minus fund return)
+///   log_decay    L ln(S_T/S_0) - ln x
+///   max_drawdown max_t (1 - V_t / max_{s<=t} V_s)
+///   wipeout_day  first day with V = 0, over wiped-out paths only
+/// and the counts of paths with x < 1 (loss), gap > 0 (underperform), x = 0 (wipeout).
+struct PositionTally {
+    Moments terminal, log_return, gap, log_decay, max_drawdown, wipeout_day;
+    std::int64_t paths = 0, loss = 0, underperform = 0, wipeout = 0;
+
+    void merge(const PositionTally& other);
+};
+
+/// Quantile of the values, type 7 of Hyndman and Fan (NumPy's default): with the values sorted
+/// x_(0) <= ... <= x_(n-1), h = q (n - 1), quantile = x_(floor h) + (h - floor h)(x_(ceil h) -
+/// x_(floor h)). Computes every q at once with nth_element (O(n) each); reorders `values`.
+/// `qs` must be sorted ascending and in [0, 1]; values non-empty.
+std::vector<double> exact_quantiles(std::vector<double>& values, const std::vector<double>& qs);
+
+} // namespace letf

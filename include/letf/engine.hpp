@@ -1,0 +1,71 @@
+#pragma once
+/// \file engine.hpp
+/// The Monte Carlo engine: blocks of paths advanced day by day as arrays, OpenMP across blocks,
+/// statistics merged in block order.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "letf/accumulators.hpp"
+#include "letf/config.hpp"
+#include "letf/strategy.hpp"
+
+namespace letf {
+
+/// How quantiles were computed. `exact`: every per-path value is kept (type-7 quantiles, see
+/// exact_quantiles) while paths x (2 positions + 2) <= exact_quantile_budget stored doubles.
+/// `sketch`: beyond that, a mergeable log-bucket sketch (sketch.hpp) with relative error
+/// <= sketch_relative_accuracy on the order statistic of rank floor(q (n - 1)); memory then no
+/// longer grows with the number of paths.
+enum class QuantileMethod { exact, sketch };
+
+struct EngineOptions {
+    /// Default budget: 6 Mi doubles = 48 MiB, e.g. 240,000 paths with 12 positions.
+    static constexpr std::int64_t kExactQuantileBudget = 6 * 1024 * 1024;
+
+    int threads = 0;                  ///< 0: every available core
+    std::int64_t block_paths = 1024;  ///< paths per block (a fixed unit; results do not depend
+                                      ///< on it beyond floating-point merge rounding)
+    std::int64_t exact_quantile_budget = kExactQuantileBudget;
+    double sketch_relative_accuracy = 1e-3;
+    /// Called on the calling thread between groups of blocks with the number of paths done.
+    std::function<void(std::int64_t paths_done)> progress;
+};
+
+/// One quantity's moments and quantiles. `qs` holds the quantile levels computed (the config's
+/// plus 0.05, 0.5 and 0.95), `values` the matching quantiles, empty when no path qualified.
+struct QuantityStats {
+    Moments moments;
+    std::vector<double> qs;
+    std::vector<double> values;
+
+    /// The quantile at level q (one of qs), nullopt when no path qualified.
+    std::optional<double> quantile(double q) const;
+    std::optional<double> median() const { return quantile(0.5); }
+};
+
+/// Results for one position (or the underlying, where gap and log_decay are identically 0).
+struct PositionResult {
+    Position position;
+    QuantityStats terminal, log_return, gap, log_decay, max_drawdown;
+    Moments wipeout_day;
+    std::int64_t paths = 0, loss = 0, underperform = 0, wipeout = 0;
+};
+
+struct SimulationResult {
+    PositionResult underlying;
+    std::vector<PositionResult> positions; ///< in make_positions order
+    QuantileMethod quantile_method = QuantileMethod::exact;
+    double sketch_relative_accuracy = 0.0;
+    std::int64_t exact_quantile_budget = 0;
+    int threads = 1;
+    double elapsed_seconds = 0.0;
+};
+
+/// Runs the scenario. The result depends only on the config (and the options' block size and
+/// quantile settings), never on the thread count.
+SimulationResult simulate(const ScenarioConfig& config, const EngineOptions& options = {});
+
+} // namespace letf

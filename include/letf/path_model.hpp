@@ -1,0 +1,39 @@
+#pragma once
+/// \file path_model.hpp
+/// Daily simple returns for a block of paths, one day at a time.
+
+#include <span>
+
+#include "letf/config.hpp"
+#include "letf/rng.hpp"
+
+namespace letf {
+
+/// Generates day t's simple return R_t for every path of a block (t = 1, 2, ..., days).
+///
+/// The model is chosen once per call (a std::variant visit outside the per-path loop). fill_day
+/// is const: it writes only into the caller's buffer and advances only the caller's per-path
+/// generators, each strictly in day order (see rng.hpp). Every model floors R at -1, so a price
+/// never goes negative.
+class PathModel {
+public:
+    PathModel(const ModelSpec& spec, double dt);
+
+    /// returns[i] = R_day for the path whose generator is rngs[i]; both spans have equal size.
+    void fill_day(int day, std::span<PathRng> rngs, std::span<double> returns) const;
+
+    /// E[R_t], exact for every model as long as the -1 floor is not reached (gbm never reaches
+    /// it). Days are independent, so E[prod_t (1 + a R_t + b)] = prod_t (1 + a E[R_t] + b).
+    double mean_return(int day) const;
+
+    /// True when every path is the same (no random draws at all).
+    bool deterministic() const;
+
+    const ModelSpec& spec() const { return spec_; }
+
+private:
+    ModelSpec spec_;
+    double dt_;
+};
+
+} // namespace letf

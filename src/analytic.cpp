@@ -1,0 +1,60 @@
+#include "letf/analytic.hpp"
+
+#include <cmath>
+
+#include "letf/path_model.hpp"
+
+namespace letf {
+namespace {
+
+/// prod_{t=1..n} (a + b m_t), in logs to stay finite and accurate over long horizons.
+double product_of_means(const ScenarioConfig& config, double a, double b) {
+    const PathModel model(config.model, config.dt());
+    // For gbm and trend_noise every day has the same mean: use the power directly.
+    if (std::holds_alternative<GbmModel>(config.model) ||
+        std::holds_alternative<TrendNoiseModel>(config.model)) {
+        return std::pow(a + b * model.mean_return(1), config.days);
+    }
+    double log_sum = 0.0;
+    for (int t = 1; t <= config.days; ++t) {
+        const double f = a + b * model.mean_return(t);
+        if (f <= 0.0) return 0.0;
+        log_sum += std::log(f);
+    }
+    return std::exp(log_sum);
+}
+
+} // namespace
+
+Analytic analytic_underlying(const ScenarioConfig& config) {
+    Analytic a;
+    a.mean_terminal = product_of_means(config, 1.0, 1.0);
+    if (const auto* g = std::get_if<GbmModel>(&config.model)) {
+        const double T = config.days * config.dt();
+        a.median_terminal = std::exp((g->mu - 0.5 * g->sigma * g->sigma) * T);
+        a.median_exact = true;
+    }
+    return a;
+}
+
+Analytic analytic_position(const ScenarioConfig& config, const Position& p) {
+    Analytic a;
+    const double L = p.multiple;
+    if (p.kind == StrategyKind::daily_reset) {
+        a.mean_terminal = product_of_means(config, 1.0 - p.carry_daily, L);
+        if (const auto* g = std::get_if<GbmModel>(&config.model)) {
+            const double T = config.days * config.dt();
+            const double c = fund_carry(config.costs, L);
+            const double s2 = g->sigma * g->sigma;
+            a.median_terminal = std::exp((L * g->mu - c - 0.5 * L * L * s2) * T);
+            a.log_decay_mean = 0.5 * (L * L - L) * s2 * T + c * T;
+        }
+    } else {
+        a.mean_terminal = L * product_of_means(config, 1.0, 1.0) -
+                          (L - 1.0) * std::pow(p.growth_daily, config.days);
+        a.mean_ignores_wipeout = true;
+    }
+    return a;
+}
+
+} // namespace letf

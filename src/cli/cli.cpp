@@ -1,0 +1,156 @@
+#include "cli.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "letf/config.hpp"
+#include "letf/engine.hpp"
+#include "letf/error.hpp"
+#include "letf/report.hpp"
+#include "letf/version.hpp"
+
+namespace letf::cli {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitRuntime = 1;
+constexpr int kExitUsage = 2;
+
+struct RunArgs {
+    std::string config;
+    std::string output;
+    std::uint64_t seed = 0;
+    std::int64_t paths = 0;
+    int threads = 0;
+    bool quiet = false;
+};
+
+/// Progress on stderr with an ETA, only on a terminal and only once a run has taken a second.
+class Progress {
+public:
+    Progress(std::ostream& err, std::int64_t total, bool enabled)
+        : err_(err), total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
+
+    void update(std::int64_t done) {
+        if (!enabled_) return;
+        const double elapsed =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        if (elapsed < 1.0 || done <= 0) return;
+        const double eta = elapsed * static_cast<double>(total_ - done) / static_cast<double>(done);
+        err_ << fmt::format("\r  {:5.1f}% of {} paths, {:.0f} s elapsed, ETA {:.0f} s   ",
+                            100.0 * static_cast<double>(done) / static_cast<double>(total_), total_,
+                            elapsed, eta)
+             << std::flush;
+        shown_ = true;
+    }
+
+    ~Progress() {
+        if (shown_) err_ << "\r" << std::string(60, ' ') << "\r" << std::flush;
+    }
+
+private:
+    std::ostream& err_;
+    std::int64_t total_;
+    bool enabled_;
+    bool shown_ = false;
+    std::chrono::steady_clock::time_point start_;
+};
+
+int do_run(const RunArgs& a, const CLI::App& cmd, std::ostream& out, std::ostream& err) {
+    ScenarioConfig config = load_scenario(a.config);
+    Overrides o;
+    if (cmd.count("--seed")) o.seed = a.seed;
+    if (cmd.count("--paths")) o.paths = a.paths;
+    apply_overrides(config, o);
+    if (cmd.count("--threads") && (a.threads < 1 || a.threads > 4096))
+        throw InputError("command line", "--threads", "must be an integer in [1, 4096]",
+                         std::to_string(a.threads));
+
+    const std::filesystem::path output =
+        a.output.empty() ? std::filesystem::path("results") / (config.name + ".json")
+                         : std::filesystem::path(a.output);
+
+    EngineOptions options;
+    options.threads = a.threads;
+    Progress progress(err, config.paths, !a.quiet && ::isatty(2) == 1);
+    options.progress = [&progress](std::int64_t done) { progress.update(done); };
+    const SimulationResult result = simulate(config, options);
+    write_file_atomic(output, report_json(config, result));
+    if (!a.quiet) out << console_summary(config, result) << "report: " << output.string() << "\n";
+    return kExitOk;
+}
+
+int do_validate(const std::vector<std::string>& files, std::ostream& out, std::ostream& err) {
+    int code = kExitOk;
+    for (const std::string& f : files) {
+        try {
+            const ScenarioConfig c = load_scenario(f);
+            out << fmt::format("ok: {} ({}: {} paths x {} days, {} strategies x {} multiples)\n",
+                               f, c.name, c.paths, c.days, c.strategies.size(),
+                               c.multiples.size());
+        } catch (const InputError& e) {
+            err << e.what() << "\n";
+            code = kExitUsage;
+        }
+    }
+    return code;
+}
+
+} // namespace
+
+int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    CLI::App app{"letfsim: Monte Carlo simulator of path dependency in leveraged and inverse funds",
+                 "letfsim"};
+    app.set_version_flag("--version", std::string("letfsim ") + kVersion);
+    app.require_subcommand(1);
+    app.footer("Exit codes: 0 success, 2 usage or config error, 1 runtime failure.");
+
+    RunArgs run_args;
+    CLI::App* run = app.add_subcommand("run", "Run a scenario file and write its JSON report");
+    run->add_option("CONFIG", run_args.config, "Scenario file (JSON)")->required();
+    run->add_option("-o,--output", run_args.output,
+                    "Report file (default: results/<scenario name>.json)");
+    run->add_option("--seed", run_args.seed, "Override the scenario's seed");
+    run->add_option("--paths", run_args.paths, "Override the number of paths");
+    run->add_option("--threads", run_args.threads, "Threads (default: all cores)");
+    run->add_flag("-q,--quiet", run_args.quiet, "No summary on stdout, no progress on stderr");
+
+    std::vector<std::string> files;
+    CLI::App* validate = app.add_subcommand("validate", "Check scenario files without running them");
+    validate->add_option("CONFIG", files, "Scenario files (JSON)")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0) { // --help, --version
+            app.exit(e, out, err);
+            return kExitOk;
+        }
+        err << "letfsim: " << e.what() << " (see letfsim --help)\n";
+        return kExitUsage;
+    }
+
+    try {
+        if (*run) return do_run(run_args, *run, out, err);
+        return do_validate(files, out, err);
+    } catch (const InputError& e) {
+        err << e.what() << "\n";
+        return kExitUsage;
+    } catch (const std::bad_alloc&) {
+        err << "letfsim: out of memory\n";
+        return kExitRuntime;
+    } catch (const std::exception& e) {
+        err << "letfsim: " << e.what() << "\n";
+        return kExitRuntime;
+    }
+}
+
+} // namespace letf::cli

@@ -1,0 +1,434 @@
+#include "letf/config.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "letf/error.hpp"
+
+namespace letf {
+
+using nlohmann::json;
+
+std::string_view to_string(StrategyKind kind) {
+    switch (kind) {
+    case StrategyKind::daily_reset:
+        return "daily_reset";
+    case StrategyKind::unrebalanced:
+        return "unrebalanced";
+    }
+    return "?";
+}
+
+std::string_view model_type_name(const ModelSpec& model) {
+    constexpr std::string_view names[] = {"gbm", "trend_noise", "choppy", "pattern"};
+    return names[model.index()];
+}
+
+double fund_carry(const Costs& c, double L) {
+    if (L > 1.0) return c.expense_ratio + (L - 1.0) * (c.financing_rate + c.financing_spread);
+    double carry = c.expense_ratio - (1.0 - L) * c.financing_rate;
+    if (L < 0.0) carry += -L * c.short_fee;
+    return carry;
+}
+
+double unrebalanced_rate(const Costs& c, double L) {
+    if (L > 1.0) return c.financing_rate + c.financing_spread;
+    if (L < 0.0) return c.financing_rate - c.short_fee * (-L) / (1.0 - L);
+    return c.financing_rate;
+}
+
+namespace {
+
+std::string show(const json& v) {
+    std::string s = v.dump();
+    if (s.size() > 60) s = s.substr(0, 57) + "...";
+    return s;
+}
+
+std::string escape_pointer_token(const std::string& key) {
+    std::string out;
+    for (char ch : key) {
+        if (ch == '~') out += "~0";
+        else if (ch == '/') out += "~1";
+        else out += ch;
+    }
+    return out;
+}
+
+/// Reads one JSON object: rejects unknown keys up front, then hands out typed, range-checked
+/// fields, each error naming the field's JSON pointer and value.
+class ObjectReader {
+public:
+    ObjectReader(const json& obj, const std::string& file, std::string pointer,
+                 std::initializer_list<std::string_view> allowed)
+        : obj_(obj), file_(file), ptr_(std::move(pointer)) {
+        if (!obj_.is_object()) throw InputError(file_, where(), "must be an object", show(obj_));
+        for (const auto& item : obj_.items()) {
+            bool known = std::find(allowed.begin(), allowed.end(), item.key()) != allowed.end();
+            if (!known) {
+                std::string list;
+                for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+                throw InputError(file_, child(item.key()), "unknown key; expected one of " + list);
+            }
+        }
+    }
+
+    std::string where() const { return ptr_.empty() ? "/" : ptr_; }
+    std::string child(const std::string& key) const { return ptr_ + "/" + escape_pointer_token(key); }
+    const std::string& file() const { return file_; }
+
+    const json* find(const std::string& key) const {
+        auto it = obj_.find(key);
+        return it == obj_.end() ? nullptr : &*it;
+    }
+
+    const json& require(const std::string& key) const {
+        const json* v = find(key);
+        if (!v) throw InputError(file_, child(key), "missing required key");
+        return *v;
+    }
+
+    double number(const std::string& key, double lo, double hi, bool lo_open, bool hi_open,
+                  std::optional<double> fallback = std::nullopt) const {
+        const json* v = find(key);
+        if (!v) {
+            if (fallback) return *fallback;
+            throw InputError(file_, child(key), "missing required key");
+        }
+        return check_number(*v, child(key), lo, hi, lo_open, hi_open);
+    }
+
+    double check_number(const json& v, const std::string& at, double lo, double hi, bool lo_open,
+                        bool hi_open) const {
+        if (!v.is_number()) throw InputError(file_, at, "must be a number", show(v));
+        double x = v.get<double>();
+        bool below = lo_open ? !(x > lo) : !(x >= lo);
+        bool above = hi_open ? !(x < hi) : !(x <= hi);
+        if (below || above || !std::isfinite(x)) {
+            std::ostringstream range;
+            range << "must be in " << (lo_open ? "(" : "[") << json(lo).dump() << ", "
+                  << json(hi).dump() << (hi_open ? ")" : "]");
+            throw InputError(file_, at, range.str(), show(v));
+        }
+        return x;
+    }
+
+    std::int64_t integer(const std::string& key, std::int64_t lo, std::int64_t hi,
+                         std::int64_t fallback) const {
+        const json* v = find(key);
+        if (!v) return fallback;
+        return check_integer(*v, child(key), lo, hi);
+    }
+
+    std::int64_t check_integer(const json& v, const std::string& at, std::int64_t lo,
+                               std::int64_t hi) const {
+        std::string range = "must be an integer in [" + std::to_string(lo) + ", " +
+                            std::to_string(hi) + "]";
+        if (!v.is_number()) throw InputError(file_, at, range, show(v));
+        if (v.is_number_unsigned()) {
+            auto u = v.get<std::uint64_t>();
+            if (u > static_cast<std::uint64_t>(hi)) throw InputError(file_, at, range, show(v));
+            return static_cast<std::int64_t>(u);
+        }
+        if (v.is_number_integer()) {
+            auto i = v.get<std::int64_t>();
+            if (i < lo || i > hi) throw InputError(file_, at, range, show(v));
+            return i;
+        }
+        // A float such as 1e5 is accepted when it is an exact integer in range.
+        double x = v.get<double>();
+        if (!(x >= static_cast<double>(lo) && x <= static_cast<double>(hi)) || std::floor(x) != x)
+            throw InputError(file_, at, range, show(v));
+        return static_cast<std::int64_t>(x);
+    }
+
+    std::string string(const std::string& key, std::optional<std::string> fallback) const {
+        const json* v = find(key);
+        if (!v) {
+            if (fallback) return *fallback;
+            throw InputError(file_, child(key), "missing required key");
+        }
+        if (!v->is_string()) throw InputError(file_, child(key), "must be a string", show(*v));
+        return v->get<std::string>();
+    }
+
+private:
+    const json& obj_;
+    const std::string& file_;
+    std::string ptr_;
+};
+
+[[noreturn]] void bad_choice(const std::string& file, const std::string& at, const json& v,
+                             std::string_view what, std::string_view choices) {
+    throw InputError(file, at, "unknown " + std::string(what) + "; expected one of " +
+                                   std::string(choices),
+                     show(v));
+}
+
+std::string choice(const ObjectReader& r, const std::string& key,
+                   std::initializer_list<std::string_view> choices, std::string_view what,
+                   std::optional<std::string> fallback) {
+    std::string s = r.string(key, fallback);
+    if (std::find(choices.begin(), choices.end(), s) != choices.end()) return s;
+    std::string list;
+    for (auto c : choices) list += (list.empty() ? "" : ", ") + std::string(c);
+    bad_choice(r.file(), r.child(key), json(s), what, list);
+}
+
+ModelSpec parse_model(const json& j, const std::string& file) {
+    const std::string at = "/model";
+    if (!j.is_object()) throw InputError(file, at, "must be an object", show(j));
+    auto type_it = j.find("type");
+    if (type_it == j.end()) throw InputError(file, at + "/type", "missing required key");
+    if (!type_it->is_string())
+        throw InputError(file, at + "/type", "must be a string", show(*type_it));
+    const std::string type = type_it->get<std::string>();
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+
+    if (type == "gbm") {
+        ObjectReader r(j, file, at, {"type", "mu", "sigma"});
+        GbmModel m;
+        m.mu = r.number("mu", -10, 10, false, false);
+        m.sigma = r.number("sigma", 0, 10, false, false);
+        return m;
+    }
+    if (type == "trend_noise") {
+        ObjectReader r(j, file, at, {"type", "mu", "sigma", "noise", "df"});
+        TrendNoiseModel m;
+        m.mu = r.number("mu", -10, 10, false, false);
+        m.sigma = r.number("sigma", 0, 10, false, false);
+        m.noise = choice(r, "noise", {"normal", "student_t"}, "noise", "normal") == "student_t"
+                      ? Noise::student_t
+                      : Noise::normal;
+        if (m.noise == Noise::student_t) {
+            m.df = r.number("df", 2, 1e6, true, false);
+        } else if (const json* df = r.find("df")) {
+            throw InputError(file, r.child("df"), "applies only to noise \"student_t\"", show(*df));
+        }
+        return m;
+    }
+    if (type == "choppy") {
+        ObjectReader r(j, file, at,
+                       {"type", "amplitude_daily", "trend_daily", "noise_sigma_daily", "start"});
+        ChoppyModel m;
+        m.amplitude_daily = r.number("amplitude_daily", 0, 1, false, false);
+        m.trend_daily = r.number("trend_daily", -1, 1, true, true, 0.0);
+        m.noise_sigma_daily = r.number("noise_sigma_daily", 0, 1, false, false, 0.0);
+        m.start_up = choice(r, "start", {"up", "down"}, "start", "up") == "up";
+        return m;
+    }
+    if (type == "pattern") {
+        ObjectReader r(j, file, at, {"type", "returns_daily"});
+        const json& list = r.require("returns_daily");
+        const std::string lat = r.child("returns_daily");
+        if (!list.is_array() || list.empty())
+            throw InputError(file, lat, "must be a non-empty array of numbers", show(list));
+        if (list.size() > 1000000) throw InputError(file, lat, "has more than 1000000 entries");
+        PatternModel m;
+        for (std::size_t i = 0; i < list.size(); ++i)
+            m.returns_daily.push_back(
+                r.check_number(list[i], lat + "/" + std::to_string(i), -1, 10, false, false));
+        (void)kInf;
+        return m;
+    }
+    bad_choice(file, at + "/type", *type_it, "model type", "gbm, trend_noise, choppy, pattern");
+}
+
+std::vector<double> number_list(const json& j, const std::string& file, const std::string& at,
+                                double lo, double hi, bool allow_empty, std::size_t max_size) {
+    if (!j.is_array()) throw InputError(file, at, "must be an array of numbers", show(j));
+    if (j.empty() && !allow_empty) throw InputError(file, at, "must not be empty", show(j));
+    if (j.size() > max_size)
+        throw InputError(file, at, "has more than " + std::to_string(max_size) + " entries");
+    std::vector<double> out;
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        const std::string ai = at + "/" + std::to_string(i);
+        if (!j[i].is_number()) throw InputError(file, ai, "must be a number", show(j[i]));
+        double x = j[i].get<double>();
+        if (!(x >= lo && x <= hi)) {
+            throw InputError(file, ai,
+                             "must be in [" + json(lo).dump() + ", " + json(hi).dump() + "]",
+                             show(j[i]));
+        }
+        if (std::find(out.begin(), out.end(), x) != out.end())
+            throw InputError(file, ai, "duplicate value", show(j[i]));
+        out.push_back(x);
+    }
+    return out;
+}
+
+void check_name(const std::string& name, const std::string& file, const std::string& at) {
+    bool ok = !name.empty() && name.size() <= 100 && name.front() != '.';
+    for (char ch : name) {
+        bool allowed = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                       (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-';
+        ok = ok && allowed;
+    }
+    if (!ok) {
+        throw InputError(file, at,
+                         "must be 1-100 characters from A-Z a-z 0-9 . _ - (it names the report "
+                         "file), not starting with '.'",
+                         json(name).dump());
+    }
+}
+
+} // namespace
+
+ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
+    ObjectReader r(doc, file, "",
+                   {"name", "seed", "paths", "days", "trading_days_per_year", "model", "multiples",
+                    "strategies", "costs", "quantiles"});
+    ScenarioConfig c;
+    c.name = r.string("name", std::nullopt);
+    check_name(c.name, file, "/name");
+    if (const json* seed = r.find("seed")) {
+        if (!seed->is_number_unsigned() && !(seed->is_number_integer() && seed->get<std::int64_t>() >= 0))
+            throw InputError(file, "/seed", "must be an integer in [0, 2^64-1]", show(*seed));
+        c.seed = seed->get<std::uint64_t>();
+    }
+    c.paths = r.integer("paths", 1, 1'000'000'000'000, ScenarioConfig::kDefaultPaths);
+    c.days = static_cast<int>(r.integer("days", 1, 1'000'000, 252));
+    c.trading_days_per_year = r.number("trading_days_per_year", 0, 100000, true, false, 252.0);
+    c.model = parse_model(r.require("model"), file);
+    c.multiples = number_list(r.require("multiples"), file, "/multiples", -100, 100, false, 64);
+
+    if (const json* s = r.find("strategies")) {
+        if (!s->is_array() || s->empty())
+            throw InputError(file, "/strategies", "must be a non-empty array of strategy names",
+                             show(*s));
+        c.strategies.clear();
+        for (std::size_t i = 0; i < s->size(); ++i) {
+            const json& v = (*s)[i];
+            const std::string at = "/strategies/" + std::to_string(i);
+            StrategyKind kind;
+            if (v == "daily_reset") kind = StrategyKind::daily_reset;
+            else if (v == "unrebalanced") kind = StrategyKind::unrebalanced;
+            else bad_choice(file, at, v, "strategy", "daily_reset, unrebalanced");
+            if (std::find(c.strategies.begin(), c.strategies.end(), kind) != c.strategies.end())
+                throw InputError(file, at, "duplicate strategy", show(v));
+            c.strategies.push_back(kind);
+        }
+    }
+
+    if (const json* costs = r.find("costs")) {
+        ObjectReader cr(*costs, file, "/costs",
+                        {"expense_ratio", "financing_rate", "financing_spread", "short_fee"});
+        c.costs.expense_ratio = cr.number("expense_ratio", 0, 1, false, false, 0.0);
+        c.costs.financing_rate = cr.number("financing_rate", -1, 1, true, false, 0.0);
+        c.costs.financing_spread = cr.number("financing_spread", 0, 1, false, false, 0.0);
+        c.costs.short_fee = cr.number("short_fee", 0, 1, false, false, 0.0);
+    }
+
+    if (const json* q = r.find("quantiles")) {
+        c.quantiles = number_list(*q, file, "/quantiles", 0, 1, true, 1000);
+        std::sort(c.quantiles.begin(), c.quantiles.end());
+    }
+    return c;
+}
+
+ScenarioConfig parse_scenario_text(std::string_view text, const std::string& file) {
+    // Duplicate keys would otherwise be silently collapsed to the last one.
+    std::vector<std::set<std::string>> keys;
+    std::string duplicate;
+    json::parser_callback_t cb = [&](int, json::parse_event_t event, json& parsed) {
+        if (event == json::parse_event_t::object_start) keys.emplace_back();
+        else if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
+        else if (event == json::parse_event_t::key && !keys.empty()) {
+            const auto& k = parsed.get_ref<const std::string&>();
+            if (!keys.back().insert(k).second && duplicate.empty()) duplicate = k;
+        }
+        return true;
+    };
+    json doc;
+    try {
+        doc = json::parse(text.begin(), text.end(), cb);
+    } catch (const json::parse_error& e) {
+        // Translate the byte offset into a line and column a user can find.
+        std::size_t line = 1, col = 1;
+        for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+            if (text[i] == '\n') {
+                ++line;
+                col = 1;
+            } else {
+                ++col;
+            }
+        }
+        std::string what = e.what();
+        auto pos = what.find("syntax error");
+        throw InputError(file, "line " + std::to_string(line) + ", column " + std::to_string(col),
+                         "invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
+    }
+    if (!duplicate.empty())
+        throw InputError(file, "", "duplicate key in a JSON object", json(duplicate).dump());
+    return parse_scenario(doc, file);
+}
+
+ScenarioConfig load_scenario(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path.string(), "", "cannot open the file");
+    std::stringstream buf;
+    buf << in.rdbuf();
+    if (in.bad()) throw InputError(path.string(), "", "cannot read the file");
+    return parse_scenario_text(buf.str(), path.string());
+}
+
+nlohmann::ordered_json to_json(const ScenarioConfig& c) {
+    nlohmann::ordered_json j;
+    j["name"] = c.name;
+    j["seed"] = c.seed;
+    j["paths"] = c.paths;
+    j["days"] = c.days;
+    j["trading_days_per_year"] = c.trading_days_per_year;
+    nlohmann::ordered_json m;
+    m["type"] = model_type_name(c.model);
+    std::visit(
+        [&m](const auto& model) {
+            using T = std::decay_t<decltype(model)>;
+            if constexpr (std::is_same_v<T, GbmModel>) {
+                m["mu"] = model.mu;
+                m["sigma"] = model.sigma;
+            } else if constexpr (std::is_same_v<T, TrendNoiseModel>) {
+                m["mu"] = model.mu;
+                m["sigma"] = model.sigma;
+                m["noise"] = model.noise == Noise::student_t ? "student_t" : "normal";
+                if (model.df) m["df"] = *model.df;
+            } else if constexpr (std::is_same_v<T, ChoppyModel>) {
+                m["amplitude_daily"] = model.amplitude_daily;
+                m["trend_daily"] = model.trend_daily;
+                m["noise_sigma_daily"] = model.noise_sigma_daily;
+                m["start"] = model.start_up ? "up" : "down";
+            } else {
+                m["returns_daily"] = model.returns_daily;
+            }
+        },
+        c.model);
+    j["model"] = m;
+    j["multiples"] = c.multiples;
+    j["strategies"] = nlohmann::ordered_json::array();
+    for (auto s : c.strategies) j["strategies"].push_back(to_string(s));
+    j["costs"] = {{"expense_ratio", c.costs.expense_ratio},
+                  {"financing_rate", c.costs.financing_rate},
+                  {"financing_spread", c.costs.financing_spread},
+                  {"short_fee", c.costs.short_fee}};
+    j["quantiles"] = c.quantiles;
+    return j;
+}
+
+void apply_overrides(ScenarioConfig& c, const Overrides& o) {
+    if (o.seed) c.seed = *o.seed;
+    if (o.paths) {
+        if (*o.paths < 1 || *o.paths > 1'000'000'000'000)
+            throw InputError("command line", "--paths", "must be an integer in [1, 1000000000000]",
+                             std::to_string(*o.paths));
+        c.paths = *o.paths;
+    }
+}
+
+} // namespace letf

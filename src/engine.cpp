@@ -1,0 +1,338 @@
+#include "letf/engine.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <span>
+
+#include <omp.h>
+
+#include "letf/path_model.hpp"
+#include "letf/rng.hpp"
+#include "letf/sketch.hpp"
+
+namespace letf {
+
+std::optional<double> QuantityStats::quantile(double q) const {
+    for (std::size_t i = 0; i < qs.size() && i < values.size(); ++i)
+        if (qs[i] == q) return values[i];
+    return std::nullopt;
+}
+
+namespace {
+
+/// The per-path quantities that get quantiles; the underlying has the first, second and last.
+enum Quantity { kTerminal, kLogReturn, kGap, kLogDecay, kMaxDrawdown, kQuantities };
+
+/// Quantile levels computed: the config's plus those the console summary shows.
+std::vector<double> quantile_levels(const ScenarioConfig& config) {
+    std::vector<double> qs = config.quantiles;
+    for (double q : {0.05, 0.5, 0.95})
+        if (std::find(qs.begin(), qs.end(), q) == qs.end()) qs.push_back(q);
+    std::sort(qs.begin(), qs.end());
+    return qs;
+}
+
+/// Per-path values kept for exact quantiles, indexed by path: S_T, the underlying's drawdown,
+/// and each position's V_T and drawdown.
+struct ExactStore {
+    std::vector<double> underlying, underlying_dd;
+    std::vector<std::vector<double>> value, dd;
+};
+
+/// One sketch per (series, quantity); series 0 is the underlying, 1 + j position j.
+struct SketchSet {
+    std::vector<QuantileSketch> sketches;
+    SketchSet(std::size_t positions, double accuracy)
+        : sketches((positions + 1) * kQuantities, QuantileSketch(accuracy)) {}
+    QuantileSketch& at(std::size_t series, Quantity q) {
+        return sketches[series * kQuantities + static_cast<std::size_t>(q)];
+    }
+};
+
+/// Buffers owned by one thread, reused from block to block.
+struct Workspace {
+    BlockState state;
+    Eigen::ArrayXd returns;
+    std::vector<PathRng> rngs;
+    std::vector<double> log_s, buf_a, buf_b, buf_c;
+};
+
+struct BlockTallies {
+    PositionTally underlying;
+    std::vector<PositionTally> positions;
+};
+
+class Simulation {
+public:
+    Simulation(const ScenarioConfig& config, const EngineOptions& options)
+        : config_(config), options_(options), positions_(make_positions(config)),
+          model_(config.model, config.dt()), levels_(quantile_levels(config)) {
+        const auto P = positions_.size();
+        exact_ = config.paths <= options.exact_quantile_budget / static_cast<std::int64_t>(2 * P + 2);
+        threads_ = options.threads > 0 ? options.threads : omp_get_max_threads();
+        block_ = std::max<std::int64_t>(1, options.block_paths);
+    }
+
+    SimulationResult run();
+
+private:
+    void run_block(std::int64_t block, Workspace& ws, BlockTallies& out, SketchSet* sketches);
+    QuantityStats finish_quantity(const Moments& m, std::vector<double>& values) const;
+    QuantityStats finish_quantity(const Moments& m, const QuantileSketch& merged) const;
+
+    const ScenarioConfig& config_;
+    const EngineOptions& options_;
+    std::vector<Position> positions_;
+    PathModel model_;
+    std::vector<double> levels_;
+    bool exact_ = true;
+    int threads_ = 1;
+    std::int64_t block_ = 1024;
+    ExactStore store_;
+};
+
+void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
+                           SketchSet* sketches) {
+    const std::int64_t first = block * block_;
+    const std::int64_t n64 = std::min(block_, config_.paths - first);
+    const auto n = static_cast<std::size_t>(n64);
+    const auto P = positions_.size();
+
+    ws.rngs.resize(n);
+    if (!model_.deterministic())
+        for (std::size_t i = 0; i < n; ++i)
+            ws.rngs[i] = path_rng(config_.seed, static_cast<std::uint64_t>(first) + i);
+    ws.returns.resize(n64);
+    ws.state.reset(n64, P);
+    const std::span<PathRng> rngs(ws.rngs.data(), n);
+    const std::span<double> returns(ws.returns.data(), n);
+    for (int day = 1; day <= config_.days; ++day) {
+        model_.fill_day(day, rngs, returns);
+        ws.state.step(day, positions_, ws.returns);
+    }
+
+    const BlockState& st = ws.state;
+    const double* S = st.underlying.data();
+    ws.log_s.resize(n);
+    ws.buf_a.resize(n);
+    ws.buf_b.resize(n);
+    ws.buf_c.resize(n);
+    double* a = ws.buf_a.data();
+    double* b = ws.buf_b.data();
+    double* c = ws.buf_c.data();
+
+    // The underlying. Slots are reused across groups: start from empty tallies.
+    out.underlying = PositionTally{};
+    PositionTally& u = out.underlying;
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (S[i] > 0.0) ws.log_s[i] = std::log(S[i]);
+        if (S[i] > 0.0) a[k++] = ws.log_s[i];
+        u.loss += S[i] < 1.0;
+        u.wipeout += S[i] <= 0.0;
+    }
+    u.paths = n64;
+    u.terminal = Moments::of(S, n);
+    u.log_return = Moments::of(a, k);
+    u.max_drawdown = Moments::of(st.underlying_max_dd.data(), n);
+    if (sketches) {
+        sketches->at(0, kTerminal).add(S, n);
+        sketches->at(0, kLogReturn).add(a, k);
+        sketches->at(0, kMaxDrawdown).add(st.underlying_max_dd.data(), n);
+    } else {
+        std::copy_n(S, n, store_.underlying.data() + first);
+        std::copy_n(st.underlying_max_dd.data(), n, store_.underlying_dd.data() + first);
+    }
+
+    out.positions.assign(P, PositionTally{});
+    for (std::size_t j = 0; j < P; ++j) {
+        const auto col = static_cast<Eigen::Index>(j);
+        const double L = positions_[j].multiple;
+        const double* x = st.value.col(col).data();
+        const double* dd = st.max_dd.col(col).data();
+        const double* wd = st.wipeout_day.col(col).data();
+        PositionTally& t = out.positions[j];
+        t.paths = n64;
+        t.terminal = Moments::of(x, n);
+        t.max_drawdown = Moments::of(dd, n);
+
+        std::size_t nlog = 0, ndecay = 0, nwipe = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double gap = L * (S[i] - 1.0) - (x[i] - 1.0);
+            b[i] = gap;
+            t.loss += x[i] < 1.0;
+            t.underperform += gap > 0.0;
+            if (x[i] > 0.0) {
+                const double lx = std::log(x[i]);
+                a[nlog++] = lx;
+                if (S[i] > 0.0) c[ndecay++] = L * ws.log_s[i] - lx;
+            } else {
+                t.wipeout += 1;
+            }
+        }
+        t.gap = Moments::of(b, n);
+        t.log_return = Moments::of(a, nlog);
+        t.log_decay = Moments::of(c, ndecay);
+        for (std::size_t i = 0; i < n; ++i)
+            if (wd[i] > 0.0) b[nwipe++] = wd[i];
+        t.wipeout_day = Moments::of(b, nwipe);
+
+        if (sketches) {
+            sketches->at(1 + j, kTerminal).add(x, n);
+            sketches->at(1 + j, kLogReturn).add(a, nlog);
+            sketches->at(1 + j, kLogDecay).add(c, ndecay);
+            sketches->at(1 + j, kMaxDrawdown).add(dd, n);
+            for (std::size_t i = 0; i < n; ++i) b[i] = L * (S[i] - 1.0) - (x[i] - 1.0);
+            sketches->at(1 + j, kGap).add(b, n);
+        } else {
+            std::copy_n(x, n, store_.value[j].data() + first);
+            std::copy_n(dd, n, store_.dd[j].data() + first);
+        }
+    }
+}
+
+QuantityStats Simulation::finish_quantity(const Moments& m, std::vector<double>& values) const {
+    QuantityStats q;
+    q.moments = m;
+    q.qs = levels_;
+    if (!values.empty()) q.values = exact_quantiles(values, levels_);
+    return q;
+}
+
+QuantityStats Simulation::finish_quantity(const Moments& m, const QuantileSketch& merged) const {
+    QuantityStats q;
+    q.moments = m;
+    q.qs = levels_;
+    if (merged.count() > 0)
+        for (double level : levels_) q.values.push_back(merged.quantile(level));
+    return q;
+}
+
+SimulationResult Simulation::run() {
+    const auto start = std::chrono::steady_clock::now();
+    const auto P = positions_.size();
+    const auto N = static_cast<std::size_t>(config_.paths);
+    const std::int64_t blocks = (config_.paths + block_ - 1) / block_;
+
+    if (exact_) {
+        store_.underlying.resize(N);
+        store_.underlying_dd.resize(N);
+        store_.value.assign(P, std::vector<double>(N));
+        store_.dd.assign(P, std::vector<double>(N));
+    }
+    std::vector<SketchSet> sketches;
+    if (!exact_) sketches.assign(static_cast<std::size_t>(threads_),
+                                 SketchSet(P, options_.sketch_relative_accuracy));
+    std::vector<Workspace> workspaces(static_cast<std::size_t>(threads_));
+
+    BlockTallies total;
+    total.positions.assign(P, PositionTally{});
+    // Blocks run in groups; within a group any thread may take any block, but tallies merge
+    // strictly in block order, so the floating-point result is the same for any thread count.
+    const std::int64_t group = std::max<std::int64_t>(16, 8 * threads_);
+    std::vector<BlockTallies> slots(static_cast<std::size_t>(std::min(group, blocks)));
+    for (std::int64_t g0 = 0; g0 < blocks; g0 += group) {
+        const std::int64_t g1 = std::min(blocks, g0 + group);
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
+        for (std::int64_t blk = g0; blk < g1; ++blk) {
+            const auto tid = static_cast<std::size_t>(omp_get_thread_num());
+            run_block(blk, workspaces[tid], slots[static_cast<std::size_t>(blk - g0)],
+                      exact_ ? nullptr : &sketches[tid]);
+        }
+        for (std::int64_t blk = g0; blk < g1; ++blk) {
+            const BlockTallies& s = slots[static_cast<std::size_t>(blk - g0)];
+            total.underlying.merge(s.underlying);
+            for (std::size_t j = 0; j < P; ++j) total.positions[j].merge(s.positions[j]);
+        }
+        if (options_.progress) options_.progress(std::min(config_.paths, g1 * block_));
+    }
+    workspaces.clear();
+
+    SimulationResult result;
+    result.quantile_method = exact_ ? QuantileMethod::exact : QuantileMethod::sketch;
+    result.sketch_relative_accuracy = options_.sketch_relative_accuracy;
+    result.exact_quantile_budget = options_.exact_quantile_budget;
+    result.threads = threads_;
+    result.positions.resize(P);
+
+    auto fill_counts = [](PositionResult& r, const PositionTally& t) {
+        r.wipeout_day = t.wipeout_day;
+        r.paths = t.paths;
+        r.loss = t.loss;
+        r.underperform = t.underperform;
+        r.wipeout = t.wipeout;
+    };
+    PositionResult& u = result.underlying;
+    u.position = Position{StrategyKind::daily_reset, 1.0, 0.0, 1.0};
+    fill_counts(u, total.underlying);
+    for (std::size_t j = 0; j < P; ++j) {
+        result.positions[j].position = positions_[j];
+        fill_counts(result.positions[j], total.positions[j]);
+    }
+
+    if (exact_) {
+        std::vector<double> tmp;
+        tmp = store_.underlying;
+        u.terminal = finish_quantity(total.underlying.terminal, tmp);
+        tmp.clear();
+        for (double s : store_.underlying)
+            if (s > 0.0) tmp.push_back(std::log(s));
+        u.log_return = finish_quantity(total.underlying.log_return, tmp);
+        u.max_drawdown = finish_quantity(total.underlying.max_drawdown, store_.underlying_dd);
+        const std::vector<double>& S = store_.underlying;
+        // Positions are independent: finish them in parallel, each with its own buffer.
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
+        for (std::size_t j = 0; j < P; ++j) {
+            PositionResult& r = result.positions[j];
+            const PositionTally& t = total.positions[j];
+            const double L = positions_[j].multiple;
+            std::vector<double>& x = store_.value[j];
+            std::vector<double> w;
+            w.reserve(N);
+            for (std::size_t i = 0; i < N; ++i) w.push_back(L * (S[i] - 1.0) - (x[i] - 1.0));
+            r.gap = finish_quantity(t.gap, w);
+            w.clear();
+            for (std::size_t i = 0; i < N; ++i)
+                if (x[i] > 0.0) w.push_back(std::log(x[i]));
+            r.log_return = finish_quantity(t.log_return, w);
+            w.clear();
+            for (std::size_t i = 0; i < N; ++i)
+                if (x[i] > 0.0 && S[i] > 0.0) w.push_back(L * std::log(S[i]) - std::log(x[i]));
+            r.log_decay = finish_quantity(t.log_decay, w);
+            r.terminal = finish_quantity(t.terminal, x);
+            r.max_drawdown = finish_quantity(t.max_drawdown, store_.dd[j]);
+            std::vector<double>().swap(x);
+        }
+    } else {
+        // Sketch counts are integers: merging per-thread sketches is exact in any order.
+        SketchSet& m = sketches[0];
+        for (std::size_t t = 1; t < sketches.size(); ++t)
+            for (std::size_t s = 0; s < m.sketches.size(); ++s)
+                m.sketches[s].merge(sketches[t].sketches[s]);
+        u.terminal = finish_quantity(total.underlying.terminal, m.at(0, kTerminal));
+        u.log_return = finish_quantity(total.underlying.log_return, m.at(0, kLogReturn));
+        u.max_drawdown = finish_quantity(total.underlying.max_drawdown, m.at(0, kMaxDrawdown));
+        for (std::size_t j = 0; j < P; ++j) {
+            PositionResult& r = result.positions[j];
+            const PositionTally& t = total.positions[j];
+            r.terminal = finish_quantity(t.terminal, m.at(1 + j, kTerminal));
+            r.log_return = finish_quantity(t.log_return, m.at(1 + j, kLogReturn));
+            r.gap = finish_quantity(t.gap, m.at(1 + j, kGap));
+            r.log_decay = finish_quantity(t.log_decay, m.at(1 + j, kLogDecay));
+            r.max_drawdown = finish_quantity(t.max_drawdown, m.at(1 + j, kMaxDrawdown));
+        }
+    }
+    result.elapsed_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+} // namespace
+
+SimulationResult simulate(const ScenarioConfig& config, const EngineOptions& options) {
+    Simulation sim(config, options);
+    return sim.run();
+}
+
+} // namespace letf

@@ -1,0 +1,270 @@
+#include "letf/report.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "letf/analytic.hpp"
+#include "letf/path_model.hpp"
+#include "letf/version.hpp"
+
+namespace letf {
+
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+/// A number, or null when it is undefined or not finite.
+ojson num(std::optional<double> x) {
+    if (!x || !std::isfinite(*x)) return nullptr;
+    return *x;
+}
+
+ojson quantile_list(const QuantityStats& s, const std::vector<double>& levels) {
+    ojson list = ojson::array();
+    for (double q : levels) list.push_back({{"q", q}, {"value", num(s.quantile(q))}});
+    return list;
+}
+
+std::optional<double> probability(std::int64_t count, std::int64_t n) {
+    if (n <= 0) return std::nullopt;
+    return static_cast<double>(count) / static_cast<double>(n);
+}
+
+/// Standard error of a proportion: sqrt(p (1 - p) / n).
+std::optional<double> probability_se(std::int64_t count, std::int64_t n) {
+    if (n <= 0) return std::nullopt;
+    const double p = static_cast<double>(count) / static_cast<double>(n);
+    return std::sqrt(p * (1.0 - p) / static_cast<double>(n));
+}
+
+ojson terminal_block(const QuantityStats& s, const std::vector<double>& levels) {
+    const Moments& m = s.moments;
+    return {{"mean", num(m.mean_value())},
+            {"std", num(m.std_dev())},
+            {"std_error", num(m.std_error())},
+            {"min", num(m.count ? std::optional(m.min) : std::nullopt)},
+            {"max", num(m.count ? std::optional(m.max) : std::nullopt)},
+            {"median", num(s.median())},
+            {"quantiles", quantile_list(s, levels)}};
+}
+
+ojson log_block(const QuantityStats& s, std::int64_t paths, bool with_std) {
+    const Moments& m = s.moments;
+    ojson j = {{"mean", num(m.mean_value())}, {"median", num(s.median())}};
+    if (with_std) j["std"] = num(m.std_dev());
+    j["std_error"] = num(m.std_error());
+    j["paths"] = m.count;
+    j["paths_excluded"] = paths - m.count;
+    return j;
+}
+
+ojson spread_block(const QuantityStats& s, const std::vector<double>& levels) {
+    const Moments& m = s.moments;
+    return {{"mean", num(m.mean_value())},
+            {"median", num(s.median())},
+            {"std", num(m.std_dev())},
+            {"std_error", num(m.std_error())},
+            {"quantiles", quantile_list(s, levels)}};
+}
+
+/// An exact (or approximate) value beside its estimate, with z = (estimate - value) / std_error.
+ojson compare(std::optional<double> value, std::optional<double> estimate,
+              std::optional<double> std_error, std::string_view kind, bool deterministic) {
+    ojson j = {{"value", num(value)}, {"estimate", num(estimate)}, {"kind", kind}};
+    std::optional<double> diff, z;
+    if (value && estimate) diff = *estimate - *value;
+    if (diff && std_error && *std_error > 0.0 && !deterministic) z = *diff / *std_error;
+    j["difference"] = num(diff);
+    j["std_error"] = num(std_error);
+    j["z_score"] = num(z);
+    return j;
+}
+
+ojson analytic_block(const Analytic& a, const PositionResult& r, bool deterministic) {
+    ojson j = ojson::object();
+    if (a.mean_terminal) {
+        j["mean_terminal"] = compare(a.mean_terminal, r.terminal.moments.mean_value(),
+                                     r.terminal.moments.std_error(), "exact", deterministic);
+        if (a.mean_ignores_wipeout)
+            j["mean_terminal"]["note"] =
+                "exact without wipe-out (limited liability ignored); compare when prob_wipeout is 0";
+    }
+    if (a.median_terminal) {
+        j["median_terminal"] =
+            compare(a.median_terminal, r.terminal.median(), std::nullopt,
+                    a.median_exact ? "exact" : "continuous_time_approximation", deterministic);
+    }
+    if (a.log_decay_mean) {
+        j["log_decay_mean"] =
+            compare(a.log_decay_mean, r.log_decay.moments.mean_value(),
+                    r.log_decay.moments.std_error(), "continuous_time_approximation",
+                    deterministic);
+    }
+    return j;
+}
+
+ojson position_block(const ScenarioConfig& c, const PositionResult& r, const Analytic& a,
+                     bool deterministic) {
+    const Position& p = r.position;
+    ojson j;
+    j["strategy"] = to_string(p.kind);
+    j["multiple"] = p.multiple;
+    j["terminal"] = terminal_block(r.terminal, c.quantiles);
+    j["log_return"] = log_block(r.log_return, r.paths, true);
+    j["gap_vs_target"] = spread_block(r.gap, c.quantiles);
+    j["log_decay"] = log_block(r.log_decay, r.paths, false);
+    j["prob_loss"] = num(probability(r.loss, r.paths));
+    j["prob_underperform_target"] = num(probability(r.underperform, r.paths));
+    j["prob_wipeout"] = num(probability(r.wipeout, r.paths));
+    j["prob_std_error"] = {{"loss", num(probability_se(r.loss, r.paths))},
+                           {"underperform_target", num(probability_se(r.underperform, r.paths))},
+                           {"wipeout", num(probability_se(r.wipeout, r.paths))}};
+    j["max_drawdown"] = spread_block(r.max_drawdown, c.quantiles);
+    const Moments& w = r.wipeout_day;
+    j["wipeout_day"] = {{"paths", w.count},
+                        {"mean", num(w.mean_value())},
+                        {"min", num(w.count ? std::optional(w.min) : std::nullopt)},
+                        {"max", num(w.count ? std::optional(w.max) : std::nullopt)}};
+    j["carry_annual"] = p.kind == StrategyKind::daily_reset
+                            ? fund_carry(c.costs, p.multiple)
+                            : unrebalanced_rate(c.costs, p.multiple);
+    j["analytic"] = analytic_block(a, r, deterministic);
+    return j;
+}
+
+} // namespace
+
+ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
+    const bool deterministic = PathModel(c.model, c.dt()).deterministic();
+    ojson j;
+    j["schema_version"] = 1;
+    j["scenario"] = c.name;
+    j["config"] = to_json(c);
+    const double path_days = static_cast<double>(c.paths) * c.days;
+    j["run_info"] = {{"version", kVersion},
+                     {"seed", c.seed},
+                     {"paths", c.paths},
+                     {"days", c.days},
+                     {"threads", r.threads},
+                     {"elapsed_seconds", num(r.elapsed_seconds)},
+                     {"path_days_per_second",
+                      num(r.elapsed_seconds > 0 ? std::optional(path_days / r.elapsed_seconds)
+                                                : std::nullopt)}};
+    const bool exact = r.quantile_method == QuantileMethod::exact;
+    j["method"] = {
+        {"quantiles", exact ? "exact" : "sketch"},
+        {"quantile_rule",
+         exact ? "type 7: linear interpolation between order statistics at h = q (n - 1)"
+               : "log-bucket sketch: the value of rank floor(q (n - 1)) within the stated "
+                 "relative error"},
+        {"sketch_relative_error", exact ? ojson(nullptr) : ojson(r.sketch_relative_accuracy)},
+        {"exact_quantile_limit_paths",
+         r.exact_quantile_budget / static_cast<std::int64_t>(2 * r.positions.size() + 2)},
+        {"random_numbers", "pcg32 per path (stream = path index), 128-layer ziggurat normals"},
+        {"log_statistics", "over paths with V_T > 0 (log_decay also needs S_T > 0)"}};
+
+    const PositionResult& u = r.underlying;
+    ojson under;
+    under["terminal"] = terminal_block(u.terminal, c.quantiles);
+    under["log_return"] = log_block(u.log_return, u.paths, true);
+    under["prob_loss"] = num(probability(u.loss, u.paths));
+    under["max_drawdown"] = spread_block(u.max_drawdown, c.quantiles);
+    under["analytic"] = analytic_block(analytic_underlying(c), u, deterministic);
+    j["underlying"] = under;
+
+    ojson results = ojson::array();
+    for (const PositionResult& p : r.positions)
+        results.push_back(position_block(c, p, analytic_position(c, p.position), deterministic));
+    j["results"] = results;
+    return j;
+}
+
+std::string report_text(const ojson& report) { return report.dump(2) + "\n"; }
+
+std::string report_json(const ScenarioConfig& config, const SimulationResult& result) {
+    return report_text(build_report(config, result));
+}
+
+namespace {
+
+std::string cell(std::optional<double> x, int precision = 4) {
+    if (!x || !std::isfinite(*x)) return "-";
+    return fmt::format("{:.{}f}", *x, precision);
+}
+
+std::string pct(std::optional<double> x) {
+    if (!x || !std::isfinite(*x)) return "-";
+    return fmt::format("{:.2f}%", 100.0 * *x);
+}
+
+} // namespace
+
+std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) {
+    std::string out;
+    const std::string_view model = model_type_name(c.model);
+    out += fmt::format("letfsim {}  scenario {}  model {}  {} days  {} paths  seed {}\n", kVersion,
+                       c.name, model, c.days, c.paths, c.seed);
+    const PositionResult& u = r.underlying;
+    const Analytic ua = analytic_underlying(c);
+    out += fmt::format("underlying S_T/S_0: mean {} (exact {}), median {}, p5 {}, p95 {}, "
+                       "P(loss) {}\n\n",
+                       cell(u.terminal.moments.mean_value()), cell(ua.mean_terminal),
+                       cell(u.terminal.median()), cell(u.terminal.quantile(0.05)),
+                       cell(u.terminal.quantile(0.95)), pct(probability(u.loss, u.paths)));
+    out += fmt::format("{:<13} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>10} {:>8} "
+                       "{:>9}\n",
+                       "strategy", "L", "mean", "(exact)", "median", "p5", "p95", "P(loss)",
+                       "P(wipe)", "log decay", "(+/-)", "(theory)");
+    for (const PositionResult& p : r.positions) {
+        const Analytic a = analytic_position(c, p.position);
+        out += fmt::format(
+            "{:<13} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>10} {:>8} {:>9}\n",
+            to_string(p.position.kind), fmt::format("{:g}", p.position.multiple),
+            cell(p.terminal.moments.mean_value()), cell(a.mean_terminal),
+            cell(p.terminal.median()), cell(p.terminal.quantile(0.05)),
+            cell(p.terminal.quantile(0.95)), pct(probability(p.loss, p.paths)),
+            pct(probability(p.wipeout, p.paths)), cell(p.log_decay.moments.mean_value()),
+            cell(p.log_decay.moments.std_error()), cell(a.log_decay_mean));
+    }
+    const double path_days = static_cast<double>(c.paths) * c.days;
+    out += fmt::format("\n{:.3f} s on {} thread{}, {:.1f} M path-days/s; quantiles {}\n",
+                       r.elapsed_seconds, r.threads, r.threads == 1 ? "" : "s",
+                       r.elapsed_seconds > 0 ? path_days / r.elapsed_seconds / 1e6 : 0.0,
+                       r.quantile_method == QuantileMethod::exact ? "exact" : "sketched (0.1%)");
+    return out;
+}
+
+void write_file_atomic(const std::filesystem::path& path, std::string_view content) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (path.has_parent_path()) {
+        fs::create_directories(path.parent_path(), ec);
+        if (ec)
+            throw std::runtime_error(path.string() + ": cannot create the folder: " + ec.message());
+    }
+    const fs::path tmp = path.string() + ".tmp." + std::to_string(::getpid());
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) throw std::runtime_error(tmp.string() + ": cannot write: " + std::strerror(errno));
+    const bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
+    const int err = errno;
+    const bool closed = std::fclose(f) == 0;
+    if (!ok || !closed) {
+        fs::remove(tmp, ec);
+        throw std::runtime_error(path.string() + ": cannot write: " + std::strerror(err));
+    }
+    fs::rename(tmp, path, ec);
+    if (ec) {
+        std::error_code ignored;
+        fs::remove(tmp, ignored);
+        throw std::runtime_error(path.string() + ": cannot rename into place: " + ec.message());
+    }
+}
+
+} // namespace letf
