@@ -46,9 +46,9 @@ namespace letf {
 /// 5e-13 relative error for any finite double, so only a value within that distance of a bucket
 /// boundary may land in (or be ordered as if in) the neighbouring bucket; both representatives
 /// are within alpha_b + 5e-13 of it, and the margin alpha - alpha_b = alpha 2^-12 absorbs that
-/// for alpha >= 1e-8 (below, the bound carries a slack of about 1e-12 relative). A representative above DBL_MAX is clamped to
-/// DBL_MAX, which only moves it closer to x_(k). min_abs must be a normal double (>= DBL_MIN) so
-/// representatives never lose precision as subnormals.
+/// for alpha >= 1e-8 (below, the bound carries a slack of about 1e-12 relative). A representative
+/// above DBL_MAX is clamped to DBL_MAX, which only moves it closer to x_(k). min_abs must be a
+/// normal double (>= DBL_MIN) so representatives never lose precision as subnormals.
 ///
 /// Determinism. Each value's bucket is a pure function of the value and the parameters, counts
 /// are integers and merge() adds them, so every quantile(q) depends only on the multiset of values

@@ -1,0 +1,245 @@
+// Monte Carlo estimates against exact values, and the reproducibility contract.
+
+#include <cmath>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "letf/analytic.hpp"
+#include "letf/engine.hpp"
+#include "letf/report.hpp"
+#include "test_util.hpp"
+
+namespace letf {
+namespace {
+
+using test::gbm_scenario;
+using test::within_se;
+
+struct MeanCase {
+    const char* name;
+    ModelSpec model;
+    double multiple;
+    Costs costs;
+    int days;
+};
+
+class ExactMean : public ::testing::TestWithParam<MeanCase> {};
+
+/// E[V_T/V_0] = prod (1 + L m - c dt) for daily reset, L prod(1 + m) - (L-1)(1 + r dt)^n for
+/// unrebalanced (cases chosen so that no path is wiped out), (1 + m)^n for the underlying.
+TEST_P(ExactMean, WithinFiveStandardErrors) {
+    const MeanCase& mc = GetParam();
+    ScenarioConfig c = gbm_scenario(0, 0, {mc.multiple}, 40000, mc.days);
+    c.model = mc.model;
+    c.costs = mc.costs;
+    const SimulationResult r = simulate(c, {.threads = 2});
+
+    const Analytic au = analytic_underlying(c);
+    EXPECT_TRUE(within_se(r.underlying.terminal.moments.mean, *au.mean_terminal,
+                          *r.underlying.terminal.moments.std_error()));
+    for (const PositionResult& p : r.positions) {
+        ASSERT_EQ(p.wipeout, 0) << "case must not wipe out";
+        const Analytic a = analytic_position(c, p.position);
+        EXPECT_TRUE(within_se(p.terminal.moments.mean, *a.mean_terminal,
+                              *p.terminal.moments.std_error()))
+            << to_string(p.position.kind) << " L = " << p.position.multiple;
+    }
+}
+
+const Costs kNoCosts{};
+const Costs kFundCosts{0.0095, 0.045, 0.004, 0.01};
+
+INSTANTIATE_TEST_SUITE_P(
+    Engine, ExactMean,
+    ::testing::Values(
+        MeanCase{"gbm_3x", GbmModel{0.07, 0.20}, 3.0, kNoCosts, 252},
+        MeanCase{"gbm_2x_costs", GbmModel{0.10, 0.30}, 2.0, kFundCosts, 126},
+        MeanCase{"gbm_m1_costs", GbmModel{0.05, 0.15}, -1.0, kFundCosts, 63},
+        MeanCase{"gbm_m3_high_vol", GbmModel{-0.05, 0.60}, -3.0, kNoCosts, 21},
+        MeanCase{"gbm_half", GbmModel{0.08, 0.25}, 0.5, kFundCosts, 252},
+        MeanCase{"normal_2x", TrendNoiseModel{0.06, 0.25, Noise::normal, std::nullopt}, 2.0,
+                 kFundCosts, 252},
+        MeanCase{"normal_m2", TrendNoiseModel{0.02, 0.20, Noise::normal, std::nullopt}, -2.0,
+                 kNoCosts, 42},
+        MeanCase{"student_3x", TrendNoiseModel{0.07, 0.20, Noise::student_t, 5.0}, 3.0,
+                 kFundCosts, 126},
+        MeanCase{"choppy_noisy_2x", ChoppyModel{0.01, 0.0005, 0.01, true}, 2.0, kFundCosts, 63}),
+    [](const auto& tp) { return std::string(tp.param.name); });
+
+/// Raw moments E[f^k], k = 1..4, of one day's daily-reset factor f = (1 - c dt) + L R under gbm,
+/// with 1 + R = exp(X), X ~ N(a, b^2): E[f^k] = sum_j C(k,j) (1 - c dt - L)^(k-j) L^j E[e^(jX)].
+std::array<double, 5> gbm_factor_moments(double mu, double sigma, double dt, double L, double cdt) {
+    const double a = (mu - 0.5 * sigma * sigma) * dt, b2 = sigma * sigma * dt;
+    std::array<double, 5> out{};
+    const double base = 1.0 - cdt - L;
+    for (int k = 1; k <= 4; ++k) {
+        double s = 0;
+        for (int j = 0; j <= k; ++j) {
+            const double binom = std::tgamma(k + 1) / (std::tgamma(j + 1) * std::tgamma(k - j + 1));
+            s += binom * std::pow(base, k - j) * std::pow(L, j) * std::exp(j * a + 0.5 * j * j * b2);
+        }
+        out[static_cast<std::size_t>(k)] = s;
+    }
+    return out;
+}
+
+TEST(Engine, StandardErrorShrinksLikeOneOverSqrtN) {
+    // Days are i.i.d., so E[V^k] = E[f^k]^n exactly: the exact standard deviation of V_T and the
+    // standard error of its sample estimate (from the exact fourth central moment) are known.
+    const double mu = 0.08, sigma = 0.35, L = 2.0;
+    const int days = 63;
+    const auto m = gbm_factor_moments(mu, sigma, 1.0 / 252, L, 0.0);
+    double raw[5];
+    for (int k = 1; k <= 4; ++k) raw[k] = std::pow(m[static_cast<std::size_t>(k)], days);
+    const double mean = raw[1];
+    const double var = raw[2] - mean * mean;
+    const double mu4 = raw[4] - 4 * mean * raw[3] + 6 * mean * mean * raw[2] - 3 * std::pow(mean, 4);
+    const double sd = std::sqrt(var);
+    double previous_se = 0;
+    for (std::int64_t n : {2500, 10000, 40000, 160000}) {
+        ScenarioConfig c = gbm_scenario(mu, sigma, {L}, n, days);
+        c.strategies = {StrategyKind::daily_reset};
+        c.seed = 1000 + static_cast<std::uint64_t>(n);
+        const SimulationResult r = simulate(c, {.threads = 2});
+        const double se = *r.positions[0].terminal.moments.std_error();
+        // sqrt(n) * se is the sample standard deviation; its own standard error is
+        // sqrt((mu4 - var^2) / n) / (2 sd) (delta method).
+        const double sd_se = std::sqrt((mu4 - var * var) / static_cast<double>(n)) / (2 * sd);
+        EXPECT_TRUE(within_se(se * std::sqrt(static_cast<double>(n)), sd, sd_se)) << "n = " << n;
+        if (previous_se > 0) {
+            const double ratio = previous_se / se; // 2 when se ~ 1/sqrt(n)
+            const double rel = std::hypot(sd_se / sd, 2 * sd_se / sd); // both runs' sd errors
+            EXPECT_TRUE(within_se(ratio, 2.0, 2.0 * rel)) << "n = " << n;
+        }
+        previous_se = se;
+    }
+}
+
+TEST(Engine, GbmLogDecayNearContinuousTimeValue) {
+    // The mean log decay of a daily-reset fund is (L^2 - L) sigma^2 T / 2 + c T in continuous time;
+    // with daily steps the exact value is n (L ln(1+R) - ln(1 + L R)) in expectation, which we
+    // compute by quadrature over the normal and compare within five standard errors.
+    const double mu = 0.05, sigma = 0.4, L = 3.0, dt = 1.0 / 252;
+    const int days = 252;
+    ScenarioConfig c = gbm_scenario(mu, sigma, {L}, 40000, days);
+    c.strategies = {StrategyKind::daily_reset};
+    const SimulationResult r = simulate(c, {.threads = 2});
+    const double a = (mu - 0.5 * sigma * sigma) * dt, b = sigma * std::sqrt(dt);
+    double e = 0;
+    const int steps = 20000;
+    for (int i = 0; i < steps; ++i) { // midpoint rule on z in [-10, 10]
+        const double z = -10.0 + 20.0 * (i + 0.5) / steps;
+        const double w = std::exp(-0.5 * z * z) / std::sqrt(2 * M_PI) * (20.0 / steps);
+        const double R = std::expm1(a + b * z);
+        e += w * (L * std::log1p(R) - std::log1p(L * R));
+    }
+    const auto& decay = r.positions[0].log_decay.moments;
+    EXPECT_TRUE(within_se(decay.mean, days * e, *decay.std_error()));
+    const double continuous = 0.5 * (L * L - L) * sigma * sigma * days * dt;
+    EXPECT_NEAR(days * e, continuous, 0.01 * continuous); // the discretisation effect is small
+}
+
+std::string report_without_run_info(const ScenarioConfig& c, const EngineOptions& o) {
+    nlohmann::ordered_json j = build_report(c, simulate(c, o));
+    j.erase("run_info");
+    return j.dump();
+}
+
+TEST(Engine, IdenticalReportsForAnyThreadCount) {
+    ScenarioConfig c = gbm_scenario(0.07, 0.3, {-3, -1, 2, 3}, 30000, 50);
+    c.costs = kFundCosts;
+    const std::string one = report_without_run_info(c, {.threads = 1});
+    EXPECT_EQ(one, report_without_run_info(c, {.threads = 2}));
+    EXPECT_EQ(one, report_without_run_info(c, {.threads = 8}));
+}
+
+TEST(Engine, IdenticalSketchedReportsForAnyThreadCount) {
+    ScenarioConfig c = gbm_scenario(0.07, 0.3, {-2, 3}, 20000, 30);
+    EngineOptions o;
+    o.exact_quantile_budget = 1000; // forces the sketch
+    o.threads = 1;
+    const std::string one = report_without_run_info(c, o);
+    EXPECT_NE(one.find("\"sketch\""), std::string::npos);
+    o.threads = 2;
+    EXPECT_EQ(one, report_without_run_info(c, o));
+    o.threads = 8;
+    EXPECT_EQ(one, report_without_run_info(c, o));
+}
+
+TEST(Engine, SeedDecidesTheReport) {
+    ScenarioConfig c = gbm_scenario(0.07, 0.3, {2}, 3000, 20);
+    const std::string a = report_without_run_info(c, {});
+    EXPECT_EQ(a, report_without_run_info(c, {}));
+    c.seed += 1;
+    EXPECT_NE(a, report_without_run_info(c, {}));
+}
+
+TEST(Engine, PerPathValuesDoNotDependOnBlockSize) {
+    ScenarioConfig c = gbm_scenario(0.07, 0.3, {-1, 3}, 5000, 40);
+    const SimulationResult a = simulate(c, {.threads = 2, .block_paths = 1024});
+    const SimulationResult b = simulate(c, {.threads = 2, .block_paths = 97});
+    for (std::size_t j = 0; j < a.positions.size(); ++j) {
+        // Quantiles come from the per-path values themselves: bit-identical.
+        EXPECT_EQ(a.positions[j].terminal.values, b.positions[j].terminal.values);
+        EXPECT_EQ(a.positions[j].max_drawdown.values, b.positions[j].max_drawdown.values);
+        EXPECT_EQ(a.positions[j].terminal.moments.min, b.positions[j].terminal.moments.min);
+        EXPECT_EQ(a.positions[j].wipeout, b.positions[j].wipeout);
+        // Means differ only by the rounding of a different merge tree.
+        EXPECT_NEAR(a.positions[j].terminal.moments.mean, b.positions[j].terminal.moments.mean,
+                    1e-13);
+    }
+}
+
+TEST(Engine, SketchedQuantilesWithinTheirRelativeError) {
+    // 10001 paths: q (n - 1) is an integer for every default level, so the exact type-7
+    // quantile is an order statistic and the sketch must be within 0.1 % of it. No path may be
+    // wiped out, so that log statistics also count 10001 paths.
+    ScenarioConfig c = gbm_scenario(0.07, 0.3, {-1, 2}, 10001, 60);
+    const SimulationResult exact = simulate(c, {});
+    EngineOptions o;
+    o.exact_quantile_budget = 100;
+    const SimulationResult sketched = simulate(c, o);
+    ASSERT_EQ(exact.quantile_method, QuantileMethod::exact);
+    ASSERT_EQ(sketched.quantile_method, QuantileMethod::sketch);
+    auto check = [&](const QuantityStats& e, const QuantityStats& s, const char* what) {
+        ASSERT_EQ(e.values.size(), s.values.size());
+        for (std::size_t i = 0; i < e.values.size(); ++i) {
+            const double tol = 1e-3 * std::fabs(e.values[i]) + 1e-12;
+            EXPECT_NEAR(s.values[i], e.values[i], tol) << what << " q = " << e.qs[i];
+        }
+        EXPECT_EQ(e.moments.mean, s.moments.mean) << what; // moments do not depend on the method
+    };
+    check(exact.underlying.terminal, sketched.underlying.terminal, "underlying");
+    for (std::size_t j = 0; j < exact.positions.size(); ++j) {
+        ASSERT_EQ(exact.positions[j].log_decay.moments.count, c.paths);
+        check(exact.positions[j].terminal, sketched.positions[j].terminal, "terminal");
+        check(exact.positions[j].gap, sketched.positions[j].gap, "gap");
+        check(exact.positions[j].log_return, sketched.positions[j].log_return, "log_return");
+        check(exact.positions[j].log_decay, sketched.positions[j].log_decay, "log_decay");
+        check(exact.positions[j].max_drawdown, sketched.positions[j].max_drawdown, "drawdown");
+    }
+}
+
+TEST(Engine, ProbabilitiesAreConsistentWithQuantiles) {
+    ScenarioConfig c = gbm_scenario(0.0, 0.5, {-3, 3}, 20001, 252);
+    const SimulationResult r = simulate(c, {});
+    for (const PositionResult& p : r.positions) {
+        // P(loss) is the fraction with V_T < 1: the median is below 1 iff P(loss) > 1/2.
+        const double p_loss = static_cast<double>(p.loss) / static_cast<double>(p.paths);
+        if (p_loss > 0.51) {
+            EXPECT_LT(*p.terminal.median(), 1.0);
+        }
+        if (p_loss < 0.49) {
+            EXPECT_GT(*p.terminal.median(), 1.0);
+        }
+        EXPECT_GE(p.terminal.moments.min, 0.0);
+        EXPECT_LE(p.max_drawdown.moments.max, 1.0);
+        EXPECT_GE(p.max_drawdown.moments.min, 0.0);
+        EXPECT_EQ(p.log_return.moments.count, p.paths - p.wipeout);
+    }
+}
+
+} // namespace
+} // namespace letf

@@ -1,0 +1,129 @@
+// The random streams and the normal, gamma and Student-t transforms.
+
+#include <cmath>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "letf/path_model.hpp"
+#include "letf/rng.hpp"
+#include "test_util.hpp"
+
+namespace letf {
+namespace {
+
+using test::within_se;
+
+double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+
+TEST(Rng, PathStreamDependsOnlyOnSeedAndPath) {
+    PathRng a = path_rng(7, 12345), b = path_rng(7, 12345), c = path_rng(7, 12346),
+            d = path_rng(8, 12345);
+    int same_c = 0, same_d = 0;
+    for (int i = 0; i < 1000; ++i) {
+        const auto x = a();
+        ASSERT_EQ(x, b());
+        same_c += x == c();
+        same_d += x == d();
+    }
+    EXPECT_LT(same_c, 3);
+    EXPECT_LT(same_d, 3);
+}
+
+TEST(Rng, ZigguratTablesAreConsistent) {
+    const ZigguratTables& t = kZigguratTables;
+    // Every layer has area V: x_i (f(x_{i+1}) - f(x_i)) = V for i >= 1; the top ends at f = 1.
+    for (int i = 1; i < ZigguratTables::kLayers - 1; ++i)
+        EXPECT_NEAR(t.x[i] * (t.fx[i + 1] - t.fx[i]), ZigguratTables::kV, 1e-12) << i;
+    EXPECT_NEAR(t.fx[ZigguratTables::kLayers - 1] + ZigguratTables::kV / t.x[127], 1.0, 1e-9);
+    // The base layer: rectangle [0, R] x [0, f(R)] plus the tail area equals V.
+    const double tail = std::sqrt(M_PI / 2) * std::erfc(ZigguratTables::kR / std::sqrt(2.0));
+    EXPECT_NEAR(ZigguratTables::kR * t.fx[1] + tail, ZigguratTables::kV, 1e-12);
+}
+
+TEST(Rng, NormalMomentsAndDistributionMatch) {
+    const int n = 2'000'000;
+    PathRng rng = path_rng(1, 0);
+    double sum = 0, sum2 = 0, sum3 = 0, sum4 = 0;
+    const std::vector<double> cuts{-4.0, -3.442619855899, -2.0, -1.0, -0.3, 0.0, 0.5, 1.5, 3.0, 3.9};
+    std::vector<int> below(cuts.size(), 0);
+    for (int i = 0; i < n; ++i) {
+        const double z = standard_normal(rng);
+        sum += z;
+        sum2 += z * z;
+        sum3 += z * z * z;
+        sum4 += z * z * z * z;
+        for (std::size_t k = 0; k < cuts.size(); ++k) below[k] += z < cuts[k];
+    }
+    const double N = n;
+    EXPECT_TRUE(within_se(sum / N, 0.0, 1.0 / std::sqrt(N)));                // var 1
+    EXPECT_TRUE(within_se(sum2 / N, 1.0, std::sqrt(2.0 / N)));               // var 2
+    EXPECT_TRUE(within_se(sum3 / N, 0.0, std::sqrt(15.0 / N)));              // var 15
+    EXPECT_TRUE(within_se(sum4 / N, 3.0, std::sqrt((105.0 - 9.0) / N)));     // var 96
+    for (std::size_t k = 0; k < cuts.size(); ++k) {
+        const double p = normal_cdf(cuts[k]);
+        EXPECT_TRUE(within_se(below[k] / N, p, std::sqrt(p * (1 - p) / N))) << "x < " << cuts[k];
+    }
+}
+
+TEST(Rng, GammaHasItsMeanAndVariance) {
+    for (double shape : {1.0, 1.5, 5.0, 40.0}) {
+        PathRng rng = path_rng(3, static_cast<std::uint64_t>(shape * 10));
+        const int n = 400'000;
+        double sum = 0, sum2 = 0;
+        for (int i = 0; i < n; ++i) {
+            const double g = standard_gamma(rng, shape);
+            sum += g;
+            sum2 += g * g;
+        }
+        // Gamma(k, 1): mean k, variance k, E[g^2] = k (k + 1); Var(g^2) = E[g^4] - E[g^2]^2.
+        const double m4 = shape * (shape + 1) * (shape + 2) * (shape + 3);
+        const double m2 = shape * (shape + 1);
+        EXPECT_TRUE(within_se(sum / n, shape, std::sqrt(shape / n))) << "shape " << shape;
+        EXPECT_TRUE(within_se(sum2 / n, m2, std::sqrt((m4 - m2 * m2) / n))) << "shape " << shape;
+    }
+}
+
+TEST(Rng, StudentTNoiseHasUnitVariance) {
+    // df = 10: kurtosis 3 + 6 / (df - 4) = 4, so Var(eps^2) = 4 - 1 = 3.
+    TrendNoiseModel m{0.0, 1.0, Noise::student_t, 10.0};
+    const double dt = 1.0; // R = eps exactly (mu = 0, sigma sqrt(dt) = 1), floored at -1
+    const PathModel model(ModelSpec{m}, dt);
+    const std::size_t n = 400'000;
+    std::vector<PathRng> rngs;
+    for (std::size_t i = 0; i < n; ++i) rngs.push_back(path_rng(5, i));
+    std::vector<double> r(n);
+    model.fill_day(1, rngs, r);
+    // The floor at -1 clips eps < -1: compare the upper half instead, symmetric by construction.
+    double sum2 = 0;
+    std::size_t k = 0;
+    for (double x : r)
+        if (x > 0) {
+            sum2 += x * x;
+            ++k;
+        }
+    // E[eps^2 | eps > 0] = 1 and Var = 3 by symmetry.
+    EXPECT_TRUE(within_se(sum2 / static_cast<double>(k), 1.0, std::sqrt(3.0 / static_cast<double>(k))));
+    EXPECT_TRUE(within_se(static_cast<double>(k) / n, 0.5, std::sqrt(0.25 / n)));
+}
+
+TEST(Rng, GbmDailyReturnHasExactMean) {
+    const double mu = 0.1, sigma = 0.4, dt = 1.0 / 252;
+    const PathModel model(ModelSpec{GbmModel{mu, sigma}}, dt);
+    const std::size_t n = 1'000'000;
+    std::vector<PathRng> rngs;
+    for (std::size_t i = 0; i < n; ++i) rngs.push_back(path_rng(9, i));
+    std::vector<double> r(n);
+    model.fill_day(1, rngs, r);
+    double sum = 0, sum2 = 0;
+    for (double x : r) {
+        sum += x;
+        sum2 += x * x;
+    }
+    const double mean = sum / n, var = sum2 / n - mean * mean;
+    EXPECT_TRUE(within_se(mean, std::expm1(mu * dt), std::sqrt(var / n)));
+    EXPECT_DOUBLE_EQ(model.mean_return(7), std::expm1(mu * dt));
+}
+
+} // namespace
+} // namespace letf
