@@ -21,6 +21,9 @@ std::optional<double> QuantityStats::quantile(double q) const {
 
 namespace {
 
+/// Relative tolerance below which the gap vs target counts as a tie.
+constexpr double kTieTolerance = 1e-12;
+
 /// The per-path quantities that get quantiles; the underlying has the first, second and last.
 enum Quantity { kTerminal, kLogReturn, kGap, kLogDecay, kMaxDrawdown, kQuantities };
 
@@ -162,7 +165,9 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
             const double gap = L * (S[i] - 1.0) - (x[i] - 1.0);
             b[i] = gap;
             t.loss += x[i] < 1.0;
-            t.underperform += gap > 0.0;
+            // A tie within rounding (e.g. unrebalanced leverage without costs, whose return is
+            // exactly L x the index return) is not underperformance.
+            t.underperform += gap > kTieTolerance * (1.0 + std::fabs(L * S[i]));
             if (x[i] > 0.0) {
                 const double lx = std::log(x[i]);
                 a[nlog++] = lx;

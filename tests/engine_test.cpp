@@ -243,3 +243,24 @@ TEST(Engine, ProbabilitiesAreConsistentWithQuantiles) {
 
 } // namespace
 } // namespace letf
+
+namespace letf {
+namespace {
+
+TEST(Engine, UnrebalancedWithoutCostsNeverUnderperformsItsTarget) {
+    // Its return is exactly L x the index return: a tie within rounding, never underperformance
+    // (while no path is wiped out); the daily-reset fund does underperform on some paths.
+    ScenarioConfig c = test::gbm_scenario(0.05, 0.15, {-1, 0.5, 2}, 20000, 126);
+    const SimulationResult r = simulate(c, {});
+    for (const PositionResult& p : r.positions) {
+        if (p.position.kind == StrategyKind::unrebalanced) {
+            ASSERT_EQ(p.wipeout, 0) << p.position.multiple;
+            EXPECT_EQ(p.underperform, 0) << p.position.multiple;
+        } else {
+            EXPECT_GT(p.underperform, 0) << p.position.multiple;
+        }
+    }
+}
+
+} // namespace
+} // namespace letf

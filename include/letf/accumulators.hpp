@@ -42,7 +42,8 @@ struct Moments {
 ///   log_decay    L ln(S_T/S_0) - ln x
 ///   max_drawdown max_t (1 - V_t / max_{s<=t} V_s)
 ///   wipeout_day  first day with V = 0, over wiped-out paths only
-/// and the counts of paths with x < 1 (loss), gap > 0 (underperform), x = 0 (wipeout).
+/// and the counts of paths with x < 1 (loss), gap > 1e-12 (1 + |L| S_T/S_0) (underperform: a tie
+/// within rounding does not count), x = 0 (wipeout).
 struct PositionTally {
     Moments terminal, log_return, gap, log_decay, max_drawdown, wipeout_day;
     std::int64_t paths = 0, loss = 0, underperform = 0, wipeout = 0;
