@@ -76,35 +76,52 @@ void PositionTally::merge(const PositionTally& o) {
     wipeout += o.wipeout;
 }
 
+namespace {
+
+/// Places the order statistics of ranks ks (sorted, distinct, within [first, last)) at their
+/// positions: select the middle rank, then recurse into each side with the ranks it holds.
+/// Costs O(n log |ks|) instead of O(n |ks|).
+void multi_select(std::vector<double>& v, std::size_t first, std::size_t last,
+                  const std::size_t* ks, std::size_t nk) {
+    while (nk > 0 && last - first > 1) {
+        const std::size_t m = nk / 2;
+        const std::size_t k = ks[m];
+        std::nth_element(v.begin() + static_cast<std::ptrdiff_t>(first),
+                         v.begin() + static_cast<std::ptrdiff_t>(k),
+                         v.begin() + static_cast<std::ptrdiff_t>(last));
+        multi_select(v, first, k, ks, m);
+        first = k + 1;
+        ks += m + 1;
+        nk -= m + 1;
+    }
+}
+
+} // namespace
+
 std::vector<double> exact_quantiles(std::vector<double>& values, const std::vector<double>& qs) {
+    const std::size_t n = values.size();
+    // Every rank needed: floor(h) and floor(h) + 1 for each level.
+    std::vector<std::size_t> ranks;
+    for (double q : qs) {
+        const auto lo = static_cast<std::size_t>(std::floor(q * static_cast<double>(n - 1)));
+        ranks.push_back(lo);
+        if (lo + 1 < n) ranks.push_back(lo + 1);
+    }
+    std::sort(ranks.begin(), ranks.end());
+    ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+    multi_select(values, 0, n, ranks.data(), ranks.size());
+
     std::vector<double> out;
     out.reserve(qs.size());
-    const std::size_t n = values.size();
-    // Order statistics are found left to right; each nth_element works on the part of the
-    // array to the right of the previous one, so the total cost stays O(n) per quantile at most.
-    std::size_t done = 0; // values[0, done) hold the smallest `done` values, in place
-    auto order_stat = [&](std::size_t k) {
-        if (k < done) return values[k]; // already placed (k == done - 1 case)
-        auto first = values.begin() + static_cast<std::ptrdiff_t>(done);
-        auto nth = values.begin() + static_cast<std::ptrdiff_t>(k);
-        std::nth_element(first, nth, values.end());
-        done = k + 1;
-        return values[k];
-    };
     for (double q : qs) {
         const double h = q * static_cast<double>(n - 1);
         const auto lo = static_cast<std::size_t>(std::floor(h));
-        const std::size_t hi = std::min(lo + 1, n - 1);
-        const double xlo = order_stat(lo);
         const double frac = h - static_cast<double>(lo);
-        if (frac == 0.0 || hi == lo) {
-            out.push_back(xlo);
-            continue;
+        if (frac == 0.0 || lo + 1 >= n) {
+            out.push_back(values[lo]);
+        } else {
+            out.push_back(values[lo] + frac * (values[lo + 1] - values[lo]));
         }
-        // x_(lo+1) is the minimum of the values to the right of position lo.
-        const double xhi =
-            *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo + 1), values.end());
-        out.push_back(xlo + frac * (xhi - xlo));
     }
     return out;
 }

@@ -9,6 +9,7 @@
 #include "letf/analytic.hpp"
 #include "letf/engine.hpp"
 #include "letf/report.hpp"
+#include "letf/rng.hpp"
 #include "test_util.hpp"
 
 namespace letf {
@@ -258,6 +259,32 @@ TEST(Engine, UnrebalancedWithoutCostsNeverUnderperformsItsTarget) {
             EXPECT_EQ(p.underperform, 0) << p.position.multiple;
         } else {
             EXPECT_GT(p.underperform, 0) << p.position.multiple;
+        }
+    }
+}
+
+} // namespace
+} // namespace letf
+
+namespace letf {
+namespace {
+
+TEST(Accumulators, ExactQuantilesMatchSortedTypeSeven) {
+    // Against a full sort with the type-7 rule written out, on data with ties and odd sizes.
+    for (std::size_t n : {1u, 2u, 7u, 1000u, 4099u}) {
+        std::vector<double> v;
+        PathRng rng = path_rng(4, n);
+        for (std::size_t i = 0; i < n; ++i) v.push_back(std::floor(standard_normal(rng) * 20));
+        std::vector<double> sorted = v;
+        std::sort(sorted.begin(), sorted.end());
+        const std::vector<double> qs{0.0, 0.01, 0.05, 0.25, 0.333, 0.5, 0.75, 0.95, 0.99, 1.0};
+        const std::vector<double> got = exact_quantiles(v, qs);
+        for (std::size_t i = 0; i < qs.size(); ++i) {
+            const double h = qs[i] * static_cast<double>(n - 1);
+            const auto lo = static_cast<std::size_t>(std::floor(h));
+            const std::size_t hi = std::min(lo + 1, n - 1);
+            const double expected = sorted[lo] + (h - std::floor(h)) * (sorted[hi] - sorted[lo]);
+            EXPECT_DOUBLE_EQ(got[i], expected) << "n = " << n << ", q = " << qs[i];
         }
     }
 }
