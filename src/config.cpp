@@ -75,7 +75,8 @@ public:
             if (!known) {
                 std::string list;
                 for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-                throw InputError(file_, child(item.key()), "unknown key; expected one of " + list);
+                throw InputError(file_, child(item.key()), "unknown key; expected one of " + list,
+                                 show(item.value()));
             }
         }
     }
@@ -134,7 +135,8 @@ public:
         if (!v.is_number()) throw InputError(file_, at, range, show(v));
         if (v.is_number_unsigned()) {
             auto u = v.get<std::uint64_t>();
-            if (u > static_cast<std::uint64_t>(hi)) throw InputError(file_, at, range, show(v));
+            if (u > static_cast<std::uint64_t>(hi) || static_cast<std::int64_t>(u) < lo)
+                throw InputError(file_, at, range, show(v));
             return static_cast<std::int64_t>(u);
         }
         if (v.is_number_integer()) {

@@ -35,32 +35,50 @@ void BlockState::reset(Eigen::Index paths, std::size_t positions) {
 void BlockState::step(int day, const std::vector<Position>& positions,
                       const Eigen::ArrayXd& returns) {
     const double d = static_cast<double>(day);
+    const Eigen::Index n = returns.size();
+    const double* r = returns.data();
     // The underlying; R >= -1 so the factor is never negative.
-    underlying *= 1.0 + returns;
-    underlying_rel_peak = (underlying_rel_peak * (1.0 + returns)).min(1.0);
-    underlying_max_dd = underlying_max_dd.max(1.0 - underlying_rel_peak);
-
+    {
+        double* s = underlying.data();
+        double* u = underlying_rel_peak.data();
+        double* dd = underlying_max_dd.data();
+        for (Eigen::Index i = 0; i < n; ++i) {
+            const double f = 1.0 + r[i];
+            s[i] *= f;
+            u[i] = std::min(u[i] * f, 1.0);
+            dd[i] = std::max(dd[i], 1.0 - u[i]);
+        }
+    }
+    const double* s = underlying.data();
+    // One fused pass per position: the state of a column stays in cache and registers.
     for (std::size_t j = 0; j < positions.size(); ++j) {
         const Position& p = positions[j];
         const auto c = static_cast<Eigen::Index>(j);
-        auto v = value.col(c);
-        auto pk = peak.col(c);
-        auto dd = max_dd.col(c);
-        auto wd = wipeout_day.col(c);
+        double* v = value.col(c).data();
+        double* pk = peak.col(c).data();
+        double* dd = max_dd.col(c).data();
+        double* wd = wipeout_day.col(c).data();
+        const double L = p.multiple;
         if (p.kind == StrategyKind::daily_reset) {
-            // Clamping the factor at +0 keeps a wiped-out fund at exactly +0.
-            factor_ = (1.0 - p.carry_daily + p.multiple * returns).max(0.0);
-            v *= factor_;
-            pk = (pk * factor_).min(1.0);
-            dd = dd.max(1.0 - pk);
+            const double base = 1.0 - p.carry_daily;
+            for (Eigen::Index i = 0; i < n; ++i) {
+                // Clamping the factor at +0 keeps a wiped-out fund at exactly +0.
+                const double f = std::max(base + L * r[i], 0.0);
+                v[i] *= f;
+                pk[i] = std::min(pk[i] * f, 1.0);
+                dd[i] = std::max(dd[i], 1.0 - pk[i]);
+                wd[i] = (v[i] <= 0.0 && wd[i] == 0.0) ? d : wd[i];
+            }
         } else {
-            const double loan = (p.multiple - 1.0) * std::pow(p.growth_daily, d);
-            const double L = p.multiple;
-            v = (v > 0.0).select((L * underlying - loan).max(0.0), 0.0);
-            pk = pk.max(v);
-            dd = dd.max(1.0 - v / pk);
+            const double loan = (L - 1.0) * std::pow(p.growth_daily, d);
+            for (Eigen::Index i = 0; i < n; ++i) {
+                const double e = std::max(L * s[i] - loan, 0.0);
+                v[i] = v[i] > 0.0 ? e : 0.0;
+                pk[i] = std::max(pk[i], v[i]);
+                dd[i] = std::max(dd[i], 1.0 - v[i] / pk[i]);
+                wd[i] = (v[i] <= 0.0 && wd[i] == 0.0) ? d : wd[i];
+            }
         }
-        wd = (v <= 0.0 && wd == 0.0).select(d, wd);
     }
 }
 

@@ -132,7 +132,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "/name", "\"../x\""},
         BadCase{"name_missing", R"({"model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": [1]})", "/name", ""},
         BadCase{"not_an_object", "[1, 2]", "/", "[1,2]"},
-        BadCase{"malformed", "{\"name\": \"m\",\n  \"days\": 10,,\n}", "line 2, column 15", ""},
+        BadCase{"malformed", "{\"name\": \"m\",\n  \"days\": 10,,\n}", "line 2, column 14", ""},
         BadCase{"duplicate_key", R"({"name": "m", "name": "n", "model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": [1]})",
                 "", "\"name\""}),
     [](const auto& tp) { return std::string(tp.param.name); });

@@ -24,12 +24,14 @@ struct MeanCase {
     double multiple;
     Costs costs;
     int days;
+    bool unrebalanced_survives; ///< low enough leverage x volatility that no path is wiped out
 };
 
 class ExactMean : public ::testing::TestWithParam<MeanCase> {};
 
 /// E[V_T/V_0] = prod (1 + L m - c dt) for daily reset, L prod(1 + m) - (L-1)(1 + r dt)^n for
-/// unrebalanced (cases chosen so that no path is wiped out), (1 + m)^n for the underlying.
+/// unrebalanced (only where no path is wiped out: limited liability raises the mean above the
+/// formula), (1 + m)^n for the underlying.
 TEST_P(ExactMean, WithinFiveStandardErrors) {
     const MeanCase& mc = GetParam();
     ScenarioConfig c = gbm_scenario(0, 0, {mc.multiple}, 40000, mc.days);
@@ -41,6 +43,7 @@ TEST_P(ExactMean, WithinFiveStandardErrors) {
     EXPECT_TRUE(within_se(r.underlying.terminal.moments.mean, *au.mean_terminal,
                           *r.underlying.terminal.moments.std_error()));
     for (const PositionResult& p : r.positions) {
+        if (p.position.kind == StrategyKind::unrebalanced && !mc.unrebalanced_survives) continue;
         ASSERT_EQ(p.wipeout, 0) << "case must not wipe out";
         const Analytic a = analytic_position(c, p.position);
         EXPECT_TRUE(within_se(p.terminal.moments.mean, *a.mean_terminal,
@@ -55,18 +58,18 @@ const Costs kFundCosts{0.0095, 0.045, 0.004, 0.01};
 INSTANTIATE_TEST_SUITE_P(
     Engine, ExactMean,
     ::testing::Values(
-        MeanCase{"gbm_3x", GbmModel{0.07, 0.20}, 3.0, kNoCosts, 252},
-        MeanCase{"gbm_2x_costs", GbmModel{0.10, 0.30}, 2.0, kFundCosts, 126},
-        MeanCase{"gbm_m1_costs", GbmModel{0.05, 0.15}, -1.0, kFundCosts, 63},
-        MeanCase{"gbm_m3_high_vol", GbmModel{-0.05, 0.60}, -3.0, kNoCosts, 21},
-        MeanCase{"gbm_half", GbmModel{0.08, 0.25}, 0.5, kFundCosts, 252},
+        MeanCase{"gbm_3x", GbmModel{0.07, 0.20}, 3.0, kNoCosts, 252, false},
+        MeanCase{"gbm_2x_costs", GbmModel{0.10, 0.30}, 2.0, kFundCosts, 126, false},
+        MeanCase{"gbm_m1_costs", GbmModel{0.05, 0.15}, -1.0, kFundCosts, 63, true},
+        MeanCase{"gbm_m3_high_vol", GbmModel{-0.05, 0.60}, -3.0, kNoCosts, 21, false},
+        MeanCase{"gbm_half", GbmModel{0.08, 0.25}, 0.5, kFundCosts, 252, true},
         MeanCase{"normal_2x", TrendNoiseModel{0.06, 0.25, Noise::normal, std::nullopt}, 2.0,
-                 kFundCosts, 252},
+                 kFundCosts, 252, false},
         MeanCase{"normal_m2", TrendNoiseModel{0.02, 0.20, Noise::normal, std::nullopt}, -2.0,
-                 kNoCosts, 42},
-        MeanCase{"student_3x", TrendNoiseModel{0.07, 0.20, Noise::student_t, 5.0}, 3.0,
-                 kFundCosts, 126},
-        MeanCase{"choppy_noisy_2x", ChoppyModel{0.01, 0.0005, 0.01, true}, 2.0, kFundCosts, 63}),
+                 kNoCosts, 42, true},
+        MeanCase{"student_2x", TrendNoiseModel{0.07, 0.20, Noise::student_t, 8.0}, 2.0,
+                 kFundCosts, 126, false},
+        MeanCase{"choppy_noisy_2x", ChoppyModel{0.01, 0.0005, 0.01, true}, 2.0, kFundCosts, 63, true}),
     [](const auto& tp) { return std::string(tp.param.name); });
 
 /// Raw moments E[f^k], k = 1..4, of one day's daily-reset factor f = (1 - c dt) + L R under gbm,

@@ -1,5 +1,6 @@
 #include "cli.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -27,7 +28,7 @@ constexpr int kExitUsage = 2;
 struct RunArgs {
     std::string config;
     std::string output;
-    std::uint64_t seed = 0;
+    std::string seed; // parsed here: CLI11 2.1 wraps negative values into uint64
     std::int64_t paths = 0;
     int threads = 0;
     bool quiet = false;
@@ -64,10 +65,19 @@ private:
     std::chrono::steady_clock::time_point start_;
 };
 
+std::uint64_t parse_seed(const std::string& text) {
+    std::uint64_t seed = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, seed);
+    if (text.empty() || ec != std::errc() || ptr != end)
+        throw InputError("command line", "--seed", "must be an integer in [0, 2^64-1]", text);
+    return seed;
+}
+
 int do_run(const RunArgs& a, const CLI::App& cmd, std::ostream& out, std::ostream& err) {
     ScenarioConfig config = load_scenario(a.config);
     Overrides o;
-    if (cmd.count("--seed")) o.seed = a.seed;
+    if (cmd.count("--seed")) o.seed = parse_seed(a.seed);
     if (cmd.count("--paths")) o.paths = a.paths;
     apply_overrides(config, o);
     if (cmd.count("--threads") && (a.threads < 1 || a.threads > 4096))
