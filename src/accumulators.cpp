@@ -7,7 +7,8 @@ namespace letf {
 
 Moments Moments::of(const double* x, std::size_t n) {
     Moments m;
-    if (n == 0) return m;
+    if (n == 0)
+        return m;
     double sum = 0.0, lo = x[0], hi = x[0];
     for (std::size_t i = 0; i < n; ++i) {
         sum += x[i];
@@ -16,7 +17,8 @@ Moments Moments::of(const double* x, std::size_t n) {
     }
     const double mean = sum / static_cast<double>(n);
     double m2 = 0.0;
-    for (std::size_t i = 0; i < n; ++i) m2 += (x[i] - mean) * (x[i] - mean);
+    for (std::size_t i = 0; i < n; ++i)
+        m2 += (x[i] - mean) * (x[i] - mean);
     m.count = static_cast<std::int64_t>(n);
     m.mean = mean;
     m.m2 = m2;
@@ -26,7 +28,8 @@ Moments Moments::of(const double* x, std::size_t n) {
 }
 
 void Moments::merge(const Moments& b) {
-    if (b.count == 0) return;
+    if (b.count == 0)
+        return;
     if (count == 0) {
         *this = b;
         return;
@@ -42,24 +45,28 @@ void Moments::merge(const Moments& b) {
 }
 
 std::optional<double> Moments::mean_value() const {
-    if (count == 0) return std::nullopt;
+    if (count == 0)
+        return std::nullopt;
     return mean;
 }
 
 std::optional<double> Moments::variance() const {
-    if (count < 2) return std::nullopt;
+    if (count < 2)
+        return std::nullopt;
     return m2 / static_cast<double>(count - 1);
 }
 
 std::optional<double> Moments::std_dev() const {
     auto v = variance();
-    if (!v) return std::nullopt;
+    if (!v)
+        return std::nullopt;
     return std::sqrt(*v);
 }
 
 std::optional<double> Moments::std_error() const {
     auto v = variance();
-    if (!v) return std::nullopt;
+    if (!v)
+        return std::nullopt;
     return std::sqrt(*v / static_cast<double>(count));
 }
 
@@ -105,7 +112,8 @@ std::vector<double> exact_quantiles(std::vector<double>& values, const std::vect
     for (double q : qs) {
         const auto lo = static_cast<std::size_t>(std::floor(q * static_cast<double>(n - 1)));
         ranks.push_back(lo);
-        if (lo + 1 < n) ranks.push_back(lo + 1);
+        if (lo + 1 < n)
+            ranks.push_back(lo + 1);
     }
     std::sort(ranks.begin(), ranks.end());
     ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());

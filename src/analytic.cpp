@@ -18,7 +18,8 @@ double product_of_means(const ScenarioConfig& config, double a, double b) {
     double log_sum = 0.0;
     for (int t = 1; t <= config.days; ++t) {
         const double f = a + b * model.mean_return(t);
-        if (f <= 0.0) return 0.0;
+        if (f <= 0.0)
+            return 0.0;
         log_sum += std::log(f);
     }
     return std::exp(log_sum);

@@ -32,15 +32,19 @@ std::string_view model_type_name(const ModelSpec& model) {
 }
 
 double fund_carry(const Costs& c, double L) {
-    if (L > 1.0) return c.expense_ratio + (L - 1.0) * (c.financing_rate + c.financing_spread);
+    if (L > 1.0)
+        return c.expense_ratio + (L - 1.0) * (c.financing_rate + c.financing_spread);
     double carry = c.expense_ratio - (1.0 - L) * c.financing_rate;
-    if (L < 0.0) carry += -L * c.short_fee;
+    if (L < 0.0)
+        carry += -L * c.short_fee;
     return carry;
 }
 
 double unrebalanced_rate(const Costs& c, double L) {
-    if (L > 1.0) return c.financing_rate + c.financing_spread;
-    if (L < 0.0) return c.financing_rate - c.short_fee * (-L) / (1.0 - L);
+    if (L > 1.0)
+        return c.financing_rate + c.financing_spread;
+    if (L < 0.0)
+        return c.financing_rate - c.short_fee * (-L) / (1.0 - L);
     return c.financing_rate;
 }
 
@@ -48,16 +52,20 @@ namespace {
 
 std::string show(const json& v) {
     std::string s = v.dump();
-    if (s.size() > 60) s = s.substr(0, 57) + "...";
+    if (s.size() > 60)
+        s = s.substr(0, 57) + "...";
     return s;
 }
 
 std::string escape_pointer_token(const std::string& key) {
     std::string out;
     for (char ch : key) {
-        if (ch == '~') out += "~0";
-        else if (ch == '/') out += "~1";
-        else out += ch;
+        if (ch == '~')
+            out += "~0";
+        else if (ch == '/')
+            out += "~1";
+        else
+            out += ch;
     }
     return out;
 }
@@ -69,12 +77,14 @@ public:
     ObjectReader(const json& obj, const std::string& file, std::string pointer,
                  std::initializer_list<std::string_view> allowed)
         : obj_(obj), file_(file), ptr_(std::move(pointer)) {
-        if (!obj_.is_object()) throw InputError(file_, where(), "must be an object", show(obj_));
+        if (!obj_.is_object())
+            throw InputError(file_, where(), "must be an object", show(obj_));
         for (const auto& item : obj_.items()) {
             bool known = std::find(allowed.begin(), allowed.end(), item.key()) != allowed.end();
             if (!known) {
                 std::string list;
-                for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+                for (auto a : allowed)
+                    list += (list.empty() ? "" : ", ") + std::string(a);
                 throw InputError(file_, child(item.key()), "unknown key; expected one of " + list,
                                  show(item.value()));
             }
@@ -82,7 +92,9 @@ public:
     }
 
     std::string where() const { return ptr_.empty() ? "/" : ptr_; }
-    std::string child(const std::string& key) const { return ptr_ + "/" + escape_pointer_token(key); }
+    std::string child(const std::string& key) const {
+        return ptr_ + "/" + escape_pointer_token(key);
+    }
     const std::string& file() const { return file_; }
 
     const json* find(const std::string& key) const {
@@ -92,7 +104,8 @@ public:
 
     const json& require(const std::string& key) const {
         const json* v = find(key);
-        if (!v) throw InputError(file_, child(key), "missing required key");
+        if (!v)
+            throw InputError(file_, child(key), "missing required key");
         return *v;
     }
 
@@ -100,7 +113,8 @@ public:
                   std::optional<double> fallback = std::nullopt) const {
         const json* v = find(key);
         if (!v) {
-            if (fallback) return *fallback;
+            if (fallback)
+                return *fallback;
             throw InputError(file_, child(key), "missing required key");
         }
         return check_number(*v, child(key), lo, hi, lo_open, hi_open);
@@ -108,7 +122,8 @@ public:
 
     double check_number(const json& v, const std::string& at, double lo, double hi, bool lo_open,
                         bool hi_open) const {
-        if (!v.is_number()) throw InputError(file_, at, "must be a number", show(v));
+        if (!v.is_number())
+            throw InputError(file_, at, "must be a number", show(v));
         double x = v.get<double>();
         bool below = lo_open ? !(x > lo) : !(x >= lo);
         bool above = hi_open ? !(x < hi) : !(x <= hi);
@@ -124,15 +139,17 @@ public:
     std::int64_t integer(const std::string& key, std::int64_t lo, std::int64_t hi,
                          std::int64_t fallback) const {
         const json* v = find(key);
-        if (!v) return fallback;
+        if (!v)
+            return fallback;
         return check_integer(*v, child(key), lo, hi);
     }
 
     std::int64_t check_integer(const json& v, const std::string& at, std::int64_t lo,
                                std::int64_t hi) const {
-        std::string range = "must be an integer in [" + std::to_string(lo) + ", " +
-                            std::to_string(hi) + "]";
-        if (!v.is_number()) throw InputError(file_, at, range, show(v));
+        std::string range =
+            "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+        if (!v.is_number())
+            throw InputError(file_, at, range, show(v));
         if (v.is_number_unsigned()) {
             auto u = v.get<std::uint64_t>();
             if (u > static_cast<std::uint64_t>(hi) || static_cast<std::int64_t>(u) < lo)
@@ -141,7 +158,8 @@ public:
         }
         if (v.is_number_integer()) {
             auto i = v.get<std::int64_t>();
-            if (i < lo || i > hi) throw InputError(file_, at, range, show(v));
+            if (i < lo || i > hi)
+                throw InputError(file_, at, range, show(v));
             return i;
         }
         // A float such as 1e5 is accepted when it is an exact integer in range.
@@ -154,10 +172,12 @@ public:
     std::string string(const std::string& key, std::optional<std::string> fallback) const {
         const json* v = find(key);
         if (!v) {
-            if (fallback) return *fallback;
+            if (fallback)
+                return *fallback;
             throw InputError(file_, child(key), "missing required key");
         }
-        if (!v->is_string()) throw InputError(file_, child(key), "must be a string", show(*v));
+        if (!v->is_string())
+            throw InputError(file_, child(key), "must be a string", show(*v));
         return v->get<std::string>();
     }
 
@@ -169,8 +189,8 @@ private:
 
 [[noreturn]] void bad_choice(const std::string& file, const std::string& at, const json& v,
                              std::string_view what, std::string_view choices) {
-    throw InputError(file, at, "unknown " + std::string(what) + "; expected one of " +
-                                   std::string(choices),
+    throw InputError(file, at,
+                     "unknown " + std::string(what) + "; expected one of " + std::string(choices),
                      show(v));
 }
 
@@ -178,17 +198,21 @@ std::string choice(const ObjectReader& r, const std::string& key,
                    std::initializer_list<std::string_view> choices, std::string_view what,
                    std::optional<std::string> fallback) {
     std::string s = r.string(key, fallback);
-    if (std::find(choices.begin(), choices.end(), s) != choices.end()) return s;
+    if (std::find(choices.begin(), choices.end(), s) != choices.end())
+        return s;
     std::string list;
-    for (auto c : choices) list += (list.empty() ? "" : ", ") + std::string(c);
+    for (auto c : choices)
+        list += (list.empty() ? "" : ", ") + std::string(c);
     bad_choice(r.file(), r.child(key), json(s), what, list);
 }
 
 ModelSpec parse_model(const json& j, const std::string& file) {
     const std::string at = "/model";
-    if (!j.is_object()) throw InputError(file, at, "must be an object", show(j));
+    if (!j.is_object())
+        throw InputError(file, at, "must be an object", show(j));
     auto type_it = j.find("type");
-    if (type_it == j.end()) throw InputError(file, at + "/type", "missing required key");
+    if (type_it == j.end())
+        throw InputError(file, at + "/type", "missing required key");
     if (!type_it->is_string())
         throw InputError(file, at + "/type", "must be a string", show(*type_it));
     const std::string type = type_it->get<std::string>();
@@ -232,7 +256,8 @@ ModelSpec parse_model(const json& j, const std::string& file) {
         const std::string lat = r.child("returns_daily");
         if (!list.is_array() || list.empty())
             throw InputError(file, lat, "must be a non-empty array of numbers", show(list));
-        if (list.size() > 1000000) throw InputError(file, lat, "has more than 1000000 entries");
+        if (list.size() > 1000000)
+            throw InputError(file, lat, "has more than 1000000 entries");
         PatternModel m;
         for (std::size_t i = 0; i < list.size(); ++i)
             m.returns_daily.push_back(
@@ -245,14 +270,17 @@ ModelSpec parse_model(const json& j, const std::string& file) {
 
 std::vector<double> number_list(const json& j, const std::string& file, const std::string& at,
                                 double lo, double hi, bool allow_empty, std::size_t max_size) {
-    if (!j.is_array()) throw InputError(file, at, "must be an array of numbers", show(j));
-    if (j.empty() && !allow_empty) throw InputError(file, at, "must not be empty", show(j));
+    if (!j.is_array())
+        throw InputError(file, at, "must be an array of numbers", show(j));
+    if (j.empty() && !allow_empty)
+        throw InputError(file, at, "must not be empty", show(j));
     if (j.size() > max_size)
         throw InputError(file, at, "has more than " + std::to_string(max_size) + " entries");
     std::vector<double> out;
     for (std::size_t i = 0; i < j.size(); ++i) {
         const std::string ai = at + "/" + std::to_string(i);
-        if (!j[i].is_number()) throw InputError(file, ai, "must be a number", show(j[i]));
+        if (!j[i].is_number())
+            throw InputError(file, ai, "must be a number", show(j[i]));
         double x = j[i].get<double>();
         if (!(x >= lo && x <= hi)) {
             throw InputError(file, ai,
@@ -291,7 +319,8 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     c.name = r.string("name", std::nullopt);
     check_name(c.name, file, "/name");
     if (const json* seed = r.find("seed")) {
-        if (!seed->is_number_unsigned() && !(seed->is_number_integer() && seed->get<std::int64_t>() >= 0))
+        if (!seed->is_number_unsigned() &&
+            !(seed->is_number_integer() && seed->get<std::int64_t>() >= 0))
             throw InputError(file, "/seed", "must be an integer in [0, 2^64-1]", show(*seed));
         c.seed = seed->get<std::uint64_t>();
     }
@@ -310,9 +339,12 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
             const json& v = (*s)[i];
             const std::string at = "/strategies/" + std::to_string(i);
             StrategyKind kind;
-            if (v == "daily_reset") kind = StrategyKind::daily_reset;
-            else if (v == "unrebalanced") kind = StrategyKind::unrebalanced;
-            else bad_choice(file, at, v, "strategy", "daily_reset, unrebalanced");
+            if (v == "daily_reset")
+                kind = StrategyKind::daily_reset;
+            else if (v == "unrebalanced")
+                kind = StrategyKind::unrebalanced;
+            else
+                bad_choice(file, at, v, "strategy", "daily_reset, unrebalanced");
             if (std::find(c.strategies.begin(), c.strategies.end(), kind) != c.strategies.end())
                 throw InputError(file, at, "duplicate strategy", show(v));
             c.strategies.push_back(kind);
@@ -340,11 +372,14 @@ ScenarioConfig parse_scenario_text(std::string_view text, const std::string& fil
     std::vector<std::set<std::string>> keys;
     std::string duplicate;
     json::parser_callback_t cb = [&](int, json::parse_event_t event, json& parsed) {
-        if (event == json::parse_event_t::object_start) keys.emplace_back();
-        else if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
+        if (event == json::parse_event_t::object_start)
+            keys.emplace_back();
+        else if (event == json::parse_event_t::object_end && !keys.empty())
+            keys.pop_back();
         else if (event == json::parse_event_t::key && !keys.empty()) {
             const auto& k = parsed.get_ref<const std::string&>();
-            if (!keys.back().insert(k).second && duplicate.empty()) duplicate = k;
+            if (!keys.back().insert(k).second && duplicate.empty())
+                duplicate = k;
         }
         return true;
     };
@@ -374,10 +409,12 @@ ScenarioConfig parse_scenario_text(std::string_view text, const std::string& fil
 
 ScenarioConfig load_scenario(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path.string(), "", "cannot open the file");
+    if (!in)
+        throw InputError(path.string(), "", "cannot open the file");
     std::stringstream buf;
     buf << in.rdbuf();
-    if (in.bad()) throw InputError(path.string(), "", "cannot read the file");
+    if (in.bad())
+        throw InputError(path.string(), "", "cannot read the file");
     return parse_scenario_text(buf.str(), path.string());
 }
 
@@ -400,7 +437,8 @@ nlohmann::ordered_json to_json(const ScenarioConfig& c) {
                 m["mu"] = model.mu;
                 m["sigma"] = model.sigma;
                 m["noise"] = model.noise == Noise::student_t ? "student_t" : "normal";
-                if (model.df) m["df"] = *model.df;
+                if (model.df)
+                    m["df"] = *model.df;
             } else if constexpr (std::is_same_v<T, ChoppyModel>) {
                 m["amplitude_daily"] = model.amplitude_daily;
                 m["trend_daily"] = model.trend_daily;
@@ -414,7 +452,8 @@ nlohmann::ordered_json to_json(const ScenarioConfig& c) {
     j["model"] = m;
     j["multiples"] = c.multiples;
     j["strategies"] = nlohmann::ordered_json::array();
-    for (auto s : c.strategies) j["strategies"].push_back(to_string(s));
+    for (auto s : c.strategies)
+        j["strategies"].push_back(to_string(s));
     j["costs"] = {{"expense_ratio", c.costs.expense_ratio},
                   {"financing_rate", c.costs.financing_rate},
                   {"financing_spread", c.costs.financing_spread},
@@ -424,7 +463,8 @@ nlohmann::ordered_json to_json(const ScenarioConfig& c) {
 }
 
 void apply_overrides(ScenarioConfig& c, const Overrides& o) {
-    if (o.seed) c.seed = *o.seed;
+    if (o.seed)
+        c.seed = *o.seed;
     if (o.paths) {
         if (*o.paths < 1 || *o.paths > 1'000'000'000'000)
             throw InputError("command line", "--paths", "must be an integer in [1, 1000000000000]",

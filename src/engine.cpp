@@ -15,7 +15,8 @@ namespace letf {
 
 std::optional<double> QuantityStats::quantile(double q) const {
     for (std::size_t i = 0; i < qs.size() && i < values.size(); ++i)
-        if (qs[i] == q) return values[i];
+        if (qs[i] == q)
+            return values[i];
     return std::nullopt;
 }
 
@@ -31,7 +32,8 @@ enum Quantity { kTerminal, kLogReturn, kGap, kLogDecay, kMaxDrawdown, kQuantitie
 std::vector<double> quantile_levels(const ScenarioConfig& config) {
     std::vector<double> qs = config.quantiles;
     for (double q : {0.05, 0.5, 0.95})
-        if (std::find(qs.begin(), qs.end(), q) == qs.end()) qs.push_back(q);
+        if (std::find(qs.begin(), qs.end(), q) == qs.end())
+            qs.push_back(q);
     std::sort(qs.begin(), qs.end());
     return qs;
 }
@@ -72,7 +74,8 @@ public:
         : config_(config), options_(options), positions_(make_positions(config)),
           model_(config.model, config.dt()), levels_(quantile_levels(config)) {
         const auto P = positions_.size();
-        exact_ = config.paths <= options.exact_quantile_budget / static_cast<std::int64_t>(2 * P + 2);
+        exact_ =
+            config.paths <= options.exact_quantile_budget / static_cast<std::int64_t>(2 * P + 2);
         threads_ = options.threads > 0 ? options.threads : omp_get_max_threads();
         block_ = std::max<std::int64_t>(1, options.block_paths);
     }
@@ -130,8 +133,10 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
     PositionTally& u = out.underlying;
     std::size_t k = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        if (S[i] > 0.0) ws.log_s[i] = std::log(S[i]);
-        if (S[i] > 0.0) a[k++] = ws.log_s[i];
+        if (S[i] > 0.0)
+            ws.log_s[i] = std::log(S[i]);
+        if (S[i] > 0.0)
+            a[k++] = ws.log_s[i];
         u.loss += S[i] < 1.0;
         u.wipeout += S[i] <= 0.0;
     }
@@ -171,7 +176,8 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
             if (x[i] > 0.0) {
                 const double lx = std::log(x[i]);
                 a[nlog++] = lx;
-                if (S[i] > 0.0) c[ndecay++] = L * ws.log_s[i] - lx;
+                if (S[i] > 0.0)
+                    c[ndecay++] = L * ws.log_s[i] - lx;
             } else {
                 t.wipeout += 1;
             }
@@ -180,7 +186,8 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
         t.log_return = Moments::of(a, nlog);
         t.log_decay = Moments::of(c, ndecay);
         for (std::size_t i = 0; i < n; ++i)
-            if (wd[i] > 0.0) b[nwipe++] = wd[i];
+            if (wd[i] > 0.0)
+                b[nwipe++] = wd[i];
         t.wipeout_day = Moments::of(b, nwipe);
 
         if (sketches) {
@@ -188,7 +195,8 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
             sketches->at(1 + j, kLogReturn).add(a, nlog);
             sketches->at(1 + j, kLogDecay).add(c, ndecay);
             sketches->at(1 + j, kMaxDrawdown).add(dd, n);
-            for (std::size_t i = 0; i < n; ++i) b[i] = L * (S[i] - 1.0) - (x[i] - 1.0);
+            for (std::size_t i = 0; i < n; ++i)
+                b[i] = L * (S[i] - 1.0) - (x[i] - 1.0);
             sketches->at(1 + j, kGap).add(b, n);
         } else {
             std::copy_n(x, n, store_.value[j].data() + first);
@@ -201,7 +209,8 @@ QuantityStats Simulation::finish_quantity(const Moments& m, std::vector<double>&
     QuantityStats q;
     q.moments = m;
     q.qs = levels_;
-    if (!values.empty()) q.values = exact_quantiles(values, levels_);
+    if (!values.empty())
+        q.values = exact_quantiles(values, levels_);
     return q;
 }
 
@@ -210,7 +219,8 @@ QuantityStats Simulation::finish_quantity(const Moments& m, const QuantileSketch
     q.moments = m;
     q.qs = levels_;
     if (merged.count() > 0)
-        for (double level : levels_) q.values.push_back(merged.quantile(level));
+        for (double level : levels_)
+            q.values.push_back(merged.quantile(level));
     return q;
 }
 
@@ -227,8 +237,9 @@ SimulationResult Simulation::run() {
         store_.dd.assign(P, std::vector<double>(N));
     }
     std::vector<SketchSet> sketches;
-    if (!exact_) sketches.assign(static_cast<std::size_t>(threads_),
-                                 SketchSet(P, options_.sketch_relative_accuracy));
+    if (!exact_)
+        sketches.assign(static_cast<std::size_t>(threads_),
+                        SketchSet(P, options_.sketch_relative_accuracy));
     std::vector<Workspace> workspaces(static_cast<std::size_t>(threads_));
 
     BlockTallies total;
@@ -248,9 +259,11 @@ SimulationResult Simulation::run() {
         for (std::int64_t blk = g0; blk < g1; ++blk) {
             const BlockTallies& s = slots[static_cast<std::size_t>(blk - g0)];
             total.underlying.merge(s.underlying);
-            for (std::size_t j = 0; j < P; ++j) total.positions[j].merge(s.positions[j]);
+            for (std::size_t j = 0; j < P; ++j)
+                total.positions[j].merge(s.positions[j]);
         }
-        if (options_.progress) options_.progress(std::min(config_.paths, g1 * block_));
+        if (options_.progress)
+            options_.progress(std::min(config_.paths, g1 * block_));
     }
     workspaces.clear();
 
@@ -282,7 +295,8 @@ SimulationResult Simulation::run() {
         u.terminal = finish_quantity(total.underlying.terminal, tmp);
         tmp.clear();
         for (double s : store_.underlying)
-            if (s > 0.0) tmp.push_back(std::log(s));
+            if (s > 0.0)
+                tmp.push_back(std::log(s));
         u.log_return = finish_quantity(total.underlying.log_return, tmp);
         u.max_drawdown = finish_quantity(total.underlying.max_drawdown, store_.underlying_dd);
         const std::vector<double>& S = store_.underlying;
@@ -295,15 +309,18 @@ SimulationResult Simulation::run() {
             std::vector<double>& x = store_.value[j];
             std::vector<double> w;
             w.reserve(N);
-            for (std::size_t i = 0; i < N; ++i) w.push_back(L * (S[i] - 1.0) - (x[i] - 1.0));
+            for (std::size_t i = 0; i < N; ++i)
+                w.push_back(L * (S[i] - 1.0) - (x[i] - 1.0));
             r.gap = finish_quantity(t.gap, w);
             w.clear();
             for (std::size_t i = 0; i < N; ++i)
-                if (x[i] > 0.0) w.push_back(std::log(x[i]));
+                if (x[i] > 0.0)
+                    w.push_back(std::log(x[i]));
             r.log_return = finish_quantity(t.log_return, w);
             w.clear();
             for (std::size_t i = 0; i < N; ++i)
-                if (x[i] > 0.0 && S[i] > 0.0) w.push_back(L * std::log(S[i]) - std::log(x[i]));
+                if (x[i] > 0.0 && S[i] > 0.0)
+                    w.push_back(L * std::log(S[i]) - std::log(x[i]));
             r.log_decay = finish_quantity(t.log_decay, w);
             r.terminal = finish_quantity(t.terminal, x);
             r.max_drawdown = finish_quantity(t.max_drawdown, store_.dd[j]);

@@ -20,8 +20,10 @@ double choppy_sign(const ChoppyModel& m, int day) {
 PathModel::PathModel(const ModelSpec& spec, double dt) : spec_(spec), dt_(dt) {}
 
 bool PathModel::deterministic() const {
-    if (std::holds_alternative<PatternModel>(spec_)) return true;
-    if (const auto* c = std::get_if<ChoppyModel>(&spec_)) return c->noise_sigma_daily == 0.0;
+    if (std::holds_alternative<PatternModel>(spec_))
+        return true;
+    if (const auto* c = std::get_if<ChoppyModel>(&spec_))
+        return c->noise_sigma_daily == 0.0;
     return false;
 }
 
@@ -50,13 +52,15 @@ void PathModel::fill_day(int day, std::span<PathRng> rngs, std::span<double> ret
         [&](const auto& m) {
             using T = std::decay_t<decltype(m)>;
             if constexpr (std::is_same_v<T, GbmModel>) {
-                for (std::size_t i = 0; i < n; ++i) returns[i] = standard_normal(rngs[i]);
+                for (std::size_t i = 0; i < n; ++i)
+                    returns[i] = standard_normal(rngs[i]);
                 const double drift = (m.mu - 0.5 * m.sigma * m.sigma) * dt_;
                 const double scale = m.sigma * std::sqrt(dt_);
                 r = (drift + scale * r).exp() - 1.0;
             } else if constexpr (std::is_same_v<T, TrendNoiseModel>) {
                 if (m.noise == Noise::normal) {
-                    for (std::size_t i = 0; i < n; ++i) returns[i] = standard_normal(rngs[i]);
+                    for (std::size_t i = 0; i < n; ++i)
+                        returns[i] = standard_normal(rngs[i]);
                 } else {
                     // t = Z / sqrt(chi2_df / df), chi2_df = 2 Gamma(df/2); unit variance after
                     // scaling by sqrt((df-2)/df): eps = Z sqrt((df-2) / (2 G)).
@@ -72,7 +76,8 @@ void PathModel::fill_day(int day, std::span<PathRng> rngs, std::span<double> ret
             } else if constexpr (std::is_same_v<T, ChoppyModel>) {
                 const double base = m.trend_daily + choppy_sign(m, day) * m.amplitude_daily;
                 if (m.noise_sigma_daily > 0.0) {
-                    for (std::size_t i = 0; i < n; ++i) returns[i] = standard_normal(rngs[i]);
+                    for (std::size_t i = 0; i < n; ++i)
+                        returns[i] = standard_normal(rngs[i]);
                     r = (base + m.noise_sigma_daily * r).max(-1.0);
                 } else {
                     r.setConstant(base < -1.0 ? -1.0 : base);

@@ -1,5 +1,6 @@
 #include "letf/report.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -22,24 +23,28 @@ namespace {
 
 /// A number, or null when it is undefined or not finite.
 ojson num(std::optional<double> x) {
-    if (!x || !std::isfinite(*x)) return nullptr;
+    if (!x || !std::isfinite(*x))
+        return nullptr;
     return *x;
 }
 
 ojson quantile_list(const QuantityStats& s, const std::vector<double>& levels) {
     ojson list = ojson::array();
-    for (double q : levels) list.push_back({{"q", q}, {"value", num(s.quantile(q))}});
+    for (double q : levels)
+        list.push_back({{"q", q}, {"value", num(s.quantile(q))}});
     return list;
 }
 
 std::optional<double> probability(std::int64_t count, std::int64_t n) {
-    if (n <= 0) return std::nullopt;
+    if (n <= 0)
+        return std::nullopt;
     return static_cast<double>(count) / static_cast<double>(n);
 }
 
 /// Standard error of a proportion: sqrt(p (1 - p) / n).
 std::optional<double> probability_se(std::int64_t count, std::int64_t n) {
-    if (n <= 0) return std::nullopt;
+    if (n <= 0)
+        return std::nullopt;
     const double p = static_cast<double>(count) / static_cast<double>(n);
     return std::sqrt(p * (1.0 - p) / static_cast<double>(n));
 }
@@ -55,10 +60,10 @@ ojson terminal_block(const QuantityStats& s, const std::vector<double>& levels) 
             {"quantiles", quantile_list(s, levels)}};
 }
 
-ojson log_block(const QuantityStats& s, std::int64_t paths, bool with_std) {
+ojson log_block(const QuantityStats& s, std::int64_t paths) {
     const Moments& m = s.moments;
     ojson j = {{"mean", num(m.mean_value())}, {"median", num(s.median())}};
-    if (with_std) j["std"] = num(m.std_dev());
+    j["std"] = num(m.std_dev());
     j["std_error"] = num(m.std_error());
     j["paths"] = m.count;
     j["paths_excluded"] = paths - m.count;
@@ -74,13 +79,17 @@ ojson spread_block(const QuantityStats& s, const std::vector<double>& levels) {
             {"quantiles", quantile_list(s, levels)}};
 }
 
-/// An exact (or approximate) value beside its estimate, with z = (estimate - value) / std_error.
+/// An exact (or approximate) value beside its estimate, with z = (estimate - value) / std_error
+/// for exact values only: against an approximation z grows with the number of paths and would
+/// read like a failed check.
 ojson compare(std::optional<double> value, std::optional<double> estimate,
               std::optional<double> std_error, std::string_view kind, bool deterministic) {
     ojson j = {{"value", num(value)}, {"estimate", num(estimate)}, {"kind", kind}};
     std::optional<double> diff, z;
-    if (value && estimate) diff = *estimate - *value;
-    if (diff && std_error && *std_error > 0.0 && !deterministic) z = *diff / *std_error;
+    if (value && estimate)
+        diff = *estimate - *value;
+    if (diff && std_error && *std_error > 0.0 && !deterministic && kind == "exact")
+        z = *diff / *std_error;
     j["difference"] = num(diff);
     j["std_error"] = num(std_error);
     j["z_score"] = num(z);
@@ -93,8 +102,8 @@ ojson analytic_block(const Analytic& a, const PositionResult& r, bool determinis
         j["mean_terminal"] = compare(a.mean_terminal, r.terminal.moments.mean_value(),
                                      r.terminal.moments.std_error(), "exact", deterministic);
         if (a.mean_ignores_wipeout)
-            j["mean_terminal"]["note"] =
-                "exact without wipe-out (limited liability ignored); compare when prob_wipeout is 0";
+            j["mean_terminal"]["note"] = "exact without wipe-out (limited liability ignored); "
+                                         "compare when prob_wipeout is 0";
     }
     if (a.median_terminal) {
         j["median_terminal"] =
@@ -102,10 +111,9 @@ ojson analytic_block(const Analytic& a, const PositionResult& r, bool determinis
                     a.median_exact ? "exact" : "continuous_time_approximation", deterministic);
     }
     if (a.log_decay_mean) {
-        j["log_decay_mean"] =
-            compare(a.log_decay_mean, r.log_decay.moments.mean_value(),
-                    r.log_decay.moments.std_error(), "continuous_time_approximation",
-                    deterministic);
+        j["log_decay_mean"] = compare(a.log_decay_mean, r.log_decay.moments.mean_value(),
+                                      r.log_decay.moments.std_error(),
+                                      "continuous_time_approximation", deterministic);
     }
     return j;
 }
@@ -117,9 +125,9 @@ ojson position_block(const ScenarioConfig& c, const PositionResult& r, const Ana
     j["strategy"] = to_string(p.kind);
     j["multiple"] = p.multiple;
     j["terminal"] = terminal_block(r.terminal, c.quantiles);
-    j["log_return"] = log_block(r.log_return, r.paths, true);
+    j["log_return"] = log_block(r.log_return, r.paths);
     j["gap_vs_target"] = spread_block(r.gap, c.quantiles);
-    j["log_decay"] = log_block(r.log_decay, r.paths, false);
+    j["log_decay"] = log_block(r.log_decay, r.paths);
     j["prob_loss"] = num(probability(r.loss, r.paths));
     j["prob_underperform_target"] = num(probability(r.underperform, r.paths));
     j["prob_wipeout"] = num(probability(r.wipeout, r.paths));
@@ -148,15 +156,15 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
     j["scenario"] = c.name;
     j["config"] = to_json(c);
     const double path_days = static_cast<double>(c.paths) * c.days;
-    j["run_info"] = {{"version", kVersion},
-                     {"seed", c.seed},
-                     {"paths", c.paths},
-                     {"days", c.days},
-                     {"threads", r.threads},
-                     {"elapsed_seconds", num(r.elapsed_seconds)},
-                     {"path_days_per_second",
-                      num(r.elapsed_seconds > 0 ? std::optional(path_days / r.elapsed_seconds)
-                                                : std::nullopt)}};
+    j["run_info"] = {
+        {"version", kVersion},
+        {"seed", c.seed},
+        {"paths", c.paths},
+        {"days", c.days},
+        {"threads", r.threads},
+        {"elapsed_seconds", num(r.elapsed_seconds)},
+        {"path_days_per_second",
+         num(r.elapsed_seconds > 0 ? std::optional(path_days / r.elapsed_seconds) : std::nullopt)}};
     const bool exact = r.quantile_method == QuantileMethod::exact;
     j["method"] = {
         {"quantiles", exact ? "exact" : "sketch"},
@@ -173,8 +181,9 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
     const PositionResult& u = r.underlying;
     ojson under;
     under["terminal"] = terminal_block(u.terminal, c.quantiles);
-    under["log_return"] = log_block(u.log_return, u.paths, true);
+    under["log_return"] = log_block(u.log_return, u.paths);
     under["prob_loss"] = num(probability(u.loss, u.paths));
+    under["prob_wipeout"] = num(probability(u.wipeout, u.paths));
     under["max_drawdown"] = spread_block(u.max_drawdown, c.quantiles);
     under["analytic"] = analytic_block(analytic_underlying(c), u, deterministic);
     j["underlying"] = under;
@@ -186,7 +195,9 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
     return j;
 }
 
-std::string report_text(const ojson& report) { return report.dump(2) + "\n"; }
+std::string report_text(const ojson& report) {
+    return report.dump(2) + "\n";
+}
 
 std::string report_json(const ScenarioConfig& config, const SimulationResult& result) {
     return report_text(build_report(config, result));
@@ -195,12 +206,14 @@ std::string report_json(const ScenarioConfig& config, const SimulationResult& re
 namespace {
 
 std::string cell(std::optional<double> x, int precision = 4) {
-    if (!x || !std::isfinite(*x)) return "-";
+    if (!x || !std::isfinite(*x))
+        return "-";
     return fmt::format("{:.{}f}", *x, precision);
 }
 
 std::string pct(std::optional<double> x) {
-    if (!x || !std::isfinite(*x)) return "-";
+    if (!x || !std::isfinite(*x))
+        return "-";
     return fmt::format("{:.2f}%", 100.0 * *x);
 }
 
@@ -227,12 +240,23 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
         out += fmt::format(
             "{:<13} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>10} {:>8} {:>9}\n",
             to_string(p.position.kind), fmt::format("{:g}", p.position.multiple),
-            cell(p.terminal.moments.mean_value()), cell(a.mean_terminal),
+            cell(p.terminal.moments.mean_value()),
+            cell(a.mean_terminal) + (a.mean_ignores_wipeout && p.wipeout > 0 ? "*" : ""),
             cell(p.terminal.median()), cell(p.terminal.quantile(0.05)),
             cell(p.terminal.quantile(0.95)), pct(probability(p.loss, p.paths)),
             pct(probability(p.wipeout, p.paths)), cell(p.log_decay.moments.mean_value()),
-            cell(p.log_decay.moments.std_error()), cell(a.log_decay_mean));
+            cell(p.log_decay.moments.std_error(), 5), cell(a.log_decay_mean));
     }
+    const bool footnote = std::any_of(r.positions.begin(), r.positions.end(), [&](const auto& p) {
+        return p.position.kind == StrategyKind::unrebalanced && p.wipeout > 0;
+    });
+    if (footnote)
+        out += "* exact mean without limited liability; wiped-out paths keep 0, which raises the "
+               "estimate\n";
+    out += "log decay = L ln(S_T/S_0) - ln(V_T/V_0), mean over paths";
+    out += std::holds_alternative<GbmModel>(c.model)
+               ? "; (theory) = (L^2 - L) sigma^2 T / 2 + c T, continuous time\n"
+               : "\n";
     const double path_days = static_cast<double>(c.paths) * c.days;
     out += fmt::format("\n{:.3f} s on {} thread{}, {:.1f} M path-days/s; quantiles {}\n",
                        r.elapsed_seconds, r.threads, r.threads == 1 ? "" : "s",
@@ -251,7 +275,8 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
     }
     const fs::path tmp = path.string() + ".tmp." + std::to_string(::getpid());
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) throw std::runtime_error(tmp.string() + ": cannot write: " + std::strerror(errno));
+    if (!f)
+        throw std::runtime_error(tmp.string() + ": cannot write: " + std::strerror(errno));
     const bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
     const int err = errno;
     const bool closed = std::fclose(f) == 0;

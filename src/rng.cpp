@@ -12,10 +12,13 @@ ZigguratTables make_tables() {
     auto f = [](double x) { return std::exp(-0.5 * x * x); };
     t.x[0] = v / f(r);
     t.x[1] = r;
-    for (int i = 1; i < n - 1; ++i) t.x[i + 1] = std::sqrt(-2.0 * std::log(v / t.x[i] + f(t.x[i])));
+    for (int i = 1; i < n - 1; ++i)
+        t.x[i + 1] = std::sqrt(-2.0 * std::log(v / t.x[i] + f(t.x[i])));
     t.x[n] = 0.0;
-    for (int i = 0; i < n; ++i) t.ratio[i] = t.x[i + 1] / t.x[i];
-    for (int i = 0; i <= n; ++i) t.fx[i] = f(t.x[i]);
+    for (int i = 0; i < n; ++i)
+        t.ratio[i] = t.x[i + 1] / t.x[i];
+    for (int i = 0; i <= n; ++i)
+        t.fx[i] = f(t.x[i]);
     return t;
 }
 
@@ -37,12 +40,14 @@ double normal_slow_path(PathRng& rng, int layer, double u) noexcept {
         }
         const double x = u * t.x[layer];
         const double y = t.fx[layer] + uniform_open01(rng) * (t.fx[layer + 1] - t.fx[layer]);
-        if (y < std::exp(-0.5 * x * x)) return x;
+        if (y < std::exp(-0.5 * x * x))
+            return x;
         // Rejected: a fresh draw, through the fast test again.
         const std::uint32_t w = rng();
         layer = static_cast<int>(w & 127u);
         u = (static_cast<double>(static_cast<std::int32_t>(w) >> 7) + 0.5) * 0x1p-24;
-        if (u < t.ratio[layer] && u > -t.ratio[layer]) return u * t.x[layer];
+        if (u < t.ratio[layer] && u > -t.ratio[layer])
+            return u * t.x[layer];
     }
 }
 
@@ -58,8 +63,10 @@ double standard_gamma(PathRng& rng, double shape) noexcept {
         v = v * v * v;
         const double u = uniform_open01(rng);
         const double x2 = x * x;
-        if (u < 1.0 - 0.0331 * x2 * x2) return d * v;
-        if (std::log(u) < 0.5 * x2 + d * (1.0 - v + std::log(v))) return d * v;
+        if (u < 1.0 - 0.0331 * x2 * x2)
+            return d * v;
+        if (std::log(u) < 0.5 * x2 + d * (1.0 - v + std::log(v)))
+            return d * v;
     }
 }
 

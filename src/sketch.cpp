@@ -32,7 +32,7 @@ QuantileSketch::QuantileSketch(double relative_accuracy, double min_abs)
     log_representative_ = std::log1p(-alpha_b);
 }
 
-void QuantileSketch::add(const double *xs, std::size_t n) {
+void QuantileSketch::add(const double* xs, std::size_t n) {
     for (std::size_t j = 0; j < n; ++j)
         add(xs[j]);
 }
@@ -65,11 +65,11 @@ void QuantileSketch::Store::cover(std::int64_t lo, std::int64_t hi, bool with_sl
     offset = grown_offset;
 }
 
-void QuantileSketch::merge(const QuantileSketch &other) {
+void QuantileSketch::merge(const QuantileSketch& other) {
     assert(alpha_ == other.alpha_ && min_abs_ == other.min_abs_);
     for (std::size_t s = 0; s < 2; ++s) {
-        const Store &from = other.stores_[s];
-        Store &to = stores_[s];
+        const Store& from = other.stores_[s];
+        Store& to = stores_[s];
         // Only the occupied part of `from` matters; trimming keeps `to` tight.
         const auto first = std::find_if(from.counts.begin(), from.counts.end(), is_occupied);
         if (first == from.counts.end())
@@ -107,7 +107,7 @@ double QuantileSketch::quantile(double q) const {
 
     // Walk in value order until more than k values have been passed.
     std::uint64_t seen = 0;
-    const Store &negative = stores_[1];
+    const Store& negative = stores_[1];
     for (std::size_t j = negative.counts.size(); j-- > 0;) {
         seen += negative.counts[j];
         if (seen > k)
@@ -116,7 +116,7 @@ double QuantileSketch::quantile(double q) const {
     seen += zero_count_;
     if (seen > k)
         return 0.0;
-    const Store &positive = stores_[0];
+    const Store& positive = stores_[0];
     for (std::size_t j = 0; j < positive.counts.size(); ++j) {
         seen += positive.counts[j];
         if (seen > k)
@@ -133,7 +133,7 @@ std::size_t QuantileSketch::memory_bytes() const {
 void QuantileSketch::clear() {
     count_ = 0;
     zero_count_ = 0;
-    for (Store &s : stores_) {
+    for (Store& s : stores_) {
         std::vector<std::uint64_t>().swap(s.counts);
         s.offset = 0;
     }

@@ -11,7 +11,9 @@
 namespace letf {
 namespace {
 
-ScenarioConfig parse(const std::string& text) { return parse_scenario_text(text, "x.json"); }
+ScenarioConfig parse(const std::string& text) {
+    return parse_scenario_text(text, "x.json");
+}
 
 /// The error thrown for `text`, which must fail.
 InputError error_of(const std::string& text) {
@@ -52,7 +54,8 @@ TEST(Config, ResolvedJsonRoundTrips) {
             "multiples": [-3, 0.5], "strategies": ["unrebalanced"],
             "costs": {"expense_ratio": 0.01, "financing_rate": -0.005, "short_fee": 0.02},
             "quantiles": [0.9, 0.1]})"),
-          std::string(R"({"name": "c", "days": 5, "model": {"type": "choppy", "amplitude_daily": 0.03,
+          std::string(
+              R"({"name": "c", "days": 5, "model": {"type": "choppy", "amplitude_daily": 0.03,
             "start": "down"}, "multiples": [2]})"),
           std::string(R"({"name": "p", "days": 5, "model": {"type": "pattern",
             "returns_daily": [0.01, -0.02, 0]}, "multiples": [2]})")}) {
@@ -104,37 +107,60 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"days_negative", with(R"("days": -5)"), "/days", "-5"},
         BadCase{"seed_negative", with(R"("seed": -1)"), "/seed", "-1"},
         BadCase{"tdpy_zero", with(R"("trading_days_per_year": 0)"), "/trading_days_per_year", "0"},
-        BadCase{"multiples_empty", R"({"name": "m", "model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": []})",
+        BadCase{"multiples_empty",
+                R"({"name": "m", "model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": []})",
                 "/multiples", "[]"},
-        BadCase{"multiples_duplicate", R"({"name": "m", "model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": [2, 2]})",
-                "/multiples/1", "2"},
-        BadCase{"multiple_string", R"({"name": "m", "model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": ["3x"]})",
-                "/multiples/0", "\"3x\""},
-        BadCase{"sigma_negative", model(R"({"type": "gbm", "mu": 0.05, "sigma": -0.2})"), "/model/sigma", "-0.2"},
+        BadCase{
+            "multiples_duplicate",
+            R"({"name": "m", "model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": [2, 2]})",
+            "/multiples/1", "2"},
+        BadCase{
+            "multiple_string",
+            R"({"name": "m", "model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": ["3x"]})",
+            "/multiples/0", "\"3x\""},
+        BadCase{"sigma_negative", model(R"({"type": "gbm", "mu": 0.05, "sigma": -0.2})"),
+                "/model/sigma", "-0.2"},
         BadCase{"sigma_missing", model(R"({"type": "gbm", "mu": 0.05})"), "/model/sigma", ""},
-        BadCase{"model_unknown_key", model(R"({"type": "gbm", "mu": 0.05, "sigma": 0.2, "vol": 1})"), "/model/vol", ""},
+        BadCase{"model_unknown_key",
+                model(R"({"type": "gbm", "mu": 0.05, "sigma": 0.2, "vol": 1})"), "/model/vol", ""},
         BadCase{"model_type_unknown", model(R"({"type": "heston"})"), "/model/type", "\"heston\""},
         BadCase{"model_not_object", model(R"("gbm")"), "/model", "\"gbm\""},
-        BadCase{"df_two", model(R"({"type": "trend_noise", "mu": 0, "sigma": 0.2, "noise": "student_t", "df": 2})"),
-                "/model/df", "2"},
-        BadCase{"df_with_normal", model(R"({"type": "trend_noise", "mu": 0, "sigma": 0.2, "df": 5})"), "/model/df", "5"},
-        BadCase{"noise_unknown", model(R"({"type": "trend_noise", "mu": 0, "sigma": 0.2, "noise": "cauchy"})"),
+        BadCase{
+            "df_two",
+            model(
+                R"({"type": "trend_noise", "mu": 0, "sigma": 0.2, "noise": "student_t", "df": 2})"),
+            "/model/df", "2"},
+        BadCase{"df_with_normal",
+                model(R"({"type": "trend_noise", "mu": 0, "sigma": 0.2, "df": 5})"), "/model/df",
+                "5"},
+        BadCase{"noise_unknown",
+                model(R"({"type": "trend_noise", "mu": 0, "sigma": 0.2, "noise": "cauchy"})"),
                 "/model/noise", "\"cauchy\""},
-        BadCase{"choppy_start", model(R"({"type": "choppy", "amplitude_daily": 0.05, "start": "sideways"})"),
+        BadCase{"choppy_start",
+                model(R"({"type": "choppy", "amplitude_daily": 0.05, "start": "sideways"})"),
                 "/model/start", "\"sideways\""},
-        BadCase{"pattern_below_minus_one", model(R"({"type": "pattern", "returns_daily": [0.1, -1.5]})"),
+        BadCase{"pattern_below_minus_one",
+                model(R"({"type": "pattern", "returns_daily": [0.1, -1.5]})"),
                 "/model/returns_daily/1", "-1.5"},
-        BadCase{"strategy_unknown", with(R"("strategies": ["daily_reset", "weekly"])"), "/strategies/1", "\"weekly\""},
+        BadCase{"strategy_unknown", with(R"("strategies": ["daily_reset", "weekly"])"),
+                "/strategies/1", "\"weekly\""},
         BadCase{"quantile_above_one", with(R"("quantiles": [0.5, 1.5])"), "/quantiles/1", "1.5"},
         BadCase{"cost_unknown", with(R"("costs": {"fee": 0.01})"), "/costs/fee", ""},
-        BadCase{"cost_negative", with(R"("costs": {"expense_ratio": -0.01})"), "/costs/expense_ratio", "-0.01"},
-        BadCase{"name_with_slash", R"({"name": "../x", "model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": [1]})",
-                "/name", "\"../x\""},
-        BadCase{"name_missing", R"({"model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": [1]})", "/name", ""},
+        BadCase{"cost_negative", with(R"("costs": {"expense_ratio": -0.01})"),
+                "/costs/expense_ratio", "-0.01"},
+        BadCase{
+            "name_with_slash",
+            R"({"name": "../x", "model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": [1]})",
+            "/name", "\"../x\""},
+        BadCase{"name_missing",
+                R"({"model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": [1]})", "/name",
+                ""},
         BadCase{"not_an_object", "[1, 2]", "/", "[1,2]"},
         BadCase{"malformed", "{\"name\": \"m\",\n  \"days\": 10,,\n}", "line 2, column 14", ""},
-        BadCase{"duplicate_key", R"({"name": "m", "name": "n", "model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": [1]})",
-                "", "\"name\""}),
+        BadCase{
+            "duplicate_key",
+            R"({"name": "m", "name": "n", "model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": [1]})",
+            "", "\"name\""}),
     [](const auto& tp) { return std::string(tp.param.name); });
 
 TEST(Config, OverridesAreValidatedAndApplied) {
@@ -165,8 +191,10 @@ TEST(Config, EveryShippedConfigValidates) {
     int count = 0;
     for (const auto& entry :
          std::filesystem::recursive_directory_iterator(std::string(LETF_SOURCE_DIR) + "/configs")) {
-        if (entry.path().extension() != ".json") continue;
-        if (entry.path().parent_path().filename() == "studies") continue; // study files, not scenarios
+        if (entry.path().extension() != ".json")
+            continue;
+        if (entry.path().parent_path().filename() == "studies")
+            continue; // study files, not scenarios
         EXPECT_NO_THROW(load_scenario(entry.path())) << entry.path();
         ++count;
     }

@@ -43,11 +43,12 @@ TEST_P(ExactMean, WithinFiveStandardErrors) {
     EXPECT_TRUE(within_se(r.underlying.terminal.moments.mean, *au.mean_terminal,
                           *r.underlying.terminal.moments.std_error()));
     for (const PositionResult& p : r.positions) {
-        if (p.position.kind == StrategyKind::unrebalanced && !mc.unrebalanced_survives) continue;
+        if (p.position.kind == StrategyKind::unrebalanced && !mc.unrebalanced_survives)
+            continue;
         ASSERT_EQ(p.wipeout, 0) << "case must not wipe out";
         const Analytic a = analytic_position(c, p.position);
-        EXPECT_TRUE(within_se(p.terminal.moments.mean, *a.mean_terminal,
-                              *p.terminal.moments.std_error()))
+        EXPECT_TRUE(
+            within_se(p.terminal.moments.mean, *a.mean_terminal, *p.terminal.moments.std_error()))
             << to_string(p.position.kind) << " L = " << p.position.multiple;
     }
 }
@@ -57,19 +58,21 @@ const Costs kFundCosts{0.0095, 0.045, 0.004, 0.01};
 
 INSTANTIATE_TEST_SUITE_P(
     Engine, ExactMean,
-    ::testing::Values(
-        MeanCase{"gbm_3x", GbmModel{0.07, 0.20}, 3.0, kNoCosts, 252, false},
-        MeanCase{"gbm_2x_costs", GbmModel{0.10, 0.30}, 2.0, kFundCosts, 126, false},
-        MeanCase{"gbm_m1_costs", GbmModel{0.05, 0.15}, -1.0, kFundCosts, 63, true},
-        MeanCase{"gbm_m3_high_vol", GbmModel{-0.05, 0.60}, -3.0, kNoCosts, 21, false},
-        MeanCase{"gbm_half", GbmModel{0.08, 0.25}, 0.5, kFundCosts, 252, true},
-        MeanCase{"normal_2x", TrendNoiseModel{0.06, 0.25, Noise::normal, std::nullopt}, 2.0,
-                 kFundCosts, 252, false},
-        MeanCase{"normal_m2", TrendNoiseModel{0.02, 0.20, Noise::normal, std::nullopt}, -2.0,
-                 kNoCosts, 42, true},
-        MeanCase{"student_2x", TrendNoiseModel{0.07, 0.20, Noise::student_t, 8.0}, 2.0,
-                 kFundCosts, 126, false},
-        MeanCase{"choppy_noisy_2x", ChoppyModel{0.01, 0.0005, 0.01, true}, 2.0, kFundCosts, 63, true}),
+    ::testing::Values(MeanCase{"gbm_3x", GbmModel{0.07, 0.20}, 3.0, kNoCosts, 252, false},
+                      MeanCase{"gbm_2x_costs", GbmModel{0.10, 0.30}, 2.0, kFundCosts, 126, false},
+                      MeanCase{"gbm_m1_costs", GbmModel{0.05, 0.15}, -1.0, kFundCosts, 63, true},
+                      MeanCase{"gbm_m3_high_vol", GbmModel{-0.05, 0.60}, -3.0, kNoCosts, 21, false},
+                      MeanCase{"gbm_half", GbmModel{0.08, 0.25}, 0.5, kFundCosts, 252, true},
+                      MeanCase{"normal_2x",
+                               TrendNoiseModel{0.06, 0.25, Noise::normal, std::nullopt}, 2.0,
+                               kFundCosts, 252, false},
+                      MeanCase{"normal_m2",
+                               TrendNoiseModel{0.02, 0.20, Noise::normal, std::nullopt}, -2.0,
+                               kNoCosts, 42, true},
+                      MeanCase{"student_2x", TrendNoiseModel{0.07, 0.20, Noise::student_t, 8.0},
+                               2.0, kFundCosts, 126, false},
+                      MeanCase{"choppy_noisy_2x", ChoppyModel{0.01, 0.0005, 0.01, true}, 2.0,
+                               kFundCosts, 63, true}),
     [](const auto& tp) { return std::string(tp.param.name); });
 
 /// Raw moments E[f^k], k = 1..4, of one day's daily-reset factor f = (1 - c dt) + L R under gbm,
@@ -82,7 +85,8 @@ std::array<double, 5> gbm_factor_moments(double mu, double sigma, double dt, dou
         double s = 0;
         for (int j = 0; j <= k; ++j) {
             const double binom = std::tgamma(k + 1) / (std::tgamma(j + 1) * std::tgamma(k - j + 1));
-            s += binom * std::pow(base, k - j) * std::pow(L, j) * std::exp(j * a + 0.5 * j * j * b2);
+            s +=
+                binom * std::pow(base, k - j) * std::pow(L, j) * std::exp(j * a + 0.5 * j * j * b2);
         }
         out[static_cast<std::size_t>(k)] = s;
     }
@@ -96,10 +100,12 @@ TEST(Engine, StandardErrorShrinksLikeOneOverSqrtN) {
     const int days = 63;
     const auto m = gbm_factor_moments(mu, sigma, 1.0 / 252, L, 0.0);
     double raw[5];
-    for (int k = 1; k <= 4; ++k) raw[k] = std::pow(m[static_cast<std::size_t>(k)], days);
+    for (int k = 1; k <= 4; ++k)
+        raw[k] = std::pow(m[static_cast<std::size_t>(k)], days);
     const double mean = raw[1];
     const double var = raw[2] - mean * mean;
-    const double mu4 = raw[4] - 4 * mean * raw[3] + 6 * mean * mean * raw[2] - 3 * std::pow(mean, 4);
+    const double mu4 =
+        raw[4] - 4 * mean * raw[3] + 6 * mean * mean * raw[2] - 3 * std::pow(mean, 4);
     const double sd = std::sqrt(var);
     double previous_se = 0;
     for (std::int64_t n : {2500, 10000, 40000, 160000}) {
@@ -113,7 +119,7 @@ TEST(Engine, StandardErrorShrinksLikeOneOverSqrtN) {
         const double sd_se = std::sqrt((mu4 - var * var) / static_cast<double>(n)) / (2 * sd);
         EXPECT_TRUE(within_se(se * std::sqrt(static_cast<double>(n)), sd, sd_se)) << "n = " << n;
         if (previous_se > 0) {
-            const double ratio = previous_se / se; // 2 when se ~ 1/sqrt(n)
+            const double ratio = previous_se / se;                     // 2 when se ~ 1/sqrt(n)
             const double rel = std::hypot(sd_se / sd, 2 * sd_se / sd); // both runs' sd errors
             EXPECT_TRUE(within_se(ratio, 2.0, 2.0 * rel)) << "n = " << n;
         }
@@ -277,7 +283,8 @@ TEST(Accumulators, ExactQuantilesMatchSortedTypeSeven) {
     for (std::size_t n : {1u, 2u, 7u, 1000u, 4099u}) {
         std::vector<double> v;
         PathRng rng = path_rng(4, n);
-        for (std::size_t i = 0; i < n; ++i) v.push_back(std::floor(standard_normal(rng) * 20));
+        for (std::size_t i = 0; i < n; ++i)
+            v.push_back(std::floor(standard_normal(rng) * 20));
         std::vector<double> sorted = v;
         std::sort(sorted.begin(), sorted.end());
         const std::vector<double> qs{0.0, 0.01, 0.05, 0.25, 0.333, 0.5, 0.75, 0.95, 0.99, 1.0};

@@ -14,7 +14,9 @@ namespace {
 
 using test::within_se;
 
-double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+double normal_cdf(double x) {
+    return 0.5 * std::erfc(-x / std::sqrt(2.0));
+}
 
 TEST(Rng, PathStreamDependsOnlyOnSeedAndPath) {
     PathRng a = path_rng(7, 12345), b = path_rng(7, 12345), c = path_rng(7, 12346),
@@ -45,7 +47,8 @@ TEST(Rng, NormalMomentsAndDistributionMatch) {
     const int n = 2'000'000;
     PathRng rng = path_rng(1, 0);
     double sum = 0, sum2 = 0, sum3 = 0, sum4 = 0;
-    const std::vector<double> cuts{-4.0, -3.442619855899, -2.0, -1.0, -0.3, 0.0, 0.5, 1.5, 3.0, 3.9};
+    const std::vector<double> cuts{-4.0, -3.442619855899, -2.0, -1.0, -0.3, 0.0, 0.5, 1.5, 3.0,
+                                   3.9};
     std::vector<int> below(cuts.size(), 0);
     for (int i = 0; i < n; ++i) {
         const double z = standard_normal(rng);
@@ -53,13 +56,14 @@ TEST(Rng, NormalMomentsAndDistributionMatch) {
         sum2 += z * z;
         sum3 += z * z * z;
         sum4 += z * z * z * z;
-        for (std::size_t k = 0; k < cuts.size(); ++k) below[k] += z < cuts[k];
+        for (std::size_t k = 0; k < cuts.size(); ++k)
+            below[k] += z < cuts[k];
     }
     const double N = n;
-    EXPECT_TRUE(within_se(sum / N, 0.0, 1.0 / std::sqrt(N)));                // var 1
-    EXPECT_TRUE(within_se(sum2 / N, 1.0, std::sqrt(2.0 / N)));               // var 2
-    EXPECT_TRUE(within_se(sum3 / N, 0.0, std::sqrt(15.0 / N)));              // var 15
-    EXPECT_TRUE(within_se(sum4 / N, 3.0, std::sqrt((105.0 - 9.0) / N)));     // var 96
+    EXPECT_TRUE(within_se(sum / N, 0.0, 1.0 / std::sqrt(N)));            // var 1
+    EXPECT_TRUE(within_se(sum2 / N, 1.0, std::sqrt(2.0 / N)));           // var 2
+    EXPECT_TRUE(within_se(sum3 / N, 0.0, std::sqrt(15.0 / N)));          // var 15
+    EXPECT_TRUE(within_se(sum4 / N, 3.0, std::sqrt((105.0 - 9.0) / N))); // var 96
     for (std::size_t k = 0; k < cuts.size(); ++k) {
         const double p = normal_cdf(cuts[k]);
         EXPECT_TRUE(within_se(below[k] / N, p, std::sqrt(p * (1 - p) / N))) << "x < " << cuts[k];
@@ -91,7 +95,8 @@ TEST(Rng, StudentTNoiseHasUnitVariance) {
     const PathModel model(ModelSpec{m}, dt);
     const std::size_t n = 400'000;
     std::vector<PathRng> rngs;
-    for (std::size_t i = 0; i < n; ++i) rngs.push_back(path_rng(5, i));
+    for (std::size_t i = 0; i < n; ++i)
+        rngs.push_back(path_rng(5, i));
     std::vector<double> r(n);
     model.fill_day(1, rngs, r);
     // The floor at -1 clips eps < -1: compare the upper half instead, symmetric by construction.
@@ -103,7 +108,8 @@ TEST(Rng, StudentTNoiseHasUnitVariance) {
             ++k;
         }
     // E[eps^2 | eps > 0] = 1 and Var = 3 by symmetry.
-    EXPECT_TRUE(within_se(sum2 / static_cast<double>(k), 1.0, std::sqrt(3.0 / static_cast<double>(k))));
+    EXPECT_TRUE(
+        within_se(sum2 / static_cast<double>(k), 1.0, std::sqrt(3.0 / static_cast<double>(k))));
     EXPECT_TRUE(within_se(static_cast<double>(k) / n, 0.5, std::sqrt(0.25 / n)));
 }
 
@@ -112,7 +118,8 @@ TEST(Rng, GbmDailyReturnHasExactMean) {
     const PathModel model(ModelSpec{GbmModel{mu, sigma}}, dt);
     const std::size_t n = 1'000'000;
     std::vector<PathRng> rngs;
-    for (std::size_t i = 0; i < n; ++i) rngs.push_back(path_rng(9, i));
+    for (std::size_t i = 0; i < n; ++i)
+        rngs.push_back(path_rng(9, i));
     std::vector<double> r(n);
     model.fill_day(1, rngs, r);
     double sum = 0, sum2 = 0;

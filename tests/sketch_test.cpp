@@ -22,8 +22,8 @@ std::size_t rank_of(double q, std::size_t n) {
 }
 
 /// The documented guarantee for one q, with calculated, expected, difference and tolerance.
-::testing::AssertionResult within_guarantee(const QuantileSketch &sketch,
-                                            const std::vector<double> &sorted, double q) {
+::testing::AssertionResult within_guarantee(const QuantileSketch& sketch,
+                                            const std::vector<double>& sorted, double q) {
     const double expected = sorted[rank_of(q, sorted.size())];
     const double calculated = sketch.quantile(q);
     const double difference = std::fabs(calculated - expected);
@@ -40,7 +40,7 @@ std::size_t rank_of(double q, std::size_t n) {
 }
 
 /// Feeds `values` to a sketch and checks the guarantee at every q in kQs.
-void expect_guarantee(const std::vector<double> &values, double alpha, double min_abs = 1e-12) {
+void expect_guarantee(const std::vector<double>& values, double alpha, double min_abs = 1e-12) {
     QuantileSketch sketch(alpha, min_abs);
     sketch.add(values.data(), values.size());
     std::vector<double> sorted = values;
@@ -54,7 +54,7 @@ std::vector<double> lognormal_values(std::size_t n, std::uint64_t seed, double s
     std::mt19937_64 gen(seed);
     std::lognormal_distribution<double> dist(0.0, sigma);
     std::vector<double> v(n);
-    for (double &x : v)
+    for (double& x : v)
         x = dist(gen);
     return v;
 }
@@ -63,7 +63,7 @@ std::vector<double> normal_values(std::size_t n, std::uint64_t seed) {
     std::mt19937_64 gen(seed);
     std::normal_distribution<double> dist(0.3, 2.0);
     std::vector<double> v(n);
-    for (double &x : v)
+    for (double& x : v)
         x = dist(gen);
     return v;
 }
@@ -74,7 +74,7 @@ std::vector<double> wide_values(std::size_t n, std::uint64_t seed) {
     std::uniform_real_distribution<double> exponent(-8.0, 8.0);
     std::bernoulli_distribution negative(0.4);
     std::vector<double> v(n);
-    for (double &x : v)
+    for (double& x : v)
         x = (negative(gen) ? -1.0 : 1.0) * std::pow(10.0, exponent(gen));
     return v;
 }
@@ -86,7 +86,7 @@ std::vector<double> mixed_values(std::size_t n, std::uint64_t seed) {
     std::normal_distribution<double> normal(0.0, 1.0);
     std::uniform_real_distribution<double> exponent(-15.0, 9.0);
     std::vector<double> v(n);
-    for (double &x : v) {
+    for (double& x : v) {
         switch (kind(gen)) {
         case 0:
         case 1:
@@ -121,7 +121,7 @@ std::vector<double> many_qs() {
     return qs;
 }
 
-void expect_identical(const QuantileSketch &a, const QuantileSketch &b) {
+void expect_identical(const QuantileSketch& a, const QuantileSketch& b) {
     ASSERT_EQ(a.count(), b.count());
     for (double q : many_qs()) {
         EXPECT_EQ(bits(a.quantile(q)), bits(b.quantile(q)))
@@ -129,7 +129,7 @@ void expect_identical(const QuantileSketch &a, const QuantileSketch &b) {
     }
 }
 
-QuantileSketch sketch_of(const std::vector<double> &values, std::size_t begin, std::size_t end,
+QuantileSketch sketch_of(const std::vector<double>& values, std::size_t begin, std::size_t end,
                          double alpha = 1e-3) {
     QuantileSketch s(alpha);
     for (std::size_t j = begin; j < end; ++j)
@@ -157,7 +157,7 @@ TEST(QuantileSketch, GuaranteeSpanning1e8To1e8) {
         expect_guarantee(values, alpha);
     // Positive only, so every q lands on a different decade.
     std::vector<double> positive = values;
-    for (double &x : positive)
+    for (double& x : positive)
         x = std::fabs(x);
     expect_guarantee(positive, 1e-3);
 }

@@ -17,7 +17,8 @@ using test::pattern_scenario;
 /// V_T/V_0 of the (strategy, multiple) result of a one-path scenario.
 double terminal(const SimulationResult& r, StrategyKind kind, double L) {
     for (const auto& p : r.positions)
-        if (p.position.kind == kind && p.position.multiple == L) return p.terminal.moments.mean;
+        if (p.position.kind == kind && p.position.multiple == L)
+            return p.terminal.moments.mean;
     ADD_FAILURE() << "no result for L = " << L;
     return 0.0;
 }
@@ -61,14 +62,13 @@ INSTANTIATE_TEST_SUITE_P(
                       Golden{"chop_2x_reset", {0.05, -0.05}, StrategyKind::daily_reset, 2, 95.10},
                       Golden{"chop_2x_unreb", {0.05, -0.05}, StrategyKind::unrebalanced, 2, 97.51},
                       Golden{"chop_m1_reset", {0.05, -0.05}, StrategyKind::daily_reset, -1, 98.76},
-                      Golden{"chop_m1_unreb", {0.05, -0.05}, StrategyKind::unrebalanced, -1,
-                             101.24}),
+                      Golden{
+                          "chop_m1_unreb", {0.05, -0.05}, StrategyKind::unrebalanced, -1, 101.24}),
     [](const auto& tp) { return std::string(tp.param.name); });
 
 TEST(Strategy, GoldenValuesToNineDecimals) {
     // Closed forms: (1.05)^10 etc., written out independently of the engine.
-    const SimulationResult trend =
-        simulate(pattern_scenario({0.05}, {-1, 2}, 10), {.threads = 1});
+    const SimulationResult trend = simulate(pattern_scenario({0.05}, {-1, 2}, 10), {.threads = 1});
     EXPECT_NEAR(terminal(trend, StrategyKind::daily_reset, 2), std::pow(1.10, 10), 1e-11);
     EXPECT_NEAR(terminal(trend, StrategyKind::unrebalanced, 2), 2 * std::pow(1.05, 10) - 1, 1e-11);
     EXPECT_NEAR(terminal(trend, StrategyKind::daily_reset, -1), std::pow(0.95, 10), 1e-11);
@@ -88,8 +88,8 @@ TEST(Strategy, ChoppyStartDownMirrorsStartUp) {
     ScenarioConfig c = pattern_scenario({0.0}, {3}, 3);
     c.model = ChoppyModel{0.02, 0.001, 0.0, false};
     const SimulationResult r = simulate(c, {.threads = 1});
-    const double expected = (1 + 3 * (0.001 - 0.02)) * (1 + 3 * (0.001 + 0.02)) *
-                            (1 + 3 * (0.001 - 0.02));
+    const double expected =
+        (1 + 3 * (0.001 - 0.02)) * (1 + 3 * (0.001 + 0.02)) * (1 + 3 * (0.001 - 0.02));
     EXPECT_NEAR(terminal(r, StrategyKind::daily_reset, 3), expected, 1e-14);
 }
 
@@ -176,7 +176,8 @@ TEST(Strategy, UnrebalancedEqualsOnePlusLTimesIndexReturnWithoutCosts) {
             const double L = pos[j].multiple;
             for (Eigen::Index i = 0; i < st.underlying.size(); ++i) {
                 const double expected = std::max(0.0, 1.0 + L * (st.underlying(i) - 1.0));
-                if (st.wipeout_day(i, static_cast<Eigen::Index>(j)) > 0) continue; // absorbed
+                if (st.wipeout_day(i, static_cast<Eigen::Index>(j)) > 0)
+                    continue; // absorbed
                 ASSERT_NEAR(st.value(i, static_cast<Eigen::Index>(j)), expected, 1e-13);
             }
         }

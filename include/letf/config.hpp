@@ -73,7 +73,8 @@ struct Costs {
 /// Annual carry c(L) of a daily-reset fund (see Costs).
 double fund_carry(const Costs& costs, double multiple);
 
-/// Annual rate r of the unrebalanced position's cash account, equity_t = L S_t/S_0 - (L-1)(1+r dt)^t:
+/// Annual rate r of the unrebalanced position's cash account, equity_t = L S_t/S_0 - (L-1)(1+r
+/// dt)^t:
 ///   r = financing_rate + financing_spread                    if L > 1 (a loan of L-1)
 ///   r = financing_rate                                       if 0 <= L <= 1 (cash 1-L)
 ///   r = financing_rate - short_fee |L| / (1 - L)             if L < 0 (cash 1-L, fee on |L|)

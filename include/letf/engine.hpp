@@ -25,9 +25,9 @@ struct EngineOptions {
     /// Default budget: 6 Mi doubles = 48 MiB, e.g. 240,000 paths with 12 positions.
     static constexpr std::int64_t kExactQuantileBudget = 6 * 1024 * 1024;
 
-    int threads = 0;                  ///< 0: every available core
-    std::int64_t block_paths = 1024;  ///< paths per block (a fixed unit; results do not depend
-                                      ///< on it beyond floating-point merge rounding)
+    int threads = 0;                 ///< 0: every available core
+    std::int64_t block_paths = 1024; ///< paths per block (a fixed unit; results do not depend
+                                     ///< on it beyond floating-point merge rounding)
     std::int64_t exact_quantile_budget = kExactQuantileBudget;
     double sketch_relative_accuracy = 1e-3;
     /// Called on the calling thread between groups of blocks with the number of paths done.

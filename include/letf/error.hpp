@@ -10,9 +10,9 @@ namespace letf {
 /// Bad user input: where it is, what was wrong and the offending value.
 ///
 /// what() reads `<file>: <where>: <message> (got <value>)`, e.g.
-/// `configs/x.json: /model/sigma: must be >= 0 (got -0.2)`. `where` is a JSON pointer for config
-/// files, a flag name for the command line, or `line N` for text files; it may be empty (a missing
-/// file). The CLI maps this error to exit code 2. Never thrown inside the per-path kernel.
+/// `configs/x.json: /model/sigma: must be in [0.0, 10.0] (got -0.2)`. `where` is a JSON pointer for
+/// config files, a flag name for the command line, or `line N` for text files; it may be empty (a
+/// missing file). The CLI maps this error to exit code 2. Never thrown inside the per-path kernel.
 class InputError : public std::runtime_error {
 public:
     InputError(std::string file, std::string where, std::string message, std::string value = {});

@@ -77,7 +77,8 @@ inline double standard_normal(PathRng& rng) noexcept {
     const int layer = static_cast<int>(w & 127u);
     const auto j = static_cast<std::int32_t>(w) >> 7; // signed, 25 bits
     const double u = (static_cast<double>(j) + 0.5) * 0x1p-24;
-    if (u < t.ratio[layer] && u > -t.ratio[layer]) return u * t.x[layer];
+    if (u < t.ratio[layer] && u > -t.ratio[layer])
+        return u * t.x[layer];
     return normal_slow_path(rng, layer, u);
 }
 

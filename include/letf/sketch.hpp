@@ -92,11 +92,11 @@ public:
     }
 
     /// Counts xs[0], ..., xs[n - 1]; same as n calls of add().
-    void add(const double *xs, std::size_t n);
+    void add(const double* xs, std::size_t n);
 
     /// Adds other's counts to this sketch (other may be *this). Both must have been built with
     /// the same relative_accuracy and min_abs (debug assertion).
-    void merge(const QuantileSketch &other);
+    void merge(const QuantileSketch& other);
 
     /// Number of values added (merged sketches included).
     std::uint64_t count() const { return count_; }

@@ -41,10 +41,12 @@ public:
         : err_(err), total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
 
     void update(std::int64_t done) {
-        if (!enabled_) return;
+        if (!enabled_)
+            return;
         const double elapsed =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-        if (elapsed < 1.0 || done <= 0) return;
+        if (elapsed < 1.0 || done <= 0)
+            return;
         const double eta = elapsed * static_cast<double>(total_ - done) / static_cast<double>(done);
         err_ << fmt::format("\r  {:5.1f}% of {} paths, {:.0f} s elapsed, ETA {:.0f} s   ",
                             100.0 * static_cast<double>(done) / static_cast<double>(total_), total_,
@@ -54,7 +56,8 @@ public:
     }
 
     ~Progress() {
-        if (shown_) err_ << "\r" << std::string(60, ' ') << "\r" << std::flush;
+        if (shown_)
+            err_ << "\r" << std::string(60, ' ') << "\r" << std::flush;
     }
 
 private:
@@ -77,8 +80,10 @@ std::uint64_t parse_seed(const std::string& text) {
 int do_run(const RunArgs& a, const CLI::App& cmd, std::ostream& out, std::ostream& err) {
     ScenarioConfig config = load_scenario(a.config);
     Overrides o;
-    if (cmd.count("--seed")) o.seed = parse_seed(a.seed);
-    if (cmd.count("--paths")) o.paths = a.paths;
+    if (cmd.count("--seed"))
+        o.seed = parse_seed(a.seed);
+    if (cmd.count("--paths"))
+        o.paths = a.paths;
     apply_overrides(config, o);
     if (cmd.count("--threads") && (a.threads < 1 || a.threads > 4096))
         throw InputError("command line", "--threads", "must be an integer in [1, 4096]",
@@ -94,7 +99,8 @@ int do_run(const RunArgs& a, const CLI::App& cmd, std::ostream& out, std::ostrea
     options.progress = [&progress](std::int64_t done) { progress.update(done); };
     const SimulationResult result = simulate(config, options);
     write_file_atomic(output, report_json(config, result));
-    if (!a.quiet) out << console_summary(config, result) << "report: " << output.string() << "\n";
+    if (!a.quiet)
+        out << console_summary(config, result) << "report: " << output.string() << "\n";
     return kExitOk;
 }
 
@@ -103,9 +109,8 @@ int do_validate(const std::vector<std::string>& files, std::ostream& out, std::o
     for (const std::string& f : files) {
         try {
             const ScenarioConfig c = load_scenario(f);
-            out << fmt::format("ok: {} ({}: {} paths x {} days, {} strategies x {} multiples)\n",
-                               f, c.name, c.paths, c.days, c.strategies.size(),
-                               c.multiples.size());
+            out << fmt::format("ok: {} ({}: {} paths x {} days, {} strategies x {} multiples)\n", f,
+                               c.name, c.paths, c.days, c.strategies.size(), c.multiples.size());
         } catch (const InputError& e) {
             err << e.what() << "\n";
             code = kExitUsage;
@@ -134,7 +139,8 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
     run->add_flag("-q,--quiet", run_args.quiet, "No summary on stdout, no progress on stderr");
 
     std::vector<std::string> files;
-    CLI::App* validate = app.add_subcommand("validate", "Check scenario files without running them");
+    CLI::App* validate =
+        app.add_subcommand("validate", "Check scenario files without running them");
     validate->add_option("CONFIG", files, "Scenario files (JSON)")->required();
 
     try {
@@ -149,7 +155,8 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
     }
 
     try {
-        if (*run) return do_run(run_args, *run, out, err);
+        if (*run)
+            return do_run(run_args, *run, out, err);
         return do_validate(files, out, err);
     } catch (const InputError& e) {
         err << e.what() << "\n";

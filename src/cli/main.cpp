@@ -2,4 +2,6 @@
 
 #include "cli.hpp"
 
-int main(int argc, char** argv) { return letf::cli::main(argc, argv, std::cout, std::cerr); }
+int main(int argc, char** argv) {
+    return letf::cli::main(argc, argv, std::cout, std::cerr);
+}
