@@ -56,7 +56,7 @@ void PathModel::fill_day(int day, std::span<PathRng> rngs, std::span<double> ret
                     returns[i] = standard_normal(rngs[i]);
                 const double drift = (m.mu - 0.5 * m.sigma * m.sigma) * dt_;
                 const double scale = m.sigma * std::sqrt(dt_);
-                r = (drift + scale * r).exp() - 1.0;
+                r = ((drift + scale * r).exp() - 1.0).min(kMaxDailyReturn);
             } else if constexpr (std::is_same_v<T, TrendNoiseModel>) {
                 if (m.noise == Noise::normal) {
                     for (std::size_t i = 0; i < n; ++i)
@@ -72,13 +72,13 @@ void PathModel::fill_day(int day, std::span<PathRng> rngs, std::span<double> ret
                         returns[i] = z * std::sqrt((df - 2.0) / (2.0 * g));
                     }
                 }
-                r = (m.mu * dt_ + m.sigma * std::sqrt(dt_) * r).max(-1.0);
+                r = (m.mu * dt_ + m.sigma * std::sqrt(dt_) * r).max(-1.0).min(kMaxDailyReturn);
             } else if constexpr (std::is_same_v<T, ChoppyModel>) {
                 const double base = m.trend_daily + choppy_sign(m, day) * m.amplitude_daily;
                 if (m.noise_sigma_daily > 0.0) {
                     for (std::size_t i = 0; i < n; ++i)
                         returns[i] = standard_normal(rngs[i]);
-                    r = (base + m.noise_sigma_daily * r).max(-1.0);
+                    r = (base + m.noise_sigma_daily * r).max(-1.0).min(kMaxDailyReturn);
                 } else {
                     r.setConstant(base < -1.0 ? -1.0 : base);
                 }

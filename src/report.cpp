@@ -208,6 +208,8 @@ namespace {
 std::string cell(std::optional<double> x, int precision = 4) {
     if (!x || !std::isfinite(*x))
         return "-";
+    if (std::fabs(*x) >= 1e6)
+        return fmt::format("{:.3e}", *x);
     return fmt::format("{:.{}f}", *x, precision);
 }
 

@@ -44,7 +44,7 @@ void BlockState::step(int day, const std::vector<Position>& positions,
         double* dd = underlying_max_dd.data();
         for (Eigen::Index i = 0; i < n; ++i) {
             const double f = 1.0 + r[i];
-            s[i] *= f;
+            s[i] = std::min(s[i] * f, kValueCap);
             u[i] = std::min(u[i] * f, 1.0);
             dd[i] = std::max(dd[i], 1.0 - u[i]);
         }
@@ -64,7 +64,7 @@ void BlockState::step(int day, const std::vector<Position>& positions,
             for (Eigen::Index i = 0; i < n; ++i) {
                 // Clamping the factor at +0 keeps a wiped-out fund at exactly +0.
                 const double f = std::max(base + L * r[i], 0.0);
-                v[i] *= f;
+                v[i] = std::min(v[i] * f, kValueCap);
                 pk[i] = std::min(pk[i] * f, 1.0);
                 dd[i] = std::max(dd[i], 1.0 - pk[i]);
                 wd[i] = (v[i] <= 0.0 && wd[i] == 0.0) ? d : wd[i];
@@ -72,7 +72,7 @@ void BlockState::step(int day, const std::vector<Position>& positions,
         } else {
             const double loan = (L - 1.0) * std::pow(p.growth_daily, d);
             for (Eigen::Index i = 0; i < n; ++i) {
-                const double e = std::max(L * s[i] - loan, 0.0);
+                const double e = std::min(std::max(L * s[i] - loan, 0.0), kValueCap);
                 v[i] = v[i] > 0.0 ? e : 0.0;
                 pk[i] = std::max(pk[i], v[i]);
                 dd[i] = std::max(dd[i], 1.0 - v[i] / pk[i]);

@@ -1,6 +1,7 @@
 // Monte Carlo estimates against exact values, and the reproducibility contract.
 
 #include <cmath>
+#include <regex>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -295,6 +296,34 @@ TEST(Accumulators, ExactQuantilesMatchSortedTypeSeven) {
             const std::size_t hi = std::min(lo + 1, n - 1);
             const double expected = sorted[lo] + (h - std::floor(h)) * (sorted[hi] - sorted[lo]);
             EXPECT_DOUBLE_EQ(got[i], expected) << "n = " << n << ", q = " << qs[i];
+        }
+    }
+}
+
+} // namespace
+} // namespace letf
+
+namespace letf {
+namespace {
+
+TEST(Engine, AbsurdScenariosNeverProduceNanOrCrash) {
+    // Huge volatility on a one-day year and 100x leverage: values overflow double without the
+    // caps; the report must stay finite or null, in exact and sketched mode.
+    ScenarioConfig c = test::gbm_scenario(10.0, 10.0, {-100, -1, 0.5, 100}, 3000, 300);
+    c.trading_days_per_year = 1.0;
+    c.costs.financing_rate = 1.0;
+    for (std::int64_t budget : {EngineOptions::kExactQuantileBudget, std::int64_t{100}}) {
+        EngineOptions o;
+        o.exact_quantile_budget = budget;
+        const SimulationResult r = simulate(c, o);
+        const std::string text = report_json(c, r);
+        static const std::regex non_finite(R"([:,\[]\s*-?(nan|inf))", std::regex::icase);
+        EXPECT_FALSE(std::regex_search(text, non_finite));
+        // Values are capped, so the per-path statistics the caps protect stay finite.
+        for (const PositionResult& p : r.positions) {
+            EXPECT_TRUE(std::isfinite(p.terminal.moments.max)) << p.position.multiple;
+            for (double v : p.terminal.values) EXPECT_TRUE(std::isfinite(v));
+            for (double v : p.gap.values) EXPECT_TRUE(std::isfinite(v));
         }
     }
 }

@@ -14,7 +14,10 @@ namespace letf {
 /// The model is chosen once per call (a std::variant visit outside the per-path loop). fill_day
 /// is const: it writes only into the caller's buffer and advances only the caller's per-path
 /// generators, each strictly in day order (see rng.hpp). Every model floors R at -1, so a price
-/// never goes negative.
+/// never goes negative, and caps it at kMaxDailyReturn (a 10^8 % day, far outside any market),
+/// so that one day's growth factor stays finite whatever the parameters.
+inline constexpr double kMaxDailyReturn = 1e6;
+
 class PathModel {
 public:
     PathModel(const ModelSpec& spec, double dt);

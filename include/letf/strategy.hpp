@@ -29,6 +29,10 @@ struct Position {
 /// Positions in report order: strategies in config order, each over the multiples in config order.
 std::vector<Position> make_positions(const ScenarioConfig& config);
 
+/// Values (S_t/S_0, V_t/V_0) are capped at kValueCap so that statistics stay finite in absurd
+/// scenarios (e.g. 100x leverage on a 10^6 % daily volatility); no market reaches it.
+inline constexpr double kValueCap = 1e300;
+
 /// Per-path state of one block: the underlying and every position, one column per position.
 ///
 /// For each value series X (the underlying S or a position's V), with X_0 = 1:
