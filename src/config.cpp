@@ -216,7 +216,6 @@ ModelSpec parse_model(const json& j, const std::string& file) {
     if (!type_it->is_string())
         throw InputError(file, at + "/type", "must be a string", show(*type_it));
     const std::string type = type_it->get<std::string>();
-    constexpr double kInf = std::numeric_limits<double>::infinity();
 
     if (type == "gbm") {
         ObjectReader r(j, file, at, {"type", "mu", "sigma"});
@@ -262,7 +261,6 @@ ModelSpec parse_model(const json& j, const std::string& file) {
         for (std::size_t i = 0; i < list.size(); ++i)
             m.returns_daily.push_back(
                 r.check_number(list[i], lat + "/" + std::to_string(i), -1, 10, false, false));
-        (void)kInf;
         return m;
     }
     bad_choice(file, at + "/type", *type_it, "model type", "gbm, trend_noise, choppy, pattern");

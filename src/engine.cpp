@@ -25,6 +25,11 @@ namespace {
 /// Relative tolerance below which the gap vs target counts as a tie.
 constexpr double kTieTolerance = 1e-12;
 
+/// Per-path gap vs target: L x the index's simple return minus the position's.
+double gap_vs_target(double L, double s, double x) {
+    return L * (s - 1.0) - (x - 1.0);
+}
+
 /// The per-path quantities that get quantiles; the underlying has the first, second and last.
 enum Quantity { kTerminal, kLogReturn, kGap, kLogDecay, kMaxDrawdown, kQuantities };
 
@@ -167,7 +172,7 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
 
         std::size_t nlog = 0, ndecay = 0, nwipe = 0;
         for (std::size_t i = 0; i < n; ++i) {
-            const double gap = L * (S[i] - 1.0) - (x[i] - 1.0);
+            const double gap = gap_vs_target(L, S[i], x[i]);
             b[i] = gap;
             t.loss += x[i] < 1.0;
             // A tie within rounding (e.g. unrebalanced leverage without costs, whose return is
@@ -185,23 +190,20 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
         t.gap = Moments::of(b, n);
         t.log_return = Moments::of(a, nlog);
         t.log_decay = Moments::of(c, ndecay);
-        for (std::size_t i = 0; i < n; ++i)
-            if (wd[i] > 0.0)
-                b[nwipe++] = wd[i];
-        t.wipeout_day = Moments::of(b, nwipe);
-
         if (sketches) {
             sketches->at(1 + j, kTerminal).add(x, n);
+            sketches->at(1 + j, kGap).add(b, n);
             sketches->at(1 + j, kLogReturn).add(a, nlog);
             sketches->at(1 + j, kLogDecay).add(c, ndecay);
             sketches->at(1 + j, kMaxDrawdown).add(dd, n);
-            for (std::size_t i = 0; i < n; ++i)
-                b[i] = L * (S[i] - 1.0) - (x[i] - 1.0);
-            sketches->at(1 + j, kGap).add(b, n);
         } else {
             std::copy_n(x, n, store_.value[j].data() + first);
             std::copy_n(dd, n, store_.dd[j].data() + first);
         }
+        for (std::size_t i = 0; i < n; ++i)
+            if (wd[i] > 0.0)
+                b[nwipe++] = wd[i];
+        t.wipeout_day = Moments::of(b, nwipe);
     }
 }
 
@@ -310,7 +312,7 @@ SimulationResult Simulation::run() {
             std::vector<double> w;
             w.reserve(N);
             for (std::size_t i = 0; i < N; ++i)
-                w.push_back(L * (S[i] - 1.0) - (x[i] - 1.0));
+                w.push_back(gap_vs_target(L, S[i], x[i]));
             r.gap = finish_quantity(t.gap, w);
             w.clear();
             for (std::size_t i = 0; i < N; ++i)

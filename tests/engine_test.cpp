@@ -322,8 +322,10 @@ TEST(Engine, AbsurdScenariosNeverProduceNanOrCrash) {
         // Values are capped, so the per-path statistics the caps protect stay finite.
         for (const PositionResult& p : r.positions) {
             EXPECT_TRUE(std::isfinite(p.terminal.moments.max)) << p.position.multiple;
-            for (double v : p.terminal.values) EXPECT_TRUE(std::isfinite(v));
-            for (double v : p.gap.values) EXPECT_TRUE(std::isfinite(v));
+            for (double v : p.terminal.values)
+                EXPECT_TRUE(std::isfinite(v));
+            for (double v : p.gap.values)
+                EXPECT_TRUE(std::isfinite(v));
         }
     }
 }

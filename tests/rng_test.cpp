@@ -14,6 +14,15 @@ namespace {
 
 using test::within_se;
 
+/// One generator per path 0..n-1 under `seed`, as the engine builds them.
+std::vector<PathRng> streams(std::uint64_t seed, std::size_t n) {
+    std::vector<PathRng> out;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+        out.push_back(path_rng(seed, i));
+    return out;
+}
+
 double normal_cdf(double x) {
     return 0.5 * std::erfc(-x / std::sqrt(2.0));
 }
@@ -94,9 +103,7 @@ TEST(Rng, StudentTNoiseHasUnitVariance) {
     const double dt = 1.0; // R = eps exactly (mu = 0, sigma sqrt(dt) = 1), floored at -1
     const PathModel model(ModelSpec{m}, dt);
     const std::size_t n = 400'000;
-    std::vector<PathRng> rngs;
-    for (std::size_t i = 0; i < n; ++i)
-        rngs.push_back(path_rng(5, i));
+    std::vector<PathRng> rngs = streams(5, n);
     std::vector<double> r(n);
     model.fill_day(1, rngs, r);
     // The floor at -1 clips eps < -1: compare the upper half instead, symmetric by construction.
@@ -117,9 +124,7 @@ TEST(Rng, GbmDailyReturnHasExactMean) {
     const double mu = 0.1, sigma = 0.4, dt = 1.0 / 252;
     const PathModel model(ModelSpec{GbmModel{mu, sigma}}, dt);
     const std::size_t n = 1'000'000;
-    std::vector<PathRng> rngs;
-    for (std::size_t i = 0; i < n; ++i)
-        rngs.push_back(path_rng(9, i));
+    std::vector<PathRng> rngs = streams(9, n);
     std::vector<double> r(n);
     model.fill_day(1, rngs, r);
     double sum = 0, sum2 = 0;
