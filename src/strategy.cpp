@@ -67,7 +67,8 @@ void BlockState::step(int day, const std::vector<Position>& positions,
                 v[i] = std::min(v[i] * f, kValueCap);
                 pk[i] = std::min(pk[i] * f, 1.0);
                 dd[i] = std::max(dd[i], 1.0 - pk[i]);
-                wd[i] = (v[i] <= 0.0 && wd[i] == 0.0) ? d : wd[i];
+                // A blend, not a conditional store (GCC 12 would branch around a masked store).
+                wd[i] += (v[i] <= 0.0 && wd[i] == 0.0) ? d : 0.0;
             }
         } else {
             const double loan = (L - 1.0) * std::pow(p.growth_daily, d);
@@ -76,7 +77,8 @@ void BlockState::step(int day, const std::vector<Position>& positions,
                 v[i] = v[i] > 0.0 ? e : 0.0;
                 pk[i] = std::max(pk[i], v[i]);
                 dd[i] = std::max(dd[i], 1.0 - v[i] / pk[i]);
-                wd[i] = (v[i] <= 0.0 && wd[i] == 0.0) ? d : wd[i];
+                // A blend, not a conditional store (GCC 12 would branch around a masked store).
+                wd[i] += (v[i] <= 0.0 && wd[i] == 0.0) ? d : 0.0;
             }
         }
     }
