@@ -50,6 +50,18 @@ std::optional<double> Moments::mean_value() const {
     return mean;
 }
 
+std::optional<double> Moments::min_value() const {
+    if (count == 0)
+        return std::nullopt;
+    return min;
+}
+
+std::optional<double> Moments::max_value() const {
+    if (count == 0)
+        return std::nullopt;
+    return max;
+}
+
 std::optional<double> Moments::variance() const {
     if (count < 2)
         return std::nullopt;

@@ -13,6 +13,10 @@
 
 namespace letf {
 
+std::int64_t exact_quantile_limit(std::int64_t budget, std::size_t positions) {
+    return budget / static_cast<std::int64_t>(2 * positions + 2);
+}
+
 std::optional<double> QuantityStats::quantile(double q) const {
     for (std::size_t i = 0; i < qs.size() && i < values.size(); ++i)
         if (qs[i] == q)
@@ -78,9 +82,8 @@ public:
     Simulation(const ScenarioConfig& config, const EngineOptions& options)
         : config_(config), options_(options), positions_(make_positions(config)),
           model_(config.model, config.dt()), levels_(quantile_levels(config)) {
-        const auto P = positions_.size();
-        exact_ =
-            config.paths <= options.exact_quantile_budget / static_cast<std::int64_t>(2 * P + 2);
+        exact_limit_ = exact_quantile_limit(options.exact_quantile_budget, positions_.size());
+        exact_ = config.paths <= exact_limit_;
         threads_ = options.threads > 0 ? options.threads : omp_get_max_threads();
         block_ = std::max<std::int64_t>(1, options.block_paths);
     }
@@ -97,6 +100,7 @@ private:
     std::vector<Position> positions_;
     PathModel model_;
     std::vector<double> levels_;
+    std::int64_t exact_limit_ = 0;
     bool exact_ = true;
     int threads_ = 1;
     std::int64_t block_ = 1024;
@@ -138,10 +142,10 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
     PositionTally& u = out.underlying;
     std::size_t k = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        if (S[i] > 0.0)
+        if (S[i] > 0.0) {
             ws.log_s[i] = std::log(S[i]);
-        if (S[i] > 0.0)
             a[k++] = ws.log_s[i];
+        }
         u.loss += S[i] < 1.0;
         u.wipeout += S[i] <= 0.0;
     }
@@ -272,7 +276,7 @@ SimulationResult Simulation::run() {
     SimulationResult result;
     result.quantile_method = exact_ ? QuantileMethod::exact : QuantileMethod::sketch;
     result.sketch_relative_accuracy = options_.sketch_relative_accuracy;
-    result.exact_quantile_budget = options_.exact_quantile_budget;
+    result.exact_quantile_limit_paths = exact_limit_;
     result.threads = threads_;
     result.positions.resize(P);
 
@@ -292,38 +296,44 @@ SimulationResult Simulation::run() {
     }
 
     if (exact_) {
-        std::vector<double> tmp;
-        tmp = store_.underlying;
-        u.terminal = finish_quantity(total.underlying.terminal, tmp);
-        tmp.clear();
-        for (double s : store_.underlying)
-            if (s > 0.0)
-                tmp.push_back(std::log(s));
-        u.log_return = finish_quantity(total.underlying.log_return, tmp);
-        u.max_drawdown = finish_quantity(total.underlying.max_drawdown, store_.underlying_dd);
         const std::vector<double>& S = store_.underlying;
-        // Positions are independent: finish them in parallel, each with its own buffer.
+        // ln S_T once for every position; entries with S_T <= 0 are never read.
+        std::vector<double> log_s(N), w;
+        for (std::size_t i = 0; i < N; ++i)
+            if (S[i] > 0.0) {
+                log_s[i] = std::log(S[i]);
+                w.push_back(log_s[i]);
+            }
+        u.log_return = finish_quantity(total.underlying.log_return, w);
+        w = S;
+        u.terminal = finish_quantity(total.underlying.terminal, w);
+        std::vector<double>().swap(w);
+        u.max_drawdown = finish_quantity(total.underlying.max_drawdown, store_.underlying_dd);
+        // Positions are independent: finish them in parallel, each with its own buffers.
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
         for (std::size_t j = 0; j < P; ++j) {
             PositionResult& r = result.positions[j];
             const PositionTally& t = total.positions[j];
             const double L = positions_[j].multiple;
             std::vector<double>& x = store_.value[j];
-            std::vector<double> w;
-            w.reserve(N);
+            std::vector<double> gaps(N), logs, decay;
             for (std::size_t i = 0; i < N; ++i)
-                w.push_back(gap_vs_target(L, S[i], x[i]));
-            r.gap = finish_quantity(t.gap, w);
-            w.clear();
-            for (std::size_t i = 0; i < N; ++i)
-                if (x[i] > 0.0)
-                    w.push_back(std::log(x[i]));
-            r.log_return = finish_quantity(t.log_return, w);
-            w.clear();
-            for (std::size_t i = 0; i < N; ++i)
-                if (x[i] > 0.0 && S[i] > 0.0)
-                    w.push_back(L * std::log(S[i]) - std::log(x[i]));
-            r.log_decay = finish_quantity(t.log_decay, w);
+                gaps[i] = gap_vs_target(L, S[i], x[i]);
+            r.gap = finish_quantity(t.gap, gaps);
+            std::vector<double>().swap(gaps);
+            logs.reserve(N);
+            decay.reserve(N);
+            // One log per path serves both log statistics, as in run_block.
+            for (std::size_t i = 0; i < N; ++i) {
+                if (x[i] <= 0.0)
+                    continue;
+                const double lx = std::log(x[i]);
+                logs.push_back(lx);
+                if (S[i] > 0.0)
+                    decay.push_back(L * log_s[i] - lx);
+            }
+            r.log_return = finish_quantity(t.log_return, logs);
+            r.log_decay = finish_quantity(t.log_decay, decay);
             r.terminal = finish_quantity(t.terminal, x);
             r.max_drawdown = finish_quantity(t.max_drawdown, store_.dd[j]);
             std::vector<double>().swap(x);

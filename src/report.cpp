@@ -54,8 +54,8 @@ ojson terminal_block(const QuantityStats& s, const std::vector<double>& levels) 
     return {{"mean", num(m.mean_value())},
             {"std", num(m.std_dev())},
             {"std_error", num(m.std_error())},
-            {"min", num(m.count ? std::optional(m.min) : std::nullopt)},
-            {"max", num(m.count ? std::optional(m.max) : std::nullopt)},
+            {"min", num(m.min_value())},
+            {"max", num(m.max_value())},
             {"median", num(s.median())},
             {"quantiles", quantile_list(s, levels)}};
 }
@@ -138,8 +138,8 @@ ojson position_block(const ScenarioConfig& c, const PositionResult& r, const Ana
     const Moments& w = r.wipeout_day;
     j["wipeout_day"] = {{"paths", w.count},
                         {"mean", num(w.mean_value())},
-                        {"min", num(w.count ? std::optional(w.min) : std::nullopt)},
-                        {"max", num(w.count ? std::optional(w.max) : std::nullopt)}};
+                        {"min", num(w.min_value())},
+                        {"max", num(w.max_value())}};
     j["carry_annual"] = p.kind == StrategyKind::daily_reset
                             ? fund_carry(c.costs, p.multiple)
                             : unrebalanced_rate(c.costs, p.multiple);
@@ -173,8 +173,7 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
                : "log-bucket sketch: the value of rank floor(q (n - 1)) within the stated "
                  "relative error"},
         {"sketch_relative_error", exact ? ojson(nullptr) : ojson(r.sketch_relative_accuracy)},
-        {"exact_quantile_limit_paths",
-         r.exact_quantile_budget / static_cast<std::int64_t>(2 * r.positions.size() + 2)},
+        {"exact_quantile_limit_paths", r.exact_quantile_limit_paths},
         {"random_numbers", "pcg32 per path (stream = path index), 128-layer ziggurat normals"},
         {"log_statistics", "over paths with V_T > 0 (log_decay also needs S_T > 0)"}};
 
@@ -260,10 +259,13 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
                ? "; (theory) = (L^2 - L) sigma^2 T / 2 + c T, continuous time\n"
                : "\n";
     const double path_days = static_cast<double>(c.paths) * c.days;
-    out += fmt::format("\n{:.3f} s on {} thread{}, {:.1f} M path-days/s; quantiles {}\n",
-                       r.elapsed_seconds, r.threads, r.threads == 1 ? "" : "s",
-                       r.elapsed_seconds > 0 ? path_days / r.elapsed_seconds / 1e6 : 0.0,
-                       r.quantile_method == QuantileMethod::exact ? "exact" : "sketched (0.1%)");
+    out += fmt::format(
+        "\n{:.3f} s on {} thread{}, {:.1f} M path-days/s; quantiles {}\n", r.elapsed_seconds,
+        r.threads, r.threads == 1 ? "" : "s",
+        r.elapsed_seconds > 0 ? path_days / r.elapsed_seconds / 1e6 : 0.0,
+        r.quantile_method == QuantileMethod::exact
+            ? std::string("exact")
+            : fmt::format("sketched ({:g}% relative error)", 100.0 * r.sketch_relative_accuracy));
     return out;
 }
 

@@ -29,6 +29,8 @@ struct Moments {
     void merge(const Moments& other);
 
     std::optional<double> mean_value() const;
+    std::optional<double> min_value() const;
+    std::optional<double> max_value() const;
     std::optional<double> variance() const;
     std::optional<double> std_dev() const;
     std::optional<double> std_error() const;

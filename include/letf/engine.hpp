@@ -21,6 +21,10 @@ namespace letf {
 /// longer grows with the number of paths.
 enum class QuantileMethod { exact, sketch };
 
+/// The largest path count with exact quantiles: budget / (2 positions + 2) stored doubles per
+/// path (V_T and drawdown per position, S_T and its drawdown).
+std::int64_t exact_quantile_limit(std::int64_t budget, std::size_t positions);
+
 struct EngineOptions {
     /// Default budget: 6 Mi doubles = 48 MiB, e.g. 240,000 paths with 12 positions.
     static constexpr std::int64_t kExactQuantileBudget = 6 * 1024 * 1024;
@@ -59,7 +63,7 @@ struct SimulationResult {
     std::vector<PositionResult> positions; ///< in make_positions order
     QuantileMethod quantile_method = QuantileMethod::exact;
     double sketch_relative_accuracy = 0.0;
-    std::int64_t exact_quantile_budget = 0;
+    std::int64_t exact_quantile_limit_paths = 0; ///< most paths with exact quantiles
     int threads = 1;
     double elapsed_seconds = 0.0;
 };
