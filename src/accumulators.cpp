@@ -2,28 +2,57 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <utility>
 
 namespace letf {
+
+namespace {
+
+/// Partial sums kept in parallel: 16 lanes, each summing every 16th element, reduced in a fixed
+/// pairwise order. The arithmetic is the same whatever the vector width the compiler picks.
+constexpr std::size_t kPartials = 16;
+
+double reduce(double (&acc)[kPartials]) {
+    for (std::size_t w = kPartials / 2; w > 0; w /= 2)
+        for (std::size_t i = 0; i < w; ++i)
+            acc[i] += acc[i + w];
+    return acc[0];
+}
+
+} // namespace
 
 Moments Moments::of(const double* x, std::size_t n) {
     Moments m;
     if (n == 0)
         return m;
-    double sum = 0.0, lo = x[0], hi = x[0];
-    for (std::size_t i = 0; i < n; ++i) {
-        sum += x[i];
-        lo = std::min(lo, x[i]);
-        hi = std::max(hi, x[i]);
+    const std::size_t body = n - n % kPartials;
+    double sum[kPartials] = {}, lo[kPartials], hi[kPartials];
+    std::fill_n(lo, kPartials, x[0]);
+    std::fill_n(hi, kPartials, x[0]);
+    for (std::size_t i = 0; i < body; i += kPartials)
+        for (std::size_t l = 0; l < kPartials; ++l) {
+            sum[l] += x[i + l];
+            lo[l] = std::min(lo[l], x[i + l]);
+            hi[l] = std::max(hi[l], x[i + l]);
+        }
+    for (std::size_t i = body; i < n; ++i) {
+        sum[i - body] += x[i];
+        lo[0] = std::min(lo[0], x[i]);
+        hi[0] = std::max(hi[0], x[i]);
     }
-    const double mean = sum / static_cast<double>(n);
-    double m2 = 0.0;
-    for (std::size_t i = 0; i < n; ++i)
-        m2 += (x[i] - mean) * (x[i] - mean);
+    const double mean = reduce(sum) / static_cast<double>(n);
+    double m2[kPartials] = {};
+    for (std::size_t i = 0; i < body; i += kPartials)
+        for (std::size_t l = 0; l < kPartials; ++l)
+            m2[l] += (x[i + l] - mean) * (x[i + l] - mean);
+    for (std::size_t i = body; i < n; ++i)
+        m2[i - body] += (x[i] - mean) * (x[i] - mean);
     m.count = static_cast<std::int64_t>(n);
     m.mean = mean;
-    m.m2 = m2;
-    m.min = lo;
-    m.max = hi;
+    m.m2 = reduce(m2);
+    m.min = *std::min_element(lo, lo + kPartials);
+    m.max = *std::max_element(hi, hi + kPartials);
     return m;
 }
 
@@ -97,29 +126,24 @@ void PositionTally::merge(const PositionTally& o) {
 
 namespace {
 
-/// Places the order statistics of ranks ks (sorted, distinct, within [first, last)) at their
-/// positions: select the middle rank, then recurse into each side with the ranks it holds.
-/// Costs O(n log |ks|) instead of O(n |ks|).
-void multi_select(std::vector<double>& v, std::size_t first, std::size_t last,
-                  const std::size_t* ks, std::size_t nk) {
-    while (nk > 0 && last - first > 1) {
-        const std::size_t m = nk / 2;
-        const std::size_t k = ks[m];
-        std::nth_element(v.begin() + static_cast<std::ptrdiff_t>(first),
-                         v.begin() + static_cast<std::ptrdiff_t>(k),
-                         v.begin() + static_cast<std::ptrdiff_t>(last));
-        multi_select(v, first, k, ks, m);
-        first = k + 1;
-        ks += m + 1;
-        nk -= m + 1;
-    }
+/// Order-preserving 64-bit key of a double (no NaN): negative values bit-inverted, others with
+/// the sign bit set, so that unsigned key order is numeric order.
+inline std::uint64_t order_key(double x) {
+    std::uint64_t b;
+    std::memcpy(&b, &x, sizeof b);
+    return (b >> 63) != 0 ? ~b : b | 0x8000000000000000ull;
+}
+
+constexpr int kRadixBits = 16;
+constexpr std::size_t kBuckets = std::size_t{1} << kRadixBits;
+
+inline std::size_t bucket_of(double x) {
+    return static_cast<std::size_t>(order_key(x) >> (64 - kRadixBits));
 }
 
 } // namespace
 
-std::vector<double> exact_quantiles(std::vector<double>& values, const std::vector<double>& qs) {
-    const std::size_t n = values.size();
-    // Every rank needed: floor(h) and floor(h) + 1 for each level.
+std::vector<std::size_t> type7_ranks(std::size_t n, const std::vector<double>& qs) {
     std::vector<std::size_t> ranks;
     for (double q : qs) {
         const auto lo = static_cast<std::size_t>(std::floor(q * static_cast<double>(n - 1)));
@@ -129,20 +153,67 @@ std::vector<double> exact_quantiles(std::vector<double>& values, const std::vect
     }
     std::sort(ranks.begin(), ranks.end());
     ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
-    multi_select(values, 0, n, ranks.data(), ranks.size());
+    return ranks;
+}
 
-    std::vector<double> out;
-    out.reserve(qs.size());
-    for (double q : qs) {
-        const double h = q * static_cast<double>(n - 1);
-        const auto lo = static_cast<std::size_t>(std::floor(h));
-        const double frac = h - static_cast<double>(lo);
-        if (frac == 0.0 || lo + 1 >= n) {
-            out.push_back(values[lo]);
-        } else {
-            out.push_back(values[lo] + frac * (values[lo + 1] - values[lo]));
+std::vector<double> order_statistics(std::span<const double> values,
+                                     const std::vector<std::size_t>& ranks) {
+    const std::size_t n = values.size();
+    // Pass 1: histogram of the top 16 key bits (sign, exponent, 4 mantissa bits).
+    std::vector<std::uint32_t> count(kBuckets, 0);
+    for (double x : values)
+        ++count[bucket_of(x)];
+    // The bucket of each rank and the rank within it.
+    std::vector<std::uint8_t> slot(kBuckets, 0); // 1 + index into `wanted`, 0: not wanted
+    std::vector<std::size_t> wanted;             // bucket ids
+    std::vector<std::pair<std::size_t, std::size_t>> where(ranks.size()); // (slot, rank in bucket)
+    {
+        std::vector<std::size_t> order(ranks.size());
+        for (std::size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [&](std::size_t a, std::size_t b) { return ranks[a] < ranks[b]; });
+        std::size_t b = 0, below = 0;
+        for (std::size_t i : order) {
+            while (below + count[b] <= ranks[i])
+                below += count[b++];
+            if (slot[b] == 0) {
+                wanted.push_back(b);
+                slot[b] = static_cast<std::uint8_t>(wanted.size());
+            }
+            where[i] = {slot[b] - 1u, ranks[i] - below};
         }
     }
+    // Pass 2: gather the wanted buckets (at most 255 distinct; ranks are few), then select.
+    std::vector<std::vector<double>> items(wanted.size());
+    for (std::size_t w = 0; w < wanted.size(); ++w)
+        items[w].reserve(count[wanted[w]]);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint8_t s = slot[bucket_of(values[i])];
+        if (s != 0)
+            items[s - 1u].push_back(values[i]);
+    }
+    std::vector<double> out(ranks.size());
+    for (std::size_t i = 0; i < ranks.size(); ++i) {
+        std::vector<double>& v = items[where[i].first];
+        const auto k = static_cast<std::ptrdiff_t>(where[i].second);
+        std::nth_element(v.begin(), v.begin() + k, v.end());
+        out[i] = v[static_cast<std::size_t>(k)];
+    }
+    return out;
+}
+
+std::vector<double> exact_quantiles(std::span<const double> values, const std::vector<double>& qs) {
+    const std::size_t n = values.size();
+    const std::vector<std::size_t> ranks = type7_ranks(n, qs);
+    const std::vector<double> stats = order_statistics(values, ranks);
+    std::vector<double> out;
+    out.reserve(qs.size());
+    for (double q : qs)
+        out.push_back(type7_quantile(q, n, [&](std::size_t k) {
+            return stats[static_cast<std::size_t>(
+                std::lower_bound(ranks.begin(), ranks.end(), k) - ranks.begin())];
+        }));
     return out;
 }
 

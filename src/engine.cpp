@@ -10,6 +10,7 @@
 #include "letf/path_model.hpp"
 #include "letf/rng.hpp"
 #include "letf/sketch.hpp"
+#include "simd.hpp"
 
 namespace letf {
 
@@ -64,12 +65,19 @@ struct SketchSet {
     }
 };
 
+/// Per-path outcomes of one block: S_T and its drawdown, and per position (column j, n rows
+/// each) V_T, the drawdown and the wipe-out day.
+struct BlockOutcomes {
+    std::vector<double> underlying, underlying_dd, value, dd, wipeout_day;
+};
+
 /// Buffers owned by one thread, reused from block to block.
 struct Workspace {
-    BlockState state;
-    Eigen::ArrayXd returns;
-    std::vector<PathRng> rngs;
-    std::vector<double> log_s, buf_a, buf_b, buf_c;
+    explicit Workspace(const std::vector<Position>& positions) : walker(positions) {}
+    StripWalker walker;
+    std::vector<double> returns;
+    BlockOutcomes out;
+    std::vector<double> log_s, buf_a, buf_b, buf_c, buf_d;
 };
 
 struct BlockTallies {
@@ -92,7 +100,10 @@ public:
 
 private:
     void run_block(std::int64_t block, Workspace& ws, BlockTallies& out, SketchSet* sketches);
-    QuantityStats finish_quantity(const Moments& m, std::vector<double>& values) const;
+    QuantityStats finish_quantity(const Moments& m, const std::vector<double>& values) const;
+    /// Terminal and log-return statistics of one series from a single selection.
+    void finish_terminal_and_log(const PositionTally& t, const std::vector<double>& x,
+                                 PositionResult& r) const;
     QuantityStats finish_quantity(const Moments& m, const QuantileSketch& merged) const;
 
     const ScenarioConfig& config_;
@@ -114,67 +125,83 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
     const auto n = static_cast<std::size_t>(n64);
     const auto P = positions_.size();
 
-    ws.rngs.resize(n);
-    if (!model_.deterministic())
-        for (std::size_t i = 0; i < n; ++i)
-            ws.rngs[i] = path_rng(config_.seed, static_cast<std::uint64_t>(first) + i);
-    ws.returns.resize(n64);
-    ws.state.reset(n64, P);
-    const std::span<PathRng> rngs(ws.rngs.data(), n);
-    const std::span<double> returns(ws.returns.data(), n);
-    for (int day = 1; day <= config_.days; ++day) {
-        model_.fill_day(day, rngs, returns);
-        ws.state.step(day, positions_, ws.returns);
+    BlockOutcomes& o = ws.out;
+    o.underlying.resize(n);
+    o.underlying_dd.resize(n);
+    o.value.resize(n * P);
+    o.dd.resize(n * P);
+    o.wipeout_day.resize(n * P);
+    ws.returns.resize(static_cast<std::size_t>(kDayChunk) * kStripPaths);
+    const bool random = !model_.deterministic();
+    for (std::size_t first_lane = 0; first_lane < n; first_lane += kStripPaths) {
+        const std::uint64_t path = static_cast<std::uint64_t>(first) + first_lane;
+        StripRng rng = random ? StripRng::for_paths(config_.seed, path) : StripRng{};
+        ws.walker.reset();
+        for (int day = 1; day <= config_.days; day += kDayChunk) {
+            const int days = std::min(kDayChunk, config_.days - day + 1);
+            model_.fill_strip(day, days, rng, ws.returns.data());
+            ws.walker.advance(day, days, ws.returns.data());
+        }
+        const auto lanes = static_cast<int>(std::min<std::size_t>(kStripPaths, n - first_lane));
+        for (int i = 0; i < lanes; ++i) {
+            const std::size_t row = first_lane + static_cast<std::size_t>(i);
+            o.underlying[row] = ws.walker.underlying(i);
+            o.underlying_dd[row] = ws.walker.underlying_max_drawdown(i);
+            for (std::size_t j = 0; j < P; ++j) {
+                o.value[j * n + row] = ws.walker.value(j, i);
+                o.dd[j * n + row] = ws.walker.max_drawdown(j, i);
+                o.wipeout_day[j * n + row] = ws.walker.wipeout_day(j, i);
+            }
+        }
     }
 
-    const BlockState& st = ws.state;
-    const double* S = st.underlying.data();
+    const double* S = o.underlying.data();
     ws.log_s.resize(n);
     ws.buf_a.resize(n);
     ws.buf_b.resize(n);
     ws.buf_c.resize(n);
+    ws.buf_d.resize(n);
     double* a = ws.buf_a.data();
     double* b = ws.buf_b.data();
     double* c = ws.buf_c.data();
-
     // The underlying. Slots are reused across groups: start from empty tallies.
     out.underlying = PositionTally{};
     PositionTally& u = out.underlying;
     std::size_t k = 0;
+    simd_log(S, ws.log_s.data(), n); // entries with S_T <= 0 are never read
     for (std::size_t i = 0; i < n; ++i) {
-        if (S[i] > 0.0) {
-            ws.log_s[i] = std::log(S[i]);
+        if (S[i] > 0.0)
             a[k++] = ws.log_s[i];
-        }
         u.loss += S[i] < 1.0;
         u.wipeout += S[i] <= 0.0;
     }
     u.paths = n64;
     u.terminal = Moments::of(S, n);
     u.log_return = Moments::of(a, k);
-    u.max_drawdown = Moments::of(st.underlying_max_dd.data(), n);
+    u.max_drawdown = Moments::of(o.underlying_dd.data(), n);
     if (sketches) {
         sketches->at(0, kTerminal).add(S, n);
         sketches->at(0, kLogReturn).add(a, k);
-        sketches->at(0, kMaxDrawdown).add(st.underlying_max_dd.data(), n);
+        sketches->at(0, kMaxDrawdown).add(o.underlying_dd.data(), n);
     } else {
         std::copy_n(S, n, store_.underlying.data() + first);
-        std::copy_n(st.underlying_max_dd.data(), n, store_.underlying_dd.data() + first);
+        std::copy_n(o.underlying_dd.data(), n, store_.underlying_dd.data() + first);
     }
 
     out.positions.assign(P, PositionTally{});
     for (std::size_t j = 0; j < P; ++j) {
-        const auto col = static_cast<Eigen::Index>(j);
         const double L = positions_[j].multiple;
-        const double* x = st.value.col(col).data();
-        const double* dd = st.max_dd.col(col).data();
-        const double* wd = st.wipeout_day.col(col).data();
+        const double* x = o.value.data() + j * n;
+        const double* dd = o.dd.data() + j * n;
+        const double* wd = o.wipeout_day.data() + j * n;
         PositionTally& t = out.positions[j];
         t.paths = n64;
         t.terminal = Moments::of(x, n);
         t.max_drawdown = Moments::of(dd, n);
 
         std::size_t nlog = 0, ndecay = 0, nwipe = 0;
+        double* lx = ws.buf_d.data();
+        simd_log(x, lx, n); // entries with V_T <= 0 are never read
         for (std::size_t i = 0; i < n; ++i) {
             const double gap = gap_vs_target(L, S[i], x[i]);
             b[i] = gap;
@@ -183,10 +210,9 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
             // exactly L x the index return) is not underperformance.
             t.underperform += gap > kTieTolerance * (1.0 + std::fabs(L * S[i]));
             if (x[i] > 0.0) {
-                const double lx = std::log(x[i]);
-                a[nlog++] = lx;
+                a[nlog++] = lx[i];
                 if (S[i] > 0.0)
-                    c[ndecay++] = L * ws.log_s[i] - lx;
+                    c[ndecay++] = L * ws.log_s[i] - lx[i];
             } else {
                 t.wipeout += 1;
             }
@@ -211,7 +237,38 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
     }
 }
 
-QuantityStats Simulation::finish_quantity(const Moments& m, std::vector<double>& values) const {
+void Simulation::finish_terminal_and_log(const PositionTally& t, const std::vector<double>& x,
+                                         PositionResult& r) const {
+    // x >= 0, so the t.wipeout zeros are the smallest values, and ln is increasing: the
+    // order statistic of rank k among the positive values' logs is ln x_(zeros + k). One
+    // selection serves both quantities.
+    const std::size_t n = x.size();
+    const auto zeros = static_cast<std::size_t>(t.wipeout);
+    const std::size_t npos = n - zeros;
+    std::vector<std::size_t> ranks = type7_ranks(n, levels_);
+    if (npos > 0)
+        for (std::size_t k : type7_ranks(npos, levels_))
+            ranks.push_back(zeros + k);
+    std::sort(ranks.begin(), ranks.end());
+    ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+    const std::vector<double> stats = order_statistics(x, ranks);
+    auto stat = [&](std::size_t k) {
+        return stats[static_cast<std::size_t>(std::lower_bound(ranks.begin(), ranks.end(), k) -
+                                              ranks.begin())];
+    };
+    r.terminal.moments = t.terminal;
+    r.terminal.qs = levels_;
+    r.log_return.moments = t.log_return;
+    r.log_return.qs = levels_;
+    for (double q : levels_) {
+        r.terminal.values.push_back(type7_quantile(q, n, stat));
+        if (npos > 0)
+            r.log_return.values.push_back(
+                type7_quantile(q, npos, [&](std::size_t k) { return std::log(stat(zeros + k)); }));
+    }
+}
+
+QuantityStats Simulation::finish_quantity(const Moments& m, const std::vector<double>& values) const {
     QuantityStats q;
     q.moments = m;
     q.qs = levels_;
@@ -246,7 +303,7 @@ SimulationResult Simulation::run() {
     if (!exact_)
         sketches.assign(static_cast<std::size_t>(threads_),
                         SketchSet(P, options_.sketch_relative_accuracy));
-    std::vector<Workspace> workspaces(static_cast<std::size_t>(threads_));
+    std::vector<Workspace> workspaces(static_cast<std::size_t>(threads_), Workspace(positions_));
 
     BlockTallies total;
     total.positions.assign(P, PositionTally{});
@@ -298,45 +355,37 @@ SimulationResult Simulation::run() {
     if (exact_) {
         const std::vector<double>& S = store_.underlying;
         // ln S_T once for every position; entries with S_T <= 0 are never read.
-        std::vector<double> log_s(N), w;
-        for (std::size_t i = 0; i < N; ++i)
-            if (S[i] > 0.0) {
-                log_s[i] = std::log(S[i]);
-                w.push_back(log_s[i]);
-            }
-        u.log_return = finish_quantity(total.underlying.log_return, w);
-        w = S;
-        u.terminal = finish_quantity(total.underlying.terminal, w);
-        std::vector<double>().swap(w);
-        u.max_drawdown = finish_quantity(total.underlying.max_drawdown, store_.underlying_dd);
-        // Positions are independent: finish them in parallel, each with its own buffers.
+        std::vector<double> log_s(N);
+        simd_log(S.data(), log_s.data(), N);
+        // The underlying (item P) and the positions are independent: finish them in parallel,
+        // each with its own buffers.
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
-        for (std::size_t j = 0; j < P; ++j) {
+        for (std::size_t j = 0; j <= P; ++j) {
+            if (j == P) {
+                const PositionTally& t = total.underlying;
+                finish_terminal_and_log(t, S, u);
+                u.max_drawdown = finish_quantity(t.max_drawdown, store_.underlying_dd);
+                continue;
+            }
             PositionResult& r = result.positions[j];
             const PositionTally& t = total.positions[j];
             const double L = positions_[j].multiple;
-            std::vector<double>& x = store_.value[j];
-            std::vector<double> gaps(N), logs, decay;
+            const std::vector<double>& x = store_.value[j];
+            std::vector<double> w(N);
             for (std::size_t i = 0; i < N; ++i)
-                gaps[i] = gap_vs_target(L, S[i], x[i]);
-            r.gap = finish_quantity(t.gap, gaps);
-            std::vector<double>().swap(gaps);
-            logs.reserve(N);
-            decay.reserve(N);
-            // One log per path serves both log statistics, as in run_block.
-            for (std::size_t i = 0; i < N; ++i) {
-                if (x[i] <= 0.0)
-                    continue;
-                const double lx = std::log(x[i]);
-                logs.push_back(lx);
-                if (S[i] > 0.0)
-                    decay.push_back(L * log_s[i] - lx);
-            }
-            r.log_return = finish_quantity(t.log_return, logs);
-            r.log_decay = finish_quantity(t.log_decay, decay);
-            r.terminal = finish_quantity(t.terminal, x);
+                w[i] = gap_vs_target(L, S[i], x[i]);
+            r.gap = finish_quantity(t.gap, w);
+            // Log decay over paths with V_T > 0 and S_T > 0, as in run_block.
+            simd_log(x.data(), w.data(), N);
+            std::size_t k = 0;
+            for (std::size_t i = 0; i < N; ++i)
+                if (x[i] > 0.0 && S[i] > 0.0)
+                    w[k++] = L * log_s[i] - w[i];
+            w.resize(k);
+            r.log_decay = finish_quantity(t.log_decay, w);
+            finish_terminal_and_log(t, x, r);
             r.max_drawdown = finish_quantity(t.max_drawdown, store_.dd[j]);
-            std::vector<double>().swap(x);
+            std::vector<double>().swap(store_.value[j]);
         }
     } else {
         // Sketch counts are integers: merging per-thread sketches is exact in any order.

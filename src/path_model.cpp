@@ -1,13 +1,12 @@
 #include "letf/path_model.hpp"
 
+#include <algorithm>
 #include <cmath>
 
-#include <Eigen/Core>
+#include "simd.hpp"
 
 namespace letf {
 namespace {
-
-using ArrayMap = Eigen::Map<Eigen::ArrayXd>;
 
 /// +1 on days 1, 3, 5, ... when the choppy model starts up, -1 on the others (and the reverse).
 double choppy_sign(const ChoppyModel& m, int day) {
@@ -45,45 +44,58 @@ double PathModel::mean_return(int day) const {
         spec_);
 }
 
-void PathModel::fill_day(int day, std::span<PathRng> rngs, std::span<double> returns) const {
-    const std::size_t n = returns.size();
-    ArrayMap r(returns.data(), static_cast<Eigen::Index>(n));
+void PathModel::fill_strip(int first_day, int days, StripRng& rng, double* out) const {
+    using namespace simd;
+    const int n = days * kStripPaths;
+    // Applies f to every vector of the buffer, in place.
+    auto transform = [&](auto f) {
+        for (int i = 0; i < n; i += kLanes)
+            store(out + i, f(load(out + i)));
+    };
+    const VD lo = splat(-1.0), hi = splat(kMaxDailyReturn);
     std::visit(
         [&](const auto& m) {
             using T = std::decay_t<decltype(m)>;
             if constexpr (std::is_same_v<T, GbmModel>) {
-                for (std::size_t i = 0; i < n; ++i)
-                    returns[i] = standard_normal(rngs[i]);
+                strip_normals(rng, days, out);
                 const double drift = (m.mu - 0.5 * m.sigma * m.sigma) * dt_;
                 const double scale = m.sigma * std::sqrt(dt_);
-                r = ((drift + scale * r).exp() - 1.0).min(kMaxDailyReturn);
+                transform([&](VD z) { return vmin(simd::exp(drift + scale * z) - 1.0, hi); });
             } else if constexpr (std::is_same_v<T, TrendNoiseModel>) {
+                const double a = m.mu * dt_, b = m.sigma * std::sqrt(dt_);
                 if (m.noise == Noise::normal) {
-                    for (std::size_t i = 0; i < n; ++i)
-                        returns[i] = standard_normal(rngs[i]);
+                    strip_normals(rng, days, out);
                 } else {
                     // t = Z / sqrt(chi2_df / df), chi2_df = 2 Gamma(df/2); unit variance after
-                    // scaling by sqrt((df-2)/df): eps = Z sqrt((df-2) / (2 G)).
+                    // scaling by sqrt((df-2)/df): eps = Z sqrt((df-2) / (2 G)). Per lane, day
+                    // by day: the normal, then the gamma.
                     const double df = *m.df;
-                    const double half = 0.5 * df;
-                    for (std::size_t i = 0; i < n; ++i) {
-                        const double z = standard_normal(rngs[i]);
-                        const double g = standard_gamma(rngs[i], half);
-                        returns[i] = z * std::sqrt((df - 2.0) / (2.0 * g));
+                    for (int i = 0; i < kStripPaths; ++i) {
+                        PathRng lane = rng.lane(i);
+                        for (int d = 0; d < days; ++d) {
+                            const double z = standard_normal(lane);
+                            const double g = standard_gamma(lane, 0.5 * df);
+                            out[d * kStripPaths + i] = z * std::sqrt((df - 2.0) / (2.0 * g));
+                        }
+                        rng.set_lane(i, lane);
                     }
                 }
-                r = (m.mu * dt_ + m.sigma * std::sqrt(dt_) * r).max(-1.0).min(kMaxDailyReturn);
+                transform([&](VD e) { return vmin(vmax(a + b * e, lo), hi); });
             } else if constexpr (std::is_same_v<T, ChoppyModel>) {
-                const double base = m.trend_daily + choppy_sign(m, day) * m.amplitude_daily;
-                if (m.noise_sigma_daily > 0.0) {
-                    for (std::size_t i = 0; i < n; ++i)
-                        returns[i] = standard_normal(rngs[i]);
-                    r = (base + m.noise_sigma_daily * r).max(-1.0).min(kMaxDailyReturn);
-                } else {
-                    r.setConstant(base < -1.0 ? -1.0 : base);
+                if (m.noise_sigma_daily > 0.0)
+                    strip_normals(rng, days, out);
+                for (int d = 0; d < days; ++d) {
+                    const double base =
+                        m.trend_daily + choppy_sign(m, first_day + d) * m.amplitude_daily;
+                    double* row = out + d * kStripPaths;
+                    for (int i = 0; i < kStripPaths; i += kLanes) {
+                        const VD e = m.noise_sigma_daily > 0.0 ? load(row + i) : splat(0.0);
+                        store(row + i, vmin(vmax(base + m.noise_sigma_daily * e, lo), hi));
+                    }
                 }
             } else {
-                r.setConstant(mean_return(day));
+                for (int d = 0; d < days; ++d)
+                    std::fill_n(out + d * kStripPaths, kStripPaths, mean_return(first_day + d));
             }
         },
         spec_);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "simd.hpp"
+
 namespace letf {
 namespace {
 
@@ -45,9 +47,85 @@ double normal_slow_path(PathRng& rng, int layer, double u) noexcept {
         // Rejected: a fresh draw, through the fast test again.
         const std::uint32_t w = rng();
         layer = static_cast<int>(w & 127u);
-        u = (static_cast<double>(static_cast<std::int32_t>(w) >> 7) + 0.5) * 0x1p-24;
+        u = (static_cast<double>(w >> 7) + 0.5) * 0x1p-24 - 1.0;
         if (u < t.ratio[layer] && u > -t.ratio[layer])
             return u * t.x[layer];
+    }
+}
+
+StripRng StripRng::for_paths(std::uint64_t seed, std::uint64_t first_path) {
+    StripRng s;
+    for (int i = 0; i < kStripPaths; ++i) {
+        const std::uint64_t k = first_path + static_cast<std::uint64_t>(i);
+        s.set_lane(i, PathRng(splitmix64(seed ^ splitmix64(k)), k));
+    }
+    return s;
+}
+
+namespace {
+
+using namespace simd;
+constexpr int kVecs = kStripPaths / kLanes;
+static_assert(kStripPaths % kLanes == 0);
+
+/// table[idx[i]] per lane (idx < 128).
+inline VD gather(const double* table, VU idx) {
+    VD r;
+    for (int i = 0; i < kLanes; ++i)
+        r[i] = table[idx[i]];
+    return r;
+}
+
+/// Quiet NaN carrying the rejected 32-bit word in its payload.
+constexpr std::uint64_t kRejectTag = 0x7FF8000000000000ull;
+
+} // namespace
+
+void strip_normals(StripRng& rng, int days, double* z) noexcept {
+    const ZigguratTables& t = kZigguratTables;
+    VU state[kVecs], inc[kVecs];
+    for (int k = 0; k < kVecs; ++k) {
+        state[k] = load_u(rng.state + k * kLanes);
+        inc[k] = load_u(rng.inc + k * kLanes);
+    }
+    const VU abs_mask = splat_u(0x7FFFFFFFFFFFFFFFull);
+    bool rejected = false;
+    for (int d = 0; d < days; ++d) {
+        for (int k = 0; k < kVecs; ++k) {
+            // pcg32 in 64-bit lanes: output of the old state, then the LCG step.
+            const VU old = state[k];
+            state[k] = old * Pcg32::kMultiplier + inc[k];
+            const VU xs = (((old >> 18u) ^ old) >> 27u) & 0xFFFFFFFFu;
+            const VU rot = old >> 59u;
+            const VU w = ((xs >> rot) | (xs << ((32u - rot) & 31u))) & 0xFFFFFFFFu;
+            // Fast path of the ziggurat.
+            const VU layer = w & 127u;
+            const VD u = u52_to_double(w >> 7u) * 0x1p-24 + (0x1p-25 - 1.0);
+            const VD au = as_double(as_bits(u) & abs_mask);
+            const VI ok = au < gather(t.ratio, layer);
+            rejected = rejected || !all_set(ok);
+            const VD x = u * gather(t.x, layer);
+            store(z + d * kStripPaths + k * kLanes, select(ok, x, as_double(w | kRejectTag)));
+        }
+    }
+    for (int k = 0; k < kVecs; ++k)
+        store_u(rng.state + k * kLanes, state[k]);
+    if (!rejected)
+        return;
+    // Fix-ups in day order, each from its own lane's generator.
+    for (int d = 0; d < days; ++d) {
+        double* row = z + d * kStripPaths;
+        for (int i = 0; i < kStripPaths; ++i) {
+            if (!std::isnan(row[i]))
+                continue;
+            std::uint64_t bits;
+            std::memcpy(&bits, &row[i], sizeof bits);
+            const auto w = static_cast<std::uint32_t>(bits);
+            PathRng lane = rng.lane(i);
+            row[i] = normal_slow_path(lane, static_cast<int>(w & 127u),
+                                      (static_cast<double>(w >> 7) + 0.5) * 0x1p-24 - 1.0);
+            rng.set_lane(i, lane);
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace letf {
@@ -55,8 +56,31 @@ struct PositionTally {
 
 /// Quantile of the values, type 7 of Hyndman and Fan (NumPy's default): with the values sorted
 /// x_(0) <= ... <= x_(n-1), h = q (n - 1), quantile = x_(floor h) + (h - floor h)(x_(ceil h) -
-/// x_(floor h)). Computes every q at once with nth_element (O(n) each); reorders `values`.
-/// `qs` must be sorted ascending and in [0, 1]; values non-empty.
-std::vector<double> exact_quantiles(std::vector<double>& values, const std::vector<double>& qs);
+/// x_(floor h)). Computes every q at once (order_statistics).
+/// `qs` must be sorted ascending and in [0, 1]; values non-empty, no NaN.
+std::vector<double> exact_quantiles(std::span<const double> values, const std::vector<double>& qs);
+
+/// The ranks (0-based, sorted, distinct) whose order statistics give the type-7 quantiles at
+/// levels qs of n values: floor(h) and floor(h) + 1 for each h = q (n - 1).
+std::vector<std::size_t> type7_ranks(std::size_t n, const std::vector<double>& qs);
+
+/// The type-7 quantile at level q of n values, given stat(k) = the order statistic x_(k).
+template <class Stat>
+double type7_quantile(double q, std::size_t n, Stat stat) {
+    const double h = q * static_cast<double>(n - 1);
+    const auto lo = static_cast<std::size_t>(h);
+    const double frac = h - static_cast<double>(lo);
+    const double a = stat(lo);
+    if (frac == 0.0 || lo + 1 >= n)
+        return a;
+    return a + frac * (stat(lo + 1) - a);
+}
+
+/// The order statistics x_(k) of `values` (no NaN) for each k in `ranks` (each < n), in the
+/// order of `ranks`. O(n): one pass counts a 16-bit radix histogram of an order-preserving key
+/// (sign, exponent and 4 mantissa bits), a second gathers the few buckets that hold the ranks,
+/// and selection runs within those buckets only.
+std::vector<double> order_statistics(std::span<const double> values,
+                                     const std::vector<std::size_t>& ranks);
 
 } // namespace letf

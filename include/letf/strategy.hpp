@@ -1,14 +1,13 @@
 #pragma once
 /// \file strategy.hpp
-/// Leverage strategies: fold a block's daily returns into position values, every strategy and
+/// Leverage strategies: fold a strip's daily returns into position values, every strategy and
 /// multiple on the same paths.
 
 #include <cstddef>
 #include <vector>
 
-#include <Eigen/Core>
-
 #include "letf/config.hpp"
+#include "letf/rng.hpp"
 
 namespace letf {
 
@@ -33,30 +32,55 @@ std::vector<Position> make_positions(const ScenarioConfig& config);
 /// scenarios (e.g. 100x leverage on a 10^6 % daily volatility); no market reaches it.
 inline constexpr double kValueCap = 1e300;
 
-/// Per-path state of one block: the underlying and every position, one column per position.
+/// Walks the positions of a strip of kStripPaths paths (rng.hpp) through the days, chunk by
+/// chunk, with per-path state in SIMD registers across the days of a chunk.
 ///
 /// For each value series X (the underlying S or a position's V), with X_0 = 1:
-///   rel_peak_t = X_t / max_{s<=t} X_s,  max_drawdown_t = max_{s<=t} (1 - rel_peak_s)  (in [0, 1]),
+///   max_drawdown_T = 1 - min_{t<=T} X_t / max_{s<=t} X_s  (in [0, 1]),
 ///   wipeout_day = first day t with X_t = 0, or 0 if none.
-/// For multiplicative series the relative peak is updated without a division:
-/// rel_peak_t = min(1, rel_peak_{t-1} f_t) with X_t = X_{t-1} f_t.
-class BlockState {
+/// For multiplicative series the ratio u_t = X_t / max_{s<=t} X_s is updated without a division:
+/// u_t = min(1, u_{t-1} f_t) with X_t = X_{t-1} f_t. For the unrebalanced position the ratio
+/// is V_t / peak_t (on AVX-512 V_t times a Newton-refined reciprocal of the peak, within 1 ulp).
+///
+/// A daily-reset chunk runs without the cap and the wipe-out test; a lane that ends the chunk
+/// above kValueCap (or non-finite) or newly at zero is walked again, scalar, with both.
+class StripWalker {
 public:
-    void reset(Eigen::Index paths, std::size_t positions);
+    explicit StripWalker(std::vector<Position> positions);
 
-    /// Advances every path by day `day` (1-based) with the block's returns R_day.
-    void step(int day, const std::vector<Position>& positions, const Eigen::ArrayXd& returns);
+    /// Every path back to day 0 (all values 1).
+    void reset();
+    /// Advances by days first_day, ..., first_day + days - 1 (first_day >= 1, consecutive
+    /// across calls) with returns[d * kStripPaths + i] = R of lane i on day first_day + d.
+    void advance(int first_day, int days, const double* returns);
 
-    Eigen::ArrayXd underlying;          ///< S_t / S_0
-    Eigen::ArrayXd underlying_rel_peak; ///< S_t / max S
-    Eigen::ArrayXd underlying_max_dd;
-    Eigen::ArrayXXd value;       ///< V_t / V_0, paths x positions
-    Eigen::ArrayXXd peak;        ///< max_{s<=t} V_s (unrebalanced) or rel_peak (daily reset)
-    Eigen::ArrayXXd max_dd;      ///< max drawdown so far
-    Eigen::ArrayXXd wipeout_day; ///< first day with V = 0, 0 if none (stored as double)
+    const std::vector<Position>& positions() const { return positions_; }
+    double underlying(int lane) const { return s_.x[lane]; }
+    double underlying_max_drawdown(int lane) const { return 1.0 - s_min_.x[lane]; }
+    double value(std::size_t j, int lane) const { return state_[j].v.x[lane]; }
+    double max_drawdown(std::size_t j, int lane) const { return 1.0 - state_[j].m.x[lane]; }
+    /// First day with V = 0, 0 if none.
+    int wipeout_day(std::size_t j, int lane) const { return state_[j].wipeout[lane]; }
 
 private:
-    Eigen::ArrayXd factor_;
+    struct alignas(64) Lanes {
+        double x[kStripPaths];
+    };
+    /// v: value; u: ratio to the running peak (daily reset) or the running peak (unrebalanced);
+    /// m: the least ratio so far.
+    struct State {
+        Lanes v, u, m;
+        int wipeout[kStripPaths];
+    };
+
+    void advance_daily_reset(std::size_t j, int first_day, int days, const double* r);
+    void advance_unrebalanced(std::size_t j, int first_day, int days);
+
+    std::vector<Position> positions_;
+    std::vector<State> state_;
+    Lanes s_, s_ratio_, s_min_;
+    std::vector<double> path_; ///< S_t of the chunk, [d * kStripPaths + i]
+    std::vector<double> debt_; ///< (L - 1) (1 + r dt)^t of the chunk
 };
 
 } // namespace letf

@@ -1,0 +1,192 @@
+#pragma once
+/// \file simd.hpp
+/// Internal: native-width SIMD vectors for the path kernel (GCC/Clang vector extensions), and
+/// the few vector functions it needs (exp, log, reciprocal). One register per vector: a vector
+/// type wider than the hardware is split by the compiler and runs much slower.
+///
+/// The functions are written once for any width; the width follows the target the file is
+/// compiled for (AVX-512: 8 doubles, AVX: 4, SSE: 2).
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+namespace letf::simd {
+
+#if defined(__AVX512F__)
+inline constexpr int kBytes = 64;
+#elif defined(__AVX__)
+inline constexpr int kBytes = 32;
+#else
+inline constexpr int kBytes = 16;
+#endif
+/// Doubles per vector.
+inline constexpr int kLanes = kBytes / 8;
+
+using VD = double __attribute__((vector_size(kBytes)));
+using VU = std::uint64_t __attribute__((vector_size(kBytes)));
+using VI = std::int64_t __attribute__((vector_size(kBytes))); ///< masks: -1 true, 0 false
+
+inline VD splat(double x) { return VD{} + x; }
+inline VU splat_u(std::uint64_t x) { return VU{} + x; }
+
+inline VD load(const double* p) {
+    VD v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+inline void store(double* p, VD v) { std::memcpy(p, &v, sizeof v); }
+inline VU load_u(const std::uint64_t* p) {
+    VU v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+inline void store_u(std::uint64_t* p, VU v) { std::memcpy(p, &v, sizeof v); }
+
+inline VD vmin(VD a, VD b) { return a < b ? a : b; }
+inline VD vmax(VD a, VD b) { return a > b ? a : b; }
+inline VD select(VI mask, VD a, VD b) { return mask ? a : b; }
+
+/// True when any lane of the mask is set.
+inline bool any(VI mask) {
+    std::int64_t acc = 0;
+    for (int i = 0; i < kLanes; ++i)
+        acc |= mask[i];
+    return acc != 0;
+}
+
+/// True when every lane of the mask is set.
+inline bool all_set(VI mask) {
+    std::int64_t acc = -1;
+    for (int i = 0; i < kLanes; ++i)
+        acc &= mask[i];
+    return acc == -1;
+}
+
+/// Bit casts (same size, no conversion).
+inline VD as_double(VU u) { return reinterpret_cast<VD>(u); }
+inline VU as_bits(VD d) { return reinterpret_cast<VU>(d); }
+
+/// Exact conversion of integers in [0, 2^52) to double: 2^52 + u has u as its mantissa.
+inline VD u52_to_double(VU u) {
+    constexpr double k2p52 = 0x1p52;
+    return as_double(u | as_bits(splat(k2p52))) - k2p52;
+}
+
+/// e^x, within 2 ulp of the exact value for x in [-700, 700]; x is clamped to that range
+/// (e^-700 ~ 1e-304, e^700 ~ 1e304, beyond anything a daily return needs).
+/// x = k ln2 + r with |r| <= ln2/2, e^r by its Taylor polynomial of degree 13 (truncation
+/// below 4e-18), then scaled by 2^k through the exponent bits.
+inline VD exp(VD x) {
+    constexpr double kLog2e = 1.4426950408889634;
+    constexpr double kLn2Hi = 0.6931471803691238; // 33 significant bits: k * kLn2Hi is exact
+    constexpr double kLn2Lo = 1.9082149292705877e-10;
+    constexpr double kShift = 0x1.8p52; // adding it rounds to an integer in the low bits
+    x = vmin(vmax(x, splat(-700.0)), splat(700.0));
+    const VD t = x * kLog2e + kShift;
+    const VD k = t - kShift;
+    VD r = x - k * kLn2Hi;
+    r = r - k * kLn2Lo;
+    VD p = splat(1.0 / 6227020800.0); // 1/13!
+    p = p * r + 1.0 / 479001600.0;
+    p = p * r + 1.0 / 39916800.0;
+    p = p * r + 1.0 / 3628800.0;
+    p = p * r + 1.0 / 362880.0;
+    p = p * r + 1.0 / 40320.0;
+    p = p * r + 1.0 / 5040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    // k sits in the low mantissa bits of t (two's complement for k < 0).
+    const VU ki = as_bits(t) - as_bits(splat(kShift));
+    const VU scale = (ki + 1023u) << 52;
+    return p * as_double(scale);
+}
+
+/// ln x for x > 0 (normal or subnormal, finite), within 2 ulp. x = 2^e m with m in
+/// [sqrt(1/2), sqrt(2)), ln m = 2 atanh(s), s = (m - 1)/(m + 1), |s| < 0.172, by its series to
+/// s^23. Lanes with x <= 0 give unspecified values: callers mask them.
+inline VD log(VD x) {
+    constexpr double kLn2Hi = 0.6931471803691238;
+    constexpr double kLn2Lo = 1.9082149292705877e-10;
+    // Subnormals: scale by 2^54 first.
+    const VI tiny = x < 0x1p-1022;
+    const VD xs = select(tiny, x * 0x1p54, x);
+    const VD ebias = select(tiny, splat(54.0), splat(0.0));
+    const VU bits = as_bits(xs);
+    // Mantissa in [1, 2) then folded to [sqrt(1/2), sqrt(2)).
+    VD m = as_double((bits & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull);
+    VD e = u52_to_double(bits >> 52) - 1023.0 - ebias;
+    const VI big = m > 1.4142135623730951;
+    m = select(big, m * 0.5, m);
+    e = select(big, e + 1.0, e);
+    const VD s = (m - 1.0) / (m + 1.0);
+    const VD z = s * s;
+    VD p = splat(1.0 / 23.0);
+    p = p * z + 1.0 / 21.0;
+    p = p * z + 1.0 / 19.0;
+    p = p * z + 1.0 / 17.0;
+    p = p * z + 1.0 / 15.0;
+    p = p * z + 1.0 / 13.0;
+    p = p * z + 1.0 / 11.0;
+    p = p * z + 1.0 / 9.0;
+    p = p * z + 1.0 / 7.0;
+    p = p * z + 1.0 / 5.0;
+    p = p * z + 1.0 / 3.0;
+    const VD lm = 2.0 * s + 2.0 * s * z * p;
+    return e * kLn2Hi + (lm + e * kLn2Lo);
+}
+
+/// 1 / x for finite x > 0, within 1 ulp. AVX-512: a 14-bit estimate refined by two Newton
+/// steps (no division); elsewhere a division.
+inline VD reciprocal(VD x) {
+#if defined(__AVX512F__)
+    VD r = reinterpret_cast<VD>(_mm512_rcp14_pd(reinterpret_cast<__m512d>(x)));
+    VD e = 1.0 - x * r;
+    r = r + r * e;
+    e = 1.0 - x * r;
+    return r + r * e;
+#else
+    return 1.0 / x;
+#endif
+}
+
+/// a / b for finite a >= 0 and b > 0: a times reciprocal(b) on AVX-512 (within 1 ulp of the
+/// quotient, no division), a plain division elsewhere.
+inline VD ratio(VD a, VD b) {
+#if defined(__AVX512F__)
+    return a * reciprocal(b);
+#else
+    return a / b;
+#endif
+}
+
+} // namespace letf::simd
+
+namespace letf {
+
+/// out[i] = ln x[i] for x[i] > 0 (simd::log); entries with x[i] <= 0 are unspecified.
+inline void simd_log(const double* x, double* out, std::size_t n) {
+    using namespace simd;
+    std::size_t i = 0;
+    for (; i + kLanes <= n; i += kLanes)
+        store(out + i, simd::log(load(x + i)));
+    if (i < n) {
+        double tail[kLanes];
+        for (int l = 0; l < kLanes; ++l)
+            tail[l] = i + static_cast<std::size_t>(l) < n ? x[i + static_cast<std::size_t>(l)] : 1.0;
+        store(tail, simd::log(load(tail)));
+        std::copy_n(tail, n - i, out + i);
+    }
+}
+
+} // namespace letf
