@@ -70,10 +70,18 @@ static_assert(kStripPaths % kLanes == 0);
 
 /// table[idx[i]] per lane (idx < 128).
 inline VD gather(const double* table, VU idx) {
+#if defined(__AVX512F__)
+    return reinterpret_cast<VD>(
+        _mm512_i64gather_pd(reinterpret_cast<__m512i>(idx), table, 8));
+#elif defined(__AVX2__)
+    return reinterpret_cast<VD>(
+        _mm256_i64gather_pd(table, reinterpret_cast<__m256i>(idx), 8));
+#else
     VD r;
     for (int i = 0; i < kLanes; ++i)
         r[i] = table[idx[i]];
     return r;
+#endif
 }
 
 /// Quiet NaN carrying the rejected 32-bit word in its payload.

@@ -12,9 +12,7 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__AVX512F__)
 #include <immintrin.h>
-#endif
 
 namespace letf::simd {
 
@@ -48,8 +46,17 @@ inline VU load_u(const std::uint64_t* p) {
 }
 inline void store_u(std::uint64_t* p, VU v) { std::memcpy(p, &v, sizeof v); }
 
-inline VD vmin(VD a, VD b) { return a < b ? a : b; }
-inline VD vmax(VD a, VD b) { return a > b ? a : b; }
+/// a < b ? a : b and a > b ? a : b lane by lane (the semantics of the min/max instructions).
+#if defined(__AVX512F__)
+inline VD vmin(VD a, VD b) { return reinterpret_cast<VD>(_mm512_min_pd(a, b)); }
+inline VD vmax(VD a, VD b) { return reinterpret_cast<VD>(_mm512_max_pd(a, b)); }
+#elif defined(__AVX__)
+inline VD vmin(VD a, VD b) { return reinterpret_cast<VD>(_mm256_min_pd(a, b)); }
+inline VD vmax(VD a, VD b) { return reinterpret_cast<VD>(_mm256_max_pd(a, b)); }
+#else
+inline VD vmin(VD a, VD b) { return reinterpret_cast<VD>(_mm_min_pd(a, b)); }
+inline VD vmax(VD a, VD b) { return reinterpret_cast<VD>(_mm_max_pd(a, b)); }
+#endif
 inline VD select(VI mask, VD a, VD b) { return mask ? a : b; }
 
 /// True when any lane of the mask is set.

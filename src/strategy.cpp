@@ -29,6 +29,12 @@ namespace {
 using namespace simd;
 constexpr int kVecs = kStripPaths / kLanes;
 
+/// Register arrays: G positions x kVecs vectors (a strip), and G broadcast constants.
+template <int G>
+using Strips = VD[static_cast<std::size_t>(G)][static_cast<std::size_t>(kVecs)];
+template <int G>
+using Consts = VD[static_cast<std::size_t>(G)];
+
 } // namespace
 
 StripWalker::StripWalker(std::vector<Position> positions)
@@ -51,59 +57,119 @@ void StripWalker::reset() {
 void StripWalker::advance(int first_day, int days, const double* returns) {
     path_.resize(static_cast<std::size_t>(days) * kStripPaths);
     // The underlying; R >= -1 so the factor is never negative.
-    for (int k = 0; k < kVecs; ++k) {
-        const int o = k * kLanes;
-        VD s = load(s_.x + o), u = load(s_ratio_.x + o), m = load(s_min_.x + o);
-        for (int d = 0; d < days; ++d) {
-            const VD f = 1.0 + load(returns + d * kStripPaths + o);
-            s = vmin(s * f, splat(kValueCap));
-            u = vmin(u * f, splat(1.0));
-            m = vmin(m, u);
-            store(path_.data() + d * kStripPaths + o, s);
+    {
+        VD sv[kVecs], u[kVecs], m[kVecs];
+        for (int k = 0; k < kVecs; ++k) {
+            sv[k] = load(s_.x + k * kLanes);
+            u[k] = load(s_ratio_.x + k * kLanes);
+            m[k] = load(s_min_.x + k * kLanes);
         }
-        store(s_.x + o, s);
-        store(s_ratio_.x + o, u);
-        store(s_min_.x + o, m);
+        for (int d = 0; d < days; ++d)
+            for (int k = 0; k < kVecs; ++k) {
+                const int o = d * kStripPaths + k * kLanes;
+                const VD f = 1.0 + load(returns + o);
+                sv[k] = vmin(sv[k] * f, splat(kValueCap));
+                u[k] = vmin(u[k] * f, splat(1.0));
+                m[k] = vmin(m[k], u[k]);
+                store(path_.data() + o, sv[k]);
+            }
+        for (int k = 0; k < kVecs; ++k) {
+            store(s_.x + k * kLanes, sv[k]);
+            store(s_ratio_.x + k * kLanes, u[k]);
+            store(s_min_.x + k * kLanes, m[k]);
+        }
     }
-    for (std::size_t j = 0; j < positions_.size(); ++j) {
-        if (positions_[j].kind == StrategyKind::daily_reset)
-            advance_daily_reset(j, first_day, days, returns);
-        else
-            advance_unrebalanced(j, first_day, days);
+    // Positions in groups of up to kGroup of one kind, walked together for instruction-level
+    // parallelism (each position's state is a dependency chain across days).
+    std::size_t group[kGroup];
+    for (StrategyKind kind : {StrategyKind::daily_reset, StrategyKind::unrebalanced}) {
+        int g = 0;
+        auto flush = [&] {
+            if (g == 0)
+                return;
+            walk_group(kind, group, g, first_day, days, returns);
+            g = 0;
+        };
+        for (std::size_t j = 0; j < positions_.size(); ++j) {
+            if (positions_[j].kind != kind)
+                continue;
+            group[g++] = j;
+            if (g == kGroup)
+                flush();
+        }
+        flush();
     }
 }
 
-void StripWalker::advance_daily_reset(std::size_t j, int first_day, int days, const double* r) {
+void StripWalker::walk_group(StrategyKind kind, const std::size_t* js, int g, int first_day,
+                             int days, const double* returns) {
+    switch (g) {
+    case 1:
+        return kind == StrategyKind::daily_reset ? daily_reset<1>(js, first_day, days, returns)
+                                                 : unrebalanced<1>(js, first_day, days);
+    case 2:
+        return kind == StrategyKind::daily_reset ? daily_reset<2>(js, first_day, days, returns)
+                                                 : unrebalanced<2>(js, first_day, days);
+    default:
+        return kind == StrategyKind::daily_reset ? daily_reset<3>(js, first_day, days, returns)
+                                                 : unrebalanced<3>(js, first_day, days);
+    }
+}
+
+template <int G>
+void StripWalker::daily_reset(const std::size_t* js, int first_day, int days, const double* r) {
+    Strips<G> v, u, m;
+    Consts<G> L, base;
+    for (int g = 0; g < G; ++g) {
+        const State& st = state_[js[g]];
+        L[g] = splat(positions_[js[g]].multiple);
+        base[g] = splat(1.0 - positions_[js[g]].carry_daily);
+        for (int k = 0; k < kVecs; ++k) {
+            v[g][k] = load(st.v.x + k * kLanes);
+            u[g][k] = load(st.u.x + k * kLanes);
+            m[g][k] = load(st.m.x + k * kLanes);
+        }
+    }
+    for (int d = 0; d < days; ++d)
+        for (int k = 0; k < kVecs; ++k) {
+            const VD rk = load(r + d * kStripPaths + k * kLanes);
+            for (int g = 0; g < G; ++g) {
+                // Clamping the factor at +0 keeps a wiped-out fund at exactly +0.
+                const VD f = vmax(base[g] + L[g] * rk, splat(0.0));
+                v[g][k] = v[g][k] * f;
+                u[g][k] = vmin(u[g][k] * f, splat(1.0));
+                m[g][k] = vmin(m[g][k], u[g][k]);
+            }
+        }
+    for (int g = 0; g < G; ++g) {
+        State& st = state_[js[g]];
+        bool redo = false;
+        for (int k = 0; k < kVecs; ++k) {
+            const VD v0 = load(st.v.x + k * kLanes);
+            redo = redo || any((~(v[g][k] <= kValueCap)) | ((v[g][k] == 0.0) & (v0 > 0.0)));
+        }
+        if (redo) {
+            redo_daily_reset(js[g], first_day, days, r);
+            continue;
+        }
+        for (int k = 0; k < kVecs; ++k) {
+            store(st.v.x + k * kLanes, v[g][k]);
+            store(st.u.x + k * kLanes, u[g][k]);
+            store(st.m.x + k * kLanes, m[g][k]);
+        }
+    }
+}
+
+void StripWalker::redo_daily_reset(std::size_t j, int first_day, int days, const double* r) {
+    // Rare: a lane reached the cap or zero in this chunk. Walk the whole strip's chunk again
+    // from the stored start state, scalar, with the cap and the wipe-out test (lanes that did
+    // neither come out as in the vector walk).
     const Position& p = positions_[j];
     State& st = state_[j];
     const double L = p.multiple, base = 1.0 - p.carry_daily;
-    const State start = st;
-    bool redo = false;
-    for (int k = 0; k < kVecs; ++k) {
-        const int o = k * kLanes;
-        VD v = load(st.v.x + o), u = load(st.u.x + o), m = load(st.m.x + o);
-        for (int d = 0; d < days; ++d) {
-            // Clamping the factor at +0 keeps a wiped-out fund at exactly +0.
-            const VD f = vmax(base + L * load(r + d * kStripPaths + o), splat(0.0));
-            v = v * f;
-            u = vmin(u * f, splat(1.0));
-            m = vmin(m, u);
-        }
-        store(st.v.x + o, v);
-        store(st.u.x + o, u);
-        store(st.m.x + o, m);
-        const VD v0 = load(start.v.x + o);
-        redo = redo || any((~(v <= kValueCap)) | ((v == 0.0) & (v0 > 0.0)));
-    }
-    if (!redo)
-        return;
-    // Rare: a lane reached the cap or zero. Walk the chunk again, scalar, with both tests.
     for (int i = 0; i < kStripPaths; ++i) {
-        const double v_end = st.v.x[i];
-        if (v_end <= kValueCap && !(v_end == 0.0 && start.v.x[i] > 0.0))
-            continue;
-        double v = start.v.x[i], u = start.u.x[i], m = start.m.x[i];
-        int wd = start.wipeout[i];
+        double v = st.v.x[i], u = st.u.x[i], m = st.m.x[i];
+        int wd = st.wipeout[i];
         for (int d = 0; d < days; ++d) {
             const double f = std::max(base + L * r[d * kStripPaths + i], 0.0);
             v = std::min(v * f, kValueCap);
@@ -119,48 +185,63 @@ void StripWalker::advance_daily_reset(std::size_t j, int first_day, int days, co
     }
 }
 
-void StripWalker::advance_unrebalanced(std::size_t j, int first_day, int days) {
-    const Position& p = positions_[j];
-    State& st = state_[j];
-    const double L = p.multiple;
+template <int G>
+void StripWalker::unrebalanced(const std::size_t* js, int first_day, int days) {
     // The loan (L > 1) or cash (L < 1) grows by (1 + r dt) a day: exact at the chunk's start,
-    // a running product within it.
-    debt_.resize(static_cast<std::size_t>(days));
-    double growth = std::pow(p.growth_daily, first_day);
-    for (int d = 0; d < days; ++d) {
-        debt_[static_cast<std::size_t>(d)] = (L - 1.0) * growth;
-        growth *= p.growth_daily;
+    // a running product within it. debt_[d * G + g] for position g on day first_day + d.
+    debt_.resize(static_cast<std::size_t>(days * G));
+    Strips<G> v, peak, m;
+    Consts<G> L;
+    for (int g = 0; g < G; ++g) {
+        const Position& p = positions_[js[g]];
+        double growth = std::pow(p.growth_daily, first_day);
+        for (int d = 0; d < days; ++d) {
+            debt_[static_cast<std::size_t>(d * G + g)] = (p.multiple - 1.0) * growth;
+            growth *= p.growth_daily;
+        }
+        const State& st = state_[js[g]];
+        L[g] = splat(p.multiple);
+        for (int k = 0; k < kVecs; ++k) {
+            v[g][k] = load(st.v.x + k * kLanes);
+            peak[g][k] = load(st.u.x + k * kLanes);
+            m[g][k] = load(st.m.x + k * kLanes);
+        }
     }
     const double* S = path_.data();
-    bool wiped = false;
-    for (int k = 0; k < kVecs; ++k) {
-        const int o = k * kLanes;
-        VD v = load(st.v.x + o), peak = load(st.u.x + o), m = load(st.m.x + o);
-        const VD v0 = v;
-        for (int d = 0; d < days; ++d) {
-            const VD e = vmin(vmax(L * load(S + d * kStripPaths + o) - debt_[static_cast<std::size_t>(d)],
-                                  splat(0.0)),
-                             splat(kValueCap));
-            // Absorbing: once V = 0 it stays 0 (limited liability). A blend, not a branch.
-            v = select(v > 0.0, e, splat(0.0));
-            peak = vmax(peak, v);
-            m = vmin(m, ratio(v, peak));
+    const double* debt = debt_.data();
+    for (int d = 0; d < days; ++d)
+        for (int k = 0; k < kVecs; ++k) {
+            const VD sk = load(S + d * kStripPaths + k * kLanes);
+            for (int g = 0; g < G; ++g) {
+                const VD e = vmin(vmax(L[g] * sk - debt[d * G + g], splat(0.0)), splat(kValueCap));
+                // Absorbing: once V = 0 it stays 0 (limited liability). A blend, not a branch.
+                v[g][k] = select(v[g][k] > 0.0, e, splat(0.0));
+                peak[g][k] = vmax(peak[g][k], v[g][k]);
+                m[g][k] = vmin(m[g][k], ratio(v[g][k], peak[g][k]));
+            }
         }
-        store(st.v.x + o, v);
-        store(st.u.x + o, peak);
-        store(st.m.x + o, m);
-        wiped = wiped || any((v == 0.0) & (v0 > 0.0));
-    }
-    if (!wiped)
-        return;
-    // Rare: find the wipe-out day of the lanes that reached zero in this chunk.
-    for (int i = 0; i < kStripPaths; ++i) {
-        if (st.wipeout[i] != 0 || st.v.x[i] > 0.0)
+    for (int g = 0; g < G; ++g) {
+        State& st = state_[js[g]];
+        bool wiped = false;
+        for (int k = 0; k < kVecs; ++k) {
+            const VD v0 = load(st.v.x + k * kLanes);
+            wiped = wiped || any((v[g][k] == 0.0) & (v0 > 0.0));
+            store(st.v.x + k * kLanes, v[g][k]);
+            store(st.u.x + k * kLanes, peak[g][k]);
+            store(st.m.x + k * kLanes, m[g][k]);
+        }
+        if (!wiped)
             continue;
-        for (int d = 0; d < days; ++d) {
-            if (L * S[d * kStripPaths + i] - debt_[static_cast<std::size_t>(d)] <= 0.0) {
-                st.wipeout[i] = first_day + d;
-                break;
+        // Rare: find the wipe-out day of the lanes that reached zero in this chunk.
+        const double Lg = positions_[js[g]].multiple;
+        for (int i = 0; i < kStripPaths; ++i) {
+            if (st.wipeout[i] != 0 || st.v.x[i] > 0.0)
+                continue;
+            for (int d = 0; d < days; ++d) {
+                if (Lg * S[d * kStripPaths + i] - debt[d * G + g] <= 0.0) {
+                    st.wipeout[i] = first_day + d;
+                    break;
+                }
             }
         }
     }

@@ -73,8 +73,15 @@ private:
         int wipeout[kStripPaths];
     };
 
-    void advance_daily_reset(std::size_t j, int first_day, int days, const double* r);
-    void advance_unrebalanced(std::size_t j, int first_day, int days);
+    /// Positions walked together (kind by kind, in position order).
+    static constexpr int kGroup = 3;
+    void walk_group(StrategyKind kind, const std::size_t* js, int g, int first_day, int days,
+                    const double* returns);
+    template <int G>
+    void daily_reset(const std::size_t* js, int first_day, int days, const double* r);
+    void redo_daily_reset(std::size_t j, int first_day, int days, const double* r);
+    template <int G>
+    void unrebalanced(const std::size_t* js, int first_day, int days);
 
     std::vector<Position> positions_;
     std::vector<State> state_;
