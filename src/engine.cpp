@@ -73,7 +73,7 @@ struct BlockOutcomes {
 
 /// Buffers owned by one thread, reused from block to block.
 struct Workspace {
-    explicit Workspace(const std::vector<Position>& positions) : walker(positions) {}
+    Workspace(const std::vector<Position>& positions, int days) : walker(positions, days) {}
     StripWalker walker;
     std::vector<double> returns;
     BlockOutcomes out;
@@ -303,7 +303,7 @@ SimulationResult Simulation::run() {
     if (!exact_)
         sketches.assign(static_cast<std::size_t>(threads_),
                         SketchSet(P, options_.sketch_relative_accuracy));
-    std::vector<Workspace> workspaces(static_cast<std::size_t>(threads_), Workspace(positions_));
+    std::vector<Workspace> workspaces(static_cast<std::size_t>(threads_), Workspace(positions_, config_.days));
 
     BlockTallies total;
     total.positions.assign(P, PositionTally{});

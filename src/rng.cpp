@@ -123,6 +123,13 @@ void strip_normals(StripRng& rng, int days, double* z) noexcept {
     // Fix-ups in day order, each from its own lane's generator.
     for (int d = 0; d < days; ++d) {
         double* row = z + d * kStripPaths;
+        bool any_nan = false;
+        for (int k = 0; k < kVecs; ++k) {
+            const VD x = load(row + k * kLanes);
+            any_nan = any_nan || any(x != x);
+        }
+        if (!any_nan)
+            continue;
         for (int i = 0; i < kStripPaths; ++i) {
             if (!std::isnan(row[i]))
                 continue;

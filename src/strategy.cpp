@@ -37,8 +37,17 @@ using Consts = VD[static_cast<std::size_t>(G)];
 
 } // namespace
 
-StripWalker::StripWalker(std::vector<Position> positions)
+StripWalker::StripWalker(std::vector<Position> positions, int days)
     : positions_(std::move(positions)), state_(positions_.size()) {
+    // The loan (L > 1) or cash (L < 1) of an unrebalanced position on day t: (L - 1)(1 + r dt)^t.
+    const auto n = static_cast<std::size_t>(days) + 1;
+    debt_.resize(positions_.size() * n);
+    for (std::size_t j = 0; j < positions_.size(); ++j)
+        if (positions_[j].kind == StrategyKind::unrebalanced)
+            for (std::size_t t = 0; t < n; ++t)
+                debt_[j * n + t] = (positions_[j].multiple - 1.0) *
+                                   std::pow(positions_[j].growth_daily, static_cast<double>(t));
+    days_ = days;
     reset();
 }
 
@@ -187,18 +196,13 @@ void StripWalker::redo_daily_reset(std::size_t j, int first_day, int days, const
 
 template <int G>
 void StripWalker::unrebalanced(const std::size_t* js, int first_day, int days) {
-    // The loan (L > 1) or cash (L < 1) grows by (1 + r dt) a day: exact at the chunk's start,
-    // a running product within it. debt_[d * G + g] for position g on day first_day + d.
-    debt_.resize(static_cast<std::size_t>(days * G));
     Strips<G> v, peak, m;
     Consts<G> L;
+    const double* debt[static_cast<std::size_t>(G)];
     for (int g = 0; g < G; ++g) {
         const Position& p = positions_[js[g]];
-        double growth = std::pow(p.growth_daily, first_day);
-        for (int d = 0; d < days; ++d) {
-            debt_[static_cast<std::size_t>(d * G + g)] = (p.multiple - 1.0) * growth;
-            growth *= p.growth_daily;
-        }
+        debt[g] = debt_.data() + js[g] * (static_cast<std::size_t>(days_) + 1) +
+                  static_cast<std::size_t>(first_day);
         const State& st = state_[js[g]];
         L[g] = splat(p.multiple);
         for (int k = 0; k < kVecs; ++k) {
@@ -208,12 +212,11 @@ void StripWalker::unrebalanced(const std::size_t* js, int first_day, int days) {
         }
     }
     const double* S = path_.data();
-    const double* debt = debt_.data();
     for (int d = 0; d < days; ++d)
         for (int k = 0; k < kVecs; ++k) {
             const VD sk = load(S + d * kStripPaths + k * kLanes);
             for (int g = 0; g < G; ++g) {
-                const VD e = vmin(vmax(L[g] * sk - debt[d * G + g], splat(0.0)), splat(kValueCap));
+                const VD e = vmin(vmax(L[g] * sk - debt[g][d], splat(0.0)), splat(kValueCap));
                 // Absorbing: once V = 0 it stays 0 (limited liability). A blend, not a branch.
                 v[g][k] = select(v[g][k] > 0.0, e, splat(0.0));
                 peak[g][k] = vmax(peak[g][k], v[g][k]);
@@ -238,7 +241,7 @@ void StripWalker::unrebalanced(const std::size_t* js, int first_day, int days) {
             if (st.wipeout[i] != 0 || st.v.x[i] > 0.0)
                 continue;
             for (int d = 0; d < days; ++d) {
-                if (Lg * S[d * kStripPaths + i] - debt[d * G + g] <= 0.0) {
+                if (Lg * S[d * kStripPaths + i] - debt[g][d] <= 0.0) {
                     st.wipeout[i] = first_day + d;
                     break;
                 }

@@ -46,12 +46,14 @@ inline constexpr double kValueCap = 1e300;
 /// above kValueCap (or non-finite) or newly at zero is walked again, scalar, with both.
 class StripWalker {
 public:
-    explicit StripWalker(std::vector<Position> positions);
+    /// `days`: the horizon (the walker tabulates each unrebalanced position's loan per day,
+    /// 8 bytes per day and position).
+    StripWalker(std::vector<Position> positions, int days);
 
     /// Every path back to day 0 (all values 1).
     void reset();
     /// Advances by days first_day, ..., first_day + days - 1 (first_day >= 1, consecutive
-    /// across calls) with returns[d * kStripPaths + i] = R of lane i on day first_day + d.
+    /// across calls, last day <= the horizon) with returns[d * kStripPaths + i] = R of lane i on day first_day + d.
     void advance(int first_day, int days, const double* returns);
 
     const std::vector<Position>& positions() const { return positions_; }
@@ -87,7 +89,8 @@ private:
     std::vector<State> state_;
     Lanes s_, s_ratio_, s_min_;
     std::vector<double> path_; ///< S_t of the chunk, [d * kStripPaths + i]
-    std::vector<double> debt_; ///< (L - 1) (1 + r dt)^t of the chunk
+    std::vector<double> debt_; ///< (L - 1) (1 + r dt)^t, t = 0..days, per position
+    int days_ = 0;
 };
 
 } // namespace letf
