@@ -134,11 +134,64 @@ inline std::uint64_t order_key(double x) {
     return (b >> 63) != 0 ? ~b : b | 0x8000000000000000ull;
 }
 
-constexpr int kRadixBits = 16;
-constexpr std::size_t kBuckets = std::size_t{1} << kRadixBits;
+/// Radix levels: the top 16 key bits (sign, exponent, 4 mantissa bits), then 12 bits at a time.
+constexpr int kTopBits = 16;
+constexpr int kLevelBits = 12;
+constexpr int kLevels = 4;
+/// Below this many values a bucket is simply sorted.
+constexpr std::size_t kSortBelow = 256;
 
-inline std::size_t bucket_of(double x) {
-    return static_cast<std::size_t>(order_key(x) >> (64 - kRadixBits));
+/// out[i] = the order statistic of rank ranks[i] (sorted ascending, each < values.size()) of
+/// `values`, whose keys agree on the bits above this level's.
+void select_ranks(std::vector<double>& values, std::span<const std::size_t> ranks, double* out,
+                  int level) {
+    if (values.size() <= kSortBelow || level == kLevels) {
+        std::sort(values.begin(), values.end());
+        for (std::size_t i = 0; i < ranks.size(); ++i)
+            out[i] = values[ranks[i]];
+        return;
+    }
+    const int bits = level == 0 ? kTopBits : kLevelBits;
+    const int shift = 64 - kTopBits - (level == 0 ? 0 : level * kLevelBits);
+    const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
+    auto bucket = [&](double x) { return static_cast<std::size_t>((order_key(x) >> shift) & mask); };
+    std::vector<std::uint32_t> count(std::size_t{1} << bits, 0);
+    for (double x : values)
+        ++count[bucket(x)];
+    // Group the ranks by bucket: [begin, end) of ranks for each wanted bucket, and the count
+    // of values below that bucket.
+    struct Wanted {
+        std::size_t bucket, below, begin, end;
+    };
+    std::vector<Wanted> wanted;
+    std::vector<std::uint8_t> slot(count.size(), 0); // 1 + index into wanted, 0: not wanted
+    std::size_t b = 0, below = 0;
+    for (std::size_t i = 0; i < ranks.size(); ++i) {
+        while (below + count[b] <= ranks[i])
+            below += count[b++];
+        if (slot[b] == 0) {
+            wanted.push_back({b, below, i, i});
+            slot[b] = static_cast<std::uint8_t>(wanted.size());
+        }
+        wanted.back().end = i + 1;
+    }
+    std::vector<std::vector<double>> items(wanted.size());
+    for (std::size_t w = 0; w < wanted.size(); ++w)
+        items[w].reserve(count[wanted[w].bucket]);
+    for (double x : values) {
+        const std::uint8_t s = slot[bucket(x)];
+        if (s != 0)
+            items[s - 1u].push_back(x);
+    }
+    std::vector<double>().swap(values);
+    std::vector<std::size_t> local;
+    for (std::size_t w = 0; w < wanted.size(); ++w) {
+        local.assign(ranks.begin() + static_cast<std::ptrdiff_t>(wanted[w].begin),
+                     ranks.begin() + static_cast<std::ptrdiff_t>(wanted[w].end));
+        for (std::size_t& r : local)
+            r -= wanted[w].below;
+        select_ranks(items[w], local, out + wanted[w].begin, level + 1);
+    }
 }
 
 } // namespace
@@ -158,48 +211,19 @@ std::vector<std::size_t> type7_ranks(std::size_t n, const std::vector<double>& q
 
 std::vector<double> order_statistics(std::span<const double> values,
                                      const std::vector<std::size_t>& ranks) {
-    const std::size_t n = values.size();
-    // Pass 1: histogram of the top 16 key bits (sign, exponent, 4 mantissa bits).
-    std::vector<std::uint32_t> count(kBuckets, 0);
-    for (double x : values)
-        ++count[bucket_of(x)];
-    // The bucket of each rank and the rank within it.
-    std::vector<std::uint8_t> slot(kBuckets, 0); // 1 + index into `wanted`, 0: not wanted
-    std::vector<std::size_t> wanted;             // bucket ids
-    std::vector<std::pair<std::size_t, std::size_t>> where(ranks.size()); // (slot, rank in bucket)
-    {
-        std::vector<std::size_t> order(ranks.size());
-        for (std::size_t i = 0; i < order.size(); ++i)
-            order[i] = i;
-        std::sort(order.begin(), order.end(),
-                  [&](std::size_t a, std::size_t b) { return ranks[a] < ranks[b]; });
-        std::size_t b = 0, below = 0;
-        for (std::size_t i : order) {
-            while (below + count[b] <= ranks[i])
-                below += count[b++];
-            if (slot[b] == 0) {
-                wanted.push_back(b);
-                slot[b] = static_cast<std::uint8_t>(wanted.size());
-            }
-            where[i] = {slot[b] - 1u, ranks[i] - below};
-        }
-    }
-    // Pass 2: gather the wanted buckets (at most 255 distinct; ranks are few), then select.
-    std::vector<std::vector<double>> items(wanted.size());
-    for (std::size_t w = 0; w < wanted.size(); ++w)
-        items[w].reserve(count[wanted[w]]);
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint8_t s = slot[bucket_of(values[i])];
-        if (s != 0)
-            items[s - 1u].push_back(values[i]);
-    }
+    std::vector<std::size_t> order(ranks.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return ranks[a] < ranks[b]; });
+    std::vector<std::size_t> sorted(ranks.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        sorted[i] = ranks[order[i]];
+    std::vector<double> copy(values.begin(), values.end()), stats(ranks.size());
+    select_ranks(copy, sorted, stats.data(), 0);
     std::vector<double> out(ranks.size());
-    for (std::size_t i = 0; i < ranks.size(); ++i) {
-        std::vector<double>& v = items[where[i].first];
-        const auto k = static_cast<std::ptrdiff_t>(where[i].second);
-        std::nth_element(v.begin(), v.begin() + k, v.end());
-        out[i] = v[static_cast<std::size_t>(k)];
-    }
+    for (std::size_t i = 0; i < order.size(); ++i)
+        out[order[i]] = stats[i];
     return out;
 }
 
