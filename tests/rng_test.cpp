@@ -7,6 +7,8 @@
 
 #include "letf/path_model.hpp"
 #include "letf/rng.hpp"
+
+#include <pcg_random.hpp>
 #include "test_util.hpp"
 
 namespace letf {
@@ -14,13 +16,14 @@ namespace {
 
 using test::within_se;
 
-/// One generator per path 0..n-1 under `seed`, as the engine builds them.
-std::vector<PathRng> streams(std::uint64_t seed, std::size_t n) {
-    std::vector<PathRng> out;
-    out.reserve(n);
-    for (std::size_t i = 0; i < n; ++i)
-        out.push_back(path_rng(seed, i));
-    return out;
+/// R_1 of paths 0..n-1 (n a multiple of kStripPaths), as the engine draws day 1.
+std::vector<double> first_day_returns(const PathModel& model, std::uint64_t seed, std::size_t n) {
+    std::vector<double> r(n);
+    for (std::size_t first = 0; first < n; first += kStripPaths) {
+        StripRng rng = StripRng::for_paths(seed, first);
+        model.fill_strip(1, 1, rng, r.data() + first);
+    }
+    return r;
 }
 
 double normal_cdf(double x) {
@@ -103,9 +106,7 @@ TEST(Rng, StudentTNoiseHasUnitVariance) {
     const double dt = 1.0; // R = eps exactly (mu = 0, sigma sqrt(dt) = 1), floored at -1
     const PathModel model(ModelSpec{m}, dt);
     const std::size_t n = 400'000;
-    std::vector<PathRng> rngs = streams(5, n);
-    std::vector<double> r(n);
-    model.fill_day(1, rngs, r);
+    const std::vector<double> r = first_day_returns(model, 5, n);
     // The floor at -1 clips eps < -1: compare the upper half instead, symmetric by construction.
     double sum2 = 0;
     std::size_t k = 0;
@@ -124,9 +125,7 @@ TEST(Rng, GbmDailyReturnHasExactMean) {
     const double mu = 0.1, sigma = 0.4, dt = 1.0 / 252;
     const PathModel model(ModelSpec{GbmModel{mu, sigma}}, dt);
     const std::size_t n = 1'000'000;
-    std::vector<PathRng> rngs = streams(9, n);
-    std::vector<double> r(n);
-    model.fill_day(1, rngs, r);
+    const std::vector<double> r = first_day_returns(model, 9, n);
     double sum = 0, sum2 = 0;
     for (double x : r) {
         sum += x;
@@ -135,6 +134,55 @@ TEST(Rng, GbmDailyReturnHasExactMean) {
     const double mean = sum / n, var = sum2 / n - mean * mean;
     EXPECT_TRUE(within_se(mean, std::expm1(mu * dt), std::sqrt(var / n)));
     EXPECT_DOUBLE_EQ(model.mean_return(7), std::expm1(mu * dt));
+}
+
+TEST(Rng, Pcg32MatchesPcgCpp) {
+    for (std::uint64_t stream : {0ull, 1ull, 12345ull, ~0ull >> 1}) {
+        Pcg32 ours(splitmix64(stream), stream);
+        pcg32 reference(splitmix64(stream), stream);
+        for (int i = 0; i < 1000; ++i)
+            ASSERT_EQ(ours(), reference()) << "stream " << stream << " draw " << i;
+    }
+}
+
+TEST(Rng, StripNormalsFollowTheChunkContract) {
+    // Scalar reference of rng.hpp's contract: per path, one word per day on the fast path, then
+    // the rejected days fixed up in day order from the same generator.
+    const ZigguratTables& t = kZigguratTables;
+    const int days = kDayChunk;
+    std::size_t rejections = 0;
+    for (std::uint64_t first : {0ull, 16ull, 4096ull, 1'000'000ull}) {
+        StripRng strip = StripRng::for_paths(77, first);
+        std::vector<double> z(static_cast<std::size_t>(days) * kStripPaths);
+        for (int chunk = 0; chunk < 3; ++chunk) {
+            std::vector<PathRng> lanes;
+            for (int i = 0; i < kStripPaths; ++i)
+                lanes.push_back(strip.lane(i));
+            strip_normals(strip, days, z.data());
+            for (int i = 0; i < kStripPaths; ++i) {
+                PathRng& g = lanes[static_cast<std::size_t>(i)];
+                std::vector<std::uint32_t> words;
+                for (int d = 0; d < days; ++d)
+                    words.push_back(g());
+                for (int d = 0; d < days; ++d) {
+                    const std::uint32_t w = words[static_cast<std::size_t>(d)];
+                    const int layer = static_cast<int>(w & 127u);
+                    const double u = (static_cast<double>(w >> 7) + 0.5) * 0x1p-24 - 1.0;
+                    double expected;
+                    if (std::fabs(u) < t.ratio[layer]) {
+                        expected = u * t.x[layer];
+                    } else {
+                        expected = normal_slow_path(g, layer, u);
+                        ++rejections;
+                    }
+                    ASSERT_EQ(z[static_cast<std::size_t>(d * kStripPaths + i)], expected)
+                        << "path " << first + static_cast<std::uint64_t>(i) << " day " << d;
+                }
+                ASSERT_EQ(g.state, strip.state[i]);
+            }
+        }
+    }
+    EXPECT_GT(rejections, 0u); // the fix-up path was exercised
 }
 
 } // namespace

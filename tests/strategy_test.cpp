@@ -1,11 +1,14 @@
 // Golden values and exact properties of the strategies on deterministic and random paths.
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "letf/engine.hpp"
 #include "letf/path_model.hpp"
+#include "letf/rng.hpp"
 #include "letf/strategy.hpp"
 #include "test_util.hpp"
 
@@ -138,49 +141,54 @@ TEST(Strategy, WipeoutDayIsTheFirstDayAtZero) {
     EXPECT_EQ(r.positions[0].wipeout_day.mean, 2.0);
 }
 
-/// Runs every position of `config` directly on a BlockState over the model's returns and
-/// calls check(state) after each day.
+/// Runs every position of `config` on `strips` strips of paths (paths 0, 1, ...), one day at a
+/// time, and calls check(day, positions, walkers) after each day.
 template <class Check>
-void walk_block(const ScenarioConfig& config, Eigen::Index paths, Check check) {
+void walk_strips(const ScenarioConfig& config, int strips, Check check) {
     const PathModel model(config.model, config.dt());
     const std::vector<Position> positions = make_positions(config);
-    std::vector<PathRng> rngs;
-    for (Eigen::Index i = 0; i < paths; ++i)
-        rngs.push_back(path_rng(config.seed, static_cast<std::uint64_t>(i)));
-    Eigen::ArrayXd returns(paths);
-    BlockState st;
-    st.reset(paths, positions.size());
+    std::vector<StripRng> rngs;
+    std::vector<StripWalker> walkers;
+    for (int s = 0; s < strips; ++s) {
+        rngs.push_back(StripRng::for_paths(config.seed, static_cast<std::uint64_t>(s) * kStripPaths));
+        walkers.emplace_back(positions, config.days);
+    }
+    std::vector<double> r(kStripPaths);
     for (int day = 1; day <= config.days; ++day) {
-        model.fill_day(day, rngs, std::span<double>(returns.data(), rngs.size()));
-        st.step(day, positions, returns);
-        check(day, positions, st);
+        for (int s = 0; s < strips; ++s) {
+            model.fill_strip(day, 1, rngs[static_cast<std::size_t>(s)], r.data());
+            walkers[static_cast<std::size_t>(s)].advance(day, 1, r.data());
+        }
+        check(day, positions, walkers);
     }
 }
 
 TEST(Strategy, LeverageOneDailyResetEqualsTheUnderlying) {
     ScenarioConfig c = test::gbm_scenario(0.05, 0.6, {1.0}, 0, 100);
     c.strategies = {StrategyKind::daily_reset};
-    walk_block(c, 256, [](int, const auto&, const BlockState& st) {
-        for (Eigen::Index i = 0; i < st.underlying.size(); ++i) {
-            ASSERT_EQ(st.value(i, 0), st.underlying(i));
-            ASSERT_EQ(st.max_dd(i, 0), st.underlying_max_dd(i));
-        }
+    walk_strips(c, 16, [](int, const auto&, const std::vector<StripWalker>& ws) {
+        for (const StripWalker& w : ws)
+            for (int i = 0; i < kStripPaths; ++i) {
+                ASSERT_EQ(w.value(0, i), w.underlying(i));
+                ASSERT_EQ(w.max_drawdown(0, i), w.underlying_max_drawdown(i));
+            }
     });
 }
 
 TEST(Strategy, UnrebalancedEqualsOnePlusLTimesIndexReturnWithoutCosts) {
     ScenarioConfig c = test::gbm_scenario(0.05, 0.3, {-1.0, 0.5, 1.5, 2.0}, 0, 100);
     c.strategies = {StrategyKind::unrebalanced};
-    walk_block(c, 256, [](int, const std::vector<Position>& pos, const BlockState& st) {
-        for (std::size_t j = 0; j < pos.size(); ++j) {
-            const double L = pos[j].multiple;
-            for (Eigen::Index i = 0; i < st.underlying.size(); ++i) {
-                const double expected = std::max(0.0, 1.0 + L * (st.underlying(i) - 1.0));
-                if (st.wipeout_day(i, static_cast<Eigen::Index>(j)) > 0)
-                    continue; // absorbed
-                ASSERT_NEAR(st.value(i, static_cast<Eigen::Index>(j)), expected, 1e-13);
+    walk_strips(c, 16, [](int, const std::vector<Position>& pos, const std::vector<StripWalker>& ws) {
+        for (const StripWalker& w : ws)
+            for (std::size_t j = 0; j < pos.size(); ++j) {
+                const double L = pos[j].multiple;
+                for (int i = 0; i < kStripPaths; ++i) {
+                    if (w.wipeout_day(j, i) > 0)
+                        continue; // absorbed
+                    const double expected = std::max(0.0, 1.0 + L * (w.underlying(i) - 1.0));
+                    ASSERT_NEAR(w.value(j, i), expected, 1e-13);
+                }
             }
-        }
     });
 }
 
@@ -188,21 +196,93 @@ TEST(Strategy, DrawdownMatchesADirectPeakTracker) {
     ScenarioConfig c = test::gbm_scenario(0.0, 0.5, {-2.0, 3.0}, 0, 60);
     c.costs.financing_rate = 0.03;
     c.costs.expense_ratio = 0.01;
-    const Eigen::Index n = 64;
+    const int strips = 4;
     const std::size_t P = make_positions(c).size();
-    std::vector<double> peak(static_cast<std::size_t>(n) * P, 1.0);
-    std::vector<double> dd(peak.size(), 0.0);
-    walk_block(c, n, [&](int, const std::vector<Position>&, const BlockState& st) {
-        for (std::size_t j = 0; j < P; ++j) {
-            for (Eigen::Index i = 0; i < n; ++i) {
-                const std::size_t k = j * static_cast<std::size_t>(n) + static_cast<std::size_t>(i);
-                const double v = st.value(i, static_cast<Eigen::Index>(j));
-                peak[k] = std::max(peak[k], v);
-                dd[k] = std::max(dd[k], 1.0 - v / peak[k]);
-                ASSERT_NEAR(st.max_dd(i, static_cast<Eigen::Index>(j)), dd[k], 1e-12);
+    const std::size_t n = static_cast<std::size_t>(strips) * kStripPaths * P;
+    std::vector<double> peak(n, 1.0), dd(n, 0.0);
+    walk_strips(c, strips, [&](int, const std::vector<Position>&, const std::vector<StripWalker>& ws) {
+        std::size_t k = 0;
+        for (const StripWalker& w : ws)
+            for (std::size_t j = 0; j < P; ++j)
+                for (int i = 0; i < kStripPaths; ++i, ++k) {
+                    const double v = w.value(j, i);
+                    peak[k] = std::max(peak[k], v);
+                    dd[k] = std::max(dd[k], 1.0 - v / peak[k]);
+                    ASSERT_NEAR(w.max_drawdown(j, i), dd[k], 1e-12);
+                }
+    });
+}
+
+/// The plain scalar reference of one strategy on one path: the formulas of strategy.hpp,
+/// day by day, with a division for the drawdown and pow for the unrebalanced loan.
+struct ReferencePath {
+    double value = 1.0, max_dd = 0.0;
+    int wipeout_day = 0;
+};
+
+ReferencePath reference(const Position& p, const std::vector<double>& returns) {
+    ReferencePath out;
+    double s = 1.0, v = 1.0, peak = 1.0;
+    for (std::size_t t = 1; t <= returns.size(); ++t) {
+        const double R = returns[t - 1];
+        s = std::min(s * (1.0 + R), kValueCap);
+        if (p.kind == StrategyKind::daily_reset) {
+            v = std::min(v * std::max(1.0 + p.multiple * R - p.carry_daily, 0.0), kValueCap);
+        } else if (v > 0.0) {
+            const double loan = (p.multiple - 1.0) * std::pow(p.growth_daily, static_cast<double>(t));
+            v = std::min(std::max(p.multiple * s - loan, 0.0), kValueCap);
+        }
+        peak = std::max(peak, v);
+        out.max_dd = std::max(out.max_dd, 1.0 - v / peak);
+        if (v <= 0.0 && out.wipeout_day == 0)
+            out.wipeout_day = static_cast<int>(t);
+    }
+    out.value = v;
+    return out;
+}
+
+TEST(Strategy, OptimisedKernelMatchesTheScalarReferencePathByPath) {
+    // Wild volatility and costs so that wipe-outs, deep drawdowns and every code path occur;
+    // 300 days cross four chunk boundaries (kDayChunk = 64) and end mid-chunk.
+    ScenarioConfig c = test::gbm_scenario(0.05, 0.9, {-3.0, -2.0, -1.0, 0.5, 1.0, 2.0, 3.0}, 0, 300);
+    c.costs = Costs{0.01, 0.04, 0.005, 0.02};
+    const PathModel model(c.model, c.dt());
+    const std::vector<Position> positions = make_positions(c);
+    const int strips = 160; // 2,560 paths
+    std::size_t wiped = 0, paths_checked = 0;
+    std::vector<double> chunk(static_cast<std::size_t>(kDayChunk) * kStripPaths);
+    for (int s = 0; s < strips; ++s) {
+        StripRng rng = StripRng::for_paths(c.seed, static_cast<std::uint64_t>(s) * kStripPaths);
+        StripWalker w(positions, c.days);
+        std::vector<std::vector<double>> returns(kStripPaths);
+        for (int day = 1; day <= c.days; day += kDayChunk) {
+            const int days = std::min(kDayChunk, c.days - day + 1);
+            model.fill_strip(day, days, rng, chunk.data());
+            w.advance(day, days, chunk.data());
+            for (int d = 0; d < days; ++d)
+                for (int i = 0; i < kStripPaths; ++i)
+                    returns[static_cast<std::size_t>(i)].push_back(
+                        chunk[static_cast<std::size_t>(d * kStripPaths + i)]);
+        }
+        for (int i = 0; i < kStripPaths; ++i, ++paths_checked) {
+            const std::vector<double>& r = returns[static_cast<std::size_t>(i)];
+            double s_ref = 1.0;
+            for (double x : r)
+                s_ref = std::min(s_ref * (1.0 + x), kValueCap);
+            ASSERT_EQ(w.underlying(i), s_ref);
+            for (std::size_t j = 0; j < positions.size(); ++j) {
+                const ReferencePath ref = reference(positions[j], r);
+                const double v = w.value(j, i);
+                ASSERT_NEAR(v, ref.value, 1e-12 * std::max(1.0, ref.value))
+                    << "strip " << s << " lane " << i << " position " << j;
+                ASSERT_NEAR(w.max_drawdown(j, i), ref.max_dd, 1e-12);
+                ASSERT_EQ(w.wipeout_day(j, i), ref.wipeout_day);
+                wiped += ref.wipeout_day > 0;
             }
         }
-    });
+    }
+    EXPECT_EQ(paths_checked, 2560u);
+    EXPECT_GT(wiped, 100u); // the wipe-out paths were exercised
 }
 
 TEST(Strategy, CostsFollowTheDocumentedCarry) {
