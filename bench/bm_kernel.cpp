@@ -2,10 +2,10 @@
 // (one normal variate counts as one path-day: the gbm model draws one per path-day), so the
 // items/s column reads as path-days per second.
 //
-//   letf_bench --benchmark_min_time=0.1
+//   build/bench/letf_bench --benchmark_min_time=0.2
 
+#include <algorithm>
 #include <cstdint>
-#include <span>
 #include <utility>
 #include <vector>
 
@@ -20,12 +20,14 @@
 namespace {
 
 constexpr int kDays = 252;
-constexpr Eigen::Index kBlockPaths = 1024;
 
-/// The quickstart scenario (configs/quickstart.json) with `paths` paths.
-letf::ScenarioConfig quickstart(std::int64_t paths, std::vector<letf::StrategyKind> strategies) {
+/// Workload W of configs/bench_w.json (gbm mu 7 %, sigma 20 %, multiples -3..3, both
+/// strategies by default) with `paths` paths.
+letf::ScenarioConfig workload_w(std::int64_t paths, std::vector<letf::StrategyKind> strategies = {
+                                                        letf::StrategyKind::daily_reset,
+                                                        letf::StrategyKind::unrebalanced}) {
     letf::ScenarioConfig c;
-    c.name = "quickstart";
+    c.name = "bench_w";
     c.paths = paths;
     c.days = kDays;
     c.model = letf::GbmModel{0.07, 0.20};
@@ -34,44 +36,53 @@ letf::ScenarioConfig quickstart(std::int64_t paths, std::vector<letf::StrategyKi
     return c;
 }
 
-void BM_Normal_Ziggurat(benchmark::State& state) {
-    constexpr int kBatch = 1024;
-    letf::PathRng rng = letf::path_rng(letf::ScenarioConfig::kDefaultSeed, 0);
+/// Standard normals of one strip (16 SIMD pcg32 lanes, batch ziggurat), a day chunk at a time.
+void BM_Normal_Strip(benchmark::State& state) {
+    letf::StripRng rng = letf::StripRng::for_paths(letf::ScenarioConfig::kDefaultSeed, 0);
+    std::vector<double> z(static_cast<std::size_t>(letf::kDayChunk) * letf::kStripPaths);
     for (auto _ : state) {
-        double sum = 0.0;
-        for (int i = 0; i < kBatch; ++i)
-            sum += letf::standard_normal(rng);
-        benchmark::DoNotOptimize(sum);
-    }
-    state.SetItemsProcessed(state.iterations() * kBatch);
-}
-BENCHMARK(BM_Normal_Ziggurat);
-
-/// One block of 1024 paths stepped over 252 days of precomputed gbm returns, six multiples of
-/// one strategy: the per-path-day cost of BlockState::step alone, without random numbers.
-void kernel(benchmark::State& state, letf::StrategyKind kind) {
-    const letf::ScenarioConfig config = quickstart(kBlockPaths, {kind});
-    const std::vector<letf::Position> positions = letf::make_positions(config);
-    const letf::PathModel model(config.model, config.dt());
-
-    std::vector<letf::PathRng> rngs;
-    for (Eigen::Index i = 0; i < kBlockPaths; ++i)
-        rngs.push_back(letf::path_rng(config.seed, static_cast<std::uint64_t>(i)));
-    std::vector<Eigen::ArrayXd> returns(kDays, Eigen::ArrayXd(kBlockPaths));
-    for (int day = 1; day <= kDays; ++day) {
-        Eigen::ArrayXd& r = returns[static_cast<std::size_t>(day - 1)];
-        model.fill_day(day, rngs, std::span<double>(r.data(), static_cast<std::size_t>(r.size())));
-    }
-
-    letf::BlockState block;
-    for (auto _ : state) {
-        block.reset(kBlockPaths, positions.size());
-        for (int day = 1; day <= kDays; ++day)
-            block.step(day, positions, returns[static_cast<std::size_t>(day - 1)]);
-        benchmark::DoNotOptimize(block.value.data());
+        letf::strip_normals(rng, letf::kDayChunk, z.data());
+        benchmark::DoNotOptimize(z.data());
         benchmark::ClobberMemory();
     }
-    state.SetItemsProcessed(state.iterations() * kBlockPaths * kDays);
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(z.size()));
+}
+BENCHMARK(BM_Normal_Strip);
+
+/// The gbm model's daily returns of one strip: normals plus the vector exp.
+void BM_Model_GbmStrip(benchmark::State& state) {
+    const letf::ScenarioConfig c = workload_w(1);
+    const letf::PathModel model(c.model, c.dt());
+    letf::StripRng rng = letf::StripRng::for_paths(c.seed, 0);
+    std::vector<double> r(static_cast<std::size_t>(letf::kDayChunk) * letf::kStripPaths);
+    for (auto _ : state) {
+        model.fill_strip(1, letf::kDayChunk, rng, r.data());
+        benchmark::DoNotOptimize(r.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(r.size()));
+}
+BENCHMARK(BM_Model_GbmStrip);
+
+/// The strip walker alone on precomputed returns: six multiples of one strategy over 252 days,
+/// per-path-day cost without random numbers.
+void kernel(benchmark::State& state, letf::StrategyKind kind) {
+    const letf::ScenarioConfig c = workload_w(1, {kind});
+    const letf::PathModel model(c.model, c.dt());
+    letf::StripRng rng = letf::StripRng::for_paths(c.seed, 0);
+    std::vector<double> r(static_cast<std::size_t>(kDays) * letf::kStripPaths);
+    model.fill_strip(1, kDays, rng, r.data());
+    letf::StripWalker walker(letf::make_positions(c), kDays);
+    for (auto _ : state) {
+        walker.reset();
+        for (int day = 1; day <= kDays; day += letf::kDayChunk) {
+            const int days = std::min(letf::kDayChunk, kDays - day + 1);
+            walker.advance(day, days,
+                           r.data() + static_cast<std::size_t>(day - 1) * letf::kStripPaths);
+        }
+        benchmark::DoNotOptimize(walker.value(0, 0));
+    }
+    state.SetItemsProcessed(state.iterations() * letf::kStripPaths * kDays);
 }
 
 void BM_Kernel_DailyReset(benchmark::State& state) {
@@ -84,11 +95,10 @@ void BM_Kernel_Unrebalanced(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_Unrebalanced);
 
-/// The whole engine on the quickstart scenario (20,000 paths, 12 positions), state.range(0)
-/// threads: random numbers, kernel, statistics and exact quantiles.
-void BM_Engine_Quickstart(benchmark::State& state) {
-    const letf::ScenarioConfig config =
-        quickstart(20000, {letf::StrategyKind::daily_reset, letf::StrategyKind::unrebalanced});
+/// The whole engine on workload W with 50,000 paths (12 positions), state.range(0) threads:
+/// random numbers, kernel, statistics and exact quantiles.
+void BM_Engine_W(benchmark::State& state) {
+    const letf::ScenarioConfig config = workload_w(50000);
     letf::EngineOptions options;
     options.threads = static_cast<int>(state.range(0));
     for (auto _ : state) {
@@ -97,6 +107,8 @@ void BM_Engine_Quickstart(benchmark::State& state) {
     }
     state.SetItemsProcessed(state.iterations() * config.paths * config.days);
 }
-BENCHMARK(BM_Engine_Quickstart)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Engine_W)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 } // namespace
+
+
