@@ -154,10 +154,10 @@ int BacktestCommand::run(std::ostream& out) const {
         << fmt::format("  period              {} to {}, {} days, {:.2f} years\n",
                        format_date(r.start), format_date(r.end), r.days, r.years)
         << fmt::format("  cost model          expense ratio {:.4f}%, rate {} (mean {:.3f}%), "
-                       "spread {:.4f}% per unit of exposure {}{}\n",
+                       "spread {:.4f}%{} on exposure {} x NAV\n",
                        100.0 * o.expense_ratio, rate_.empty() ? "none" : rate_, 100.0 * r.mean_rate,
-                       100.0 * r.spread_used, r.exposure,
-                       o.fit_spread && r.fitted_spread ? " (fitted)" : "")
+                       100.0 * r.spread_used, o.fit_spread && r.fitted_spread ? " (fitted)" : "",
+                       r.exposure)
         << fmt::format("  index CAGR          {}\n", percent(r.index_cagr))
         << fmt::format("  real fund CAGR      {}\n", percent(r.real_cagr))
         << fmt::format("  simulated CAGR      {}   gap {} per year (log {})\n",
@@ -166,7 +166,9 @@ int BacktestCommand::run(std::ostream& out) const {
         << fmt::format("  no-cost CAGR        {}   gap {} per year\n",
                        percent(r.simulated_no_costs_cagr), percent(r.no_costs_gap_per_year))
         << fmt::format("  tracking error      {} per year (daily differences), correlation {}\n",
-                       percent(r.tracking_error),
+                       std::isfinite(r.tracking_error)
+                           ? fmt::format("{:.2f}%", 100.0 * r.tracking_error)
+                           : std::string("-"),
                        std::isfinite(r.correlation) ? fmt::format("{:.4f}", r.correlation) : "-")
         << fmt::format("  fitted spread       {}\n",
                        r.fitted_spread ? fmt::format("{:.4f}% per year per unit of exposure",
