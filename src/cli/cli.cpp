@@ -1,5 +1,8 @@
 #include "cli.hpp"
 
+#include "backtest_cmd.hpp"
+#include "rebalance_cmd.hpp"
+
 #include <charconv>
 #include <chrono>
 #include <cstdint>
@@ -143,6 +146,9 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
         app.add_subcommand("validate", "Check scenario files without running them");
     validate->add_option("CONFIG", files, "Scenario files (JSON)")->required();
 
+    RebalanceCommand rebalance(app);
+    BacktestCommand backtest(app);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -157,6 +163,10 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
     try {
         if (*run)
             return do_run(run_args, *run, out, err);
+        if (rebalance.selected())
+            return rebalance.run(out);
+        if (backtest.selected())
+            return backtest.run(out);
         return do_validate(files, out, err);
     } catch (const InputError& e) {
         err << e.what() << "\n";

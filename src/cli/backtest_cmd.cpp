@@ -1,0 +1,183 @@
+#include "backtest_cmd.hpp"
+
+#include <filesystem>
+#include <optional>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_util.hpp"
+#include "letf/backtest.hpp"
+#include "letf/error.hpp"
+#include "letf/market_data.hpp"
+#include "letf/report.hpp"
+
+namespace letf::cli {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::optional<Date> date_flag(const CLI::App& cmd, const char* flag, const std::string& text) {
+    if (cmd.count(flag) == 0)
+        return std::nullopt;
+    const std::optional<Date> d = parse_date(text);
+    if (!d)
+        throw InputError("command line", flag, "must be a date YYYY-MM-DD", text);
+    return d;
+}
+
+ordered_json optional_number(const std::optional<double>& x) {
+    return x ? json_number(*x) : ordered_json(nullptr);
+}
+
+std::string percent(double x) {
+    return std::isfinite(x) ? fmt::format("{:+.2f}%", 100.0 * x) : std::string("-");
+}
+
+} // namespace
+
+BacktestCommand::BacktestCommand(CLI::App& app) {
+    cmd_ = app.add_subcommand(
+        "backtest", "Simulate a daily-reset fund from an index ETF's closes and compare it with "
+                    "the real fund's adjusted closes");
+    cmd_->add_option("--index", index_, "Index ETF closes, CSV date,close (total return)")
+        ->required();
+    cmd_->add_option("--fund", fund_, "Real fund's adjusted closes, CSV date,close")->required();
+    cmd_->add_option("--multiple", multiple_, "Fund multiple L (negative for inverse funds)")
+        ->required();
+    cmd_->add_option("--expense-ratio", expense_ratio_, "Fund's annual expense ratio (0.0091)");
+    cmd_->add_option("--index-expense-ratio", index_expense_ratio_,
+                     "Index ETF's annual expense ratio, added back to its return (default 0)");
+    cmd_->add_option("--rate", rate_, "Financing rate series, CSV date,close in percent per year");
+    cmd_->add_option("--rate-max-stale-days", rate_max_stale_days_,
+                     "Most calendar days a rate is carried forward (default 10)");
+    auto* spread = cmd_->add_option("--spread", spread_,
+                                    "Annual spread per unit of borrowed or short exposure");
+    auto* fit = cmd_->add_flag("--fit-spread", fit_spread_,
+                               "Simulate with the spread that matches the real CAGR");
+    spread->excludes(fit);
+    cmd_->add_option("--start", start_, "First date used (YYYY-MM-DD)");
+    cmd_->add_option("--end", end_, "Last date used (YYYY-MM-DD)");
+    cmd_->add_option("--max-gap-days", max_gap_days_,
+                     "Longest calendar-day gap allowed between rows of a CSV (default 10)");
+    cmd_->add_flag("--json", json_, "Print one JSON object instead of text");
+    cmd_->add_option("-o,--output", output_, "Write the JSON object and daily growth series");
+}
+
+int BacktestCommand::run(std::ostream& out) const {
+    BacktestOptions o;
+    o.multiple = check_flag("--multiple", multiple_, -100.0, 100.0, false, false);
+    if (o.multiple == 0.0)
+        throw InputError("command line", "--multiple", "must not be 0", "0");
+    o.expense_ratio = check_flag("--expense-ratio", expense_ratio_, 0.0, 1.0, false, false);
+    o.index_expense_ratio =
+        check_flag("--index-expense-ratio", index_expense_ratio_, 0.0, 1.0, false, false);
+    o.spread = check_flag("--spread", spread_, -1.0, 1.0, false, false);
+    o.fit_spread = fit_spread_;
+    o.start = date_flag(*cmd_, "--start", start_);
+    o.end = date_flag(*cmd_, "--end", end_);
+    if (o.start && o.end && *o.start > *o.end)
+        throw InputError("command line", "--end", "must not be before --start", end_);
+    if (rate_max_stale_days_ < 1 || rate_max_stale_days_ > 36500)
+        throw InputError("command line", "--rate-max-stale-days",
+                         "must be an integer in [1, 36500]", std::to_string(rate_max_stale_days_));
+    if (max_gap_days_ < 1 || max_gap_days_ > 36500)
+        throw InputError("command line", "--max-gap-days", "must be an integer in [1, 36500]",
+                         std::to_string(max_gap_days_));
+    o.rate_max_stale_days = rate_max_stale_days_;
+
+    CsvOptions prices;
+    prices.max_gap_days = max_gap_days_;
+    const PriceSeries index = read_price_csv(index_, prices);
+    const PriceSeries fund = read_price_csv(fund_, prices);
+    std::optional<RateSeries> rate;
+    if (!rate_.empty()) {
+        CsvOptions rates;
+        rates.positive = false;
+        rates.max_gap_days = max_gap_days_;
+        rate = read_rate_csv(rate_, rates);
+    }
+    const BacktestResult r = run_backtest(index, fund, rate ? &*rate : nullptr, o);
+
+    ordered_json j;
+    j["index"] = index_;
+    j["fund"] = fund_;
+    j["rate"] = rate_.empty() ? ordered_json(nullptr) : ordered_json(rate_);
+    j["multiple"] = json_number(o.multiple);
+    j["expense_ratio"] = json_number(o.expense_ratio);
+    j["index_expense_ratio"] = json_number(o.index_expense_ratio);
+    j["spread_used"] = json_number(r.spread_used);
+    j["spread_fitted_used"] = o.fit_spread && r.fitted_spread.has_value();
+    j["start"] = format_date(r.start);
+    j["end"] = format_date(r.end);
+    j["days"] = r.days;
+    j["years"] = json_number(r.years);
+    j["index_cagr"] = json_number(r.index_cagr);
+    j["real_cagr"] = json_number(r.real_cagr);
+    j["simulated_cagr"] = json_number(r.simulated_cagr);
+    j["simulated_no_costs_cagr"] = json_number(r.simulated_no_costs_cagr);
+    j["gap_per_year"] = json_number(r.gap_per_year);
+    j["log_gap_per_year"] = json_number(r.log_gap_per_year);
+    j["no_costs_gap_per_year"] = json_number(r.no_costs_gap_per_year);
+    j["tracking_error"] = json_number(r.tracking_error);
+    j["correlation"] = json_number(r.correlation);
+    j["exposure"] = json_number(r.exposure);
+    j["mean_rate"] = json_number(r.mean_rate);
+    j["fitted_spread"] = optional_number(r.fitted_spread);
+
+    if (!output_.empty()) {
+        ordered_json full = j;
+        ordered_json series;
+        ordered_json dates = ordered_json::array();
+        for (Date d : r.series.dates)
+            dates.push_back(format_date(d));
+        series["dates"] = std::move(dates);
+        const auto numbers = [](const std::vector<double>& v) {
+            ordered_json a = ordered_json::array();
+            for (double x : v)
+                a.push_back(json_number(x));
+            return a;
+        };
+        series["index"] = numbers(r.series.index);
+        series["real"] = numbers(r.series.real);
+        series["simulated"] = numbers(r.series.simulated);
+        series["simulated_no_costs"] = numbers(r.series.simulated_no_costs);
+        full["series"] = std::move(series);
+        write_file_atomic(output_, full.dump() + "\n");
+    }
+
+    if (json_) {
+        out << j.dump() << "\n";
+        return 0;
+    }
+    out << fmt::format("backtest: {} x {} vs {}\n", o.multiple, index_, fund_)
+        << fmt::format("  period              {} to {}, {} days, {:.2f} years\n",
+                       format_date(r.start), format_date(r.end), r.days, r.years)
+        << fmt::format("  cost model          expense ratio {:.4f}%, rate {} (mean {:.3f}%), "
+                       "spread {:.4f}%{} on exposure {} x NAV\n",
+                       100.0 * o.expense_ratio, rate_.empty() ? "none" : rate_, 100.0 * r.mean_rate,
+                       100.0 * r.spread_used, o.fit_spread && r.fitted_spread ? " (fitted)" : "",
+                       r.exposure)
+        << fmt::format("  index CAGR          {}\n", percent(r.index_cagr))
+        << fmt::format("  real fund CAGR      {}\n", percent(r.real_cagr))
+        << fmt::format("  simulated CAGR      {}   gap {} per year (log {})\n",
+                       percent(r.simulated_cagr), percent(r.gap_per_year),
+                       percent(r.log_gap_per_year))
+        << fmt::format("  no-cost CAGR        {}   gap {} per year\n",
+                       percent(r.simulated_no_costs_cagr), percent(r.no_costs_gap_per_year))
+        << fmt::format("  tracking error      {} per year (daily differences), correlation {}\n",
+                       std::isfinite(r.tracking_error)
+                           ? fmt::format("{:.2f}%", 100.0 * r.tracking_error)
+                           : std::string("-"),
+                       std::isfinite(r.correlation) ? fmt::format("{:.4f}", r.correlation) : "-")
+        << fmt::format("  fitted spread       {}\n",
+                       r.fitted_spread ? fmt::format("{:.4f}% per year per unit of exposure",
+                                                     100.0 * *r.fitted_spread)
+                                       : std::string("- (no borrowed or short exposure, or no "
+                                                     "spread in [-100%, 100%] fits)"));
+    if (!output_.empty())
+        out << "series: " << output_ << "\n";
+    return 0;
+}
+
+} // namespace letf::cli

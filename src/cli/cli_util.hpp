@@ -1,0 +1,37 @@
+#pragma once
+/// \file cli_util.hpp
+/// Small helpers shared by the subcommands: flag checks that throw InputError naming the flag,
+/// and JSON numbers that are never NaN.
+
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "letf/error.hpp"
+
+namespace letf::cli {
+
+/// A finite double as JSON; NaN and infinities become null.
+inline nlohmann::ordered_json json_number(double x) {
+    if (!std::isfinite(x))
+        return nullptr;
+    return x;
+}
+
+/// Throws InputError("command line", flag, ...) unless lo <(=) x <(=) hi and x is finite.
+inline double check_flag(const std::string& flag, double x, double lo, double hi, bool lo_open,
+                         bool hi_open) {
+    const bool below = lo_open ? !(x > lo) : !(x >= lo);
+    const bool above = hi_open ? !(x < hi) : !(x <= hi);
+    if (below || above || !std::isfinite(x)) {
+        throw InputError("command line", flag,
+                         fmt::format("must be a number in {}{}, {}{}", lo_open ? "(" : "[", lo, hi,
+                                     hi_open ? ")" : "]"),
+                         fmt::format("{}", x));
+    }
+    return x;
+}
+
+} // namespace letf::cli
