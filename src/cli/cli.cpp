@@ -1,4 +1,5 @@
 #include "cli.hpp"
+#include "sweep_cmd.hpp"
 
 #include <charconv>
 #include <chrono>
@@ -143,6 +144,9 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
         app.add_subcommand("validate", "Check scenario files without running them");
     validate->add_option("CONFIG", files, "Scenario files (JSON)")->required();
 
+    SweepArgs sweep_args;
+    CLI::App* sweep = add_sweep_command(app, sweep_args);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -157,6 +161,8 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
     try {
         if (*run)
             return do_run(run_args, *run, out, err);
+        if (*sweep)
+            return run_sweep_command(sweep_args, *sweep, out, err);
         return do_validate(files, out, err);
     } catch (const InputError& e) {
         err << e.what() << "\n";
