@@ -304,7 +304,9 @@ Study parse_study(const json& doc, const std::string& file, const fs::path& base
             // Blame the axis whose value holds the problem; otherwise the base, at this point.
             for (std::size_t a = 0; a < in.size(); ++a) {
                 const std::string& ptr = s.axes[a].pointer;
-                if (!inside(e.where(), ptr))
+                // The problem lies in the axis value, or in an object the axis created.
+                const bool ancestor = e.where().size() > 1 && inside(ptr, e.where());
+                if (!inside(e.where(), ptr) && !ancestor)
                     continue;
                 const std::string message =
                     e.where() == ptr ? "axis " + ptr + ": " + e.message()
