@@ -3,6 +3,7 @@
 Debian's python3-matplotlib (installed by scripts/setup.sh) is the only dependency besides numpy.
 """
 
+import math
 import os
 import sys
 
@@ -136,6 +137,18 @@ def plain_log_axis(axis):
     """Log-scale tick labels as plain numbers (0.5, 1, 2, 5) instead of powers of ten."""
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    lo, hi = sorted(axis.get_view_interval())
+    decades = math.log10(hi / lo) if lo > 0 and hi > 0 else 10
+    subs = (1.0, 2.0, 5.0) if decades < 2.5 else (1.0,) if decades > 5 else (1.0, 3.0)
+    axis.set_major_locator(LogLocator(base=10, subs=subs))
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
     axis.set_minor_formatter(NullFormatter())
+
+
+def bottom_legend(fig, ax, ncol=3):
+    """One legend for the whole figure, below the panels (taken from `ax`), then tight layout."""
+    handles, labels = ax.get_legend_handles_labels()
+    rows = (len(labels) + ncol - 1) // ncol
+    height = fig.get_size_inches()[1]
+    fig.tight_layout(rect=(0, (0.17 * rows + 0.12) / height, 1, 1))
+    fig.legend(handles, labels, loc="lower center", ncol=ncol, frameon=False)

@@ -61,15 +61,17 @@ def title(fig, report, what):
 
 
 def quantile_columns(qs):
-    """Indices of the outer pair, an inner pair (nearest 0.25/0.75) and the median (nearest 0.5)."""
-    lo, hi = 0, len(qs) - 1
-    mid = min(range(len(qs)), key=lambda i: abs(qs[i] - 0.5))
-    inner = None
-    if len(qs) >= 5:
-        a = min(range(1, mid), key=lambda i: abs(qs[i] - 0.25), default=None)
-        b = min(range(mid + 1, hi), key=lambda i: abs(qs[i] - 0.75), default=None)
-        if a is not None and b is not None:
-            inner = (a, b)
+    """Indices of an outer pair (nearest 0.05/0.95), an inner pair (nearest 0.25/0.75, None when
+    the list has no distinct one) and the median (nearest 0.5)."""
+    def nearest(target, candidates):
+        return min(candidates, key=lambda i: abs(qs[i] - target))
+
+    idx = range(len(qs))
+    mid = nearest(0.5, idx)
+    lo, hi = nearest(0.05, idx), nearest(0.95, idx)
+    below = [i for i in idx if lo < i < mid]
+    above = [i for i in idx if mid < i < hi]
+    inner = (nearest(0.25, below), nearest(0.75, above)) if below and above else None
     return lo, hi, mid, inner
 
 
@@ -95,23 +97,26 @@ def column(bands, j):
     return [math.nan if row[j] is None else row[j] for row in bands["values"]]
 
 
-def draw_fan(ax, bands, color, label, filled):
+def draw_fan(ax, bands, color, label, style):
+    """style "fill": shaded outer and inner bands; "lines": median and outer edges as lines."""
     qs = bands["quantiles"]
     days = bands["days"]
     lo, hi, mid, inner = quantile_columns(qs)
-    if filled:
-        ax.fill_between(days, column(bands, lo), column(bands, hi), color=color, alpha=0.15,
-                        linewidth=0)
+    band = f"{qs[lo]:.0%}-{qs[hi]:.0%}"
+    if style == "fill":
+        ax.fill_between(days, column(bands, lo), column(bands, hi), color=color, alpha=0.18,
+                        linewidth=0, label=f"{label}: {band}")
         if inner:
             ax.fill_between(days, column(bands, inner[0]), column(bands, inner[1]), color=color,
-                            alpha=0.3, linewidth=0)
-        ax.plot(days, column(bands, mid), color=color, linewidth=1.6,
-                label=f"{label}: median, {qs[lo]:.0%}-{qs[hi]:.0%} band")
+                            alpha=0.35, linewidth=0,
+                            label=f"{label}: {qs[inner[0]]:.0%}-{qs[inner[1]]:.0%}")
+        ax.plot(days, column(bands, mid), color=color, linewidth=1.8, label=f"{label}: median")
     else:
-        ax.plot(days, column(bands, mid), color=color, linewidth=1.2, linestyle="--",
-                label=f"{label}: median and {qs[lo]:.0%}/{qs[hi]:.0%}")
+        dash = "--" if style == "lines" else ":"
+        ax.plot(days, column(bands, mid), color=color, linewidth=1.3, linestyle=dash,
+                label=f"{label}: median, {band} (thin)")
         for j in (lo, hi):
-            ax.plot(days, column(bands, j), color=color, linewidth=0.8, linestyle=":")
+            ax.plot(days, column(bands, j), color=color, linewidth=0.8, linestyle=dash)
 
 
 def fan_chart(plt, report, args):
@@ -124,19 +129,19 @@ def fan_chart(plt, report, args):
     mults = multiples_of(report)
     fig, axes = pc.subplot_grid(plt, len(mults))
     for ax, m in zip(axes, mults):
-        for strategy in ("unrebalanced", "daily_reset"):
+        styles = {"daily_reset": "fill", "unrebalanced": "lines"}
+        for strategy, style in styles.items():
             if m in results.get(strategy, {}):
                 draw_fan(ax, results[strategy][m]["bands"], pc.STRATEGY_COLORS[strategy],
-                         pc.STRATEGY_NAMES[strategy], True)
+                         pc.STRATEGY_NAMES[strategy], style)
         draw_fan(ax, target_bands(under, m), pc.STRATEGY_COLORS["target"],
-                 f"{pc.multiple_label(m)} index return", False)
+                 "L x index return", "dotted")
         ax.axhline(1.0, color="black", linewidth=0.6)
         ax.set_title(f"L = {pc.multiple_label(m)}")
         ax.set_xlabel("trading day t")
         ax.set_ylabel("value V_t/V_0 (start = 1)")
-    axes[0].legend(loc="upper left")
     title(fig, report, "How the value of 1 invested spreads out over time")
-    fig.tight_layout()
+    pc.bottom_legend(fig, axes[0], ncol=3)
     return pc.save(fig, args.out, f"{args.prefix}_fan", args.svg, args.dpi)
 
 
@@ -151,6 +156,7 @@ def terminal_chart(plt, report, args):
                 '"max": 100} to the scenario); drawing the distribution from its quantiles')
     fig, axes = pc.subplot_grid(plt, len(mults))
     for ax, m in zip(axes, mults):
+        span = [math.inf, 0.0]  # x range holding every non-empty bin
         for strategy in ("daily_reset", "unrebalanced"):
             r = results.get(strategy, {}).get(m)
             if r is None:
@@ -167,6 +173,10 @@ def terminal_chart(plt, report, args):
                 outside = (h["below"] + h["above"]) / max(total, 1)
                 ax.stairs(density, edges, color=color, linewidth=1.3,
                           label=f"{name} ({outside:.1%} outside the axis)")
+                used = np.nonzero(counts)[0]
+                if used.size:
+                    span[0] = min(span[0], edges[max(used[0] - 1, 0)])
+                    span[1] = max(span[1], edges[min(used[-1] + 2, len(edges) - 1)])
             else:
                 pts = [(q["value"], q["q"]) for q in r["terminal"]["quantiles"]
                        if q["value"] is not None and q["value"] > 0]
@@ -174,17 +184,18 @@ def terminal_chart(plt, report, args):
                     xs, ys = zip(*pts)
                     ax.plot(xs, ys, marker="o", markersize=3, color=color, label=name)
         ax.set_xscale("log")
+        if span[1] > span[0]:
+            ax.set_xlim(span[0], span[1])
         pc.plain_log_axis(ax.xaxis)
         ax.axvline(1.0, color="black", linewidth=0.6)
         ax.set_title(f"L = {pc.multiple_label(m)}")
         ax.set_xlabel("terminal value V_T/V_0 (log scale)")
         ax.set_ylabel("share of paths per unit of ln V_T" if have_hist
                       else "P(V_T/V_0 <= x), from reported quantiles")
-    axes[0].legend(loc="upper left")
     wiped = any((r.get("prob_wipeout") or 0) > 0 for r in report["results"])
     title(fig, report, "Distribution of the terminal value of 1 invested"
           + (" (wiped-out paths, V_T = 0, are off the log axis)" if wiped else ""))
-    fig.tight_layout()
+    pc.bottom_legend(fig, axes[0], ncol=2)
     return pc.save(fig, args.out, f"{args.prefix}_terminal", args.svg, args.dpi)
 
 
