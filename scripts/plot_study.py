@@ -163,9 +163,13 @@ def heatmaps(plt, study, args):
                         v = grid[i, j]
                         if np.isfinite(v):
                             text = f"{v:.0%}" if metric.startswith("prob_") else f"{v:.2f}"
-                            shade = im.norm(v) if norm is not None else (v - vmin) / (vmax - vmin)
+                            # White text on the dark ends of the colour map.
+                            if norm is not None:
+                                dark = abs(float(norm(v)) - 0.5) > 0.3
+                            else:
+                                dark = (v - vmin) / (vmax - vmin) > 0.6
                             ax.text(j, i, text, ha="center", va="center", fontsize=7,
-                                    color="white" if abs(shade - 0.5) > 0.3 else "black")
+                                    color="white" if dark else "black")
             fig.colorbar(im, ax=ax, shrink=0.9, label=pc.metric_label(metric))
         title(fig, study, what, fixed)
         fig.tight_layout()
