@@ -365,7 +365,7 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     return c;
 }
 
-ScenarioConfig parse_scenario_text(std::string_view text, const std::string& file) {
+json read_json_text(std::string_view text, const std::string& file) {
     // Duplicate keys would otherwise be silently collapsed to the last one.
     std::vector<std::set<std::string>> keys;
     std::string duplicate;
@@ -402,7 +402,11 @@ ScenarioConfig parse_scenario_text(std::string_view text, const std::string& fil
     }
     if (!duplicate.empty())
         throw InputError(file, "", "duplicate key in a JSON object", json(duplicate).dump());
-    return parse_scenario(doc, file);
+    return doc;
+}
+
+ScenarioConfig parse_scenario_text(std::string_view text, const std::string& file) {
+    return parse_scenario(read_json_text(text, file), file);
 }
 
 ScenarioConfig load_scenario(const std::filesystem::path& path) {

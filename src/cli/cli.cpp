@@ -1,4 +1,5 @@
 #include "cli.hpp"
+#include "sweep_cmd.hpp"
 
 #include "backtest_cmd.hpp"
 #include "rebalance_cmd.hpp"
@@ -148,6 +149,8 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
 
     RebalanceCommand rebalance(app);
     BacktestCommand backtest(app);
+    SweepArgs sweep_args;
+    CLI::App* sweep = add_sweep_command(app, sweep_args);
 
     try {
         app.parse(argc, argv);
@@ -167,6 +170,8 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
             return rebalance.run(out);
         if (backtest.selected())
             return backtest.run(out);
+        if (*sweep)
+            return run_sweep_command(sweep_args, *sweep, out, err);
         return do_validate(files, out, err);
     } catch (const InputError& e) {
         err << e.what() << "\n";

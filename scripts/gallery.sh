@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Rebuilds the gallery: results/gallery/*.png and results/README.md.
+#
+#   scripts/gallery.sh
+#
+# Runs the three studies in configs/studies/ (into results/studies/<name>/; study.csv is kept in
+# git, study.json and points/ are not) and a showcase run (configs/quickstart.json over 3 years,
+# written to results/showcase.json), then plots them with scripts/plot_run.py and
+# scripts/plot_study.py. Builds letfsim first (scripts/setup.sh) when it is missing. Takes about
+# half a minute on 2 cores. Environment: LETF_BUILD_DIR (default build), PYTHON (default
+# /usr/bin/python3, the interpreter Debian's python3-matplotlib is for), DPI (default 80).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_dir=${LETF_BUILD_DIR:-build}
+letfsim=$build_dir/letfsim
+python=${PYTHON:-/usr/bin/python3}
+dpi=${DPI:-80}
+[ -x "$letfsim" ] || scripts/setup.sh
+export MPLBACKEND=Agg
+
+studies=(vol_x_multiple holding_period trend_vs_chop)
+gallery=results/gallery
+rm -rf "$gallery"
+mkdir -p "$gallery" results/studies
+
+for s in "${studies[@]}"; do
+  echo "gallery: study $s" >&2
+  "$letfsim" sweep "configs/studies/$s.json" -o "results/studies/$s"
+done
+
+# The showcase: the quickstart over 3 years, with quantile bands over time and histograms of the
+# terminal value when this letfsim supports them (else those figures are skipped or simplified).
+showcase=$(mktemp --suffix=.json)
+trap 'rm -f "$showcase"' EXIT
+"$python" - "$showcase" <<'PY'
+import json, sys
+c = json.load(open("configs/quickstart.json"))
+c.update(name="showcase", days=756, paths=50000,
+         bands={"every_days": 21, "quantiles": [0.05, 0.25, 0.5, 0.75, 0.95]},
+         histogram={"bins": 60, "min": 0.01, "max": 100})
+json.dump(c, open(sys.argv[1], "w"), indent=2)
+PY
+if ! "$letfsim" validate "$showcase" >/dev/null 2>&1; then
+  echo "gallery: this letfsim has no \"bands\"/\"histogram\"; showcase without them" >&2
+  "$python" - "$showcase" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c.pop("bands"); c.pop("histogram")
+json.dump(c, open(sys.argv[1], "w"), indent=2)
+PY
+fi
+echo "gallery: showcase run" >&2
+"$letfsim" run "$showcase" -q -o results/showcase.json
+
+"$python" scripts/plot_run.py results/showcase.json -o "$gallery" --dpi "$dpi" >/dev/null
+for s in "${studies[@]}"; do
+  "$python" scripts/plot_study.py "results/studies/$s" -o "$gallery" --dpi "$dpi" >/dev/null
+done
+"$python" scripts/plot_study.py results/studies/vol_x_multiple -o "$gallery" --dpi "$dpi" \
+  --x /model/sigma --metric prob_loss >/dev/null
+
+# results/README.md: every figure with a caption.
+{
+  cat <<'MD'
+# Results
+
+`results/` is the default report folder: `letfsim run` writes `results/<scenario name>.json`
+and `letfsim sweep` writes `results/<study name>/` (relative to the current folder). Reports
+(`results/*.json`) and study folders' `study.json` and `points/` are git-ignored; add a curated
+one with `git add -f`.
+
+## Gallery
+
+Made by `scripts/gallery.sh` (about half a minute on 2 cores): the three studies in
+`configs/studies/` and a showcase run (`configs/quickstart.json` over 756 trading days, 50,000
+paths), plotted by `scripts/plot_run.py` and `scripts/plot_study.py`. V is the value of a
+position started at V_0 = 1, S the index (S_0 = 1), L the multiple; the log decay
+L ln(S_T/S_0) - ln(V_T/V_0) is how far the position's log return trails L times the index's.
+Each study's table is in `results/studies/<name>/study.csv` (one row per point x strategy x
+multiple).
+
+MD
+  caption() {
+    case "$1" in
+      showcase_fan) echo "Quantile bands of the value of 1 invested over 3 years: the daily-reset fund (shaded), the unrebalanced position and L x the index return.";;
+      showcase_terminal) echo "Distribution of the terminal value V_T/V_0 after 3 years (log axis).";;
+      showcase_decay) echo "Mean log decay by multiple with +/- 2 standard errors; black bars: the continuous-time value (L^2 - L) sigma^2 T / 2.";;
+      showcase_underperform) echo "How often each position ends below 1 + L (S_T/S_0 - 1), and how often it loses money.";;
+      vol_x_multiple_heatmap_log_decay) echo "Median log decay after one year over index volatility and multiple: it grows like (L^2 - L) sigma^2; inverse funds decay fastest.";;
+      vol_x_multiple_heatmap_underperform) echo "Share of paths on which the position ends below L x the index return.";;
+      vol_x_multiple_prob_loss_vs_model_sigma) echo "Probability of a loss after one year against index volatility, one line per multiple.";;
+      holding_period_decay_vs_days) echo "Mean log decay against the holding period (1 month to 5 years): it grows in proportion to time for daily-reset funds.";;
+      trend_vs_chop_median_vs_model) echo "Median terminal value in six markets: daily-reset funds win in a steady trend and lose in chop.";;
+      trend_vs_chop_prob_underperform_target_vs_model) echo "Share of paths below L x the index return, by market.";;
+      *) echo "";;
+    esac
+  }
+  order=(showcase_fan showcase_terminal showcase_decay showcase_underperform
+         vol_x_multiple_heatmap_log_decay vol_x_multiple_heatmap_underperform
+         vol_x_multiple_prob_loss_vs_model_sigma holding_period_decay_vs_days
+         trend_vs_chop_median_vs_model trend_vs_chop_prob_underperform_target_vs_model)
+  names=()
+  for name in "${order[@]}"; do [ -f "$gallery/$name.png" ] && names+=("$name"); done
+  for png in "$gallery"/*.png; do
+    name=$(basename "$png" .png)
+    [[ " ${names[*]} " == *" $name "* ]] || names+=("$name")
+  done
+  for name in "${names[@]}"; do
+    echo "### $name"
+    echo
+    text=$(caption "$name")
+    [ -n "$text" ] && echo "$text" && echo
+    echo "![$name](gallery/$name.png)"
+    echo
+  done
+} > results/README.md.tmp
+mv results/README.md.tmp results/README.md
+du -sh "$gallery" >&2
+echo "gallery: wrote $gallery and results/README.md" >&2

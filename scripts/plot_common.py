@@ -1,0 +1,154 @@
+"""Helpers shared by plot_run.py and plot_study.py: matplotlib set-up, labels with units, saving.
+
+Debian's python3-matplotlib (installed by scripts/setup.sh) is the only dependency besides numpy.
+"""
+
+import math
+import os
+import sys
+
+
+def import_pyplot():
+    """pyplot with the Agg backend unless MPLBACKEND says otherwise; a clear message if missing."""
+    try:
+        import matplotlib
+    except ImportError:
+        sys.exit(
+            f"{os.path.basename(sys.argv[0])}: needs matplotlib (Debian package python3-matplotlib; "
+            "scripts/setup.sh installs it, run the script with /usr/bin/python3)"
+        )
+    if not os.environ.get("MPLBACKEND"):
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(
+        {
+            "figure.dpi": 100,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "font.size": 9,
+            "axes.titlesize": 10,
+            "legend.fontsize": 8,
+            "legend.framealpha": 0.85,
+        }
+    )
+    return plt
+
+
+STRATEGY_COLORS = {"daily_reset": "#1f6fb4", "unrebalanced": "#e07b1a", "target": "#555555"}
+STRATEGY_NAMES = {
+    "daily_reset": "daily-reset fund",
+    "unrebalanced": "unrebalanced (levered once)",
+    "underlying": "index",
+}
+
+# What each summary metric is, with units; V = the position's value, S = the index, both
+# starting at 1.
+METRIC_LABELS = {
+    "mean": "mean terminal value V_T/V_0",
+    "median": "median terminal value V_T/V_0",
+    "p05": "5th percentile of V_T/V_0",
+    "p95": "95th percentile of V_T/V_0",
+    "prob_loss": "P(loss): share of paths with V_T < V_0",
+    "prob_underperform_target": "P(underperform): share of paths below 1 + L (S_T/S_0 - 1)",
+    "prob_wipeout": "P(wipe-out): share of paths with V_T = 0",
+    "log_decay_mean": "mean log decay L ln(S_T/S_0) - ln(V_T/V_0)",
+    "log_decay_median": "median log decay L ln(S_T/S_0) - ln(V_T/V_0)",
+    "log_decay_analytic": "analytic log decay (L^2 - L) sigma^2 T/2 + cT",
+    "max_drawdown_mean": "mean maximum drawdown (fraction of the peak)",
+    "max_drawdown_median": "median maximum drawdown (fraction of the peak)",
+    "std": "standard deviation of V_T/V_0",
+    "log_return_mean": "mean log return ln(V_T/V_0)",
+}
+
+AXIS_LABELS = {
+    "/model/sigma": "sigma: index volatility (annualised)",
+    "/model/mu": "mu: index drift (annualised)",
+    "/days": "holding period (trading days)",
+    "/costs/financing_rate": "financing rate (annual)",
+    "/costs/expense_ratio": "expense ratio (annual)",
+    "/model": "index model",
+    "/paths": "paths",
+}
+
+
+def metric_label(name):
+    return METRIC_LABELS.get(name, name)
+
+
+def axis_label(pointer):
+    return AXIS_LABELS.get(pointer, pointer)
+
+
+def multiple_label(m):
+    return f"{m:g}x"
+
+
+def save(fig, out_dir, name, svg, dpi):
+    """Writes out_dir/name.png (and .svg) atomically, closes the figure, returns the paths."""
+    import matplotlib.pyplot as plt
+
+    os.makedirs(out_dir, exist_ok=True)
+    written = []
+    for ext in ["png"] + (["svg"] if svg else []):
+        path = os.path.join(out_dir, f"{name}.{ext}")
+        tmp = f"{path}.tmp.{os.getpid()}.{ext}"
+        try:
+            fig.savefig(tmp, dpi=dpi, bbox_inches="tight", metadata=_metadata(ext))
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+        written.append(path)
+        print(path)
+    plt.close(fig)
+    return written
+
+
+def _metadata(ext):
+    # No creation date or software version: the same inputs give the same files.
+    if ext == "png":
+        return {"Software": None}
+    if ext == "svg":
+        return {"Date": None, "Creator": None}
+    return {}
+
+
+def note(message):
+    """A one-line note on stderr about a figure that was skipped or simplified."""
+    print(f"{os.path.basename(sys.argv[0])}: note: {message}", file=sys.stderr)
+
+
+def subplot_grid(plt, count, width=4.2, height=3.2, max_cols=3):
+    cols = min(count, max_cols)
+    rows = (count + cols - 1) // cols
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(width * cols, height * rows + 0.6), squeeze=False
+    )
+    flat = [ax for row in axes for ax in row]
+    for ax in flat[count:]:
+        ax.set_visible(False)
+    return fig, flat[:count]
+
+
+def plain_log_axis(axis):
+    """Log-scale tick labels as plain numbers (0.5, 1, 2, 5) instead of powers of ten."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    lo, hi = sorted(axis.get_view_interval())
+    decades = math.log10(hi / lo) if lo > 0 and hi > 0 else 10
+    subs = (1.0, 2.0, 5.0) if decades < 2.5 else (1.0,) if decades > 5 else (1.0, 3.0)
+    axis.set_major_locator(LogLocator(base=10, subs=subs))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+    axis.set_minor_formatter(NullFormatter())
+
+
+def bottom_legend(fig, ax, ncol=3):
+    """One legend for the whole figure, below the panels (taken from `ax`), then tight layout."""
+    handles, labels = ax.get_legend_handles_labels()
+    rows = (len(labels) + ncol - 1) // ncol
+    height = fig.get_size_inches()[1]
+    fig.tight_layout(rect=(0, (0.17 * rows + 0.12) / height, 1, 1))
+    fig.legend(handles, labels, loc="lower center", ncol=ncol, frameon=False)

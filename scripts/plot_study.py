@@ -1,0 +1,308 @@
+#!/usr/bin/python3
+"""Figures for one letfsim study (the folder written by `letfsim sweep`).
+
+    scripts/plot_study.py STUDY_DIR -o DIR [--x POINTER] [--metric NAME ...] [--svg] [--dpi N]
+
+Reads STUDY_DIR/study.json and writes into DIR, each file named <study name>_<figure>.png:
+  heatmap_log_decay     median log decay over sigma x multiple, one panel per strategy
+                        (needs an axis ending in /sigma, e.g. /model/sigma)
+  heatmap_underperform  P(V_T below 1 + L (S_T/S_0 - 1)) over sigma x multiple
+  decay_vs_days         mean log decay (+/- 2 s.e.) against the holding period, one line per
+                        multiple, dashed: the analytic value (needs a /days axis)
+  <metric>_vs_<axis>    any metric (a study.csv column) against the axis chosen with --x, one line
+                        per multiple; without --x, one such figure per axis not used above
+When the study has other axes, each figure uses the first value of each of them (stated in the
+subtitle). Uses Debian's python3-matplotlib; the Agg backend unless MPLBACKEND is set.
+"""
+
+import argparse
+import json
+import math
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plot_common as pc  # noqa: E402
+
+
+class StudyData:
+    def __init__(self, doc):
+        self.doc = doc
+        self.name = doc["study"]["name"]
+        self.description = doc["study"].get("description", "")
+        self.axes = doc["study"]["axes"]
+        self.pointers = [a["pointer"] for a in self.axes]
+        self.points = doc["points"]
+        base = doc["study"]["base"]
+        self.trading_days_per_year = base.get("trading_days_per_year", 252)
+
+    def axis(self, pointer):
+        return next(a for a in self.axes if a["pointer"] == pointer)
+
+    def value_label(self, pointer, value):
+        ax = self.axis(pointer)
+        if "labels" in ax:
+            for v, label in zip(ax["values"], ax["labels"]):
+                if v == value:
+                    return label
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return f"{value:g}"
+        if isinstance(value, str):
+            return value
+        if isinstance(value, dict) and "type" in value:
+            rest = ", ".join(f"{k} {v:g}" for k, v in value.items()
+                             if k != "type" and isinstance(v, (int, float)))
+            return f"{value['type']}\n{rest}" if rest else value["type"]
+        text = json.dumps(value, separators=(",", ":"))
+        return text if len(text) <= 30 else text[:27] + "..."
+
+    def slice(self, free):
+        """Points whose axes outside `free` take their first value; and a text saying so."""
+        fixed = {a["pointer"]: a["values"][0] for a in self.axes if a["pointer"] not in free}
+        pts = [p for p in self.points
+               if all(p["values"][k] == v for k, v in fixed.items())]
+        text = ", ".join(f"{k} = {self.value_label(k, v)}".replace("\n", " ")
+                         for k, v in fixed.items())
+        return pts, text
+
+    def strategies(self):
+        out = []
+        for p in self.points:
+            for r in p["results"]:
+                if r["strategy"] not in out:
+                    out.append(r["strategy"])
+        return out
+
+    def multiples(self, pts):
+        out = []
+        for p in pts:
+            for r in p["results"]:
+                if r["multiple"] not in out:
+                    out.append(r["multiple"])
+        return sorted(out)
+
+
+def row(point, strategy, multiple):
+    return next((r for r in point["results"]
+                 if r["strategy"] == strategy and r["multiple"] == multiple), None)
+
+
+def value_or_nan(r, key):
+    v = None if r is None else r.get(key)
+    return math.nan if v is None else v
+
+
+def title(fig, study, what, fixed_text):
+    lines = [what, f"study {study.name}" + (f": {study.description}" if study.description else "")]
+    if fixed_text:
+        lines.append(f"other axes at {fixed_text}")
+    fig.suptitle("\n".join(lines), fontsize=10)
+
+
+def slug(pointer):
+    return re.sub(r"[^A-Za-z0-9]+", "_", pointer).strip("_") or "root"
+
+
+def heatmaps(plt, study, args):
+    import numpy as np
+    from matplotlib.colors import TwoSlopeNorm
+
+    sigma = next((p for p in study.pointers if p.endswith("/sigma")), None)
+    if sigma is None:
+        pc.note("the study has no sigma axis (such as /model/sigma); heatmaps skipped")
+        return [], []
+    pts, fixed = study.slice({sigma})
+    sigmas = [v for v in study.axis(sigma)["values"]]
+    mults = study.multiples(pts)
+    strategies = study.strategies()
+    written = []
+    specs = [
+        ("log_decay_median", "heatmap_log_decay",
+         "Median log decay L ln(S_T/S_0) - ln(V_T/V_0) over volatility and multiple\n"
+         "(natural-log units over the horizon; red: the position trails L x the index)"),
+        ("prob_underperform_target", "heatmap_underperform",
+         "P(underperform): share of paths ending below 1 + L (S_T/S_0 - 1)"),
+    ]
+    for metric, name, what in specs:
+        grids = []
+        for s in strategies:
+            grid = np.full((len(sigmas), len(mults)), np.nan)
+            for p in pts:
+                i = sigmas.index(p["values"][sigma])
+                for j, m in enumerate(mults):
+                    grid[i, j] = value_or_nan(row(p, s, m), metric)
+            grids.append(grid)
+        finite = np.concatenate([g[np.isfinite(g)] for g in grids]) if grids else np.array([])
+        if finite.size == 0:
+            pc.note(f"no values of {metric} in the study; {name} skipped")
+            continue
+        if metric.startswith("prob_"):
+            norm, cmap = None, "Reds"
+            vmin, vmax = 0.0, 1.0
+        else:
+            span = max(abs(finite.min()), abs(finite.max()), 1e-12)
+            norm, cmap = TwoSlopeNorm(vcenter=0.0, vmin=-span, vmax=span), "RdBu_r"
+            vmin = vmax = None
+        fig, axes = plt.subplots(1, len(strategies),
+                                 figsize=(0.75 * len(mults) * len(strategies) + 3.5,
+                                          0.38 * len(sigmas) + 2.6),
+                                 squeeze=False)
+        for ax, s, grid in zip(axes[0], strategies, grids):
+            im = ax.imshow(grid, origin="lower", aspect="auto", cmap=cmap, norm=norm, vmin=vmin,
+                           vmax=vmax)
+            ax.set_xticks(range(len(mults)), [pc.multiple_label(m) for m in mults])
+            ax.set_yticks(range(len(sigmas)), [study.value_label(sigma, v) for v in sigmas])
+            ax.set_xlabel("multiple L")
+            ax.set_ylabel(pc.axis_label(sigma))
+            ax.set_title(pc.STRATEGY_NAMES.get(s, s))
+            ax.grid(False)
+            if len(sigmas) * len(mults) <= 150:
+                for i in range(len(sigmas)):
+                    for j in range(len(mults)):
+                        v = grid[i, j]
+                        if np.isfinite(v):
+                            text = f"{v:.0%}" if metric.startswith("prob_") else f"{v:.2f}"
+                            # White text on the dark ends of the colour map.
+                            if norm is not None:
+                                dark = abs(float(norm(v)) - 0.5) > 0.3
+                            else:
+                                dark = (v - vmin) / (vmax - vmin) > 0.6
+                            ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                                    color="white" if dark else "black")
+            fig.colorbar(im, ax=ax, shrink=0.9, label=pc.metric_label(metric))
+        title(fig, study, what, fixed)
+        fig.tight_layout()
+        written += pc.save(fig, args.out, f"{study.name}_{name}", args.svg, args.dpi)
+    return written, [sigma]
+
+
+def decay_vs_days(plt, study, args):
+    if "/days" not in study.pointers:
+        pc.note("the study has no /days axis; decay vs holding period skipped")
+        return [], []
+    pts, fixed = study.slice({"/days"})
+    pts = sorted(pts, key=lambda p: p["values"]["/days"])
+    mults = study.multiples(pts)
+    strategies = study.strategies()
+    cmap = plt.get_cmap("coolwarm")
+    fig, axes = plt.subplots(1, len(strategies), figsize=(5.6 * len(strategies), 4.4),
+                             squeeze=False, sharey=True)
+    for ax, s in zip(axes[0], strategies):
+        for k, m in enumerate(mults):
+            color = cmap(k / max(len(mults) - 1, 1))
+            xs = [p["values"]["/days"] for p in pts]
+            rows = [row(p, s, m) for p in pts]
+            ys = [value_or_nan(r, "log_decay_mean") for r in rows]
+            es = [2 * value_or_nan(r, "log_decay_std_error") for r in rows]
+            es = [0 if math.isnan(e) else e for e in es]
+            ax.errorbar(xs, ys, yerr=es, marker="o", markersize=3, capsize=2, color=color,
+                        label=pc.multiple_label(m))
+            an = [value_or_nan(r, "log_decay_analytic") for r in rows]
+            if any(not math.isnan(a) for a in an):
+                ax.plot(xs, an, linestyle="--", linewidth=0.9, color=color)
+        ax.axhline(0.0, color="black", linewidth=0.6)
+        ax.set_xscale("log")
+        pc.plain_log_axis(ax.xaxis)
+        ax.set_xlabel(f"holding period (trading days, {study.trading_days_per_year:g} a year; "
+                      "log scale)")
+        ax.set_ylabel("mean log decay L ln(S_T/S_0) - ln(V_T/V_0)\n(natural-log units, "
+                      "+/- 2 s.e.)")
+        ax.set_title(pc.STRATEGY_NAMES.get(s, s))
+        ax.legend(title="multiple", ncol=2, loc="upper left")
+    title(fig, study, "Decay grows with the holding period "
+          "(dashed: analytic (L^2 - L) sigma^2 T/2 + cT where it applies)", fixed)
+    fig.tight_layout()
+    return pc.save(fig, args.out, f"{study.name}_decay_vs_days", args.svg, args.dpi), ["/days"]
+
+
+def metric_vs_axis(plt, study, args, pointer, metric):
+    pts, fixed = study.slice({pointer})
+    values = study.axis(pointer)["values"]
+    numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+    order = sorted(range(len(values)), key=lambda i: values[i]) if numeric else range(len(values))
+    values = [values[i] for i in order]
+    mults = study.multiples(pts)
+    strategies = study.strategies()
+    cmap = plt.get_cmap("coolwarm")
+    fig, axes = plt.subplots(1, len(strategies), figsize=(5.6 * len(strategies), 4.4),
+                             squeeze=False, sharey=True)
+    width = 0.8 / max(len(mults), 1)
+    for ax, s in zip(axes[0], strategies):
+        for k, m in enumerate(mults):
+            ys = []
+            for v in values:
+                p = next((p for p in pts if p["values"][pointer] == v), None)
+                ys.append(value_or_nan(None if p is None else row(p, s, m), metric))
+            color = cmap(k / max(len(mults) - 1, 1))
+            if numeric:
+                ax.plot(values, ys, marker="o", markersize=4, color=color,
+                        label=pc.multiple_label(m))
+            else:  # categories: grouped bars, one per multiple
+                xs = [i + (k - (len(mults) - 1) / 2) * width for i in range(len(values))]
+                ax.bar(xs, ys, width, color=color, label=pc.multiple_label(m))
+        if not numeric:
+            ax.set_xticks(range(len(values)), [study.value_label(pointer, v) for v in values],
+                          rotation=25, ha="right")
+            ax.grid(False, axis="x")
+        ax.set_xlabel(pc.axis_label(pointer))
+        ax.set_ylabel(pc.metric_label(metric))
+        ax.set_title(pc.STRATEGY_NAMES.get(s, s))
+        ax.legend(title="multiple", ncol=2, loc="best")
+    title(fig, study, f"{pc.metric_label(metric)} by {pc.axis_label(pointer)}", fixed)
+    fig.tight_layout()
+    return pc.save(fig, args.out, f"{study.name}_{metric}_vs_{slug(pointer)}", args.svg, args.dpi)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog=__doc__.split("\n", 2)[2])
+    p.add_argument("study_dir", help="folder written by letfsim sweep (holds study.json)")
+    p.add_argument("-o", "--out", required=True, help="output folder (created if missing)")
+    p.add_argument("--x", action="append", default=[], metavar="POINTER",
+                   help="axis for a <metric>_vs_<axis> figure (repeatable)")
+    p.add_argument("--metric", action="append", default=[], metavar="NAME",
+                   help="study.csv column to plot against --x (repeatable; default "
+                        "median and prob_underperform_target)")
+    p.add_argument("--svg", action="store_true", help="also write SVG files")
+    p.add_argument("--dpi", type=int, default=110, help="PNG resolution (default 110)")
+    args = p.parse_args(argv)
+    path = os.path.join(args.study_dir, "study.json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"plot_study.py: {path}: cannot read the study: {e}")
+    if doc.get("schema_version") != 1 or "points" not in doc:
+        sys.exit(f"plot_study.py: {path}: not a letfsim study (schema_version 1)")
+    if not doc["points"]:
+        sys.exit(f"plot_study.py: {path}: no point is done yet")
+    if not doc.get("run_info", {}).get("complete", True):
+        pc.note(f"{path}: the study is not complete; plotting the points done so far")
+    study = StudyData(doc)
+    for x in args.x:
+        if x not in study.pointers:
+            sys.exit(f"plot_study.py: --x {x}: not an axis of the study; axes: "
+                     + ", ".join(study.pointers))
+    metrics = args.metric or ["median", "prob_underperform_target"]
+    known = set(study.points[0]["results"][0]) - {"strategy", "multiple"}
+    for m in metrics:
+        if m not in known:
+            sys.exit(f"plot_study.py: --metric {m}: not a column; one of " + ", ".join(sorted(known)))
+
+    plt = pc.import_pyplot()
+    written, used = [], []
+    for chart in (heatmaps, decay_vs_days):
+        files, axes_used = chart(plt, study, args)
+        written += files
+        used += axes_used
+    xs = args.x or [p for p in study.pointers if p not in used]
+    for x in xs:
+        for m in metrics:
+            written += metric_vs_axis(plt, study, args, x, m)
+    return 0 if written else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

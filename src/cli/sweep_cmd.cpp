@@ -1,0 +1,117 @@
+#include "sweep_cmd.hpp"
+
+#include <cmath>
+#include <csignal>
+#include <filesystem>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "letf/error.hpp"
+#include "letf/sweep.hpp"
+
+namespace letf::cli {
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void on_sigint(int) {
+    g_interrupted = 1;
+    std::signal(SIGINT, SIG_DFL); // a second Ctrl-C ends the process at once
+}
+
+/// Installs the Ctrl-C handler for its lifetime and restores the previous one.
+class SigintGuard {
+public:
+    SigintGuard() {
+        g_interrupted = 0;
+        previous_ = std::signal(SIGINT, on_sigint);
+    }
+    ~SigintGuard() { std::signal(SIGINT, previous_ == SIG_ERR ? SIG_DFL : previous_); }
+    SigintGuard(const SigintGuard&) = delete;
+    SigintGuard& operator=(const SigintGuard&) = delete;
+
+private:
+    void (*previous_)(int) = SIG_DFL;
+};
+
+std::string duration(double seconds) {
+    if (seconds < 60)
+        return fmt::format("{:.1f} s", seconds);
+    if (seconds < 3600)
+        return fmt::format("{:.0f} min {:02.0f} s", std::floor(seconds / 60),
+                           std::fmod(seconds, 60.0));
+    return fmt::format("{:.1f} h", seconds / 3600);
+}
+
+/// 1234567 -> "1.23 M".
+std::string si(double x) {
+    if (x >= 1e9)
+        return fmt::format("{:.3g} G", x / 1e9);
+    if (x >= 1e6)
+        return fmt::format("{:.3g} M", x / 1e6);
+    if (x >= 1e3)
+        return fmt::format("{:.3g} k", x / 1e3);
+    return fmt::format("{:.3g}", x);
+}
+
+} // namespace
+
+CLI::App* add_sweep_command(CLI::App& app, SweepArgs& a) {
+    CLI::App* cmd = app.add_subcommand(
+        "sweep", "Run a study: a base scenario at every point of a grid (or zip) of axes");
+    cmd->add_option("STUDY", a.study, "Study file (JSON)")->required();
+    cmd->add_option("-o,--output", a.output, "Output folder (default: results/<study name>)");
+    cmd->add_option("--threads", a.threads, "Threads (default: all cores)");
+    cmd->add_flag("--resume", a.resume, "Skip points already complete in the output folder");
+    cmd->add_flag("-q,--quiet", a.quiet, "No progress on stderr, no summary on stdout");
+    cmd->footer("Exit codes: 0 every point done, 2 usage or study error, 1 runtime failure, 130 "
+                "interrupted (Ctrl-C; run again with --resume to continue).");
+    return cmd;
+}
+
+int run_sweep_command(const SweepArgs& a, const CLI::App& cmd, std::ostream& out,
+                      std::ostream& err) {
+    if (cmd.count("--threads") && (a.threads < 1 || a.threads > 4096))
+        throw InputError("command line", "--threads", "must be an integer in [1, 4096]",
+                         std::to_string(a.threads));
+    const Study study = load_study(a.study); // every point validated before anything runs
+    const std::filesystem::path dir = a.output.empty()
+                                          ? std::filesystem::path("results") / study.name
+                                          : std::filesystem::path(a.output);
+
+    SweepOptions options;
+    options.threads = a.threads;
+    options.resume = a.resume;
+    options.stop_requested = [] { return g_interrupted != 0; };
+    const std::size_t n = study.points.size();
+    const int width = static_cast<int>(std::to_string(n).size());
+    if (!a.quiet)
+        options.progress = [&](const SweepProgress& p) {
+            const StudyRunInfo& info = *p.info;
+            err << fmt::format("[{:>{}}/{}] point {} done in {}; {} paths/s, {} path-days/s; "
+                               "ETA {}\n",
+                               info.points_done, width, n, p.point, duration(p.point_seconds),
+                               si(p.paths_per_second), si(p.path_days_per_second),
+                               duration(p.eta_seconds))
+                << std::flush;
+        };
+
+    SigintGuard guard;
+    const StudyRunInfo info = run_study(study, dir, options);
+    if (!info.complete) {
+        err << fmt::format("letfsim: interrupted after {} of {} points; the finished points are in "
+                           "{}; run again with --resume to continue\n",
+                           info.points_done, n, dir.string());
+        return 130;
+    }
+    if (!a.quiet)
+        out << fmt::format("study {}: {} points ({} run, {} resumed) in {} on {} thread{}\n"
+                           "wrote {}/study.json, {}/study.csv and {}/points/\n",
+                           study.name, n, info.points_run, info.points_resumed,
+                           duration(info.elapsed_seconds), info.threads,
+                           info.threads == 1 ? "" : "s", dir.string(), dir.string(), dir.string());
+    return 0;
+}
+
+} // namespace letf::cli
