@@ -312,7 +312,7 @@ void check_name(const std::string& name, const std::string& file, const std::str
 ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     ObjectReader r(doc, file, "",
                    {"name", "seed", "paths", "days", "trading_days_per_year", "model", "multiples",
-                    "strategies", "costs", "quantiles"});
+                    "strategies", "costs", "quantiles", "description", "bands", "histogram"});
     ScenarioConfig c;
     c.name = r.string("name", std::nullopt);
     check_name(c.name, file, "/name");
@@ -361,6 +361,34 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     if (const json* q = r.find("quantiles")) {
         c.quantiles = number_list(*q, file, "/quantiles", 0, 1, true, 1000);
         std::sort(c.quantiles.begin(), c.quantiles.end());
+    }
+    c.description = r.string("description", std::string());
+    if (c.description.size() > 10000)
+        throw InputError(file, "/description", "must be at most 10,000 characters",
+                         std::to_string(c.description.size()) + " characters");
+    if (const json* b = r.find("bands")) {
+        ObjectReader br(*b, file, "/bands", {"every_days", "quantiles"});
+        BandsSpec spec;
+        spec.every_days = static_cast<int>(
+            br.integer("every_days", 1, c.days, std::min<std::int64_t>(spec.every_days, c.days)));
+        if (const json* q = br.find("quantiles")) {
+            spec.quantiles = number_list(*q, file, "/bands/quantiles", 0, 1, true, 100);
+            std::sort(spec.quantiles.begin(), spec.quantiles.end());
+        }
+        c.bands = spec;
+    }
+    if (const json* h = r.find("histogram")) {
+        ObjectReader hr(*h, file, "/histogram", {"bins", "min", "max"});
+        HistogramSpec spec;
+        spec.bins = static_cast<int>(hr.integer("bins", 1, 10000, spec.bins));
+        spec.min = hr.number("min", 0, 1e300, true, false, spec.min);
+        spec.max = hr.number("max", 0, 1e300, true, false, spec.max);
+        if (!(spec.max > spec.min)) {
+            const json* given = hr.find("max");
+            throw InputError(file, "/histogram/max", "must be greater than /histogram/min",
+                             given ? show(*given) : json(spec.max).dump());
+        }
+        c.histogram = spec;
     }
     return c;
 }
@@ -461,6 +489,13 @@ nlohmann::ordered_json to_json(const ScenarioConfig& c) {
                   {"financing_spread", c.costs.financing_spread},
                   {"short_fee", c.costs.short_fee}};
     j["quantiles"] = c.quantiles;
+    if (!c.description.empty())
+        j["description"] = c.description;
+    if (c.bands)
+        j["bands"] = {{"every_days", c.bands->every_days}, {"quantiles", c.bands->quantiles}};
+    if (c.histogram)
+        j["histogram"] = {
+            {"bins", c.histogram->bins}, {"min", c.histogram->min}, {"max", c.histogram->max}};
     return j;
 }
 

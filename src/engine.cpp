@@ -71,12 +71,22 @@ struct BlockOutcomes {
     std::vector<double> underlying, underlying_dd, value, dd, wipeout_day;
 };
 
+/// Fan-chart sketches of one thread: one per (series, band day >= 1); series 0 is the
+/// underlying, 1 + j position j. And the thread's histogram counts, (bins + 2) per series:
+/// below, bins..., above.
+struct Extras {
+    std::vector<QuantileSketch> bands;
+    std::vector<std::int64_t> histogram;
+};
+
 /// Buffers owned by one thread, reused from block to block.
 struct Workspace {
     Workspace(const std::vector<Position>& positions, int days) : walker(positions, days) {}
     StripWalker walker;
     std::vector<double> returns;
     BlockOutcomes out;
+    Extras extras;
+    double lane_values[kStripPaths];
     std::vector<double> log_s, buf_a, buf_b, buf_c, buf_d;
 };
 
@@ -94,17 +104,31 @@ public:
         exact_ = config.paths <= exact_limit_;
         threads_ = options.threads > 0 ? options.threads : omp_get_max_threads();
         block_ = std::max<std::int64_t>(1, options.block_paths);
+        if (config.bands) {
+            const int k = std::min(config.bands->every_days, config.days);
+            for (int d = 0; d <= config.days; d += k)
+                band_days_.push_back(d);
+            if (band_days_.back() != config.days)
+                band_days_.push_back(config.days);
+        }
     }
 
     SimulationResult run();
 
 private:
     void run_block(std::int64_t block, Workspace& ws, BlockTallies& out, SketchSet* sketches);
+    /// Advances a strip through one chunk of returns, recording the band days it contains.
+    void advance_strip(Workspace& ws, int first_day, int days, int lanes) const;
+    void record_histogram(Workspace& ws, std::size_t series, const double* x, std::size_t n) const;
+    std::size_t series() const { return positions_.size() + 1; }
     QuantityStats finish_quantity(const Moments& m, const std::vector<double>& values) const;
     /// Terminal and log-return statistics of one series from a single selection.
     void finish_terminal_and_log(const PositionTally& t, const std::vector<double>& x,
                                  PositionResult& r) const;
     QuantityStats finish_quantity(const Moments& m, const QuantileSketch& merged) const;
+    /// Bands and histogram: per-thread sketches and counts merged (integer counts: exact in
+    /// any order, so independent of the thread count).
+    void finish_extras(std::vector<Workspace>& workspaces, SimulationResult& result) const;
 
     const ScenarioConfig& config_;
     const EngineOptions& options_;
@@ -113,6 +137,7 @@ private:
     std::vector<double> levels_;
     std::int64_t exact_limit_ = 0;
     bool exact_ = true;
+    std::vector<int> band_days_; ///< with config bands: 0, k, 2k, ..., days
     int threads_ = 1;
     std::int64_t block_ = 1024;
     ExactStore store_;
@@ -140,7 +165,8 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
         for (int day = 1; day <= config_.days; day += kDayChunk) {
             const int days = std::min(kDayChunk, config_.days - day + 1);
             model_.fill_strip(day, days, rng, ws.returns.data());
-            ws.walker.advance(day, days, ws.returns.data());
+            advance_strip(ws, day, days,
+                          static_cast<int>(std::min<std::size_t>(kStripPaths, n - first_lane)));
         }
         const auto lanes = static_cast<int>(std::min<std::size_t>(kStripPaths, n - first_lane));
         for (int i = 0; i < lanes; ++i) {
@@ -176,6 +202,7 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
         u.wipeout += S[i] <= 0.0;
     }
     u.paths = n64;
+    record_histogram(ws, 0, S, n);
     u.terminal = Moments::of(S, n);
     u.log_return = Moments::of(a, k);
     u.max_drawdown = Moments::of(o.underlying_dd.data(), n);
@@ -196,6 +223,7 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
         const double* wd = o.wipeout_day.data() + j * n;
         PositionTally& t = out.positions[j];
         t.paths = n64;
+        record_histogram(ws, 1 + j, x, n);
         t.terminal = Moments::of(x, n);
         t.max_drawdown = Moments::of(dd, n);
 
@@ -268,6 +296,58 @@ void Simulation::finish_terminal_and_log(const PositionTally& t, const std::vect
     }
 }
 
+void Simulation::advance_strip(Workspace& ws, int first_day, int days, int lanes) const {
+    if (band_days_.empty()) {
+        ws.walker.advance(first_day, days, ws.returns.data());
+        return;
+    }
+    // Split the chunk after each band day and record every series' values there.
+    const int end = first_day + days;
+    auto next = std::lower_bound(band_days_.begin(), band_days_.end(), first_day);
+    for (int d = first_day; d < end;) {
+        const bool band = next != band_days_.end() && *next < end;
+        const int stop = band ? *next + 1 : end;
+        ws.walker.advance(d, stop - d,
+                          ws.returns.data() + static_cast<std::size_t>(d - first_day) * kStripPaths);
+        if (band) {
+            const auto b = static_cast<std::size_t>(next - band_days_.begin()) - 1; // day 0 skipped
+            const std::size_t nb = band_days_.size() - 1;
+            double* v = ws.lane_values;
+            for (int i = 0; i < lanes; ++i)
+                v[i] = ws.walker.underlying(i);
+            ws.extras.bands[b].add(v, static_cast<std::size_t>(lanes));
+            for (std::size_t j = 0; j < positions_.size(); ++j) {
+                for (int i = 0; i < lanes; ++i)
+                    v[i] = ws.walker.value(j, i);
+                ws.extras.bands[(1 + j) * nb + b].add(v, static_cast<std::size_t>(lanes));
+            }
+            ++next;
+        }
+        d = stop;
+    }
+}
+
+void Simulation::record_histogram(Workspace& ws, std::size_t series, const double* x,
+                                  std::size_t n) const {
+    if (!config_.histogram)
+        return;
+    const HistogramSpec& h = *config_.histogram;
+    const auto bins = static_cast<std::size_t>(h.bins);
+    std::int64_t* count = ws.extras.histogram.data() + series * (bins + 2);
+    const double lo = std::log(h.min);
+    const double scale = static_cast<double>(bins) / (std::log(h.max) - lo);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!(x[i] >= h.min)) {
+            ++count[0];
+        } else if (x[i] >= h.max) {
+            ++count[bins + 1];
+        } else {
+            const auto b = static_cast<std::size_t>(std::max(0.0, (std::log(x[i]) - lo) * scale));
+            ++count[1 + std::min(b, bins - 1)];
+        }
+    }
+}
+
 QuantityStats Simulation::finish_quantity(const Moments& m, const std::vector<double>& values) const {
     QuantityStats q;
     q.moments = m;
@@ -287,6 +367,51 @@ QuantityStats Simulation::finish_quantity(const Moments& m, const QuantileSketch
     return q;
 }
 
+void Simulation::finish_extras(std::vector<Workspace>& workspaces,
+                               SimulationResult& result) const {
+    const std::size_t S = series();
+    auto target = [&](std::size_t s) -> PositionResult& {
+        return s == 0 ? result.underlying : result.positions[s - 1];
+    };
+    result.positions.resize(positions_.size());
+    if (!band_days_.empty()) {
+        result.band_days = band_days_;
+        result.band_quantiles = config_.bands->quantiles;
+        const std::size_t nb = band_days_.size() - 1;
+        std::vector<QuantileSketch>& merged = workspaces[0].extras.bands;
+        for (std::size_t t = 1; t < workspaces.size(); ++t)
+            for (std::size_t k = 0; k < merged.size(); ++k)
+                merged[k].merge(workspaces[t].extras.bands[k]);
+        for (std::size_t s = 0; s < S; ++s) {
+            PositionResult& r = target(s);
+            r.bands.assign(1, std::vector<double>(result.band_quantiles.size(), 1.0)); // day 0
+            for (std::size_t b = 0; b < nb; ++b) {
+                std::vector<double> row;
+                for (double q : result.band_quantiles)
+                    row.push_back(merged[s * nb + b].quantile(q));
+                r.bands.push_back(std::move(row));
+            }
+        }
+    }
+    if (config_.histogram) {
+        const HistogramSpec& h = *config_.histogram;
+        const auto bins = static_cast<std::size_t>(h.bins);
+        for (std::size_t b = 0; b <= bins; ++b)
+            result.histogram_edges.push_back(
+                h.min * std::pow(h.max / h.min, static_cast<double>(b) / static_cast<double>(bins)));
+        for (std::size_t s = 0; s < S; ++s) {
+            std::vector<std::int64_t> sum(bins + 2, 0);
+            for (const Workspace& ws : workspaces)
+                for (std::size_t k = 0; k < bins + 2; ++k)
+                    sum[k] += ws.extras.histogram[s * (bins + 2) + k];
+            PositionResult& r = target(s);
+            r.histogram_below = sum[0];
+            r.histogram_above = sum[bins + 1];
+            r.histogram.assign(sum.begin() + 1, sum.begin() + 1 + static_cast<std::ptrdiff_t>(bins));
+        }
+    }
+}
+
 SimulationResult Simulation::run() {
     const auto start = std::chrono::steady_clock::now();
     const auto P = positions_.size();
@@ -304,6 +429,14 @@ SimulationResult Simulation::run() {
         sketches.assign(static_cast<std::size_t>(threads_),
                         SketchSet(P, options_.sketch_relative_accuracy));
     std::vector<Workspace> workspaces(static_cast<std::size_t>(threads_), Workspace(positions_, config_.days));
+    for (Workspace& ws : workspaces) {
+        if (!band_days_.empty())
+            ws.extras.bands.assign(series() * (band_days_.size() - 1),
+                                   QuantileSketch(options_.sketch_relative_accuracy));
+        if (config_.histogram)
+            ws.extras.histogram.assign(
+                series() * (static_cast<std::size_t>(config_.histogram->bins) + 2), 0);
+    }
 
     BlockTallies total;
     total.positions.assign(P, PositionTally{});
@@ -328,9 +461,10 @@ SimulationResult Simulation::run() {
         if (options_.progress)
             options_.progress(std::min(config_.paths, g1 * block_));
     }
+    SimulationResult result;
+    finish_extras(workspaces, result);
     workspaces.clear();
 
-    SimulationResult result;
     result.quantile_method = exact_ ? QuantileMethod::exact : QuantileMethod::sketch;
     result.sketch_relative_accuracy = options_.sketch_relative_accuracy;
     result.exact_quantile_limit_paths = exact_limit_;

@@ -147,6 +147,25 @@ ojson position_block(const ScenarioConfig& c, const PositionResult& r, const Ana
     return j;
 }
 
+/// The optional fan-chart bands and terminal histogram of one series.
+void add_extras(ojson& j, const SimulationResult& sim, const PositionResult& r) {
+    if (!sim.band_days.empty()) {
+        ojson values = ojson::array();
+        for (const auto& row : r.bands) {
+            ojson v = ojson::array();
+            for (double x : row)
+                v.push_back(num(std::optional<double>(x)));
+            values.push_back(v);
+        }
+        j["bands"] = {{"days", sim.band_days}, {"quantiles", sim.band_quantiles}, {"values", values}};
+    }
+    if (!sim.histogram_edges.empty())
+        j["histogram"] = {{"edges", sim.histogram_edges},
+                          {"counts", r.histogram},
+                          {"below", r.histogram_below},
+                          {"above", r.histogram_above}};
+}
+
 } // namespace
 
 ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
@@ -185,11 +204,15 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
     under["prob_wipeout"] = num(probability(u.wipeout, u.paths));
     under["max_drawdown"] = spread_block(u.max_drawdown, c.quantiles);
     under["analytic"] = analytic_block(analytic_underlying(c), u, deterministic);
+    add_extras(under, r, u);
     j["underlying"] = under;
 
     ojson results = ojson::array();
-    for (const PositionResult& p : r.positions)
-        results.push_back(position_block(c, p, analytic_position(c, p.position), deterministic));
+    for (const PositionResult& p : r.positions) {
+        ojson block = position_block(c, p, analytic_position(c, p.position), deterministic);
+        add_extras(block, r, p);
+        results.push_back(block);
+    }
     j["results"] = results;
     return j;
 }

@@ -190,6 +190,63 @@ TEST(Engine, IdenticalSketchedReportsForAnyThreadCount) {
     EXPECT_EQ(one, report_without_run_info(c, o));
 }
 
+TEST(Engine, BandsAndHistogramAreIdenticalForAnyThreadCount) {
+    ScenarioConfig c = gbm_scenario(0.07, 0.3, {-3, 2}, 20000, 50);
+    c.bands = BandsSpec{7, {0.1, 0.5, 0.9}};
+    c.histogram = HistogramSpec{30, 0.05, 20.0};
+    const std::string one = report_without_run_info(c, {.threads = 1});
+    EXPECT_NE(one.find("\"bands\""), std::string::npos);
+    EXPECT_NE(one.find("\"histogram\""), std::string::npos);
+    EXPECT_EQ(one, report_without_run_info(c, {.threads = 2}));
+    EXPECT_EQ(one, report_without_run_info(c, {.threads = 8}));
+}
+
+TEST(Engine, BandsEndAtTheTerminalQuantilesAndHistogramsCountEveryPath) {
+    // 50 days every 7: days 0, 7, ..., 49 and the last day 50.
+    ScenarioConfig c = gbm_scenario(0.07, 0.4, {-2, 3}, 40000, 50);
+    c.bands = BandsSpec{7, {0.25, 0.5, 0.75}};
+    c.histogram = HistogramSpec{40, 0.2, 5.0};
+    EngineOptions o;
+    const SimulationResult r = simulate(c, o);
+    EXPECT_EQ(r.band_days, (std::vector<int>{0, 7, 14, 21, 28, 35, 42, 49, 50}));
+    ASSERT_EQ(r.histogram_edges.size(), 41u);
+    EXPECT_DOUBLE_EQ(r.histogram_edges.front(), 0.2);
+    EXPECT_NEAR(r.histogram_edges.back(), 5.0, 1e-12);
+    std::vector<const PositionResult*> series{&r.underlying};
+    for (const PositionResult& p : r.positions)
+        series.push_back(&p);
+    for (const PositionResult* p : series) {
+        ASSERT_EQ(p->bands.size(), r.band_days.size());
+        for (double v : p->bands.front())
+            EXPECT_EQ(v, 1.0); // day 0
+        // The last day's bands are sketch quantiles of the same values as the exact terminal
+        // quantiles: within the sketch's relative error plus the gap between neighbouring order
+        // statistics (tiny at 40,000 paths in the body of the distribution).
+        for (std::size_t i = 0; i < r.band_quantiles.size(); ++i) {
+            const double exact = *p->terminal.quantile(r.band_quantiles[i]);
+            EXPECT_NEAR(p->bands.back()[i], exact, 2 * o.sketch_relative_accuracy * exact);
+        }
+        std::int64_t total = p->histogram_below + p->histogram_above;
+        for (std::int64_t k : p->histogram)
+            total += k;
+        EXPECT_EQ(total, c.paths);
+        EXPECT_GT(p->histogram[20], 0); // the bin around 1
+    }
+}
+
+TEST(Engine, HistogramBinsADeterministicPathExactly) {
+    // Every path ends at 1.1^2 = 1.21: bin floor(ln(1.21 / 0.5) / ln(4) * 8) = 5 of 8 on
+    // [0.5, 2); the 3x fund ends at 1.3^2 = 1.69 (bin 7); the -1x at 0.81 (bin 2).
+    ScenarioConfig c = test::pattern_scenario({0.1}, {-1, 3}, 2);
+    c.paths = 10;
+    c.histogram = HistogramSpec{8, 0.5, 2.0};
+    const SimulationResult r = simulate(c, {});
+    EXPECT_EQ(r.underlying.histogram[5], 10);
+    EXPECT_EQ(r.positions[0].histogram[2], 10); // daily reset -1x
+    EXPECT_EQ(r.positions[1].histogram[7], 10); // daily reset 3x
+    EXPECT_EQ(r.positions[1].histogram_above, 0);
+}
+
 TEST(Engine, SeedDecidesTheReport) {
     ScenarioConfig c = gbm_scenario(0.07, 0.3, {2}, 3000, 20);
     const std::string a = report_without_run_info(c, {});

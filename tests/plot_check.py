@@ -3,12 +3,11 @@
 unless it exits 0 without a traceback and writes every expected PNG (non-empty, PNG signature).
 
     plot_check.py run   SCRIPTS_DIR REPORT.json OUT_DIR
-    plot_check.py bands SCRIPTS_DIR REPORT.json OUT_DIR   (adds synthetic bands and histograms)
+    plot_check.py bands SCRIPTS_DIR REPORT.json OUT_DIR   (a report with bands and histograms)
     plot_check.py study SCRIPTS_DIR STUDY_DIR   OUT_DIR
 """
 
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -54,44 +53,6 @@ def expect_pngs(out_dir, names, absent=()):
     print(f"plot_check.py: ok: {len(names)} PNGs in {out_dir}")
 
 
-def synthetic_bands(days, every, terminal_quantiles, qs):
-    """Bands in the engine's layout, interpolated in log space from 1 to the terminal quantiles."""
-    grid = list(range(0, days, every)) + [days]
-    ends = {q["q"]: q["value"] for q in terminal_quantiles}
-    values = []
-    for d in grid:
-        f = d / days
-        values.append([math.exp(f * math.log(max(ends[q], 1e-6))) if d else 1.0 for q in qs])
-    return {"days": grid, "quantiles": qs, "values": values}
-
-
-def synthetic_histogram(terminal, bins=40, lo=0.01, hi=100.0):
-    """A log-normal-shaped histogram around the reported median, in the engine's layout."""
-    edges = [lo * (hi / lo) ** (i / bins) for i in range(bins + 1)]
-    med = max(terminal["median"] or 1.0, 1e-6)
-    counts = []
-    for a, b in zip(edges[:-1], edges[1:]):
-        mid = math.log(math.sqrt(a * b) / med) / 0.3
-        counts.append(int(round(1000 * math.exp(-0.5 * mid * mid))))
-    return {"edges": edges, "counts": counts, "below": 3, "above": 1}
-
-
-def with_bands(report_path, out_path):
-    with open(report_path, encoding="utf-8") as f:
-        report = json.load(f)
-    days = report["config"]["days"]
-    qs = [q["q"] for q in report["underlying"]["terminal"]["quantiles"]]
-    every = max(1, days // 6)
-    report["underlying"]["bands"] = synthetic_bands(
-        days, every, report["underlying"]["terminal"]["quantiles"], qs)
-    report["underlying"]["histogram"] = synthetic_histogram(report["underlying"]["terminal"])
-    for r in report["results"]:
-        r["bands"] = synthetic_bands(days, every, r["terminal"]["quantiles"], qs)
-        r["histogram"] = synthetic_histogram(r["terminal"])
-    with open(out_path, "w", encoding="utf-8") as f:
-        json.dump(report, f)
-
-
 def main():
     if len(sys.argv) != 5:
         fail(__doc__)
@@ -101,9 +62,10 @@ def main():
             scenario = json.load(f)["scenario"]
         figures = ["terminal", "decay", "underperform"]
         if mode == "bands":
-            augmented = os.path.join(os.path.dirname(out_dir) or ".", "report_with_bands.json")
-            with_bands(source, augmented)
-            source = augmented
+            with open(source, encoding="utf-8") as f:
+                report = json.load(f)
+            if "bands" not in report["underlying"] or "histogram" not in report["results"][0]:
+                fail(f"{source} has no bands or histogram")
             figures.append("fan")
         proc = run(os.path.join(scripts, "plot_run.py"), [source, "--svg"], out_dir)
         absent = [] if mode == "bands" else [f"{scenario}_fan.png"]

@@ -80,6 +80,21 @@ double fund_carry(const Costs& costs, double multiple);
 ///   r = financing_rate - short_fee |L| / (1 - L)             if L < 0 (cash 1-L, fee on |L|)
 double unrebalanced_rate(const Costs& costs, double multiple);
 
+/// Optional fan-chart data: quantiles of V_t/V_0 (and S_t/S_0) on days 0, k, 2k, ... and the
+/// last day, k = every_days, from per-day sketches (relative accuracy as the engine's sketch).
+struct BandsSpec {
+    int every_days = 21;
+    std::vector<double> quantiles{0.05, 0.25, 0.5, 0.75, 0.95};
+};
+
+/// Optional histogram of the terminal value V_T/V_0 over `bins` log-spaced bins between min and
+/// max (values below min, zero included, and at or above max are counted apart).
+struct HistogramSpec {
+    int bins = 60;
+    double min = 0.01;
+    double max = 100.0;
+};
+
 /// A validated scenario. Invariants (checked by parse_scenario): paths >= 1, days >= 1,
 /// trading_days_per_year > 0, multiples non-empty, finite and distinct, strategies non-empty and
 /// distinct, quantiles in [0, 1], sorted and distinct.
@@ -97,6 +112,9 @@ struct ScenarioConfig {
     std::vector<StrategyKind> strategies{StrategyKind::daily_reset, StrategyKind::unrebalanced};
     Costs costs;
     std::vector<double> quantiles{0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
+    std::string description;              ///< free text, echoed in the report
+    std::optional<BandsSpec> bands;       ///< off unless given
+    std::optional<HistogramSpec> histogram; ///< off unless given
 
     double dt() const { return 1.0 / trading_days_per_year; }
 };

@@ -56,6 +56,13 @@ struct PositionResult {
     QuantityStats terminal, log_return, gap, log_decay, max_drawdown;
     Moments wipeout_day;
     std::int64_t paths = 0, loss = 0, underperform = 0, wipeout = 0;
+    /// With config bands: bands[b][i] = quantile band_quantiles[i] of V_t/V_0 on day
+    /// band_days[b] (sketch, see SimulationResult).
+    std::vector<std::vector<double>> bands;
+    /// With config histogram: counts per log-spaced bin of V_T/V_0, and below min / at or above
+    /// max.
+    std::vector<std::int64_t> histogram;
+    std::int64_t histogram_below = 0, histogram_above = 0;
 };
 
 struct SimulationResult {
@@ -66,6 +73,9 @@ struct SimulationResult {
     std::int64_t exact_quantile_limit_paths = 0; ///< most paths with exact quantiles
     int threads = 1;
     double elapsed_seconds = 0.0;
+    std::vector<int> band_days;           ///< 0, k, 2k, ..., days (with config bands)
+    std::vector<double> band_quantiles;   ///< the band levels
+    std::vector<double> histogram_edges;  ///< bins + 1 log-spaced edges (with config histogram)
 };
 
 /// Runs the scenario. The result depends only on the config (and the options' block size and
