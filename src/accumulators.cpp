@@ -158,6 +158,13 @@ void select_ranks(std::vector<double>& values, std::span<const std::size_t> rank
     std::vector<std::uint32_t> count(std::size_t{1} << bits, 0);
     for (double x : values)
         ++count[bucket(x)];
+    // Ties (e.g. every wiped-out path at exactly 0, or a drawdown of exactly 1) share every key
+    // bit: a bucket that holds all the values and nothing else to split is answered at once.
+    if (level > 0 && count[bucket(values.front())] == values.size() &&
+        std::all_of(values.begin(), values.end(), [&](double x) { return x == values.front(); })) {
+        std::fill_n(out, ranks.size(), values.front());
+        return;
+    }
     // Group the ranks by bucket: [begin, end) of ranks for each wanted bucket, and the count
     // of values below that bucket.
     struct Wanted {

@@ -84,6 +84,21 @@ inline VD gather(const double* table, VU idx) {
 #endif
 }
 
+/// pcg32's XSH-RR output of each lane's old state, in the low 32 bits of the lane.
+inline VU pcg_output(VU old) {
+    const VU xs = ((old >> 18u) ^ old) >> 27u;
+    const VU rot = old >> 59u;
+#if defined(__AVX512F__)
+    // A 32-bit rotate of the low half of each lane (the high half is masked off after).
+    return reinterpret_cast<VU>(_mm512_rorv_epi32(reinterpret_cast<__m512i>(xs),
+                                                  reinterpret_cast<__m512i>(rot))) &
+           0xFFFFFFFFu;
+#else
+    const VU lo = xs & 0xFFFFFFFFu;
+    return ((lo >> rot) | (lo << ((32u - rot) & 31u))) & 0xFFFFFFFFu;
+#endif
+}
+
 /// Quiet NaN carrying the rejected 32-bit word in its payload.
 constexpr std::uint64_t kRejectTag = 0x7FF8000000000000ull;
 
@@ -97,28 +112,26 @@ void strip_normals(StripRng& rng, int days, double* z) noexcept {
         inc[k] = load_u(rng.inc + k * kLanes);
     }
     const VU abs_mask = splat_u(0x7FFFFFFFFFFFFFFFull);
-    bool rejected = false;
+    VI rejected = VI{}; // lanes with a rejection, OR-ed over the chunk (no branch per vector)
     for (int d = 0; d < days; ++d) {
         for (int k = 0; k < kVecs; ++k) {
             // pcg32 in 64-bit lanes: output of the old state, then the LCG step.
             const VU old = state[k];
             state[k] = old * Pcg32::kMultiplier + inc[k];
-            const VU xs = (((old >> 18u) ^ old) >> 27u) & 0xFFFFFFFFu;
-            const VU rot = old >> 59u;
-            const VU w = ((xs >> rot) | (xs << ((32u - rot) & 31u))) & 0xFFFFFFFFu;
+            const VU w = pcg_output(old);
             // Fast path of the ziggurat.
             const VU layer = w & 127u;
             const VD u = u52_to_double(w >> 7u) * 0x1p-24 + (0x1p-25 - 1.0);
             const VD au = as_double(as_bits(u) & abs_mask);
             const VI ok = au < gather(t.ratio, layer);
-            rejected = rejected || !all_set(ok);
+            rejected |= ~ok;
             const VD x = u * gather(t.x, layer);
             store(z + d * kStripPaths + k * kLanes, select(ok, x, as_double(w | kRejectTag)));
         }
     }
     for (int k = 0; k < kVecs; ++k)
         store_u(rng.state + k * kLanes, state[k]);
-    if (!rejected)
+    if (!any(rejected))
         return;
     // Fix-ups in day order, each from its own lane's generator.
     for (int d = 0; d < days; ++d) {
