@@ -438,14 +438,7 @@ ScenarioConfig parse_scenario_text(std::string_view text, const std::string& fil
 }
 
 ScenarioConfig load_scenario(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(path.string(), "", "cannot open the file");
-    std::stringstream buf;
-    buf << in.rdbuf();
-    if (in.bad())
-        throw InputError(path.string(), "", "cannot read the file");
-    return parse_scenario_text(buf.str(), path.string());
+    return parse_scenario_text(read_input_file(path), path.string());
 }
 
 nlohmann::ordered_json to_json(const ScenarioConfig& c) {

@@ -1,5 +1,8 @@
 #include "letf/error.hpp"
 
+#include <fstream>
+#include <sstream>
+
 namespace letf {
 namespace {
 
@@ -25,5 +28,16 @@ std::string compose(const std::string& file, const std::string& where, const std
 InputError::InputError(std::string file, std::string where, std::string message, std::string value)
     : std::runtime_error(compose(file, where, message, value)), file_(std::move(file)),
       where_(std::move(where)), message_(std::move(message)), value_(std::move(value)) {}
+
+std::string read_input_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw InputError(path.string(), "", "cannot open the file");
+    std::stringstream buf;
+    buf << in.rdbuf();
+    if (in.bad())
+        throw InputError(path.string(), "", "cannot read the file");
+    return buf.str();
+}
 
 } // namespace letf

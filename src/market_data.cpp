@@ -217,16 +217,6 @@ Column parse_csv(std::string_view text, const std::string& file, const CsvOption
     return out;
 }
 
-std::string read_text(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(path.string(), "", "cannot open the file");
-    std::stringstream buf;
-    buf << in.rdbuf();
-    if (in.bad())
-        throw InputError(path.string(), "", "cannot read the file");
-    return buf.str();
-}
 
 void check_options(const CsvOptions& o, const std::string& file) {
     if (o.max_gap_days < 1)
@@ -275,7 +265,7 @@ PriceSeries parse_price_csv(std::string_view text, const std::string& file,
 }
 
 PriceSeries read_price_csv(const std::filesystem::path& path, const CsvOptions& options) {
-    return parse_price_csv(read_text(path), path.string(), options);
+    return parse_price_csv(read_input_file(path), path.string(), options);
 }
 
 RateSeries parse_rate_csv(std::string_view text, const std::string& file,
@@ -286,7 +276,7 @@ RateSeries parse_rate_csv(std::string_view text, const std::string& file,
 }
 
 RateSeries read_rate_csv(const std::filesystem::path& path, const CsvOptions& options) {
-    return parse_rate_csv(read_text(path), path.string(), options);
+    return parse_rate_csv(read_input_file(path), path.string(), options);
 }
 
 std::vector<double> RateSeries::align(std::span<const Date> at, int max_stale_days) const {

@@ -329,14 +329,8 @@ Study parse_study(const json& doc, const std::string& file, const fs::path& base
 }
 
 Study load_study(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(path.string(), "", "cannot open the file");
-    std::stringstream buf;
-    buf << in.rdbuf();
-    if (in.bad())
-        throw InputError(path.string(), "", "cannot read the file");
-    return parse_study(read_json_text(buf.str(), path.string()), path.string(), path.parent_path());
+    return parse_study(read_json_text(read_input_file(path), path.string()), path.string(),
+                       path.parent_path());
 }
 
 ojson to_json(const Study& s) {

@@ -2,6 +2,7 @@
 /// \file error.hpp
 /// The one error type thrown at the boundary (config file, command line, CSV).
 
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
@@ -25,5 +26,9 @@ public:
 private:
     std::string file_, where_, message_, value_;
 };
+
+/// The whole content of an input file (config, study, CSV); InputError naming the file when it
+/// cannot be opened or read.
+std::string read_input_file(const std::filesystem::path& path);
 
 } // namespace letf
