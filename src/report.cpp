@@ -295,7 +295,8 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
             cell(p.log_decay.moments.std_error(), 5), cell(a.log_decay_mean));
     }
     const bool footnote = std::any_of(r.positions.begin(), r.positions.end(), [&](const auto& p) {
-        return p.position.kind == StrategyKind::unrebalanced && p.wipeout > 0;
+        const Analytic a = analytic_position(c, p.position);
+        return a.mean_terminal && a.mean_ignores_wipeout && p.wipeout > 0;
     });
     if (footnote)
         out += "* exact mean without limited liability; wiped-out paths keep 0, which raises the "
