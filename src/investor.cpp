@@ -44,7 +44,8 @@ double fund_step(const InvestorRule& rule, InvestorLane& s, int day, double R, d
     s.a = std::min(s.a * std::max(1.0 + L * R - carry * rule.dt, 0.0), kValueCap);
     s.b = cap(s.b * (1.0 + (s.b >= 0.0 ? r : r + rule.spread) * rule.dt));
     s.growth = std::min(s.growth * (1.0 + R), kValueCap);
-    if (check_day(rule, day)) {
+    // A fund wiped out (P = 0) is closed: nothing is left to trade.
+    if (check_day(rule, day) && s.a > 0.0) {
         const InvestorRebalance t = investor_rebalance(s.base, s.growth - 1.0, s.a);
         const bool trade = rule.kind == StrategyKind::calendar_rebalance ||
                            std::fabs(t.trade) > *rule.band * t.target;

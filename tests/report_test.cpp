@@ -261,7 +261,8 @@ TEST(Report, EveryPathWipedOutGivesNullLogStatistics) {
 TEST(Report, ConfigRoundTripsThroughToJson) {
     std::vector<letf::ScenarioConfig> configs;
     for (const auto& e : fs::directory_iterator(kConfigs))
-        configs.push_back(letf::load_scenario(e.path()));
+        if (e.is_regular_file()) // configs/data/ needs the shared market data
+            configs.push_back(letf::load_scenario(e.path()));
     ASSERT_GE(configs.size(), 6u);
     configs.push_back(parse(kGbm));
     configs.push_back(parse(R"({"name": "all-fields_1.x", "seed": 18446744073709551615,

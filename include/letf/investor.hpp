@@ -23,6 +23,7 @@
 /// where P_b is the position right after the last rebalance (1 at the start) and
 /// k = transaction_cost_bps / 10^4. A trade moves money between the cash account and the fund:
 /// trade > 0 buys (cash added to the fund), trade < 0 sells (cash withdrawn from the fund).
+/// A fund that is wiped out (P = 0) is closed and never traded again: W = C from then on.
 /// Without costs and with r = 0 and every_days = 1, P_t = S_t and P_t + C_t = 1 + L (S_t - 1)
 /// exactly: the rebalanced fund replicates the unrebalanced position of multiple L.
 ///
