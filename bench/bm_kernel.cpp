@@ -32,7 +32,7 @@ letf::ScenarioConfig workload_w(std::int64_t paths, std::vector<letf::StrategyKi
     c.days = kDays;
     c.model = letf::GbmModel{0.07, 0.20};
     c.multiples = {-3, -2, -1, 1, 2, 3};
-    c.strategies = std::move(strategies);
+    c.strategies.assign(strategies.begin(), strategies.end());
     return c;
 }
 

@@ -9,10 +9,11 @@ namespace {
 
 /// prod_{t=1..n} (a + b m_t), in logs to stay finite and accurate over long horizons.
 double product_of_means(const ScenarioConfig& config, double a, double b) {
-    const PathModel model(config.model, config.dt());
-    // For gbm and trend_noise every day has the same mean: use the power directly.
+    const PathModel model(config);
+    // For gbm, trend_noise and bootstrap every day has the same mean: use the power directly.
     if (std::holds_alternative<GbmModel>(config.model) ||
-        std::holds_alternative<TrendNoiseModel>(config.model)) {
+        std::holds_alternative<TrendNoiseModel>(config.model) ||
+        std::holds_alternative<BootstrapModel>(config.model)) {
         return std::pow(a + b * model.mean_return(1), config.days);
     }
     double log_sum = 0.0;
@@ -25,10 +26,17 @@ double product_of_means(const ScenarioConfig& config, double a, double b) {
     return std::exp(log_sum);
 }
 
+/// Products of daily means are exact only for independent days (not a block bootstrap).
+bool exact_means(const ScenarioConfig& config) {
+    return PathModel(config).days_independent();
+}
+
 } // namespace
 
 Analytic analytic_underlying(const ScenarioConfig& config) {
     Analytic a;
+    if (!exact_means(config))
+        return a;
     a.mean_terminal = product_of_means(config, 1.0, 1.0);
     if (const auto* g = std::get_if<GbmModel>(&config.model)) {
         const double T = config.days * config.dt();
@@ -40,6 +48,9 @@ Analytic analytic_underlying(const ScenarioConfig& config) {
 
 Analytic analytic_position(const ScenarioConfig& config, const Position& p) {
     Analytic a;
+    // No closed form for the investor strategies; a rate series makes the carry path-dependent.
+    if (is_investor(p.kind) || config.has_rate_series() || !exact_means(config))
+        return a;
     const double L = p.multiple;
     if (p.kind == StrategyKind::daily_reset) {
         a.mean_terminal = product_of_means(config, 1.0 - p.carry_daily, L);

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "letf/error.hpp"
+#include "letf/market_config.hpp"
 
 namespace letf {
 
@@ -22,12 +23,35 @@ std::string_view to_string(StrategyKind kind) {
         return "daily_reset";
     case StrategyKind::unrebalanced:
         return "unrebalanced";
+    case StrategyKind::calendar_rebalance:
+        return "calendar_rebalance";
+    case StrategyKind::band_rebalance:
+        return "band_rebalance";
+    case StrategyKind::target_leverage:
+        return "target_leverage";
     }
     return "?";
 }
 
+bool is_investor(StrategyKind kind) {
+    return kind == StrategyKind::calendar_rebalance || kind == StrategyKind::band_rebalance ||
+           kind == StrategyKind::target_leverage;
+}
+
+std::string strategy_label(const StrategySpec& s) {
+    std::string out(to_string(s.kind));
+    if (s.kind == StrategyKind::band_rebalance && s.band)
+        out += "/" + json(*s.band).dump();
+    else if (s.every_days && is_investor(s.kind))
+        out += "/" + std::to_string(*s.every_days);
+    else if (s.band && is_investor(s.kind))
+        out += "/" + json(*s.band).dump();
+    return out;
+}
+
 std::string_view model_type_name(const ModelSpec& model) {
-    constexpr std::string_view names[] = {"gbm", "trend_noise", "choppy", "pattern"};
+    constexpr std::string_view names[] = {"gbm",     "trend_noise", "choppy",
+                                          "pattern", "historical",  "bootstrap"};
     return names[model.index()];
 }
 
@@ -263,7 +287,106 @@ ModelSpec parse_model(const json& j, const std::string& file) {
                 r.check_number(list[i], lat + "/" + std::to_string(i), -1, 10, false, false));
         return m;
     }
-    bad_choice(file, at + "/type", *type_it, "model type", "gbm, trend_noise, choppy, pattern");
+    if (type == "historical") {
+        HistoricalModel m = parse_historical_model(j, file, at);
+        m.csv = resolve_data_path(m.csv, file).lexically_normal().string();
+        return m;
+    }
+    if (type == "bootstrap") {
+        BootstrapModel m = parse_bootstrap_model(j, file, at);
+        m.csv = resolve_data_path(m.csv, file).lexically_normal().string();
+        return m;
+    }
+    bad_choice(file, at + "/type", *type_it, "model type",
+               "gbm, trend_noise, choppy, pattern, historical, bootstrap");
+}
+
+constexpr std::string_view kStrategyNames =
+    "daily_reset, unrebalanced, calendar_rebalance, band_rebalance, target_leverage";
+
+std::optional<StrategyKind> strategy_kind(const std::string& name) {
+    for (StrategyKind k :
+         {StrategyKind::daily_reset, StrategyKind::unrebalanced, StrategyKind::calendar_rebalance,
+          StrategyKind::band_rebalance, StrategyKind::target_leverage})
+        if (to_string(k) == name)
+            return k;
+    return std::nullopt;
+}
+
+/// One entry of `strategies`: a name, or an object {"type": name, parameters...}.
+StrategySpec parse_strategy(const json& v, const std::string& file, const std::string& at,
+                            const std::vector<double>& multiples) {
+    if (v.is_string()) {
+        const auto kind = strategy_kind(v.get<std::string>());
+        if (!kind)
+            bad_choice(file, at, v, "strategy", kStrategyNames);
+        if (is_investor(*kind))
+            throw InputError(file, at,
+                             "needs parameters: write it as an object, e.g. {\"type\": \"" +
+                                 v.get<std::string>() + "\", \"every_days\": 21}",
+                             show(v));
+        return *kind;
+    }
+    if (!v.is_object())
+        throw InputError(file, at, "must be a strategy name or an object with \"type\"", show(v));
+    auto type_it = v.find("type");
+    if (type_it == v.end())
+        throw InputError(file, at + "/type", "missing required key");
+    if (!type_it->is_string())
+        throw InputError(file, at + "/type", "must be a string", show(*type_it));
+    const auto kind = strategy_kind(type_it->get<std::string>());
+    if (!kind)
+        bad_choice(file, at + "/type", *type_it, "strategy", kStrategyNames);
+    StrategySpec s(*kind);
+    constexpr double kMaxBps = 10000;
+    constexpr std::int64_t kMaxEvery = 1'000'000;
+    switch (*kind) {
+    case StrategyKind::daily_reset:
+    case StrategyKind::unrebalanced: {
+        ObjectReader r(v, file, at, {"type"});
+        return s;
+    }
+    case StrategyKind::calendar_rebalance: {
+        ObjectReader r(v, file, at, {"type", "every_days", "transaction_cost_bps"});
+        r.require("every_days");
+        s.every_days = static_cast<int>(r.integer("every_days", 1, kMaxEvery, 1));
+        s.transaction_cost_bps = r.number("transaction_cost_bps", 0, kMaxBps, false, false, 0.0);
+        return s;
+    }
+    case StrategyKind::band_rebalance: {
+        ObjectReader r(v, file, at, {"type", "band", "every_days", "transaction_cost_bps"});
+        s.band = r.number("band", 0, 1e6, true, false);
+        s.every_days = static_cast<int>(r.integer("every_days", 1, kMaxEvery, 1));
+        s.transaction_cost_bps = r.number("transaction_cost_bps", 0, kMaxBps, false, false, 0.0);
+        return s;
+    }
+    case StrategyKind::target_leverage: {
+        ObjectReader r(
+            v, file, at,
+            {"type", "every_days", "band", "maintenance_margin", "transaction_cost_bps"});
+        if (r.find("every_days"))
+            s.every_days = static_cast<int>(r.integer("every_days", 1, kMaxEvery, 1));
+        if (r.find("band"))
+            s.band = r.number("band", 0, 100, true, false);
+        if (!s.every_days && !s.band)
+            throw InputError(file, at, "needs \"every_days\", \"band\" or both", show(v));
+        if (r.find("maintenance_margin")) {
+            const double mm = r.number("maintenance_margin", 0, 1, true, true);
+            // The target itself must satisfy the margin: equity / |assets| = 1 / |L| > mm.
+            for (double L : multiples)
+                if (!(mm < 1.0 / std::fabs(L)))
+                    throw InputError(file, r.child("maintenance_margin"),
+                                     "must be below 1 / |L| = " + json(1.0 / std::fabs(L)).dump() +
+                                         " for the multiple " + json(L).dump() +
+                                         " (the target leverage would violate it)",
+                                     show(*r.find("maintenance_margin")));
+            s.maintenance_margin = mm;
+        }
+        s.transaction_cost_bps = r.number("transaction_cost_bps", 0, kMaxBps, false, false, 0.0);
+        return s;
+    }
+    }
+    return s;
 }
 
 std::vector<double> number_list(const json& j, const std::string& file, const std::string& at,
@@ -330,22 +453,15 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
 
     if (const json* s = r.find("strategies")) {
         if (!s->is_array() || s->empty())
-            throw InputError(file, "/strategies", "must be a non-empty array of strategy names",
+            throw InputError(file, "/strategies", "must be a non-empty array of strategies",
                              show(*s));
         c.strategies.clear();
         for (std::size_t i = 0; i < s->size(); ++i) {
-            const json& v = (*s)[i];
             const std::string at = "/strategies/" + std::to_string(i);
-            StrategyKind kind;
-            if (v == "daily_reset")
-                kind = StrategyKind::daily_reset;
-            else if (v == "unrebalanced")
-                kind = StrategyKind::unrebalanced;
-            else
-                bad_choice(file, at, v, "strategy", "daily_reset, unrebalanced");
-            if (std::find(c.strategies.begin(), c.strategies.end(), kind) != c.strategies.end())
-                throw InputError(file, at, "duplicate strategy", show(v));
-            c.strategies.push_back(kind);
+            const StrategySpec spec = parse_strategy((*s)[i], file, at, c.multiples);
+            if (std::find(c.strategies.begin(), c.strategies.end(), spec) != c.strategies.end())
+                throw InputError(file, at, "duplicate strategy", show((*s)[i]));
+            c.strategies.push_back(spec);
         }
     }
 
@@ -353,7 +469,19 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
         ObjectReader cr(*costs, file, "/costs",
                         {"expense_ratio", "financing_rate", "financing_spread", "short_fee"});
         c.costs.expense_ratio = cr.number("expense_ratio", 0, 1, false, false, 0.0);
-        c.costs.financing_rate = cr.number("financing_rate", -1, 1, true, false, 0.0);
+        if (const json* rate = cr.find("financing_rate"); rate && rate->is_object()) {
+            if (!std::holds_alternative<HistoricalModel>(c.model) &&
+                !std::holds_alternative<BootstrapModel>(c.model))
+                throw InputError(file, cr.child("financing_rate"),
+                                 "a rate series needs a historical or bootstrap model (its days "
+                                 "have dates); use a number",
+                                 show(*rate));
+            RateSeriesSpec spec = parse_rate_series_spec(*rate, file, cr.child("financing_rate"));
+            spec.csv = resolve_data_path(spec.csv, file).lexically_normal().string();
+            c.costs.financing_rate_series = spec;
+        } else {
+            c.costs.financing_rate = cr.number("financing_rate", -1, 1, true, false, 0.0);
+        }
         c.costs.financing_spread = cr.number("financing_spread", 0, 1, false, false, 0.0);
         c.costs.short_fee = cr.number("short_fee", 0, 1, false, false, 0.0);
     }
@@ -362,6 +490,26 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
         c.quantiles = number_list(*q, file, "/quantiles", 0, 1, true, 1000);
         std::sort(c.quantiles.begin(), c.quantiles.end());
     }
+
+    load_market_data(c);
+    if (c.market_data && std::holds_alternative<HistoricalModel>(c.model)) {
+        // One fixed path, as long as the data (or shorter).
+        const auto n = static_cast<std::int64_t>(c.market_data->size());
+        if (!r.find("paths"))
+            c.paths = 1;
+        else if (c.paths != 1)
+            throw InputError(file, "/paths",
+                             "must be 1 for a historical model (it replays one fixed path)",
+                             show(*r.find("paths")));
+        if (!r.find("days"))
+            c.days = static_cast<int>(std::min<std::int64_t>(n, 1'000'000));
+        else if (c.days > n)
+            throw InputError(file, "/days",
+                             "must not exceed the " + std::to_string(n) +
+                                 " days of the historical data between start and end",
+                             show(*r.find("days")));
+    }
+    // After the days are final (a historical model sets them from its data).
     c.description = r.string("description", std::string());
     if (c.description.size() > 10000)
         throw InputError(file, "/description", "must be at most 10,000 characters",
@@ -391,6 +539,29 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
         c.histogram = spec;
     }
     return c;
+}
+
+void load_market_data(ScenarioConfig& c) {
+    const auto load = [&c](const auto& m) {
+        const CsvOptions opts{.value_column = m.column, .max_gap_days = m.max_gap_days};
+        const PriceSeries prices = read_price_csv(m.csv, opts).slice(m.start, m.end);
+        std::optional<RateSeries> rates;
+        int stale = 10;
+        if (const auto& rs = c.costs.financing_rate_series) {
+            rates = read_rate_csv(
+                rs->csv,
+                {.value_column = rs->column, .max_gap_days = rs->max_gap_days, .positive = false});
+            stale = rs->max_stale_days;
+        }
+        c.market_data = std::make_shared<const MarketData>(
+            make_market_data(prices, rates ? &*rates : nullptr, stale));
+    };
+    if (const auto* h = std::get_if<HistoricalModel>(&c.model))
+        load(*h);
+    else if (const auto* b = std::get_if<BootstrapModel>(&c.model))
+        load(*b);
+    else
+        c.market_data.reset();
 }
 
 json read_json_text(std::string_view text, const std::string& file) {
@@ -453,7 +624,9 @@ nlohmann::ordered_json to_json(const ScenarioConfig& c) {
     std::visit(
         [&m](const auto& model) {
             using T = std::decay_t<decltype(model)>;
-            if constexpr (std::is_same_v<T, GbmModel>) {
+            if constexpr (std::is_same_v<T, HistoricalModel> || std::is_same_v<T, BootstrapModel>) {
+                m = letf::to_json(model);
+            } else if constexpr (std::is_same_v<T, GbmModel>) {
                 m["mu"] = model.mu;
                 m["sigma"] = model.sigma;
             } else if constexpr (std::is_same_v<T, TrendNoiseModel>) {
@@ -467,7 +640,7 @@ nlohmann::ordered_json to_json(const ScenarioConfig& c) {
                 m["trend_daily"] = model.trend_daily;
                 m["noise_sigma_daily"] = model.noise_sigma_daily;
                 m["start"] = model.start_up ? "up" : "down";
-            } else {
+            } else if constexpr (std::is_same_v<T, PatternModel>) {
                 m["returns_daily"] = model.returns_daily;
             }
         },
@@ -475,10 +648,26 @@ nlohmann::ordered_json to_json(const ScenarioConfig& c) {
     j["model"] = m;
     j["multiples"] = c.multiples;
     j["strategies"] = nlohmann::ordered_json::array();
-    for (auto s : c.strategies)
-        j["strategies"].push_back(to_string(s));
+    for (const StrategySpec& s : c.strategies) {
+        if (!is_investor(s.kind)) {
+            j["strategies"].push_back(to_string(s.kind));
+            continue;
+        }
+        nlohmann::ordered_json o;
+        o["type"] = to_string(s.kind);
+        if (s.every_days)
+            o["every_days"] = *s.every_days;
+        if (s.band)
+            o["band"] = *s.band;
+        if (s.maintenance_margin)
+            o["maintenance_margin"] = *s.maintenance_margin;
+        o["transaction_cost_bps"] = s.transaction_cost_bps;
+        j["strategies"].push_back(o);
+    }
     j["costs"] = {{"expense_ratio", c.costs.expense_ratio},
-                  {"financing_rate", c.costs.financing_rate},
+                  {"financing_rate", c.costs.financing_rate_series
+                                         ? letf::to_json(*c.costs.financing_rate_series)
+                                         : nlohmann::ordered_json(c.costs.financing_rate)},
                   {"financing_spread", c.costs.financing_spread},
                   {"short_fee", c.costs.short_fee}};
     j["quantiles"] = c.quantiles;
@@ -498,6 +687,10 @@ void apply_overrides(ScenarioConfig& c, const Overrides& o) {
     if (o.paths) {
         if (*o.paths < 1 || *o.paths > 1'000'000'000'000)
             throw InputError("command line", "--paths", "must be an integer in [1, 1000000000000]",
+                             std::to_string(*o.paths));
+        if (*o.paths != 1 && std::holds_alternative<HistoricalModel>(c.model))
+            throw InputError("command line", "--paths",
+                             "must be 1 for a historical model (it replays one fixed path)",
                              std::to_string(*o.paths));
         c.paths = *o.paths;
     }

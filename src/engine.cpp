@@ -18,6 +18,15 @@ std::int64_t exact_quantile_limit(std::int64_t budget, std::size_t positions) {
     return budget / static_cast<std::int64_t>(2 * positions + 2);
 }
 
+void RebalanceTally::merge(const RebalanceTally& o) {
+    trades.merge(o.trades);
+    turnover.merge(o.turnover);
+    cash_added.merge(o.cash_added);
+    cash_withdrawn.merge(o.cash_withdrawn);
+    transaction_costs.merge(o.transaction_costs);
+    forced_deleverages.merge(o.forced_deleverages);
+}
+
 std::optional<double> QuantityStats::quantile(double q) const {
     for (std::size_t i = 0; i < qs.size() && i < values.size(); ++i)
         if (qs[i] == q)
@@ -67,8 +76,10 @@ struct SketchSet {
 
 /// Per-path outcomes of one block: S_T and its drawdown, and per position (column j, n rows
 /// each) V_T, the drawdown and the wipe-out day.
+/// Investor positions also keep their rebalancing tallies (kRebalanceFields columns per position).
 struct BlockOutcomes {
     std::vector<double> underlying, underlying_dd, value, dd, wipeout_day;
+    std::vector<double> rebalance;
 };
 
 /// Fan-chart sketches of one thread: one per (series, band day >= 1); series 0 is the
@@ -78,12 +89,13 @@ struct Extras {
     std::vector<QuantileSketch> bands;
     std::vector<std::int64_t> histogram;
 };
+constexpr std::size_t kRebalanceFields = 6;
 
 /// Buffers owned by one thread, reused from block to block.
 struct Workspace {
     Workspace(const std::vector<Position>& positions, int days) : walker(positions, days) {}
     StripWalker walker;
-    std::vector<double> returns;
+    std::vector<double> returns, rates;
     BlockOutcomes out;
     Extras extras;
     double lane_values[kStripPaths];
@@ -93,13 +105,14 @@ struct Workspace {
 struct BlockTallies {
     PositionTally underlying;
     std::vector<PositionTally> positions;
+    std::vector<RebalanceTally> rebalancing; ///< per position (empty for fund strategies)
 };
 
 class Simulation {
 public:
     Simulation(const ScenarioConfig& config, const EngineOptions& options)
-        : config_(config), options_(options), positions_(make_positions(config)),
-          model_(config.model, config.dt()), levels_(quantile_levels(config)) {
+        : config_(config), options_(options), positions_(make_positions(config)), model_(config),
+          levels_(quantile_levels(config)) {
         exact_limit_ = exact_quantile_limit(options.exact_quantile_budget, positions_.size());
         exact_ = config.paths <= exact_limit_;
         threads_ = options.threads > 0 ? options.threads : omp_get_max_threads();
@@ -118,7 +131,8 @@ public:
 private:
     void run_block(std::int64_t block, Workspace& ws, BlockTallies& out, SketchSet* sketches);
     /// Advances a strip through one chunk of returns, recording the band days it contains.
-    void advance_strip(Workspace& ws, int first_day, int days, int lanes) const;
+    void advance_strip(Workspace& ws, int first_day, int days, const double* rates,
+                       int lanes) const;
     void record_histogram(Workspace& ws, std::size_t series, const double* x, std::size_t n) const;
     std::size_t series() const { return positions_.size() + 1; }
     QuantityStats finish_quantity(const Moments& m, const std::vector<double>& values) const;
@@ -156,16 +170,22 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
     o.value.resize(n * P);
     o.dd.resize(n * P);
     o.wipeout_day.resize(n * P);
+    o.rebalance.resize(n * P * kRebalanceFields);
     ws.returns.resize(static_cast<std::size_t>(kDayChunk) * kStripPaths);
+    const bool with_rates = model_.has_rates();
+    if (with_rates)
+        ws.rates.resize(ws.returns.size());
+    double* rates = with_rates ? ws.rates.data() : nullptr;
     const bool random = !model_.deterministic();
     for (std::size_t first_lane = 0; first_lane < n; first_lane += kStripPaths) {
         const std::uint64_t path = static_cast<std::uint64_t>(first) + first_lane;
         StripRng rng = random ? StripRng::for_paths(config_.seed, path) : StripRng{};
+        StripCursor cursor;
         ws.walker.reset();
         for (int day = 1; day <= config_.days; day += kDayChunk) {
             const int days = std::min(kDayChunk, config_.days - day + 1);
-            model_.fill_strip(day, days, rng, ws.returns.data());
-            advance_strip(ws, day, days,
+            model_.fill_strip(day, days, rng, ws.returns.data(), cursor, rates);
+            advance_strip(ws, day, days, rates,
                           static_cast<int>(std::min<std::size_t>(kStripPaths, n - first_lane)));
         }
         const auto lanes = static_cast<int>(std::min<std::size_t>(kStripPaths, n - first_lane));
@@ -177,6 +197,16 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
                 o.value[j * n + row] = ws.walker.value(j, i);
                 o.dd[j * n + row] = ws.walker.max_drawdown(j, i);
                 o.wipeout_day[j * n + row] = ws.walker.wipeout_day(j, i);
+                if (!is_investor(positions_[j].kind))
+                    continue;
+                const InvestorLane& lane = ws.walker.investor(j, i);
+                double* f = o.rebalance.data() + j * n * kRebalanceFields;
+                f[0 * n + row] = lane.trades;
+                f[1 * n + row] = lane.turnover;
+                f[2 * n + row] = lane.cash_added;
+                f[3 * n + row] = lane.cash_withdrawn;
+                f[4 * n + row] = lane.transaction_costs;
+                f[5 * n + row] = lane.forced_deleverages;
             }
         }
     }
@@ -216,6 +246,19 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
     }
 
     out.positions.assign(P, PositionTally{});
+    out.rebalancing.assign(P, RebalanceTally{});
+    for (std::size_t j = 0; j < P; ++j) {
+        if (!is_investor(positions_[j].kind))
+            continue;
+        const double* f = o.rebalance.data() + j * n * kRebalanceFields;
+        RebalanceTally& rt = out.rebalancing[j];
+        rt.trades = Moments::of(f + 0 * n, n);
+        rt.turnover = Moments::of(f + 1 * n, n);
+        rt.cash_added = Moments::of(f + 2 * n, n);
+        rt.cash_withdrawn = Moments::of(f + 3 * n, n);
+        rt.transaction_costs = Moments::of(f + 4 * n, n);
+        rt.forced_deleverages = Moments::of(f + 5 * n, n);
+    }
     for (std::size_t j = 0; j < P; ++j) {
         const double L = positions_[j].multiple;
         const double* x = o.value.data() + j * n;
@@ -296,9 +339,10 @@ void Simulation::finish_terminal_and_log(const PositionTally& t, const std::vect
     }
 }
 
-void Simulation::advance_strip(Workspace& ws, int first_day, int days, int lanes) const {
+void Simulation::advance_strip(Workspace& ws, int first_day, int days, const double* rates,
+                               int lanes) const {
     if (band_days_.empty()) {
-        ws.walker.advance(first_day, days, ws.returns.data());
+        ws.walker.advance(first_day, days, ws.returns.data(), rates);
         return;
     }
     // Split the chunk after each band day and record every series' values there.
@@ -307,8 +351,8 @@ void Simulation::advance_strip(Workspace& ws, int first_day, int days, int lanes
     for (int d = first_day; d < end;) {
         const bool band = next != band_days_.end() && *next < end;
         const int stop = band ? *next + 1 : end;
-        ws.walker.advance(d, stop - d,
-                          ws.returns.data() + static_cast<std::size_t>(d - first_day) * kStripPaths);
+        const std::size_t offset = static_cast<std::size_t>(d - first_day) * kStripPaths;
+        ws.walker.advance(d, stop - d, ws.returns.data() + offset, rates ? rates + offset : nullptr);
         if (band) {
             const auto b = static_cast<std::size_t>(next - band_days_.begin()) - 1; // day 0 skipped
             const std::size_t nb = band_days_.size() - 1;
@@ -348,7 +392,8 @@ void Simulation::record_histogram(Workspace& ws, std::size_t series, const doubl
     }
 }
 
-QuantityStats Simulation::finish_quantity(const Moments& m, const std::vector<double>& values) const {
+QuantityStats Simulation::finish_quantity(const Moments& m,
+                                          const std::vector<double>& values) const {
     QuantityStats q;
     q.moments = m;
     q.qs = levels_;
@@ -428,7 +473,8 @@ SimulationResult Simulation::run() {
     if (!exact_)
         sketches.assign(static_cast<std::size_t>(threads_),
                         SketchSet(P, options_.sketch_relative_accuracy));
-    std::vector<Workspace> workspaces(static_cast<std::size_t>(threads_), Workspace(positions_, config_.days));
+    std::vector<Workspace> workspaces(static_cast<std::size_t>(threads_),
+                                      Workspace(positions_, config_.days));
     for (Workspace& ws : workspaces) {
         if (!band_days_.empty())
             ws.extras.bands.assign(series() * (band_days_.size() - 1),
@@ -440,6 +486,7 @@ SimulationResult Simulation::run() {
 
     BlockTallies total;
     total.positions.assign(P, PositionTally{});
+    total.rebalancing.assign(P, RebalanceTally{});
     // Blocks run in groups; within a group any thread may take any block, but tallies merge
     // strictly in block order, so the floating-point result is the same for any thread count.
     const std::int64_t group = std::max<std::int64_t>(16, 8 * threads_);
@@ -455,8 +502,10 @@ SimulationResult Simulation::run() {
         for (std::int64_t blk = g0; blk < g1; ++blk) {
             const BlockTallies& s = slots[static_cast<std::size_t>(blk - g0)];
             total.underlying.merge(s.underlying);
-            for (std::size_t j = 0; j < P; ++j)
+            for (std::size_t j = 0; j < P; ++j) {
                 total.positions[j].merge(s.positions[j]);
+                total.rebalancing[j].merge(s.rebalancing[j]);
+            }
         }
         if (options_.progress)
             options_.progress(std::min(config_.paths, g1 * block_));
@@ -483,6 +532,7 @@ SimulationResult Simulation::run() {
     fill_counts(u, total.underlying);
     for (std::size_t j = 0; j < P; ++j) {
         result.positions[j].position = positions_[j];
+        result.positions[j].rebalancing = total.rebalancing[j];
         fill_counts(result.positions[j], total.positions[j]);
     }
 

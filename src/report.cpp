@@ -118,11 +118,47 @@ ojson analytic_block(const Analytic& a, const PositionResult& r, bool determinis
     return j;
 }
 
+/// Moments of one per-path quantity: mean, std, std_error, min, max.
+ojson moments_block(const Moments& m) {
+    return {{"mean", num(m.mean_value())},
+            {"std", num(m.std_dev())},
+            {"std_error", num(m.std_error())},
+            {"min", num(m.min_value())},
+            {"max", num(m.max_value())}};
+}
+
+ojson rebalancing_block(const PositionResult& r) {
+    const RebalanceTally& t = r.rebalancing;
+    ojson j = {{"trades", moments_block(t.trades)},
+               {"turnover", moments_block(t.turnover)},
+               {"cash_added", moments_block(t.cash_added)},
+               {"cash_withdrawn", moments_block(t.cash_withdrawn)},
+               {"transaction_costs", moments_block(t.transaction_costs)}};
+    if (r.position.kind == StrategyKind::target_leverage)
+        j["forced_deleverages"] = moments_block(t.forced_deleverages);
+    return j;
+}
+
+ojson parameters_block(const StrategySpec& s) {
+    ojson j = ojson::object();
+    if (s.every_days)
+        j["every_days"] = *s.every_days;
+    if (s.band)
+        j["band"] = *s.band;
+    if (s.maintenance_margin)
+        j["maintenance_margin"] = *s.maintenance_margin;
+    j["transaction_cost_bps"] = s.transaction_cost_bps;
+    return j;
+}
+
 ojson position_block(const ScenarioConfig& c, const PositionResult& r, const Analytic& a,
                      bool deterministic) {
     const Position& p = r.position;
+    const bool investor = is_investor(p.kind);
     ojson j;
     j["strategy"] = to_string(p.kind);
+    if (investor)
+        j["parameters"] = parameters_block(p.strategy);
     j["multiple"] = p.multiple;
     j["terminal"] = terminal_block(r.terminal, c.quantiles);
     j["log_return"] = log_block(r.log_return, r.paths);
@@ -140,9 +176,16 @@ ojson position_block(const ScenarioConfig& c, const PositionResult& r, const Ana
                         {"mean", num(w.mean_value())},
                         {"min", num(w.min_value())},
                         {"max", num(w.max_value())}};
-    j["carry_annual"] = p.kind == StrategyKind::daily_reset
-                            ? fund_carry(c.costs, p.multiple)
-                            : unrebalanced_rate(c.costs, p.multiple);
+    // The fund's carry for strategies holding a fund, the account's rate for the others; null
+    // when the rate is a series (it varies by day).
+    const bool fund = p.kind == StrategyKind::daily_reset ||
+                      p.kind == StrategyKind::calendar_rebalance ||
+                      p.kind == StrategyKind::band_rebalance;
+    j["carry_annual"] = c.has_rate_series() ? ojson(nullptr)
+                        : fund              ? ojson(fund_carry(c.costs, p.multiple))
+                                            : ojson(unrebalanced_rate(c.costs, p.multiple));
+    if (investor)
+        j["rebalancing"] = rebalancing_block(r);
     j["analytic"] = analytic_block(a, r, deterministic);
     return j;
 }
@@ -169,7 +212,7 @@ void add_extras(ojson& j, const SimulationResult& sim, const PositionResult& r) 
 } // namespace
 
 ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
-    const bool deterministic = PathModel(c.model, c.dt()).deterministic();
+    const bool deterministic = PathModel(c).deterministic();
     ojson j;
     j["schema_version"] = 1;
     j["scenario"] = c.name;
@@ -255,15 +298,18 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
                        cell(u.terminal.moments.mean_value()), cell(ua.mean_terminal),
                        cell(u.terminal.median()), cell(u.terminal.quantile(0.05)),
                        cell(u.terminal.quantile(0.95)), pct(probability(u.loss, u.paths)));
-    out += fmt::format("{:<13} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>10} {:>8} "
+    std::size_t width = 13;
+    for (const PositionResult& p : r.positions)
+        width = std::max(width, strategy_label(p.position.strategy).size());
+    out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>10} {:>8} "
                        "{:>9}\n",
-                       "strategy", "L", "mean", "(exact)", "median", "p5", "p95", "P(loss)",
+                       "strategy", width, "L", "mean", "(exact)", "median", "p5", "p95", "P(loss)",
                        "P(wipe)", "log decay", "(+/-)", "(theory)");
     for (const PositionResult& p : r.positions) {
         const Analytic a = analytic_position(c, p.position);
         out += fmt::format(
-            "{:<13} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>10} {:>8} {:>9}\n",
-            to_string(p.position.kind), fmt::format("{:g}", p.position.multiple),
+            "{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>10} {:>8} {:>9}\n",
+            strategy_label(p.position.strategy), width, fmt::format("{:g}", p.position.multiple),
             cell(p.terminal.moments.mean_value()),
             cell(a.mean_terminal) + (a.mean_ignores_wipeout && p.wipeout > 0 ? "*" : ""),
             cell(p.terminal.median()), cell(p.terminal.quantile(0.05)),
@@ -272,7 +318,8 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
             cell(p.log_decay.moments.std_error(), 5), cell(a.log_decay_mean));
     }
     const bool footnote = std::any_of(r.positions.begin(), r.positions.end(), [&](const auto& p) {
-        return p.position.kind == StrategyKind::unrebalanced && p.wipeout > 0;
+        const Analytic a = analytic_position(c, p.position);
+        return a.mean_terminal && a.mean_ignores_wipeout && p.wipeout > 0;
     });
     if (footnote)
         out += "* exact mean without limited liability; wiped-out paths keep 0, which raises the "
@@ -281,6 +328,30 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
     out += std::holds_alternative<GbmModel>(c.model)
                ? "; (theory) = (L^2 - L) sigma^2 T / 2 + c T, continuous time\n"
                : "\n";
+    const bool any_investor =
+        std::any_of(r.positions.begin(), r.positions.end(),
+                    [](const auto& p) { return is_investor(p.position.kind); });
+    if (any_investor) {
+        out +=
+            fmt::format("\n{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "rebalancing",
+                        width, "L", "trades", "turnover", "added", "withdrawn", "costs", "forced");
+        for (const PositionResult& p : r.positions) {
+            if (!is_investor(p.position.kind))
+                continue;
+            const RebalanceTally& t = p.rebalancing;
+            out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
+                               strategy_label(p.position.strategy), width,
+                               fmt::format("{:g}", p.position.multiple),
+                               cell(t.trades.mean_value(), 2), cell(t.turnover.mean_value()),
+                               cell(t.cash_added.mean_value()), cell(t.cash_withdrawn.mean_value()),
+                               cell(t.transaction_costs.mean_value(), 5),
+                               p.position.kind == StrategyKind::target_leverage
+                                   ? cell(t.forced_deleverages.mean_value(), 2)
+                                   : std::string("-"));
+        }
+        out += "means per path, in units of the initial wealth; added/withdrawn = fund bought/sold "
+               "(target_leverage: borrowed/repaid)\n";
+    }
     const double path_days = static_cast<double>(c.paths) * c.days;
     out += fmt::format(
         "\n{:.3f} s on {} thread{}, {:.1f} M path-days/s; quantiles {}\n", r.elapsed_seconds,

@@ -11,13 +11,31 @@ namespace letf {
 std::vector<Position> make_positions(const ScenarioConfig& config) {
     std::vector<Position> out;
     const double dt = config.dt();
-    for (StrategyKind kind : config.strategies) {
+    Costs zero_rate = config.costs;
+    zero_rate.financing_rate = 0.0;
+    for (const StrategySpec& spec : config.strategies) {
         for (double L : config.multiples) {
             Position p;
-            p.kind = kind;
+            p.kind = spec.kind;
             p.multiple = L;
+            p.strategy = spec;
+            p.dt = dt;
             p.carry_daily = fund_carry(config.costs, L) * dt;
             p.growth_daily = 1.0 + unrebalanced_rate(config.costs, L) * dt;
+            p.carry0_daily = fund_carry(zero_rate, L) * dt;
+            p.growth0_daily = 1.0 + unrebalanced_rate(zero_rate, L) * dt;
+            InvestorRule& ir = p.investor;
+            ir.kind = spec.kind;
+            ir.multiple = L;
+            ir.every_days = spec.every_days.value_or(0);
+            ir.band = spec.band;
+            ir.maintenance_margin = spec.maintenance_margin;
+            ir.cost_rate = spec.transaction_cost_bps * 1e-4;
+            ir.dt = dt;
+            ir.fund_carry0 = fund_carry(zero_rate, L);
+            ir.spread = config.costs.financing_spread;
+            ir.short_fee = config.costs.short_fee;
+            ir.rate = config.costs.financing_rate;
             out.push_back(p);
         }
     }
@@ -30,10 +48,8 @@ using namespace simd;
 constexpr int kVecs = kStripPaths / kLanes;
 
 /// Register arrays: G positions x kVecs vectors (a strip), and G broadcast constants.
-template <int G>
-using Strips = VD[static_cast<std::size_t>(G)][static_cast<std::size_t>(kVecs)];
-template <int G>
-using Consts = VD[static_cast<std::size_t>(G)];
+template <int G> using Strips = VD[static_cast<std::size_t>(G)][static_cast<std::size_t>(kVecs)];
+template <int G> using Consts = VD[static_cast<std::size_t>(G)];
 
 } // namespace
 
@@ -48,6 +64,8 @@ StripWalker::StripWalker(std::vector<Position> positions, int days)
                 debt_[j * n + t] = (positions_[j].multiple - 1.0) *
                                    std::pow(positions_[j].growth_daily, static_cast<double>(t));
     days_ = days;
+    loan_.resize(positions_.size() * kStripPaths);
+    investor_.resize(positions_.size() * kStripPaths);
     reset();
 }
 
@@ -61,9 +79,14 @@ void StripWalker::reset() {
         std::fill_n(st.m.x, kStripPaths, 1.0);
         std::fill_n(st.wipeout, kStripPaths, 0);
     }
+    for (std::size_t j = 0; j < positions_.size(); ++j) {
+        std::fill_n(loan_.data() + j * kStripPaths, kStripPaths, positions_[j].multiple - 1.0);
+        std::fill_n(investor_.data() + j * kStripPaths, kStripPaths,
+                    investor_start(positions_[j].investor));
+    }
 }
 
-void StripWalker::advance(int first_day, int days, const double* returns) {
+void StripWalker::advance(int first_day, int days, const double* returns, const double* rates) {
     path_.resize(static_cast<std::size_t>(days) * kStripPaths);
     // The underlying; R >= -1 so the factor is never negative.
     {
@@ -90,6 +113,18 @@ void StripWalker::advance(int first_day, int days, const double* returns) {
     }
     // Positions in groups of up to kGroup of one kind, walked together for instruction-level
     // parallelism (each position's state is a dependency chain across days).
+    // Investor strategies and, with a rate series, every position: per lane.
+    for (std::size_t j = 0; j < positions_.size(); ++j) {
+        const StrategyKind kind = positions_[j].kind;
+        if (is_investor(kind))
+            investor_walk(j, first_day, days, returns, rates);
+        else if (rates && kind == StrategyKind::daily_reset)
+            daily_reset_rates(j, first_day, days, returns, rates);
+        else if (rates)
+            unrebalanced_rates(j, first_day, days, rates);
+    }
+    if (rates)
+        return;
     std::size_t group[kGroup];
     for (StrategyKind kind : {StrategyKind::daily_reset, StrategyKind::unrebalanced}) {
         int g = 0;
@@ -194,8 +229,7 @@ void StripWalker::redo_daily_reset(std::size_t j, int first_day, int days, const
     }
 }
 
-template <int G>
-void StripWalker::unrebalanced(const std::size_t* js, int first_day, int days) {
+template <int G> void StripWalker::unrebalanced(const std::size_t* js, int first_day, int days) {
     Strips<G> v, peak, m;
     Consts<G> L;
     const double* debt[static_cast<std::size_t>(G)];
@@ -246,6 +280,78 @@ void StripWalker::unrebalanced(const std::size_t* js, int first_day, int days) {
                     break;
                 }
             }
+        }
+    }
+}
+
+void StripWalker::record(State& st, int i, double v, int day) {
+    st.v.x[i] = v;
+    st.u.x[i] = std::max(st.u.x[i], v);
+    if (st.u.x[i] > 0.0)
+        st.m.x[i] = std::min(st.m.x[i], v / st.u.x[i]);
+    if (v <= 0.0 && st.wipeout[i] == 0)
+        st.wipeout[i] = day;
+}
+
+void StripWalker::daily_reset_rates(std::size_t j, int first_day, int days, const double* r,
+                                    const double* rates) {
+    // The scalar form of daily_reset/redo_daily_reset with a carry that varies by day. u is the
+    // ratio to the running peak, as in the constant-rate kernel.
+    const Position& p = positions_[j];
+    State& st = state_[j];
+    const double L = p.multiple;
+    for (int i = 0; i < kStripPaths; ++i) {
+        double v = st.v.x[i], u = st.u.x[i], m = st.m.x[i];
+        int wd = st.wipeout[i];
+        for (int d = 0; d < days; ++d) {
+            const int k = d * kStripPaths + i;
+            const double carry = p.carry0_daily + (L - 1.0) * rates[k] * p.dt;
+            const double f = std::max(1.0 + L * r[k] - carry, 0.0);
+            v = std::min(v * f, kValueCap);
+            u = std::min(u * f, 1.0);
+            m = std::min(m, u);
+            if (v <= 0.0 && wd == 0)
+                wd = first_day + d;
+        }
+        st.v.x[i] = v;
+        st.u.x[i] = u;
+        st.m.x[i] = m;
+        st.wipeout[i] = wd;
+    }
+}
+
+void StripWalker::unrebalanced_rates(std::size_t j, int first_day, int days, const double* rates) {
+    // V_t = max(0, L S_t - loan_t), absorbing; u is the running peak, as in the constant-rate
+    // kernel.
+    const Position& p = positions_[j];
+    State& st = state_[j];
+    const double L = p.multiple;
+    double* loan = loan_.data() + j * kStripPaths;
+    for (int i = 0; i < kStripPaths; ++i) {
+        for (int d = 0; d < days; ++d) {
+            const int k = d * kStripPaths + i;
+            loan[i] *= p.growth0_daily + rates[k] * p.dt;
+            if (st.v.x[i] <= 0.0)
+                continue;
+            const double v = std::min(
+                std::max(L * path_[static_cast<std::size_t>(k)] - loan[i], 0.0), kValueCap);
+            record(st, i, v, first_day + d);
+        }
+    }
+}
+
+void StripWalker::investor_walk(std::size_t j, int first_day, int days, const double* r,
+                                const double* rates) {
+    const InvestorRule& rule = positions_[j].investor;
+    State& st = state_[j];
+    for (int i = 0; i < kStripPaths; ++i) {
+        InvestorLane& lane = investor_[j * kStripPaths + static_cast<std::size_t>(i)];
+        for (int d = 0; d < days; ++d) {
+            const int k = d * kStripPaths + i;
+            const double v = std::min(
+                investor_step(rule, lane, first_day + d, r[k], rates ? rates[k] : rule.rate),
+                kValueCap);
+            record(st, i, v, first_day + d);
         }
     }
 }

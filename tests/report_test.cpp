@@ -261,7 +261,9 @@ TEST(Report, EveryPathWipedOutGivesNullLogStatistics) {
 TEST(Report, ConfigRoundTripsThroughToJson) {
     std::vector<letf::ScenarioConfig> configs;
     for (const auto& e : fs::directory_iterator(kConfigs))
-        if (e.is_regular_file() && e.path().extension() == ".json") // not configs/studies/
+        // Regular .json files only: configs/studies/ holds study files, configs/data/ needs the
+        // shared market data.
+        if (e.is_regular_file() && e.path().extension() == ".json")
             configs.push_back(letf::load_scenario(e.path()));
     ASSERT_GE(configs.size(), 6u);
     configs.push_back(parse(kGbm));

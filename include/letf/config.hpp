@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
+
+#include "letf/market_data.hpp"
 
 namespace letf {
 
@@ -50,12 +53,54 @@ struct PatternModel {
     std::vector<double> returns_daily;
 };
 
-using ModelSpec = std::variant<GbmModel, TrendNoiseModel, ChoppyModel, PatternModel>;
+/// `historical` and `bootstrap` (market_data.hpp) read their days from a CSV file; the days are
+/// loaded once by parse_scenario into ScenarioConfig::market_data.
+///   historical: one fixed path, the data's days in order; `paths` must be 1 (its default), and
+///               `days` defaults to, and must not exceed, the number of days in the data (after
+///               start/end).
+///   bootstrap:  `paths` and `days` as for the other models; each path resamples the data's days
+///               (DataSampler) from its own generator, strictly in day order.
+using ModelSpec = std::variant<GbmModel, TrendNoiseModel, ChoppyModel, PatternModel,
+                               HistoricalModel, BootstrapModel>;
 
-enum class StrategyKind { daily_reset, unrebalanced };
+/// The fund strategies (daily_reset, unrebalanced) and the investor-side rebalancing strategies
+/// (calendar_rebalance, band_rebalance, target_leverage; see investor.hpp for their semantics).
+enum class StrategyKind {
+    daily_reset,
+    unrebalanced,
+    calendar_rebalance,
+    band_rebalance,
+    target_leverage
+};
 
 std::string_view to_string(StrategyKind kind);
 std::string_view model_type_name(const ModelSpec& model);
+/// True for the investor-side strategies (they report trades, turnover, cash and costs).
+bool is_investor(StrategyKind kind);
+
+/// One entry of `strategies`: a kind and, for the investor strategies, its parameters
+/// (investor.hpp). Parameters a kind does not take are nullopt (and errors in the file).
+///   calendar_rebalance: every_days (required, >= 1)
+///   band_rebalance:     band (required, > 0, relative), every_days (how often the band is
+///                       checked, default 1: every close)
+///   target_leverage:    every_days and/or band (at least one; band on the leverage),
+///                       maintenance_margin (optional, in (0, 1), below 1/|L| for every multiple)
+///   all three:          transaction_cost_bps in [0, 10000], default 0 (bps of |trade|)
+struct StrategySpec {
+    StrategyKind kind = StrategyKind::daily_reset;
+    std::optional<int> every_days;
+    std::optional<double> band;
+    std::optional<double> maintenance_margin;
+    double transaction_cost_bps = 0.0;
+
+    StrategySpec() = default;
+    StrategySpec(StrategyKind k) : kind(k) {} // NOLINT: implicit, a kind without parameters
+    bool operator==(const StrategySpec&) const = default;
+};
+
+/// A short label for tables: the kind, with the defining parameter for investor strategies
+/// (`calendar_rebalance/21`, `band_rebalance/0.1`, `target_leverage/21`).
+std::string strategy_label(const StrategySpec& spec);
 
 /// Annual costs; all default to 0. Daily-reset fund of multiple L pays, as a fraction of NAV per
 /// year (charged c(L) dt per day):
@@ -63,11 +108,15 @@ std::string_view model_type_name(const ModelSpec& model);
 ///   c(L) = expense_ratio - (1 - L) financing_rate + |L| short_fee [L < 0]     if L <= 1
 /// (borrowed notional L-1 pays rate + spread; cash 1-L earns the rate; a short pays the fee on
 /// its notional |L|). The unrebalanced position grows its loan or cash at unrebalanced_rate(L).
+/// `financing_rate` may instead be a rate series (a CSV of annual percent by date, only with the
+/// historical and bootstrap models): then `financing_rate` is 0 and each day t uses the series'
+/// rate r_t in its place (the carry is linear in the rate: c_t(L) = c(L)|_{rate 0} + (L - 1) r_t).
 struct Costs {
     double expense_ratio = 0.0;    ///< annual, on NAV, daily-reset funds only; >= 0
-    double financing_rate = 0.0;   ///< annual; > -1
+    double financing_rate = 0.0;   ///< annual; > -1; 0 when financing_rate_series is set
     double financing_spread = 0.0; ///< annual, on borrowed notional (L > 1); >= 0
     double short_fee = 0.0;        ///< annual, on short notional |L| (L < 0); >= 0
+    std::optional<RateSeriesSpec> financing_rate_series; ///< csv resolved from the scenario file
 };
 
 /// Annual carry c(L) of a daily-reset fund (see Costs).
@@ -109,17 +158,30 @@ struct ScenarioConfig {
     double trading_days_per_year = 252.0;
     ModelSpec model;
     std::vector<double> multiples;
-    std::vector<StrategyKind> strategies{StrategyKind::daily_reset, StrategyKind::unrebalanced};
+    std::vector<StrategySpec> strategies{StrategyKind::daily_reset, StrategyKind::unrebalanced};
     Costs costs;
     std::vector<double> quantiles{0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
     std::string description;              ///< free text, echoed in the report
     std::optional<BandsSpec> bands;       ///< off unless given
     std::optional<HistogramSpec> histogram; ///< off unless given
+    /// The days of a historical or bootstrap model (with the rates when financing_rate is a
+    /// series), loaded by parse_scenario (load_market_data); null for the other models.
+    std::shared_ptr<const MarketData> market_data;
+
+    /// True when the financing rate varies by day (a rate series).
+    bool has_rate_series() const { return costs.financing_rate_series.has_value(); }
 
     double dt() const { return 1.0 / trading_days_per_year; }
 };
 
-/// Parses and validates a scenario. `file` is used in error messages only.
+/// Reads the CSV files of a historical or bootstrap model (and of a rate series) named in
+/// `config` (paths already resolved) into config.market_data; sliced to start/end, rates aligned
+/// to the previous close (make_market_data). Does nothing for the other models. Throws
+/// InputError naming the CSV file.
+void load_market_data(ScenarioConfig& config);
+
+/// Parses and validates a scenario. `file` names the file in error messages, and relative CSV
+/// paths are resolved from its folder (the resolved path is stored and written by to_json).
 /// Throws InputError naming the JSON pointer and value of the first problem found.
 ScenarioConfig parse_scenario(const nlohmann::json& doc, const std::string& file);
 ScenarioConfig parse_scenario_text(std::string_view text, const std::string& file);

@@ -50,6 +50,15 @@ struct QuantityStats {
     std::optional<double> median() const { return quantile(0.5); }
 };
 
+/// Per-path rebalancing tallies of an investor position (investor.hpp), over paths: number of
+/// trades, turnover, cash added, cash withdrawn, transaction costs and forced deleverages, each
+/// in units of the initial wealth (counts as numbers). Merged in block order like PositionTally.
+struct RebalanceTally {
+    Moments trades, turnover, cash_added, cash_withdrawn, transaction_costs, forced_deleverages;
+
+    void merge(const RebalanceTally& other);
+};
+
 /// Results for one position (or the underlying, where gap and log_decay are identically 0).
 struct PositionResult {
     Position position;
@@ -63,6 +72,7 @@ struct PositionResult {
     /// max.
     std::vector<std::int64_t> histogram;
     std::int64_t histogram_below = 0, histogram_above = 0;
+    RebalanceTally rebalancing; ///< investor strategies only (empty otherwise)
 };
 
 struct SimulationResult {

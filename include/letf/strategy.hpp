@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "letf/config.hpp"
+#include "letf/investor.hpp"
 #include "letf/rng.hpp"
 
 namespace letf {
@@ -18,11 +19,21 @@ namespace letf {
 ///               A fund that reaches 0 stays at 0 (wiped out).
 /// unrebalanced: V_t = max(0, L S_t - (L - 1) (1 + r dt)^t), r = unrebalanced_rate (config.hpp),
 ///               absorbing: once V_t = 0 it stays 0 whatever S does (limited liability).
+/// With a rate series r_t the carry and the loan's growth vary by day:
+///   daily_reset:  c_t(L) dt = carry0_daily + (L - 1) r_t dt,
+///   unrebalanced: loan_t = loan_{t-1} (growth0_daily + r_t dt), loan_0 = L - 1,
+/// (both are linear in the rate), walked per lane beside the constant-rate kernels.
+/// The investor strategies (investor.hpp) are walked per lane by their InvestorRule.
 struct Position {
     StrategyKind kind = StrategyKind::daily_reset;
     double multiple = 1.0;
-    double carry_daily = 0.0;  ///< c(L) dt, daily reset only
-    double growth_daily = 1.0; ///< 1 + r dt, unrebalanced only
+    double carry_daily = 0.0;   ///< c(L) dt, daily reset only
+    double growth_daily = 1.0;  ///< 1 + r dt, unrebalanced only
+    StrategySpec strategy{};    ///< the config entry (parameters of the investor strategies)
+    double carry0_daily = 0.0;  ///< c(L) dt at financing rate 0 (rate series)
+    double growth0_daily = 1.0; ///< 1 + r dt at financing rate 0 (rate series)
+    double dt = 1.0 / 252.0;
+    InvestorRule investor{}; ///< investor strategies only
 };
 
 /// Positions in report order: strategies in config order, each over the multiples in config order.
@@ -53,8 +64,11 @@ public:
     /// Every path back to day 0 (all values 1).
     void reset();
     /// Advances by days first_day, ..., first_day + days - 1 (first_day >= 1, consecutive
-    /// across calls, last day <= the horizon) with returns[d * kStripPaths + i] = R of lane i on day first_day + d.
-    void advance(int first_day, int days, const double* returns);
+    /// across calls, last day <= the horizon) with returns[d * kStripPaths + i] = R of lane i on
+    /// day first_day + d. `rates`, when not null, holds the annual financing rate of each lane and
+    /// day at the same index (a rate series): every position then uses it instead of the constant
+    /// rate.
+    void advance(int first_day, int days, const double* returns, const double* rates = nullptr);
 
     const std::vector<Position>& positions() const { return positions_; }
     double underlying(int lane) const { return s_.x[lane]; }
@@ -63,6 +77,11 @@ public:
     double max_drawdown(std::size_t j, int lane) const { return 1.0 - state_[j].m.x[lane]; }
     /// First day with V = 0, 0 if none.
     int wipeout_day(std::size_t j, int lane) const { return state_[j].wipeout[lane]; }
+    /// The state of an investor position (trades, turnover, ...); positions of other kinds hold
+    /// the start state.
+    const InvestorLane& investor(std::size_t j, int lane) const {
+        return investor_[j * kStripPaths + static_cast<std::size_t>(lane)];
+    }
 
 private:
     struct alignas(64) Lanes {
@@ -82,14 +101,25 @@ private:
     template <int G>
     void daily_reset(const std::size_t* js, int first_day, int days, const double* r);
     void redo_daily_reset(std::size_t j, int first_day, int days, const double* r);
-    template <int G>
-    void unrebalanced(const std::size_t* js, int first_day, int days);
+    template <int G> void unrebalanced(const std::size_t* js, int first_day, int days);
+    /// Per-lane walks with a daily rate (rates[d * kStripPaths + i], annual).
+    void daily_reset_rates(std::size_t j, int first_day, int days, const double* r,
+                           const double* rates);
+    void unrebalanced_rates(std::size_t j, int first_day, int days, const double* rates);
+    /// Per-lane walk of an investor strategy; rates may be null (the constant rate).
+    void investor_walk(std::size_t j, int first_day, int days, const double* r,
+                       const double* rates);
+    /// Records V_t of lane i of position j at the close of `day`: drawdown against the running
+    /// peak (kept in u), wipe-out day.
+    void record(State& st, int i, double v, int day);
 
     std::vector<Position> positions_;
     std::vector<State> state_;
     Lanes s_, s_ratio_, s_min_;
     std::vector<double> path_; ///< S_t of the chunk, [d * kStripPaths + i]
     std::vector<double> debt_; ///< (L - 1) (1 + r dt)^t, t = 0..days, per position
+    std::vector<double> loan_; ///< unrebalanced with a rate series: the loan, per position x lane
+    std::vector<InvestorLane> investor_; ///< per position x lane
     int days_ = 0;
 };
 

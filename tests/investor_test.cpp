@@ -1,0 +1,635 @@
+// Investor-side rebalancing (calendar, band, target leverage), the historical and bootstrap
+// models in the engine, rate series, and their config and report shapes.
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "letf/engine.hpp"
+#include "letf/error.hpp"
+#include "letf/market_data.hpp"
+#include "letf/path_model.hpp"
+#include "letf/report.hpp"
+#include "letf/strategy.hpp"
+#include "test_util.hpp"
+
+namespace letf {
+namespace {
+
+namespace fs = std::filesystem;
+using test::pattern_scenario;
+using test::within_se;
+
+StrategySpec calendar(int every, double bps = 0.0) {
+    StrategySpec s(StrategyKind::calendar_rebalance);
+    s.every_days = every;
+    s.transaction_cost_bps = bps;
+    return s;
+}
+
+StrategySpec band(double b) {
+    StrategySpec s(StrategyKind::band_rebalance);
+    s.band = b;
+    s.every_days = 1;
+    return s;
+}
+
+StrategySpec target(std::optional<int> every, std::optional<double> b = std::nullopt,
+                    std::optional<double> mm = std::nullopt) {
+    StrategySpec s(StrategyKind::target_leverage);
+    s.every_days = every;
+    s.band = b;
+    s.maintenance_margin = mm;
+    return s;
+}
+
+/// A folder under the system temporary folder, removed with its contents.
+class TempDir {
+public:
+    TempDir() {
+        static std::atomic<int> counter{0};
+        path_ = fs::temp_directory_path() / ("letf_investor_test_" + std::to_string(::getpid()) +
+                                             "_" + std::to_string(counter++));
+        fs::remove_all(path_);
+        fs::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    fs::path write(const std::string& name, const std::string& text) const {
+        std::ofstream(path_ / name, std::ios::binary) << text;
+        return path_ / name;
+    }
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+/// `n` + 1 closes on consecutive weekdays from 2020-01-06 (never a gap over 3 days), from a
+/// fixed, irregular return sequence; returns the CSV text and the n returns.
+std::string price_csv(int n, std::vector<double>* returns = nullptr) {
+    std::string text = "date,close\n";
+    Date d = *parse_date("2020-01-06");
+    double close = 100.0;
+    for (int i = 0; i <= n; ++i) {
+        if (i > 0) {
+            const double r = 0.02 * std::sin(1.7 * i) + 0.004 * std::cos(0.3 * i * i);
+            close *= 1.0 + r;
+            if (returns)
+                returns->push_back(r);
+            d += std::chrono::days(std::chrono::weekday(d) == std::chrono::Friday ? 3 : 1);
+        }
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.10f", close);
+        text += format_date(d) + "," + buf + "\n";
+    }
+    return text;
+}
+
+/// Annual percent rates on every calendar day from 2019-12-01 for `days` days.
+std::string rate_csv(int days, double percent_base, double percent_step) {
+    std::string text = "date,close\n";
+    Date d = *parse_date("2019-12-01");
+    for (int i = 0; i < days; ++i, d += std::chrono::days(1)) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.4f", percent_base + percent_step * (i % 7));
+        text += format_date(d) + "," + buf + "\n";
+    }
+    return text;
+}
+
+const PositionResult& find(const SimulationResult& r, const StrategySpec& s, double L) {
+    for (const auto& p : r.positions)
+        if (p.position.strategy == s && p.position.multiple == L)
+            return p;
+    ADD_FAILURE() << "no result for " << strategy_label(s) << " L = " << L;
+    return r.positions.front();
+}
+
+// --- calendar and band ----------------------------------------------------------------------
+
+TEST(Investor, CalendarEveryDayReplicatesTheUnrebalancedPositionPathByPath) {
+    // Without costs and rates: position = S_t and position + cash = 1 + L (S_t - 1) every day.
+    ScenarioConfig c = test::gbm_scenario(0.05, 0.4, {-1.0, 2.0, 3.0}, 0, 150);
+    c.strategies = {calendar(1)};
+    const PathModel model(c);
+    const std::vector<Position> positions = make_positions(c);
+    std::vector<double> r(static_cast<std::size_t>(kDayChunk) * kStripPaths);
+    std::size_t checked = 0;
+    for (int s = 0; s < 8; ++s) {
+        StripRng rng = StripRng::for_paths(c.seed, static_cast<std::uint64_t>(s) * kStripPaths);
+        StripCursor cursor;
+        StripWalker w(positions, c.days);
+        for (int day = 1; day <= c.days; day += kDayChunk) {
+            const int days = std::min(kDayChunk, c.days - day + 1);
+            model.fill_strip(day, days, rng, r.data(), cursor);
+            w.advance(day, days, r.data());
+        }
+        for (std::size_t j = 0; j < positions.size(); ++j) {
+            const double L = positions[j].multiple;
+            for (int i = 0; i < kStripPaths; ++i) {
+                const double S = w.underlying(i);
+                const double expected = 1.0 + L * (S - 1.0);
+                if (w.wipeout_day(j, i) > 0) {
+                    EXPECT_EQ(w.value(j, i), 0.0);
+                    continue;
+                }
+                const InvestorLane& lane = w.investor(j, i);
+                ASSERT_NEAR(lane.a, S, 1e-12 * S);
+                ASSERT_NEAR(lane.a + lane.b, expected, 1e-12 * std::max(1.0, S * std::fabs(L)))
+                    << "L = " << L << " lane " << i;
+                ASSERT_EQ(w.value(j, i), lane.a + lane.b);
+                ++checked;
+            }
+        }
+    }
+    EXPECT_GT(checked, 300u);
+}
+
+TEST(Investor, CalendarTradeOfTheIssueExample) {
+    // Inverse fund (-2x), index +5 %: position 0.90 -> target 1.05, trade +0.15 from cash.
+    for (double bps : {0.0, 5.0}) {
+        ScenarioConfig c = pattern_scenario({0.05}, {-2.0}, 1);
+        c.strategies = {calendar(1, bps)};
+        const SimulationResult r = simulate(c, {.threads = 1});
+        const PositionResult& p = r.positions[0];
+        const double cost = 0.15 * bps * 1e-4;
+        EXPECT_NEAR(p.rebalancing.trades.mean, 1.0, 0);
+        EXPECT_NEAR(p.rebalancing.turnover.mean, 0.15, 1e-15);
+        EXPECT_NEAR(p.rebalancing.cash_added.mean, 0.15, 1e-15);
+        EXPECT_EQ(p.rebalancing.cash_withdrawn.mean, 0.0);
+        EXPECT_NEAR(p.rebalancing.transaction_costs.mean, cost, 1e-18);
+        // Wealth = 1.05 in the fund + (-0.15 - cost) cash = 1 + L R - cost.
+        EXPECT_NEAR(p.terminal.moments.mean, 0.9 - cost, 1e-15);
+    }
+}
+
+TEST(Investor, CalendarTradesOnlyOnItsDays) {
+    ScenarioConfig c = pattern_scenario({0.01, -0.02, 0.03}, {3.0}, 63);
+    c.strategies = {calendar(21), calendar(1)};
+    const SimulationResult r = simulate(c, {.threads = 1});
+    EXPECT_EQ(find(r, calendar(21), 3.0).rebalancing.trades.mean, 3.0);
+    EXPECT_EQ(find(r, calendar(1), 3.0).rebalancing.trades.mean, 63.0);
+}
+
+TEST(Investor, HugeBandNeverTradesAndEqualsHoldingTheFund) {
+    ScenarioConfig c = test::gbm_scenario(0.05, 0.5, {-3.0, 2.0}, 3000, 100);
+    c.costs.expense_ratio = 0.01;
+    c.costs.financing_rate = 0.03;
+    c.strategies = {StrategyKind::daily_reset, band(1e6)};
+    const SimulationResult r = simulate(c, {.threads = 2});
+    for (double L : {-3.0, 2.0}) {
+        const PositionResult& b = find(r, band(1e6), L);
+        const PositionResult& f = find(r, StrategyKind::daily_reset, L);
+        EXPECT_EQ(b.rebalancing.trades.max, 0.0);
+        EXPECT_EQ(b.rebalancing.turnover.max, 0.0);
+        ASSERT_EQ(b.terminal.values.size(), f.terminal.values.size());
+        for (std::size_t k = 0; k < b.terminal.values.size(); ++k)
+            EXPECT_NEAR(b.terminal.values[k], f.terminal.values[k], 1e-12 * f.terminal.values[k]);
+        EXPECT_NEAR(b.terminal.moments.mean, f.terminal.moments.mean, 1e-12);
+    }
+}
+
+TEST(Investor, NarrowBandTradesLessThanDailyCalendarAndMoreThanNone) {
+    ScenarioConfig c = test::gbm_scenario(0.0, 0.3, {3.0}, 2000, 252);
+    c.strategies = {band(0.05), calendar(1)};
+    const SimulationResult r = simulate(c, {.threads = 2});
+    const double band_trades = find(r, band(0.05), 3.0).rebalancing.trades.mean;
+    EXPECT_GT(band_trades, 1.0);
+    EXPECT_LT(band_trades, find(r, calendar(1), 3.0).rebalancing.trades.mean);
+}
+
+// --- target leverage ------------------------------------------------------------------------
+
+TEST(Investor, TargetLeverageBorrowsAndRepaysAsInTheIssue) {
+    // 1.5x on 1 (100,000): assets +10 % -> borrow 0.075; -10 % -> repay 0.075.
+    for (double R : {0.10, -0.10}) {
+        ScenarioConfig c = pattern_scenario({R}, {1.5}, 1);
+        c.strategies = {target(1)};
+        const PositionResult& p = simulate(c, {.threads = 1}).positions[0];
+        EXPECT_NEAR(p.rebalancing.turnover.mean, 0.075, 1e-15);
+        EXPECT_NEAR(R > 0 ? p.rebalancing.cash_added.mean : p.rebalancing.cash_withdrawn.mean,
+                    0.075, 1e-15);
+        EXPECT_EQ(R > 0 ? p.rebalancing.cash_withdrawn.mean : p.rebalancing.cash_added.mean, 0.0);
+        EXPECT_NEAR(p.terminal.moments.mean, 1.0 + 1.5 * R, 1e-15);
+    }
+}
+
+TEST(Investor, TargetLeverageReleversToLEveryDayLikeADailyResetFund) {
+    // Re-levered every close without costs, the equity compounds 1 + L R_t: a daily-reset fund.
+    ScenarioConfig c = test::gbm_scenario(0.05, 0.3, {-1.0, 2.0, 3.0}, 2000, 60);
+    c.strategies = {StrategyKind::daily_reset, target(1)};
+    const SimulationResult r = simulate(c, {.threads = 2});
+    for (double L : {-1.0, 2.0, 3.0}) {
+        const PositionResult& t = find(r, target(1), L);
+        const PositionResult& f = find(r, StrategyKind::daily_reset, L);
+        for (std::size_t k = 0; k < t.terminal.values.size(); ++k)
+            EXPECT_NEAR(t.terminal.values[k], f.terminal.values[k], 1e-11 * f.terminal.values[k]);
+        EXPECT_EQ(t.rebalancing.trades.mean, 60.0);
+    }
+}
+
+TEST(Investor, MaintenanceMarginForcesADeleverage) {
+    // 3x, margin 25 %: day 1 -10 % -> A 2.7, E 0.7 (25.9 %, fine); day 2 -5 % -> A 2.565,
+    // E 0.565 (22.0 % < 25 %): forced back to A = 3 x 0.565. Day 3 +10 %.
+    const double e2 = 0.565;
+    ScenarioConfig c = pattern_scenario({-0.10, -0.05, 0.10}, {3.0}, 3);
+    c.strategies = {target(100, std::nullopt, 0.25), target(100)};
+    const SimulationResult r = simulate(c, {.threads = 1});
+    const PositionResult& with = find(r, target(100, std::nullopt, 0.25), 3.0);
+    const PositionResult& without = find(r, target(100), 3.0);
+    EXPECT_EQ(with.rebalancing.forced_deleverages.mean, 1.0);
+    EXPECT_EQ(with.rebalancing.trades.mean, 1.0);
+    EXPECT_NEAR(with.rebalancing.cash_withdrawn.mean, 2.565 - 3 * e2, 1e-14);
+    EXPECT_NEAR(with.terminal.moments.mean, e2 * (1 + 3 * 0.10), 1e-14);
+    EXPECT_EQ(without.rebalancing.trades.mean, 0.0);
+    EXPECT_NEAR(without.terminal.moments.mean, 3 * 0.9 * 0.95 * 1.1 - 2, 1e-14);
+}
+
+TEST(Investor, WipeOutIsAbsorbing) {
+    // 3x: -40 % makes E = 1.8 - 2 < 0 on day 1; the +50 % days after do not revive it. A 3x
+    // calendar investor's fund is wiped too (1 - 1.2 < 0): a closed fund is not bought back, and
+    // the cash is 0.
+    ScenarioConfig c = pattern_scenario({-0.4, 0.5, 0.5}, {3.0}, 3);
+    c.strategies = {target(1), calendar(1)};
+    const SimulationResult r = simulate(c, {.threads = 1});
+    for (const PositionResult& p : r.positions) {
+        EXPECT_EQ(p.terminal.moments.mean, 0.0) << to_string(p.position.kind);
+        EXPECT_EQ(p.wipeout, 1);
+        EXPECT_EQ(p.wipeout_day.mean, 1.0);
+        EXPECT_EQ(p.rebalancing.trades.mean, 0.0);
+    }
+}
+
+TEST(Investor, TargetLeverageBandTradesOnlyOutsideTheBand) {
+    // 2x, band 20 %: +5 % gives leverage 2.1 / 1.1 = 1.909 (inside [1.6, 2.4]); -20 % then gives
+    // 1.5276 (outside): one trade.
+    ScenarioConfig c = pattern_scenario({0.05, -0.20}, {2.0}, 2);
+    c.strategies = {target(std::nullopt, 0.2)};
+    const PositionResult& p = simulate(c, {.threads = 1}).positions[0];
+    EXPECT_EQ(p.rebalancing.trades.mean, 1.0);
+    const double a = 2.0 * 1.05 * 0.8, e = a - 1.0;
+    EXPECT_NEAR(p.rebalancing.cash_withdrawn.mean, a - 2.0 * e, 1e-14);
+}
+
+// --- data models ----------------------------------------------------------------------------
+
+TEST(DataModels, HistoricalReplayGivesTheExactProductOfReturns) {
+    TempDir dir;
+    dir.write("p.csv", price_csv(40));
+    const fs::path cfg = dir.write("s.json", R"({"name": "h", "model": {"type": "historical",
+        "csv": "p.csv"}, "multiples": [-1, 2], "strategies": ["daily_reset", "unrebalanced"]})");
+    const ScenarioConfig c = load_scenario(cfg);
+    EXPECT_EQ(c.days, 40);
+    EXPECT_EQ(c.paths, 1);
+    const SimulationResult r = simulate(c, {.threads = 1});
+    // The returns of the closes as read: r_i = close_{i+1} / close_i - 1.
+    const PriceSeries prices = read_price_csv(dir.path() / "p.csv");
+    double s = 1.0, v2 = 1.0, vm1 = 1.0;
+    for (double x : prices.returns()) {
+        s *= 1.0 + x;
+        v2 *= 1.0 + 2.0 * x;
+        vm1 *= 1.0 - x;
+    }
+    EXPECT_NEAR(r.underlying.terminal.moments.mean, s, 1e-12);
+    EXPECT_NEAR(s, prices.closes.back() / prices.closes.front(), 1e-12);
+    EXPECT_NEAR(find(r, StrategyKind::daily_reset, 2.0).terminal.moments.mean, v2, 1e-12);
+    EXPECT_NEAR(find(r, StrategyKind::daily_reset, -1.0).terminal.moments.mean, vm1, 1e-12);
+    EXPECT_NEAR(find(r, StrategyKind::unrebalanced, 2.0).terminal.moments.mean, 2 * s - 1, 1e-12);
+}
+
+TEST(DataModels, BootstrapBlockLengthOneHasTheDataMeanReturn) {
+    TempDir dir;
+    std::vector<double> returns;
+    dir.write("p.csv", price_csv(97, &returns));
+    double mean = 0.0;
+    for (double x : returns)
+        mean += x;
+    mean /= static_cast<double>(returns.size());
+    const fs::path cfg = dir.write("s.json", R"({"name": "b", "paths": 40000, "days": 1,
+        "model": {"type": "bootstrap", "csv": "p.csv"}, "multiples": [2]})");
+    const ScenarioConfig c = load_scenario(cfg);
+    const SimulationResult r = simulate(c, {.threads = 2});
+    const Moments& m = r.underlying.terminal.moments;
+    EXPECT_TRUE(within_se(m.mean - 1.0, mean, *m.std_error()));
+    // Over 20 i.i.d. days the mean is (1 + m)^20 exactly; the standard error shrinks with paths.
+    ScenarioConfig c20 = c;
+    c20.days = 20;
+    const SimulationResult r20 = simulate(c20, {.threads = 2});
+    EXPECT_TRUE(within_se(r20.underlying.terminal.moments.mean, std::pow(1.0 + mean, 20),
+                          *r20.underlying.terminal.moments.std_error()));
+    c20.paths = 10000;
+    const SimulationResult small = simulate(c20, {.threads = 2});
+    EXPECT_NEAR(*small.underlying.terminal.moments.std_error() /
+                    *r20.underlying.terminal.moments.std_error(),
+                2.0, 0.2);
+}
+
+TEST(DataModels, BootstrapLanesFollowTheSamplerAcrossChunks) {
+    // The engine's strip fill gives path k the days DataSampler draws from path_rng(seed, k).
+    TempDir dir;
+    dir.write("p.csv", price_csv(50));
+    const fs::path cfg = dir.write("s.json", R"({"name": "b", "days": 150, "model": {"type":
+        "bootstrap", "csv": "p.csv", "mean_block_length": 7}, "multiples": [2]})");
+    const ScenarioConfig c = load_scenario(cfg);
+    const PathModel model(c);
+    const DataSampler sampler = DataSampler::bootstrap(*c.market_data, 7.0);
+    const std::uint64_t first = 32;
+    StripRng rng = StripRng::for_paths(c.seed, first);
+    StripCursor cursor;
+    std::vector<double> chunk(static_cast<std::size_t>(kDayChunk) * kStripPaths);
+    std::vector<std::vector<double>> got(kStripPaths);
+    for (int day = 1; day <= c.days; day += kDayChunk) {
+        const int days = std::min(kDayChunk, c.days - day + 1);
+        model.fill_strip(day, days, rng, chunk.data(), cursor);
+        for (int d = 0; d < days; ++d)
+            for (int i = 0; i < kStripPaths; ++i)
+                got[static_cast<std::size_t>(i)].push_back(
+                    chunk[static_cast<std::size_t>(d * kStripPaths + i)]);
+    }
+    std::vector<std::uint32_t> idx(150);
+    std::vector<double> expected(150);
+    for (int i = 0; i < kStripPaths; ++i) {
+        sampler.fill(c.seed, first + static_cast<std::uint64_t>(i), idx, expected, {});
+        EXPECT_EQ(got[static_cast<std::size_t>(i)], expected) << "lane " << i;
+    }
+}
+
+TEST(DataModels, ConstantRateSeriesEqualsTheSameConstantRate) {
+    // A series that is 3 % every day gives the same values as financing_rate 0.03, for every
+    // strategy (the per-day-rate walks beside the constant-rate kernels).
+    TempDir dir;
+    dir.write("p.csv", price_csv(120));
+    dir.write("r.csv", rate_csv(400, 3.0, 0.0));
+    const std::string common = R"("model": {"type": "historical", "csv": "p.csv"},
+        "multiples": [-2, 0.5, 3], "strategies": ["daily_reset", "unrebalanced",
+        {"type": "calendar_rebalance", "every_days": 5, "transaction_cost_bps": 3},
+        {"type": "band_rebalance", "band": 0.02},
+        {"type": "target_leverage", "every_days": 10, "band": 0.1}])";
+    const ScenarioConfig series = load_scenario(dir.write(
+        "a.json",
+        R"({"name": "a", )" + common +
+            R"(, "costs": {"expense_ratio": 0.01, "financing_spread": 0.005, "short_fee": 0.01,
+        "financing_rate": {"csv": "r.csv"}}})"));
+    const ScenarioConfig constant = load_scenario(dir.write(
+        "b.json",
+        R"({"name": "b", )" + common +
+            R"(, "costs": {"expense_ratio": 0.01, "financing_spread": 0.005, "short_fee": 0.01,
+        "financing_rate": 0.03}})"));
+    ASSERT_TRUE(PathModel(series).has_rates());
+    const SimulationResult a = simulate(series, {.threads = 1});
+    const SimulationResult b = simulate(constant, {.threads = 1});
+    ASSERT_EQ(a.positions.size(), b.positions.size());
+    for (std::size_t j = 0; j < a.positions.size(); ++j) {
+        const double x = b.positions[j].terminal.moments.mean;
+        EXPECT_NEAR(a.positions[j].terminal.moments.mean, x, 1e-12 * std::max(1.0, x))
+            << strategy_label(a.positions[j].position.strategy) << " L "
+            << a.positions[j].position.multiple;
+        EXPECT_NE(x, 1.0);
+    }
+    // A rate that varies changes the result.
+    dir.write("r.csv", rate_csv(400, 3.0, 2.0));
+    const SimulationResult v = simulate(load_scenario(dir.path() / "a.json"), {.threads = 1});
+    EXPECT_NE(v.positions[0].terminal.moments.mean, a.positions[0].terminal.moments.mean);
+}
+
+// --- reports --------------------------------------------------------------------------------
+
+std::string without_run_info(const ScenarioConfig& c, int threads) {
+    nlohmann::ordered_json j = build_report(c, simulate(c, {.threads = threads}));
+    j.erase("run_info");
+    return j.dump();
+}
+
+TEST(InvestorReport, ByteIdenticalForAnyThreadCountWithBootstrapAndRates) {
+    TempDir dir;
+    dir.write("p.csv", price_csv(300));
+    dir.write("r.csv", rate_csv(600, 1.0, 0.5));
+    const ScenarioConfig c = load_scenario(dir.write("s.json", R"({"name": "t", "paths": 5000,
+        "days": 100, "model": {"type": "bootstrap", "csv": "p.csv", "mean_block_length": 10},
+        "multiples": [-1, 3], "strategies": ["daily_reset", "unrebalanced",
+        {"type": "calendar_rebalance", "every_days": 21, "transaction_cost_bps": 5},
+        {"type": "band_rebalance", "band": 0.1},
+        {"type": "target_leverage", "every_days": 21, "maintenance_margin": 0.3}],
+        "costs": {"financing_rate": {"csv": "r.csv"}, "financing_spread": 0.01}})"));
+    const std::string one = without_run_info(c, 1);
+    EXPECT_EQ(one, without_run_info(c, 2));
+    EXPECT_EQ(one, without_run_info(c, 3));
+    EXPECT_EQ(one.find("NaN"), std::string::npos);
+    EXPECT_EQ(one.find("Infinity"), std::string::npos);
+
+    const auto j = nlohmann::json::parse(one);
+    for (const auto& entry : j.at("results")) {
+        const std::string s = entry.at("strategy");
+        const bool investor = s != "daily_reset" && s != "unrebalanced";
+        EXPECT_EQ(entry.contains("rebalancing"), investor) << s;
+        EXPECT_EQ(entry.contains("parameters"), investor) << s;
+        EXPECT_TRUE(entry.at("carry_annual").is_null());              // a rate series
+        EXPECT_FALSE(entry.at("analytic").contains("mean_terminal")); // block bootstrap
+        if (!investor)
+            continue;
+        for (const char* k :
+             {"trades", "turnover", "cash_added", "cash_withdrawn", "transaction_costs"})
+            EXPECT_TRUE(entry.at("rebalancing").at(k).at("mean").is_number()) << s << " " << k;
+        EXPECT_EQ(entry.at("rebalancing").contains("forced_deleverages"), s == "target_leverage");
+    }
+    EXPECT_EQ(j.at("config").at("model").at("type"), "bootstrap");
+    EXPECT_TRUE(j.at("config").at("costs").at("financing_rate").is_object());
+}
+
+TEST(InvestorReport, ConsoleShowsTheRebalancingTable) {
+    ScenarioConfig c = test::gbm_scenario(0.05, 0.2, {2.0}, 500, 42);
+    c.strategies = {StrategyKind::daily_reset, calendar(21, 5), target(21)};
+    const std::string out = console_summary(c, simulate(c, {.threads = 1}));
+    EXPECT_NE(out.find("calendar_rebalance/21"), std::string::npos) << out;
+    EXPECT_NE(out.find("target_leverage/21"), std::string::npos) << out;
+    EXPECT_NE(out.find("rebalancing"), std::string::npos) << out;
+}
+
+// --- config ---------------------------------------------------------------------------------
+
+InputError error_of(const std::string& text, const std::string& file = "x.json") {
+    try {
+        parse_scenario_text(text, file);
+    } catch (const InputError& e) {
+        return e;
+    }
+    ADD_FAILURE() << "accepted: " << text;
+    return InputError("", "", "");
+}
+
+std::string with_strategies(const std::string& list, const std::string& multiples = "[2]") {
+    return R"({"name": "m", "model": {"type": "gbm", "mu": 0, "sigma": 0.2}, "multiples": )" +
+           multiples + R"(, "strategies": )" + list + "}";
+}
+
+TEST(InvestorConfig, StrategyObjectsParseAndRoundTrip) {
+    const std::string text = with_strategies(
+        R"(["daily_reset", {"type": "unrebalanced"},
+            {"type": "calendar_rebalance", "every_days": 21, "transaction_cost_bps": 5},
+            {"type": "calendar_rebalance", "every_days": 63},
+            {"type": "band_rebalance", "band": 0.1},
+            {"type": "target_leverage", "band": 0.2, "maintenance_margin": 0.25}])",
+        "[1.5, 3]");
+    const ScenarioConfig c = parse_scenario_text(text, "x.json");
+    ASSERT_EQ(c.strategies.size(), 6u);
+    EXPECT_EQ(c.strategies[1], StrategySpec(StrategyKind::unrebalanced));
+    EXPECT_EQ(c.strategies[2], calendar(21, 5));
+    EXPECT_EQ(c.strategies[4].every_days, 1); // the band is checked every close by default
+    EXPECT_EQ(c.strategies[5], target(std::nullopt, 0.2, 0.25));
+    const auto j = to_json(c);
+    EXPECT_EQ(j["strategies"][0], "daily_reset");
+    EXPECT_EQ(j["strategies"][1], "unrebalanced");
+    EXPECT_EQ(j["strategies"][2]["every_days"], 21);
+    EXPECT_FALSE(j["strategies"][5].contains("every_days"));
+    const ScenarioConfig back = parse_scenario(nlohmann::json::parse(j.dump()), "x");
+    EXPECT_EQ(to_json(back).dump(), j.dump());
+    EXPECT_EQ(back.strategies, c.strategies);
+}
+
+TEST(InvestorConfig, DataModelsRoundTripWithResolvedPaths) {
+    TempDir dir;
+    dir.write("p.csv", price_csv(30));
+    dir.write("r.csv", rate_csv(100, 2.0, 0.0));
+    const ScenarioConfig c = load_scenario(dir.write("s.json", R"({"name": "d", "days": 10,
+        "paths": 7, "model": {"type": "bootstrap", "csv": "p.csv", "mean_block_length": 5},
+        "multiples": [2], "costs": {"financing_rate": {"csv": "r.csv", "max_stale_days": 5}}})"));
+    ASSERT_TRUE(c.market_data);
+    EXPECT_EQ(c.market_data->size(), 30u);
+    EXPECT_EQ(c.market_data->rates.size(), 30u);
+    const auto j = to_json(c);
+    EXPECT_EQ(fs::path(std::string(j["model"]["csv"])), (dir.path() / "p.csv").lexically_normal());
+    const ScenarioConfig back = parse_scenario(nlohmann::json::parse(j.dump()), "elsewhere.json");
+    EXPECT_EQ(to_json(back).dump(), j.dump());
+    EXPECT_EQ(back.market_data->returns, c.market_data->returns);
+}
+
+struct BadInvestorCase {
+    const char* name;
+    std::string text;
+    std::string where;
+    std::string value;
+};
+
+class InvestorConfigRejects : public ::testing::TestWithParam<BadInvestorCase> {};
+
+TEST_P(InvestorConfigRejects, NamingFieldAndValue) {
+    const BadInvestorCase& b = GetParam();
+    const InputError e = error_of(b.text);
+    EXPECT_EQ(e.where(), b.where) << e.what();
+    EXPECT_NE(e.value().find(b.value), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Investor, InvestorConfigRejects,
+    ::testing::Values(
+        BadInvestorCase{"calendar_as_string", with_strategies(R"(["calendar_rebalance"])"),
+                        "/strategies/0", "\"calendar_rebalance\""},
+        BadInvestorCase{"calendar_without_every",
+                        with_strategies(R"([{"type": "calendar_rebalance"}])"),
+                        "/strategies/0/every_days", ""},
+        BadInvestorCase{"calendar_every_zero",
+                        with_strategies(R"([{"type": "calendar_rebalance", "every_days": 0}])"),
+                        "/strategies/0/every_days", "0"},
+        BadInvestorCase{"band_zero", with_strategies(R"([{"type": "band_rebalance", "band": 0}])"),
+                        "/strategies/0/band", "0"},
+        BadInvestorCase{"unknown_parameter",
+                        with_strategies(R"([{"type": "band_rebalance", "band": 0.1, "bands": 1}])"),
+                        "/strategies/0/bands", "1"},
+        BadInvestorCase{"parameter_on_fund",
+                        with_strategies(R"([{"type": "daily_reset", "every_days": 5}])"),
+                        "/strategies/0/every_days", "5"},
+        BadInvestorCase{"cost_negative",
+                        with_strategies(R"([{"type": "calendar_rebalance", "every_days": 5,
+                            "transaction_cost_bps": -1}])"),
+                        "/strategies/0/transaction_cost_bps", "-1"},
+        BadInvestorCase{"target_without_trigger",
+                        with_strategies(R"([{"type": "target_leverage"}])"), "/strategies/0", ""},
+        BadInvestorCase{"margin_above_target",
+                        with_strategies(R"([{"type": "target_leverage", "every_days": 5,
+                            "maintenance_margin": 0.4}])",
+                                        "[1.5, 3]"),
+                        "/strategies/0/maintenance_margin", "0.4"},
+        BadInvestorCase{"type_unknown", with_strategies(R"([{"type": "weekly"}])"),
+                        "/strategies/0/type", "\"weekly\""},
+        BadInvestorCase{"duplicate", with_strategies(R"([{"type": "band_rebalance", "band": 0.1},
+                            {"type": "band_rebalance", "band": 0.1, "every_days": 1}])"),
+                        "/strategies/1", ""},
+        BadInvestorCase{"rate_series_with_gbm",
+                        R"({"name": "m", "model": {"type": "gbm", "mu": 0, "sigma": 0.2},
+                            "multiples": [2], "costs": {"financing_rate": {"csv": "r.csv"}}})",
+                        "/costs/financing_rate", "r.csv"},
+        BadInvestorCase{"historical_bad_date",
+                        R"({"name": "m", "model": {"type": "historical", "csv": "p.csv",
+                            "start": "2020-13-01"}, "multiples": [2]})",
+                        "/model/start", "2020-13-01"}),
+    [](const auto& tp) { return std::string(tp.param.name); });
+
+TEST(InvestorConfig, HistoricalPathsAndDaysRules) {
+    TempDir dir;
+    dir.write("p.csv", price_csv(30));
+    const std::string model =
+        R"("model": {"type": "historical", "csv": "p.csv"}, "multiples": [2])";
+    const auto bad = [&](const std::string& extra) {
+        try {
+            load_scenario(dir.write("s.json", R"({"name": "h", )" + model + extra + "}"));
+        } catch (const InputError& e) {
+            return e;
+        }
+        ADD_FAILURE() << "accepted " << extra;
+        return InputError("", "", "");
+    };
+    EXPECT_EQ(bad(R"(, "paths": 2)").where(), "/paths");
+    const InputError days = bad(R"(, "days": 31)");
+    EXPECT_EQ(days.where(), "/days");
+    EXPECT_NE(std::string(days.what()).find("30 days"), std::string::npos) << days.what();
+    EXPECT_EQ(
+        load_scenario(dir.write("s.json", R"({"name": "h", "days": 12, )" + model + "}")).days, 12);
+    // A missing CSV file is an input error naming the file.
+    const InputError missing = [&] {
+        try {
+            load_scenario(dir.write(
+                "m.json", R"({"name": "h", "model": {"type": "bootstrap", "csv": "none.csv"},
+                "multiples": [2]})"));
+        } catch (const InputError& e) {
+            return e;
+        }
+        return InputError("", "", "");
+    }();
+    EXPECT_NE(missing.file().find("none.csv"), std::string::npos) << missing.what();
+    // --paths must keep a historical scenario at one path.
+    ScenarioConfig c = load_scenario(dir.write("s.json", R"({"name": "h", )" + model + "}"));
+    EXPECT_THROW(apply_overrides(c, {.paths = 5}), InputError);
+}
+
+TEST(InvestorConfig, ShippedDataConfigsValidateWhenTheDataIsPresent) {
+    const fs::path dir = fs::path(LETF_SOURCE_DIR) / "configs" / "data";
+    const fs::path spy =
+        fs::path(LETF_SOURCE_DIR) / ".." / "shared" / "data" / "market" / "SPY.csv";
+    if (!fs::exists(spy))
+        GTEST_SKIP() << "no market data at " << spy << ": configs/data/*.json not validated";
+    int count = 0;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        if (e.path().extension() != ".json")
+            continue;
+        EXPECT_NO_THROW(load_scenario(e.path())) << e.path();
+        ++count;
+    }
+    EXPECT_GE(count, 2);
+}
+
+} // namespace
+} // namespace letf
