@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <cmath>
 #include <span>
 
@@ -60,8 +61,20 @@ std::vector<double> quantile_levels(const ScenarioConfig& config) {
 /// Per-path values kept for exact quantiles, indexed by path: S_T, the underlying's drawdown,
 /// and each position's V_T and drawdown.
 struct ExactStore {
-    std::vector<double> underlying, underlying_dd;
-    std::vector<std::vector<double>> value, dd;
+    /// Uninitialised storage: every element is written by the block of its path, so the pages
+    /// are first touched (and zeroed by the kernel) by the worker threads, not by a serial memset.
+    struct Array {
+        std::unique_ptr<double[]> data;
+        std::size_t size = 0;
+        void allocate(std::size_t n) {
+            data.reset(new double[n]);
+            size = n;
+        }
+        void release() { *this = Array{}; }
+        std::span<const double> view() const { return {data.get(), size}; }
+    };
+    Array underlying, underlying_dd;
+    std::vector<Array> value, dd;
 };
 
 /// One sketch per (series, quantity); series 0 is the underlying, 1 + j position j.
@@ -135,9 +148,9 @@ private:
                        int lanes) const;
     void record_histogram(Workspace& ws, std::size_t series, const double* x, std::size_t n) const;
     std::size_t series() const { return positions_.size() + 1; }
-    QuantityStats finish_quantity(const Moments& m, const std::vector<double>& values) const;
+    QuantityStats finish_quantity(const Moments& m, std::span<const double> values) const;
     /// Terminal and log-return statistics of one series from a single selection.
-    void finish_terminal_and_log(const PositionTally& t, const std::vector<double>& x,
+    void finish_terminal_and_log(const PositionTally& t, std::span<const double> x,
                                  PositionResult& r) const;
     QuantityStats finish_quantity(const Moments& m, const QuantileSketch& merged) const;
     /// Bands and histogram: per-thread sketches and counts merged (integer counts: exact in
@@ -169,6 +182,18 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
     o.underlying_dd.resize(n);
     o.value.resize(n * P);
     o.dd.resize(n * P);
+    // Where V_T, S_T and the drawdowns go: straight into the exact store when quantiles are
+    // exact (no copy), into the block's buffers otherwise.
+    const auto at = [&](std::vector<double>& block_buf, ExactStore::Array* stored) {
+        return stored ? stored->data.get() + first : block_buf.data();
+    };
+    double* out_s = at(o.underlying, exact_ ? &store_.underlying : nullptr);
+    double* out_s_dd = at(o.underlying_dd, exact_ ? &store_.underlying_dd : nullptr);
+    std::vector<double*> out_v(P), out_dd(P);
+    for (std::size_t j = 0; j < P; ++j) {
+        out_v[j] = exact_ ? store_.value[j].data.get() + first : o.value.data() + j * n;
+        out_dd[j] = exact_ ? store_.dd[j].data.get() + first : o.dd.data() + j * n;
+    }
     o.wipeout_day.resize(n * P);
     o.rebalance.resize(n * P * kRebalanceFields);
     ws.returns.resize(static_cast<std::size_t>(kDayChunk) * kStripPaths);
@@ -191,11 +216,11 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
         const auto lanes = static_cast<int>(std::min<std::size_t>(kStripPaths, n - first_lane));
         for (int i = 0; i < lanes; ++i) {
             const std::size_t row = first_lane + static_cast<std::size_t>(i);
-            o.underlying[row] = ws.walker.underlying(i);
-            o.underlying_dd[row] = ws.walker.underlying_max_drawdown(i);
+            out_s[row] = ws.walker.underlying(i);
+            out_s_dd[row] = ws.walker.underlying_max_drawdown(i);
             for (std::size_t j = 0; j < P; ++j) {
-                o.value[j * n + row] = ws.walker.value(j, i);
-                o.dd[j * n + row] = ws.walker.max_drawdown(j, i);
+                out_v[j][row] = ws.walker.value(j, i);
+                out_dd[j][row] = ws.walker.max_drawdown(j, i);
                 o.wipeout_day[j * n + row] = ws.walker.wipeout_day(j, i);
                 if (!is_investor(positions_[j].kind))
                     continue;
@@ -211,7 +236,7 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
         }
     }
 
-    const double* S = o.underlying.data();
+    const double* S = out_s;
     ws.log_s.resize(n);
     ws.buf_a.resize(n);
     ws.buf_b.resize(n);
@@ -235,14 +260,12 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
     record_histogram(ws, 0, S, n);
     u.terminal = Moments::of(S, n);
     u.log_return = Moments::of(a, k);
-    u.max_drawdown = Moments::of(o.underlying_dd.data(), n);
+    u.max_drawdown = Moments::of(out_s_dd, n);
     if (sketches) {
         sketches->at(0, kTerminal).add(S, n);
         sketches->at(0, kLogReturn).add(a, k);
-        sketches->at(0, kMaxDrawdown).add(o.underlying_dd.data(), n);
+        sketches->at(0, kMaxDrawdown).add(out_s_dd, n);
     } else {
-        std::copy_n(S, n, store_.underlying.data() + first);
-        std::copy_n(o.underlying_dd.data(), n, store_.underlying_dd.data() + first);
     }
 
     out.positions.assign(P, PositionTally{});
@@ -261,8 +284,8 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
     }
     for (std::size_t j = 0; j < P; ++j) {
         const double L = positions_[j].multiple;
-        const double* x = o.value.data() + j * n;
-        const double* dd = o.dd.data() + j * n;
+        const double* x = out_v[j];
+        const double* dd = out_dd[j];
         const double* wd = o.wipeout_day.data() + j * n;
         PositionTally& t = out.positions[j];
         t.paths = n64;
@@ -298,8 +321,6 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
             sketches->at(1 + j, kLogDecay).add(c, ndecay);
             sketches->at(1 + j, kMaxDrawdown).add(dd, n);
         } else {
-            std::copy_n(x, n, store_.value[j].data() + first);
-            std::copy_n(dd, n, store_.dd[j].data() + first);
         }
         for (std::size_t i = 0; i < n; ++i)
             if (wd[i] > 0.0)
@@ -308,7 +329,7 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
     }
 }
 
-void Simulation::finish_terminal_and_log(const PositionTally& t, const std::vector<double>& x,
+void Simulation::finish_terminal_and_log(const PositionTally& t, std::span<const double> x,
                                          PositionResult& r) const {
     // x >= 0, so the t.wipeout zeros are the smallest values, and ln is increasing: the
     // order statistic of rank k among the positive values' logs is ln x_(zeros + k). One
@@ -393,7 +414,7 @@ void Simulation::record_histogram(Workspace& ws, std::size_t series, const doubl
 }
 
 QuantityStats Simulation::finish_quantity(const Moments& m,
-                                          const std::vector<double>& values) const {
+                                          std::span<const double> values) const {
     QuantityStats q;
     q.moments = m;
     q.qs = levels_;
@@ -464,10 +485,14 @@ SimulationResult Simulation::run() {
     const std::int64_t blocks = (config_.paths + block_ - 1) / block_;
 
     if (exact_) {
-        store_.underlying.resize(N);
-        store_.underlying_dd.resize(N);
-        store_.value.assign(P, std::vector<double>(N));
-        store_.dd.assign(P, std::vector<double>(N));
+        store_.underlying.allocate(N);
+        store_.underlying_dd.allocate(N);
+        store_.value.resize(P);
+        store_.dd.resize(P);
+        for (std::size_t j = 0; j < P; ++j) {
+            store_.value[j].allocate(N);
+            store_.dd[j].allocate(N);
+        }
     }
     std::vector<SketchSet> sketches;
     if (!exact_)
@@ -537,7 +562,7 @@ SimulationResult Simulation::run() {
     }
 
     if (exact_) {
-        const std::vector<double>& S = store_.underlying;
+        const std::span<const double> S = store_.underlying.view();
         // ln S_T once for every position; entries with S_T <= 0 are never read.
         std::vector<double> log_s(N);
         simd_log(S.data(), log_s.data(), N);
@@ -548,13 +573,13 @@ SimulationResult Simulation::run() {
             if (j == P) {
                 const PositionTally& t = total.underlying;
                 finish_terminal_and_log(t, S, u);
-                u.max_drawdown = finish_quantity(t.max_drawdown, store_.underlying_dd);
+                u.max_drawdown = finish_quantity(t.max_drawdown, store_.underlying_dd.view());
                 continue;
             }
             PositionResult& r = result.positions[j];
             const PositionTally& t = total.positions[j];
             const double L = positions_[j].multiple;
-            const std::vector<double>& x = store_.value[j];
+            const std::span<const double> x = store_.value[j].view();
             std::vector<double> w(N);
             for (std::size_t i = 0; i < N; ++i)
                 w[i] = gap_vs_target(L, S[i], x[i]);
@@ -568,8 +593,9 @@ SimulationResult Simulation::run() {
             w.resize(k);
             r.log_decay = finish_quantity(t.log_decay, w);
             finish_terminal_and_log(t, x, r);
-            r.max_drawdown = finish_quantity(t.max_drawdown, store_.dd[j]);
-            std::vector<double>().swap(store_.value[j]);
+            r.max_drawdown = finish_quantity(t.max_drawdown, store_.dd[j].view());
+            store_.value[j].release();
+            store_.dd[j].release();
         }
     } else {
         // Sketch counts are integers: merging per-thread sketches is exact in any order.
