@@ -1,6 +1,5 @@
 # Every dependency comes from a Debian package (installed by scripts/setup.sh); nothing is
 # downloaded at build time.
-find_package(Eigen3 3.3 REQUIRED NO_MODULE)          # libeigen3-dev
 find_package(nlohmann_json 3.9 REQUIRED)             # nlohmann-json3-dev
 find_package(CLI11 REQUIRED)                         # libcli11-dev
 find_package(fmt REQUIRED)                           # libfmt-dev

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential cmake pkg-config libeigen3-dev libpcg-cpp-dev nlohmann-json3-dev
+packages=(build-essential cmake pkg-config libpcg-cpp-dev nlohmann-json3-dev
           libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev
           python3 python3-numpy python3-matplotlib time)
 
