@@ -110,5 +110,3 @@ void BM_Engine_W(benchmark::State& state) {
 BENCHMARK(BM_Engine_W)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 } // namespace
-
-

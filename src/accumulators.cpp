@@ -154,7 +154,9 @@ void select_ranks(std::vector<double>& values, std::span<const std::size_t> rank
     const int bits = level == 0 ? kTopBits : kLevelBits;
     const int shift = 64 - kTopBits - (level == 0 ? 0 : level * kLevelBits);
     const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
-    auto bucket = [&](double x) { return static_cast<std::size_t>((order_key(x) >> shift) & mask); };
+    auto bucket = [&](double x) {
+        return static_cast<std::size_t>((order_key(x) >> shift) & mask);
+    };
     std::vector<std::uint32_t> count(std::size_t{1} << bits, 0);
     for (double x : values)
         ++count[bucket(x)];
@@ -242,8 +244,8 @@ std::vector<double> exact_quantiles(std::span<const double> values, const std::v
     out.reserve(qs.size());
     for (double q : qs)
         out.push_back(type7_quantile(q, n, [&](std::size_t k) {
-            return stats[static_cast<std::size_t>(
-                std::lower_bound(ranks.begin(), ranks.end(), k) - ranks.begin())];
+            return stats[static_cast<std::size_t>(std::lower_bound(ranks.begin(), ranks.end(), k) -
+                                                  ranks.begin())];
         }));
     return out;
 }

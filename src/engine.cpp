@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <memory>
 #include <cmath>
+#include <memory>
 #include <span>
 
 #include <omp.h>
@@ -373,7 +373,8 @@ void Simulation::advance_strip(Workspace& ws, int first_day, int days, const dou
         const bool band = next != band_days_.end() && *next < end;
         const int stop = band ? *next + 1 : end;
         const std::size_t offset = static_cast<std::size_t>(d - first_day) * kStripPaths;
-        ws.walker.advance(d, stop - d, ws.returns.data() + offset, rates ? rates + offset : nullptr);
+        ws.walker.advance(d, stop - d, ws.returns.data() + offset,
+                          rates ? rates + offset : nullptr);
         if (band) {
             const auto b = static_cast<std::size_t>(next - band_days_.begin()) - 1; // day 0 skipped
             const std::size_t nb = band_days_.size() - 1;
@@ -413,8 +414,7 @@ void Simulation::record_histogram(Workspace& ws, std::size_t series, const doubl
     }
 }
 
-QuantityStats Simulation::finish_quantity(const Moments& m,
-                                          std::span<const double> values) const {
+QuantityStats Simulation::finish_quantity(const Moments& m, std::span<const double> values) const {
     QuantityStats q;
     q.moments = m;
     q.qs = levels_;
@@ -433,8 +433,7 @@ QuantityStats Simulation::finish_quantity(const Moments& m, const QuantileSketch
     return q;
 }
 
-void Simulation::finish_extras(std::vector<Workspace>& workspaces,
-                               SimulationResult& result) const {
+void Simulation::finish_extras(std::vector<Workspace>& workspaces, SimulationResult& result) const {
     const std::size_t S = series();
     auto target = [&](std::size_t s) -> PositionResult& {
         return s == 0 ? result.underlying : result.positions[s - 1];
@@ -464,7 +463,8 @@ void Simulation::finish_extras(std::vector<Workspace>& workspaces,
         const auto bins = static_cast<std::size_t>(h.bins);
         for (std::size_t b = 0; b <= bins; ++b)
             result.histogram_edges.push_back(
-                h.min * std::pow(h.max / h.min, static_cast<double>(b) / static_cast<double>(bins)));
+                h.min *
+                std::pow(h.max / h.min, static_cast<double>(b) / static_cast<double>(bins)));
         for (std::size_t s = 0; s < S; ++s) {
             std::vector<std::int64_t> sum(bins + 2, 0);
             for (const Workspace& ws : workspaces)
@@ -473,7 +473,8 @@ void Simulation::finish_extras(std::vector<Workspace>& workspaces,
             PositionResult& r = target(s);
             r.histogram_below = sum[0];
             r.histogram_above = sum[bins + 1];
-            r.histogram.assign(sum.begin() + 1, sum.begin() + 1 + static_cast<std::ptrdiff_t>(bins));
+            r.histogram.assign(sum.begin() + 1,
+                               sum.begin() + 1 + static_cast<std::ptrdiff_t>(bins));
         }
     }
 }

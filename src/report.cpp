@@ -200,7 +200,8 @@ void add_extras(ojson& j, const SimulationResult& sim, const PositionResult& r) 
                 v.push_back(num(std::optional<double>(x)));
             values.push_back(v);
         }
-        j["bands"] = {{"days", sim.band_days}, {"quantiles", sim.band_quantiles}, {"values", values}};
+        j["bands"] = {
+            {"days", sim.band_days}, {"quantiles", sim.band_quantiles}, {"values", values}};
     }
     if (!sim.histogram_edges.empty())
         j["histogram"] = {{"edges", sim.histogram_edges},

@@ -71,11 +71,9 @@ static_assert(kStripPaths % kLanes == 0);
 /// table[idx[i]] per lane (idx < 128).
 inline VD gather(const double* table, VU idx) {
 #if defined(__AVX512F__)
-    return reinterpret_cast<VD>(
-        _mm512_i64gather_pd(reinterpret_cast<__m512i>(idx), table, 8));
+    return reinterpret_cast<VD>(_mm512_i64gather_pd(reinterpret_cast<__m512i>(idx), table, 8));
 #elif defined(__AVX2__)
-    return reinterpret_cast<VD>(
-        _mm256_i64gather_pd(table, reinterpret_cast<__m256i>(idx), 8));
+    return reinterpret_cast<VD>(_mm256_i64gather_pd(table, reinterpret_cast<__m256i>(idx), 8));
 #else
     VD r;
     for (int i = 0; i < kLanes; ++i)
@@ -90,8 +88,8 @@ inline VU pcg_output(VU old) {
     const VU rot = old >> 59u;
 #if defined(__AVX512F__)
     // A 32-bit rotate of the low half of each lane (the high half is masked off after).
-    return reinterpret_cast<VU>(_mm512_rorv_epi32(reinterpret_cast<__m512i>(xs),
-                                                  reinterpret_cast<__m512i>(rot))) &
+    return reinterpret_cast<VU>(
+               _mm512_rorv_epi32(reinterpret_cast<__m512i>(xs), reinterpret_cast<__m512i>(rot))) &
            0xFFFFFFFFu;
 #else
     const VU lo = xs & 0xFFFFFFFFu;

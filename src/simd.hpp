@@ -30,34 +30,56 @@ using VD = double __attribute__((vector_size(kBytes)));
 using VU = std::uint64_t __attribute__((vector_size(kBytes)));
 using VI = std::int64_t __attribute__((vector_size(kBytes))); ///< masks: -1 true, 0 false
 
-inline VD splat(double x) { return VD{} + x; }
-inline VU splat_u(std::uint64_t x) { return VU{} + x; }
+inline VD splat(double x) {
+    return VD{} + x;
+}
+inline VU splat_u(std::uint64_t x) {
+    return VU{} + x;
+}
 
 inline VD load(const double* p) {
     VD v;
     std::memcpy(&v, p, sizeof v);
     return v;
 }
-inline void store(double* p, VD v) { std::memcpy(p, &v, sizeof v); }
+inline void store(double* p, VD v) {
+    std::memcpy(p, &v, sizeof v);
+}
 inline VU load_u(const std::uint64_t* p) {
     VU v;
     std::memcpy(&v, p, sizeof v);
     return v;
 }
-inline void store_u(std::uint64_t* p, VU v) { std::memcpy(p, &v, sizeof v); }
+inline void store_u(std::uint64_t* p, VU v) {
+    std::memcpy(p, &v, sizeof v);
+}
 
 /// a < b ? a : b and a > b ? a : b lane by lane (the semantics of the min/max instructions).
 #if defined(__AVX512F__)
-inline VD vmin(VD a, VD b) { return reinterpret_cast<VD>(_mm512_min_pd(a, b)); }
-inline VD vmax(VD a, VD b) { return reinterpret_cast<VD>(_mm512_max_pd(a, b)); }
+inline VD vmin(VD a, VD b) {
+    return reinterpret_cast<VD>(_mm512_min_pd(a, b));
+}
+inline VD vmax(VD a, VD b) {
+    return reinterpret_cast<VD>(_mm512_max_pd(a, b));
+}
 #elif defined(__AVX__)
-inline VD vmin(VD a, VD b) { return reinterpret_cast<VD>(_mm256_min_pd(a, b)); }
-inline VD vmax(VD a, VD b) { return reinterpret_cast<VD>(_mm256_max_pd(a, b)); }
+inline VD vmin(VD a, VD b) {
+    return reinterpret_cast<VD>(_mm256_min_pd(a, b));
+}
+inline VD vmax(VD a, VD b) {
+    return reinterpret_cast<VD>(_mm256_max_pd(a, b));
+}
 #else
-inline VD vmin(VD a, VD b) { return reinterpret_cast<VD>(_mm_min_pd(a, b)); }
-inline VD vmax(VD a, VD b) { return reinterpret_cast<VD>(_mm_max_pd(a, b)); }
+inline VD vmin(VD a, VD b) {
+    return reinterpret_cast<VD>(_mm_min_pd(a, b));
+}
+inline VD vmax(VD a, VD b) {
+    return reinterpret_cast<VD>(_mm_max_pd(a, b));
+}
 #endif
-inline VD select(VI mask, VD a, VD b) { return mask ? a : b; }
+inline VD select(VI mask, VD a, VD b) {
+    return mask ? a : b;
+}
 
 /// True when any lane of the mask is set.
 inline bool any(VI mask) {
@@ -67,17 +89,13 @@ inline bool any(VI mask) {
     return acc != 0;
 }
 
-/// True when every lane of the mask is set.
-inline bool all_set(VI mask) {
-    std::int64_t acc = -1;
-    for (int i = 0; i < kLanes; ++i)
-        acc &= mask[i];
-    return acc == -1;
-}
-
 /// Bit casts (same size, no conversion).
-inline VD as_double(VU u) { return reinterpret_cast<VD>(u); }
-inline VU as_bits(VD d) { return reinterpret_cast<VU>(d); }
+inline VD as_double(VU u) {
+    return reinterpret_cast<VD>(u);
+}
+inline VU as_bits(VD d) {
+    return reinterpret_cast<VU>(d);
+}
 
 /// Exact conversion of integers in [0, 2^52) to double: 2^52 + u has u as its mantissa.
 inline VD u52_to_double(VU u) {
@@ -190,7 +208,8 @@ inline void simd_log(const double* x, double* out, std::size_t n) {
     if (i < n) {
         double tail[kLanes];
         for (int l = 0; l < kLanes; ++l)
-            tail[l] = i + static_cast<std::size_t>(l) < n ? x[i + static_cast<std::size_t>(l)] : 1.0;
+            tail[l] =
+                i + static_cast<std::size_t>(l) < n ? x[i + static_cast<std::size_t>(l)] : 1.0;
         store(tail, simd::log(load(tail)));
         std::copy_n(tail, n - i, out + i);
     }

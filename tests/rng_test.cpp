@@ -8,8 +8,8 @@
 #include "letf/path_model.hpp"
 #include "letf/rng.hpp"
 
-#include <pcg_random.hpp>
 #include "test_util.hpp"
+#include <pcg_random.hpp>
 
 namespace letf {
 namespace {

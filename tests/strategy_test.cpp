@@ -143,14 +143,14 @@ TEST(Strategy, WipeoutDayIsTheFirstDayAtZero) {
 
 /// Runs every position of `config` on `strips` strips of paths (paths 0, 1, ...), one day at a
 /// time, and calls check(day, positions, walkers) after each day.
-template <class Check>
-void walk_strips(const ScenarioConfig& config, int strips, Check check) {
+template <class Check> void walk_strips(const ScenarioConfig& config, int strips, Check check) {
     const PathModel model(config.model, config.dt());
     const std::vector<Position> positions = make_positions(config);
     std::vector<StripRng> rngs;
     std::vector<StripWalker> walkers;
     for (int s = 0; s < strips; ++s) {
-        rngs.push_back(StripRng::for_paths(config.seed, static_cast<std::uint64_t>(s) * kStripPaths));
+        rngs.push_back(
+            StripRng::for_paths(config.seed, static_cast<std::uint64_t>(s) * kStripPaths));
         walkers.emplace_back(positions, config.days);
     }
     std::vector<double> r(kStripPaths);
@@ -178,18 +178,19 @@ TEST(Strategy, LeverageOneDailyResetEqualsTheUnderlying) {
 TEST(Strategy, UnrebalancedEqualsOnePlusLTimesIndexReturnWithoutCosts) {
     ScenarioConfig c = test::gbm_scenario(0.05, 0.3, {-1.0, 0.5, 1.5, 2.0}, 0, 100);
     c.strategies = {StrategyKind::unrebalanced};
-    walk_strips(c, 16, [](int, const std::vector<Position>& pos, const std::vector<StripWalker>& ws) {
-        for (const StripWalker& w : ws)
-            for (std::size_t j = 0; j < pos.size(); ++j) {
-                const double L = pos[j].multiple;
-                for (int i = 0; i < kStripPaths; ++i) {
-                    if (w.wipeout_day(j, i) > 0)
-                        continue; // absorbed
-                    const double expected = std::max(0.0, 1.0 + L * (w.underlying(i) - 1.0));
-                    ASSERT_NEAR(w.value(j, i), expected, 1e-13);
+    walk_strips(
+        c, 16, [](int, const std::vector<Position>& pos, const std::vector<StripWalker>& ws) {
+            for (const StripWalker& w : ws)
+                for (std::size_t j = 0; j < pos.size(); ++j) {
+                    const double L = pos[j].multiple;
+                    for (int i = 0; i < kStripPaths; ++i) {
+                        if (w.wipeout_day(j, i) > 0)
+                            continue; // absorbed
+                        const double expected = std::max(0.0, 1.0 + L * (w.underlying(i) - 1.0));
+                        ASSERT_NEAR(w.value(j, i), expected, 1e-13);
+                    }
                 }
-            }
-    });
+        });
 }
 
 TEST(Strategy, DrawdownMatchesADirectPeakTracker) {
@@ -200,17 +201,18 @@ TEST(Strategy, DrawdownMatchesADirectPeakTracker) {
     const std::size_t P = make_positions(c).size();
     const std::size_t n = static_cast<std::size_t>(strips) * kStripPaths * P;
     std::vector<double> peak(n, 1.0), dd(n, 0.0);
-    walk_strips(c, strips, [&](int, const std::vector<Position>&, const std::vector<StripWalker>& ws) {
-        std::size_t k = 0;
-        for (const StripWalker& w : ws)
-            for (std::size_t j = 0; j < P; ++j)
-                for (int i = 0; i < kStripPaths; ++i, ++k) {
-                    const double v = w.value(j, i);
-                    peak[k] = std::max(peak[k], v);
-                    dd[k] = std::max(dd[k], 1.0 - v / peak[k]);
-                    ASSERT_NEAR(w.max_drawdown(j, i), dd[k], 1e-12);
-                }
-    });
+    walk_strips(c, strips,
+                [&](int, const std::vector<Position>&, const std::vector<StripWalker>& ws) {
+                    std::size_t k = 0;
+                    for (const StripWalker& w : ws)
+                        for (std::size_t j = 0; j < P; ++j)
+                            for (int i = 0; i < kStripPaths; ++i, ++k) {
+                                const double v = w.value(j, i);
+                                peak[k] = std::max(peak[k], v);
+                                dd[k] = std::max(dd[k], 1.0 - v / peak[k]);
+                                ASSERT_NEAR(w.max_drawdown(j, i), dd[k], 1e-12);
+                            }
+                });
 }
 
 /// The plain scalar reference of one strategy on one path: the formulas of strategy.hpp,
@@ -229,7 +231,8 @@ ReferencePath reference(const Position& p, const std::vector<double>& returns) {
         if (p.kind == StrategyKind::daily_reset) {
             v = std::min(v * std::max(1.0 + p.multiple * R - p.carry_daily, 0.0), kValueCap);
         } else if (v > 0.0) {
-            const double loan = (p.multiple - 1.0) * std::pow(p.growth_daily, static_cast<double>(t));
+            const double loan =
+                (p.multiple - 1.0) * std::pow(p.growth_daily, static_cast<double>(t));
             v = std::min(std::max(p.multiple * s - loan, 0.0), kValueCap);
         }
         peak = std::max(peak, v);
@@ -244,7 +247,8 @@ ReferencePath reference(const Position& p, const std::vector<double>& returns) {
 TEST(Strategy, OptimisedKernelMatchesTheScalarReferencePathByPath) {
     // Wild volatility and costs so that wipe-outs, deep drawdowns and every code path occur;
     // 300 days cross four chunk boundaries (kDayChunk = 64) and end mid-chunk.
-    ScenarioConfig c = test::gbm_scenario(0.05, 0.9, {-3.0, -2.0, -1.0, 0.5, 1.0, 2.0, 3.0}, 0, 300);
+    ScenarioConfig c =
+        test::gbm_scenario(0.05, 0.9, {-3.0, -2.0, -1.0, 0.5, 1.0, 2.0, 3.0}, 0, 300);
     c.costs = Costs{0.01, 0.04, 0.005, 0.02};
     const PathModel model(c.model, c.dt());
     const std::vector<Position> positions = make_positions(c);

@@ -65,8 +65,7 @@ std::vector<double> exact_quantiles(std::span<const double> values, const std::v
 std::vector<std::size_t> type7_ranks(std::size_t n, const std::vector<double>& qs);
 
 /// The type-7 quantile at level q of n values, given stat(k) = the order statistic x_(k).
-template <class Stat>
-double type7_quantile(double q, std::size_t n, Stat stat) {
+template <class Stat> double type7_quantile(double q, std::size_t n, Stat stat) {
     const double h = q * static_cast<double>(n - 1);
     const auto lo = static_cast<std::size_t>(h);
     const double frac = h - static_cast<double>(lo);

@@ -161,8 +161,8 @@ struct ScenarioConfig {
     std::vector<StrategySpec> strategies{StrategyKind::daily_reset, StrategyKind::unrebalanced};
     Costs costs;
     std::vector<double> quantiles{0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
-    std::string description;              ///< free text, echoed in the report
-    std::optional<BandsSpec> bands;       ///< off unless given
+    std::string description;                ///< free text, echoed in the report
+    std::optional<BandsSpec> bands;         ///< off unless given
     std::optional<HistogramSpec> histogram; ///< off unless given
     /// The days of a historical or bootstrap model (with the rates when financing_rate is a
     /// series), loaded by parse_scenario (load_market_data); null for the other models.

@@ -1,6 +1,7 @@
 #pragma once
 /// \file engine.hpp
-/// The Monte Carlo engine: blocks of paths advanced day by day as arrays, OpenMP across blocks,
+/// The Monte Carlo engine: blocks of 1024 paths, each walked strip by strip (16 paths, chunks of
+/// 64 days, state in SIMD registers; see strategy.hpp), OpenMP across blocks,
 /// statistics merged in block order.
 
 #include <cstdint>
@@ -83,9 +84,9 @@ struct SimulationResult {
     std::int64_t exact_quantile_limit_paths = 0; ///< most paths with exact quantiles
     int threads = 1;
     double elapsed_seconds = 0.0;
-    std::vector<int> band_days;           ///< 0, k, 2k, ..., days (with config bands)
-    std::vector<double> band_quantiles;   ///< the band levels
-    std::vector<double> histogram_edges;  ///< bins + 1 log-spaced edges (with config histogram)
+    std::vector<int> band_days;          ///< 0, k, 2k, ..., days (with config bands)
+    std::vector<double> band_quantiles;  ///< the band levels
+    std::vector<double> histogram_edges; ///< bins + 1 log-spaced edges (with config histogram)
 };
 
 /// Runs the scenario. The result depends only on the config (and the options' block size and

@@ -36,7 +36,6 @@
 
 #include <cstdint>
 
-
 namespace letf {
 
 /// PCG XSH-RR 64/32 (O'Neill 2014), setseq variant: the generator of one path.
