@@ -515,7 +515,8 @@ SimulationResult Simulation::run() {
     total.rebalancing.assign(P, RebalanceTally{});
     // Blocks run in groups; within a group any thread may take any block, but tallies merge
     // strictly in block order, so the floating-point result is the same for any thread count.
-    const std::int64_t group = std::max<std::int64_t>(16, 8 * threads_);
+    // Large groups: one barrier per group, where a thread may wait for up to a block.
+    const std::int64_t group = std::max<std::int64_t>(64, 32 * threads_);
     std::vector<BlockTallies> slots(static_cast<std::size_t>(std::min(group, blocks)));
     for (std::int64_t g0 = 0; g0 < blocks; g0 += group) {
         const std::int64_t g1 = std::min(blocks, g0 + group);
@@ -567,36 +568,44 @@ SimulationResult Simulation::run() {
         // ln S_T once for every position; entries with S_T <= 0 are never read.
         std::vector<double> log_s(N);
         simd_log(S.data(), log_s.data(), N);
-        // The underlying (item P) and the positions are independent: finish them in parallel,
-        // each with its own buffers.
+        // Four selections per position (gap, log decay, terminal with log return, drawdown)
+        // and two for the underlying: independent tasks, spread over the threads.
+        constexpr std::size_t kTasks = 4;
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
-        for (std::size_t j = 0; j <= P; ++j) {
+        for (std::size_t task = 0; task < (P + 1) * kTasks; ++task) {
+            const std::size_t j = task / kTasks, what = task % kTasks;
             if (j == P) {
                 const PositionTally& t = total.underlying;
-                finish_terminal_and_log(t, S, u);
-                u.max_drawdown = finish_quantity(t.max_drawdown, store_.underlying_dd.view());
+                if (what == 0)
+                    finish_terminal_and_log(t, S, u);
+                else if (what == 1)
+                    u.max_drawdown = finish_quantity(t.max_drawdown, store_.underlying_dd.view());
                 continue;
             }
             PositionResult& r = result.positions[j];
             const PositionTally& t = total.positions[j];
             const double L = positions_[j].multiple;
             const std::span<const double> x = store_.value[j].view();
-            std::vector<double> w(N);
-            for (std::size_t i = 0; i < N; ++i)
-                w[i] = gap_vs_target(L, S[i], x[i]);
-            r.gap = finish_quantity(t.gap, w);
-            // Log decay over paths with V_T > 0 and S_T > 0, as in run_block.
-            simd_log(x.data(), w.data(), N);
-            std::size_t k = 0;
-            for (std::size_t i = 0; i < N; ++i)
-                if (x[i] > 0.0 && S[i] > 0.0)
-                    w[k++] = L * log_s[i] - w[i];
-            w.resize(k);
-            r.log_decay = finish_quantity(t.log_decay, w);
-            finish_terminal_and_log(t, x, r);
-            r.max_drawdown = finish_quantity(t.max_drawdown, store_.dd[j].view());
-            store_.value[j].release();
-            store_.dd[j].release();
+            if (what == 0) {
+                finish_terminal_and_log(t, x, r);
+            } else if (what == 1) {
+                r.max_drawdown = finish_quantity(t.max_drawdown, store_.dd[j].view());
+            } else if (what == 2) {
+                std::vector<double> w(N);
+                for (std::size_t i = 0; i < N; ++i)
+                    w[i] = gap_vs_target(L, S[i], x[i]);
+                r.gap = finish_quantity(t.gap, w);
+            } else {
+                // Log decay over paths with V_T > 0 and S_T > 0, as in run_block.
+                std::vector<double> w(N);
+                simd_log(x.data(), w.data(), N);
+                std::size_t k = 0;
+                for (std::size_t i = 0; i < N; ++i)
+                    if (x[i] > 0.0 && S[i] > 0.0)
+                        w[k++] = L * log_s[i] - w[i];
+                w.resize(k);
+                r.log_decay = finish_quantity(t.log_decay, w);
+            }
         }
     } else {
         // Sketch counts are integers: merging per-thread sketches is exact in any order.
