@@ -47,6 +47,16 @@ namespace {
 using namespace simd;
 constexpr int kVecs = kStripPaths / kLanes;
 
+/// One day of a daily-reset fund on one path, scalar, with the cap and the wipe-out test:
+/// V *= f (f >= 0 the day's factor), u = min(1, u f), m the least u, wd the first day at 0.
+inline void daily_reset_day(double f, int day, double& v, double& u, double& m, int& wd) {
+    v = std::min(v * f, kValueCap);
+    u = std::min(u * f, 1.0);
+    m = std::min(m, u);
+    if (v <= 0.0 && wd == 0)
+        wd = day;
+}
+
 /// Register arrays: G positions x kVecs vectors (a strip), and G broadcast constants.
 template <int G> using Strips = VD[static_cast<std::size_t>(G)][static_cast<std::size_t>(kVecs)];
 template <int G> using Consts = VD[static_cast<std::size_t>(G)];
@@ -214,14 +224,9 @@ void StripWalker::redo_daily_reset(std::size_t j, int first_day, int days, const
     for (int i = 0; i < kStripPaths; ++i) {
         double v = st.v.x[i], u = st.u.x[i], m = st.m.x[i];
         int wd = st.wipeout[i];
-        for (int d = 0; d < days; ++d) {
-            const double f = std::max(base + L * r[d * kStripPaths + i], 0.0);
-            v = std::min(v * f, kValueCap);
-            u = std::min(u * f, 1.0);
-            m = std::min(m, u);
-            if (v <= 0.0 && wd == 0)
-                wd = first_day + d;
-        }
+        for (int d = 0; d < days; ++d)
+            daily_reset_day(std::max(base + L * r[d * kStripPaths + i], 0.0), first_day + d, v, u,
+                            m, wd);
         st.v.x[i] = v;
         st.u.x[i] = u;
         st.m.x[i] = m;
@@ -306,12 +311,7 @@ void StripWalker::daily_reset_rates(std::size_t j, int first_day, int days, cons
         for (int d = 0; d < days; ++d) {
             const int k = d * kStripPaths + i;
             const double carry = p.carry0_daily + (L - 1.0) * rates[k] * p.dt;
-            const double f = std::max(1.0 + L * r[k] - carry, 0.0);
-            v = std::min(v * f, kValueCap);
-            u = std::min(u * f, 1.0);
-            m = std::min(m, u);
-            if (v <= 0.0 && wd == 0)
-                wd = first_day + d;
+            daily_reset_day(std::max(1.0 + L * r[k] - carry, 0.0), first_day + d, v, u, m, wd);
         }
         st.v.x[i] = v;
         st.u.x[i] = u;
