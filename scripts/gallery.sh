@@ -72,7 +72,7 @@ one with `git add -f`.
 
 ## Gallery
 
-Made by `scripts/gallery.sh` (about half a minute on 2 cores): the three studies in
+Made by `scripts/gallery.sh` (about 12 s on 2 cores): the three studies in
 `configs/studies/` and a showcase run (`configs/quickstart.json` over 756 trading days, 50,000
 paths), plotted by `scripts/plot_run.py` and `scripts/plot_study.py`. V is the value of a
 position started at V_0 = 1, S the index (S_0 = 1), L the multiple; the log decay
