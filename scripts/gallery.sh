@@ -7,7 +7,7 @@
 # git, study.json and points/ are not) and a showcase run (configs/quickstart.json over 3 years,
 # written to results/showcase.json), then plots them with scripts/plot_run.py and
 # scripts/plot_study.py. Builds letfsim first (scripts/setup.sh) when it is missing. Takes about
-# half a minute on 2 cores. Environment: LETF_BUILD_DIR (default build), PYTHON (default
+# 12 s on 2 cores. Environment: LETF_BUILD_DIR (default build), PYTHON (default
 # /usr/bin/python3, the interpreter Debian's python3-matplotlib is for), DPI (default 80).
 set -euo pipefail
 cd "$(dirname "$0")/.."
