@@ -9,26 +9,30 @@
 namespace letf {
 namespace {
 
-/// Records one trade (nothing for a zero trade) and returns its cost.
-double book_trade(const InvestorRule& rule, InvestorLane& s, double trade) {
-    if (trade == 0.0)
-        return 0.0;
+/// Keeps the state finite in absurd scenarios (see kValueCap).
+double cap(double x) {
+    return std::clamp(x, -kValueCap, kValueCap);
+}
+
+/// Records one trade and returns its cost. A trade within rounding of the position it resizes
+/// (|trade| <= 1e-12 scale, scale = the larger of the position before and after) is not counted:
+/// a running product and a ratio of index levels differ in the last bits, and such a "trade" is
+/// not one an investor would make (it still moves its few ulps of money, so wealth adds up).
+double book_trade(const InvestorRule& rule, InvestorLane& s, double trade, double scale) {
     const double size = std::fabs(trade);
+    if (size <= 1e-12 * scale)
+        return 0.0;
     const double cost = rule.cost_rate * size;
     s.trades += 1.0;
-    s.turnover += size;
-    (trade > 0.0 ? s.cash_added : s.cash_withdrawn) += size;
-    s.transaction_costs += cost;
+    s.turnover = cap(s.turnover + size);
+    double& side = trade > 0.0 ? s.cash_added : s.cash_withdrawn;
+    side = cap(side + size);
+    s.transaction_costs = cap(s.transaction_costs + cost);
     return cost;
 }
 
 bool check_day(const InvestorRule& rule, int day) {
     return rule.every_days > 0 && day % rule.every_days == 0;
-}
-
-/// Keeps the state finite in absurd scenarios (see kValueCap).
-double cap(double x) {
-    return std::clamp(x, -kValueCap, kValueCap);
 }
 
 double wipe(InvestorLane& s) {
@@ -50,10 +54,11 @@ double fund_step(const InvestorRule& rule, InvestorLane& s, int day, double R, d
         const bool trade = rule.kind == StrategyKind::calendar_rebalance ||
                            std::fabs(t.trade) > *rule.band * t.target;
         if (trade) {
-            const double cost = book_trade(rule, s, t.trade);
-            s.a = t.target;
+            const double target = std::min(t.target, kValueCap);
+            const double cost = book_trade(rule, s, t.trade, std::max(target, s.a));
+            s.a = target;
             s.b = cap(s.b - t.trade - cost);
-            s.base = t.target;
+            s.base = target;
             s.growth = 1.0;
         }
     }
@@ -83,10 +88,12 @@ double leverage_step(const InvestorRule& rule, InvestorLane& s, int day, double 
     if (!(scheduled || out_of_band || margin_call))
         return e;
     const LeverageRebalance t = leverage_rebalance(e, s.a, L);
-    const double cost = book_trade(rule, s, t.trade);
-    if (margin_call && !scheduled && !out_of_band)
+    const double cost =
+        book_trade(rule, s, t.trade, std::max(std::fabs(t.target_assets), std::fabs(s.a)));
+    // Every margin call counts, also on a day the calendar or the band would have traded.
+    if (margin_call)
         s.forced_deleverages += 1.0;
-    s.a = t.target_assets;
+    s.a = cap(t.target_assets);
     s.b = cap(s.b + t.trade + cost);
     const double after = s.a - s.b;
     return after > 0.0 ? after : wipe(s);

@@ -108,8 +108,11 @@ std::optional<double> parse_number(const std::string& s) {
     if (s.empty())
         return std::nullopt;
     const char* begin = s.data();
-    if (*begin == '+')
+    if (*begin == '+') {
         ++begin;
+        if (begin == s.data() + s.size() || *begin == '-')
+            return std::nullopt; // "+" alone or "+-5"
+    }
     double x = 0.0;
     const char* end = s.data() + s.size();
     const auto [ptr, ec] = std::from_chars(begin, end, x, std::chars_format::general);
@@ -126,6 +129,9 @@ struct Column {
 Column parse_csv(std::string_view text, const std::string& file, const CsvOptions& o) {
     const auto at = [](std::size_t line) { return "line " + std::to_string(line); };
     Column out;
+    // A UTF-8 byte-order mark (spreadsheet exports) is not part of the first column's name.
+    if (text.substr(0, 3) == "\xEF\xBB\xBF")
+        text.remove_prefix(3);
     std::size_t line_no = 0, date_col = 0, value_col = 0, columns = 0;
     bool header_seen = false;
     std::size_t blank_since = 0; // first blank line of a run, 0 when none
@@ -216,7 +222,6 @@ Column parse_csv(std::string_view text, const std::string& file, const CsvOption
         throw InputError(file, "", "no data rows after the header");
     return out;
 }
-
 
 void check_options(const CsvOptions& o, const std::string& file) {
     if (o.max_gap_days < 1)

@@ -241,6 +241,29 @@ TEST(Investor, TargetLeverageReleversToLEveryDayLikeADailyResetFund) {
     }
 }
 
+TEST(Investor, AMarginCallOnAScheduledDayStillCounts) {
+    // Re-levered every day at 3x, margin 25 %: day 1 -15 % leaves E / A = 0.55 / 2.55 = 21.6 %,
+    // a margin call on a calendar day; day 2 (+5 %) is an ordinary re-levering.
+    ScenarioConfig c = pattern_scenario({-0.15, 0.05}, {3.0}, 2);
+    c.strategies = {target(1, std::nullopt, 0.25)};
+    const SimulationResult r = simulate(c, {.threads = 1});
+    const PositionResult& p = find(r, target(1, std::nullopt, 0.25), 3.0);
+    EXPECT_EQ(p.rebalancing.forced_deleverages.mean, 1.0);
+    EXPECT_EQ(p.rebalancing.trades.mean, 2.0);
+}
+
+TEST(Investor, RoundingIsNotATrade) {
+    // A 1x fund is the index: rebalancing it to P_b S_t / S_b moves it by rounding only.
+    ScenarioConfig c = pattern_scenario({0.013, -0.021, 0.007, 0.031, -0.017}, {1.0}, 60);
+    c.strategies = {calendar(2), calendar(3)};
+    const SimulationResult r = simulate(c, {.threads = 1});
+    for (const StrategySpec& s : {calendar(2), calendar(3)}) {
+        const PositionResult& p = find(r, s, 1.0);
+        EXPECT_EQ(p.rebalancing.trades.mean, 0.0);
+        EXPECT_LT(p.rebalancing.turnover.mean, 1e-12);
+    }
+}
+
 TEST(Investor, MaintenanceMarginForcesADeleverage) {
     // 3x, margin 25 %: day 1 -10 % -> A 2.7, E 0.7 (25.9 %, fine); day 2 -5 % -> A 2.565,
     // E 0.565 (22.0 % < 25 %): forced back to A = 3 x 0.565. Day 3 +10 %.

@@ -104,6 +104,13 @@ TEST(MarketData, ExtraColumnsQuotesAndCrLfAreAccepted) {
     EXPECT_EQ(p.closes, (std::vector<double>{1.5, 1.25}));
     EXPECT_EQ(p.dates[1], day("2020-03-03"));
 
+    // A UTF-8 byte-order mark before the header (spreadsheet exports) is skipped.
+    EXPECT_EQ(parse_price_csv("\xEF\xBB\xBF"
+                              "date,close\n2020-01-01,2\n",
+                              "bom.csv")
+                  .closes,
+              std::vector<double>{2.0});
+
     CsvOptions o;
     o.value_column = "open";
     EXPECT_EQ(parse_price_csv("date,close,open\n2020-01-01,1,7\n", "o.csv", o).closes,
@@ -140,6 +147,7 @@ const BadCsv kBadCsvs[] = {
     {"NoHeader", "2024-01-02,1\n2024-01-03,2\n", "line 1", "missing column"},
     {"BadNumber", "date,close\n2024-01-02,1\n2024-01-03,1.2.3\n", "line 3", "bad number"},
     {"EmptyNumber", "date,close\n2024-01-02,\n", "line 2", "bad number"},
+    {"PlusMinus", "date,close\n2024-01-02,1\n2024-01-03,+-5\n", "line 3", "bad number"},
     {"NotFinite", "date,close\n2024-01-02,1\n2024-01-03,inf\n", "line 3", "bad number"},
     {"BadDate", "date,close\n2024-01-02,1\n2024-02-30,1\n", "line 3", "bad date"},
     {"SlashDate", "date,close\n01/02/2024,1\n", "line 2", "bad date"},

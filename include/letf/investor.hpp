@@ -24,6 +24,8 @@
 /// k = transaction_cost_bps / 10^4. A trade moves money between the cash account and the fund:
 /// trade > 0 buys (cash added to the fund), trade < 0 sells (cash withdrawn from the fund).
 /// A fund that is wiped out (P = 0) is closed and never traded again: W = C from then on.
+/// Wealth W = P + C <= 0 (possible after cash was borrowed to buy the fund) is a wipe-out of the
+/// whole position: W = 0 from then on (absorbing; limited liability).
 /// Without costs and with r = 0 and every_days = 1, P_t = S_t and P_t + C_t = 1 + L (S_t - 1)
 /// exactly: the rebalanced fund replicates the unrebalanced position of multiple L.
 ///
@@ -53,10 +55,12 @@
 /// costly trade is A / (E - cost), slightly above L. L < 0 is a short position of |L| E with the
 /// proceeds and the equity, (1 - L) E, held as cash; 0 <= L <= 1 holds cash 1 - L. W = E.
 ///
-/// Tallies per path (all strategies): trades (number of non-zero trades), turnover (sum |trade|),
+/// Tallies per path (all strategies): trades (number of trades larger than 1e-12 of the position
+/// they resize: rounding is not a trade), turnover (sum |trade|),
 /// cash_added (sum of trades > 0: fund bought / money borrowed), cash_withdrawn (sum of |trades|
 /// < 0: fund sold / debt repaid), transaction_costs (sum k |trade|), forced_deleverages (margin
-/// calls, target_leverage only). A wiped-out path trades no more.
+/// calls, target_leverage only, whether or not the calendar or the band would have traded that
+/// day). A wiped-out path trades no more.
 
 #include <optional>
 
