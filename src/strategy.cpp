@@ -91,8 +91,9 @@ void StripWalker::reset() {
     }
     for (std::size_t j = 0; j < positions_.size(); ++j) {
         std::fill_n(loan_.data() + j * kStripPaths, kStripPaths, positions_[j].multiple - 1.0);
-        std::fill_n(investor_.data() + j * kStripPaths, kStripPaths,
-                    investor_start(positions_[j].investor));
+        if (is_investor(positions_[j].kind)) // 16 lanes of investor state: only where used
+            std::fill_n(investor_.data() + j * kStripPaths, kStripPaths,
+                        investor_start(positions_[j].investor));
     }
 }
 
