@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -114,10 +115,6 @@ TEST(RebalanceCli, BadFlagCombinationsExitTwoOnOneLine) {
 class BacktestCli : public ::testing::Test {
 protected:
     BacktestCli() {
-        static std::atomic<int> counter{0};
-        dir_ = fs::temp_directory_path() /
-               ("letf_bt_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        fs::create_directories(dir_);
         std::ofstream idx(dir_ / "index.csv"), fund(dir_ / "fund.csv");
         idx << "date,close\n";
         fund << "date,volume,close\n";
@@ -135,10 +132,6 @@ protected:
         // Starts after the first date a rate is needed for.
         std::ofstream(dir_ / "late_rate.csv") << "date,close\n2021-03-03,0.1\n";
     }
-    ~BacktestCli() override {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
     static std::string fmt(double x) {
         std::ostringstream s;
         s.precision(17);
@@ -146,7 +139,8 @@ protected:
         return s.str();
     }
     std::string at(const char* name) const { return (dir_ / name).string(); }
-    fs::path dir_;
+    letf::test::TempDir tmp_;
+    fs::path dir_ = tmp_.path();
 };
 
 TEST_F(BacktestCli, JsonAndSeriesFileForAFundThatTracksExactly) {

@@ -19,6 +19,7 @@
 
 #include "cli.hpp"
 #include "letf/version.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -76,33 +77,7 @@ std::size_t count_lines(const std::string& s) {
                                          << " newline(s) in \"" << s << "\"";
 }
 
-/// A fresh folder under the system temporary folder, removed with everything in it.
-class TempDir {
-public:
-    TempDir() {
-        static std::atomic<int> counter{0};
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        std::string name = info ? std::string(info->name()) : std::string("test");
-        std::replace_if(
-            name.begin(), name.end(), [](char ch) { return !std::isalnum(ch); }, '_');
-        path_ = fs::temp_directory_path() / ("letf_cli_test_" + std::to_string(::getpid()) + "_" +
-                                             std::to_string(counter++) + "_" + name);
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    const fs::path& path() const { return path_; }
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
+using letf::test::TempDir;
 
 /// Changes the current folder for the lifetime of the object.
 class CurrentDir {

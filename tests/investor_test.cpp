@@ -51,31 +51,7 @@ StrategySpec target(std::optional<int> every, std::optional<double> b = std::nul
     return s;
 }
 
-/// A folder under the system temporary folder, removed with its contents.
-class TempDir {
-public:
-    TempDir() {
-        static std::atomic<int> counter{0};
-        path_ = fs::temp_directory_path() / ("letf_investor_test_" + std::to_string(::getpid()) +
-                                             "_" + std::to_string(counter++));
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    fs::path write(const std::string& name, const std::string& text) const {
-        std::ofstream(path_ / name, std::ios::binary) << text;
-        return path_ / name;
-    }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
+using letf::test::TempDir;
 
 /// `n` + 1 closes on consecutive weekdays from 2020-01-06 (never a gap over 3 days), from a
 /// fixed, irregular return sequence; returns the CSV text and the n returns.

@@ -23,24 +23,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// A CSV file under the system temporary folder, removed at the end of the test.
+/// A CSV file in a temporary folder, removed at the end of the test.
 class CsvFile {
 public:
-    explicit CsvFile(const std::string& text) {
-        static std::atomic<int> counter{0};
-        path_ = fs::temp_directory_path() / ("letf_md_test_" + std::to_string(::getpid()) + "_" +
-                                             std::to_string(counter++) + ".csv");
-        std::ofstream(path_, std::ios::binary) << text;
-    }
-    ~CsvFile() {
-        std::error_code ec;
-        fs::remove(path_, ec);
-    }
-    CsvFile(const CsvFile&) = delete;
-    CsvFile& operator=(const CsvFile&) = delete;
+    explicit CsvFile(const std::string& text) : path_(dir_.write("data.csv", text)) {}
     const fs::path& path() const { return path_; }
 
 private:
+    letf::test::TempDir dir_;
     fs::path path_;
 };
 

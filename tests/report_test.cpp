@@ -21,6 +21,7 @@
 #include "letf/config.hpp"
 #include "letf/engine.hpp"
 #include "letf/report.hpp"
+#include "test_util.hpp"
 
 namespace {
 
@@ -402,21 +403,9 @@ TEST(Report, ReportTextIsIndentedJsonWithFinalNewline) {
     EXPECT_TRUE(finite_text(text));
 }
 
-/// A fresh folder under the system temporary folder, removed with everything in it.
+/// A fresh folder for report files (test::TempDir).
 class ReportFiles : public ::testing::Test {
 protected:
-    void SetUp() override {
-        static std::atomic<int> counter{0};
-        dir_ = fs::temp_directory_path() /
-               ("letf_report_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
-
     static std::string read(const fs::path& p) {
         std::ifstream in(p, std::ios::binary);
         return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -429,7 +418,8 @@ protected:
         return false;
     }
 
-    fs::path dir_;
+    letf::test::TempDir tmp_;
+    fs::path dir_ = tmp_.path();
 };
 
 TEST_F(ReportFiles, WriteFileAtomicWritesAndReplaces) {

@@ -19,6 +19,7 @@
 #include "letf/error.hpp"
 #include "letf/report.hpp"
 #include "letf/sweep.hpp"
+#include "test_util.hpp"
 
 namespace letf {
 namespace {
@@ -26,28 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-/// A fresh folder under the system temporary folder, removed with everything in it.
-class ScratchDir {
-public:
-    ScratchDir() {
-        static std::atomic<int> counter{0};
-        path_ = fs::temp_directory_path() /
-                ("letf_sweep_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
+using ScratchDir = letf::test::TempDir;
 
 std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);

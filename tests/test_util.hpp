@@ -1,10 +1,16 @@
 #pragma once
 // Helpers shared by the tests: building scenarios in code and checking statistics.
 
+#include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "letf/config.hpp"
 
@@ -45,5 +51,40 @@ inline ::testing::AssertionResult within_se(double estimate, double exact, doubl
            << "estimate " << estimate << ", exact " << exact << ", difference " << diff
            << ", tolerance " << k << " x std_error " << std_error << " = " << k * std_error;
 }
+
+/// A fresh folder under the system temporary folder, named after the running test, removed with
+/// everything in it.
+class TempDir {
+public:
+    TempDir() {
+        static std::atomic<int> counter{0};
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        std::string name = info ? std::string(info->name()) : std::string("test");
+        std::replace_if(
+            name.begin(), name.end(), [](char ch) { return !std::isalnum(ch); }, '_');
+        path_ =
+            std::filesystem::temp_directory_path() / ("letf_test_" + std::to_string(::getpid()) +
+                                                      "_" + std::to_string(counter++) + "_" + name);
+        std::filesystem::remove_all(path_);
+        std::filesystem::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+    /// Writes `text` to the file `name` in the folder and returns its path.
+    std::filesystem::path write(const std::string& name, const std::string& text) const {
+        std::ofstream(path_ / name, std::ios::binary) << text;
+        return path_ / name;
+    }
+
+private:
+    std::filesystem::path path_;
+};
 
 } // namespace letf::test
