@@ -1,15 +1,11 @@
 #include "letf/report.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include "letf/analytic.hpp"
 #include "letf/path_model.hpp"
@@ -362,33 +358,6 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
             ? std::string("exact")
             : fmt::format("sketched ({:g}% relative error)", 100.0 * r.sketch_relative_accuracy));
     return out;
-}
-
-void write_file_atomic(const std::filesystem::path& path, std::string_view content) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    if (path.has_parent_path()) {
-        fs::create_directories(path.parent_path(), ec);
-        if (ec)
-            throw std::runtime_error(path.string() + ": cannot create the folder: " + ec.message());
-    }
-    const fs::path tmp = path.string() + ".tmp." + std::to_string(::getpid());
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f)
-        throw std::runtime_error(tmp.string() + ": cannot write: " + std::strerror(errno));
-    const bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
-    const int err = errno;
-    const bool closed = std::fclose(f) == 0;
-    if (!ok || !closed) {
-        fs::remove(tmp, ec);
-        throw std::runtime_error(path.string() + ": cannot write: " + std::strerror(err));
-    }
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        std::error_code ignored;
-        fs::remove(tmp, ignored);
-        throw std::runtime_error(path.string() + ": cannot rename into place: " + ec.message());
-    }
 }
 
 } // namespace letf

@@ -279,14 +279,14 @@ TEST(Cli, UnwritableOutputIsARuntimeFailure) {
     }
 }
 
-TEST(Cli, OutputOntoAFolderIsARuntimeFailure) {
+TEST(Cli, OutputOntoAFolderIsRefused) {
     TempDir dir;
     const fs::path target = dir / "taken";
     fs::create_directory(target);
     write_file(target / "keep.txt", "keep");
     const CliResult r =
         run_cli({"run", kQuickstart, "--paths", "20", "--threads", "1", "-o", target});
-    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(one_line(r.err));
     EXPECT_EQ(folder_entries(dir.path()), std::vector<std::string>{"taken"});
     EXPECT_EQ(folder_entries(target), std::vector<std::string>{"keep.txt"});

@@ -1,6 +1,7 @@
 #pragma once
 /// \file report.hpp
-/// The JSON report (schema_version 1), the console summary and atomic file writing.
+/// The JSON report (schema_version 1) and the console summary; files are written by
+/// atomic_file.hpp.
 ///
 /// Report layout (keys in this order):
 ///   schema_version, scenario, config (fully resolved), run_info {version, seed, paths, days,
@@ -16,6 +17,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "letf/atomic_file.hpp"
 #include "letf/config.hpp"
 #include "letf/engine.hpp"
 
@@ -32,10 +34,5 @@ std::string report_json(const ScenarioConfig& config, const SimulationResult& re
 
 /// The human-readable summary printed on stdout: one table row per strategy x multiple.
 std::string console_summary(const ScenarioConfig& config, const SimulationResult& result);
-
-/// Writes `content` to a temporary file beside `path`, then renames it over `path`: readers see
-/// either the old file or the whole new one. Creates missing parent folders. Throws
-/// std::runtime_error (with the path and the system's reason) on failure, leaving no temporary.
-void write_file_atomic(const std::filesystem::path& path, std::string_view content);
 
 } // namespace letf

@@ -1,0 +1,37 @@
+# Runs EXE with ARGS ('|'-separated) in WORKDIR (optional) and fails unless:
+#   the exit code equals EXPECT;
+#   stderr matches STDERR_REGEX (optional) and has exactly one line when ONE_LINE is set;
+#   stdout matches STDOUT_REGEX (optional);
+#   every path in ABSENT ('|'-separated, optional) does not exist afterwards.
+string(REPLACE "|" ";" args "${ARGS}")
+if(NOT WORKDIR)
+  set(WORKDIR ".")
+endif()
+execute_process(COMMAND ${EXE} ${args} WORKING_DIRECTORY ${WORKDIR} RESULT_VARIABLE rc
+                OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(context "\nargs: ${args}\nstdout: ${out}\nstderr: ${err}")
+if(NOT rc EQUAL EXPECT)
+  message(FATAL_ERROR "exit code ${rc}, expected ${EXPECT}${context}")
+endif()
+if(DEFINED STDERR_REGEX AND NOT err MATCHES "${STDERR_REGEX}")
+  message(FATAL_ERROR "stderr does not match '${STDERR_REGEX}'${context}")
+endif()
+if(DEFINED STDOUT_REGEX AND NOT out MATCHES "${STDOUT_REGEX}")
+  message(FATAL_ERROR "stdout does not match '${STDOUT_REGEX}'${context}")
+endif()
+if(ONE_LINE)
+  string(REGEX MATCHALL "\n" newlines "${err}")
+  list(LENGTH newlines n)
+  if(NOT n EQUAL 1)
+    message(FATAL_ERROR "stderr has ${n} line ends, expected exactly one${context}")
+  endif()
+endif()
+if(DEFINED ABSENT)
+  string(REPLACE "|" ";" absent "${ABSENT}")
+  foreach(p IN LISTS absent)
+    if(EXISTS "${p}")
+      message(FATAL_ERROR "${p} exists, expected nothing written${context}")
+    endif()
+  endforeach()
+endif()
+message(STATUS "exit code ${rc} as expected; stderr: ${err}")

@@ -1,0 +1,1 @@
+# CLI tests (real binary) of the hardening of area "numerics"; included by tests/CMakeLists.txt.
