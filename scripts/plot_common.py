@@ -86,25 +86,70 @@ def multiple_label(m):
     return f"{m:g}x"
 
 
+def check_out_dir(out_dir):
+    """Exits 2 with one line unless out_dir is a folder or does not exist yet (checked before any
+    figure is drawn)."""
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        fail(f"{out_dir}: cannot write figures there: it exists and is not a folder")
+
+
+def fail(message):
+    """One line on stderr and exit code 2 (bad input), like letfsim."""
+    print(f"{os.path.basename(sys.argv[0])}: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def _check_target(path):
+    if os.path.exists(path) and not os.path.isfile(path):
+        fail(f"{path}: cannot write a figure there: it exists and is not a regular file")
+
+
+def check_targets(out_dir, names, svg):
+    """Exits 2 with one line when a figure's file (out_dir/name.png, .svg) exists and is not a
+    regular file: for scripts that know their file names before drawing anything."""
+    for name in names:
+        for ext in ["png"] + (["svg"] if svg else []):
+            _check_target(os.path.join(out_dir, f"{name}.{ext}"))
+
+
 def save(fig, out_dir, name, svg, dpi):
-    """Writes out_dir/name.png (and .svg) atomically, closes the figure, returns the paths."""
+    """Writes out_dir/name.png (and .svg) atomically, closes the figure, returns the paths.
+
+    As letfsim's reports: a target that exists and is not a regular file is refused (exit 2); the
+    figure goes to a temporary `.<name>.letfsim-tmp.<pid>.<k>` beside it, fsynced, with the
+    permission bits of the file it replaces, then renamed over it (a symlink is written through)."""
     import matplotlib.pyplot as plt
 
     os.makedirs(out_dir, exist_ok=True)
-    written = []
-    for ext in ["png"] + (["svg"] if svg else []):
-        path = os.path.join(out_dir, f"{name}.{ext}")
-        tmp = f"{path}.tmp.{os.getpid()}.{ext}"
+    paths = [os.path.join(out_dir, f"{name}.{ext}") for ext in ["png"] + (["svg"] if svg else [])]
+    for path in paths:
+        _check_target(path)
+    for k, path in enumerate(paths):
+        real = os.path.realpath(path)
+        tmp = os.path.join(os.path.dirname(real),
+                           f".{os.path.basename(real)}.letfsim-tmp.{os.getpid()}.{k}")
+        ext = os.path.splitext(path)[1][1:]
         try:
-            fig.savefig(tmp, dpi=dpi, bbox_inches="tight", metadata=_metadata(ext))
-            os.replace(tmp, path)
+            fig.savefig(tmp, format=ext, dpi=dpi, bbox_inches="tight", metadata=_metadata(ext))
+            if os.path.exists(real):
+                os.chmod(tmp, os.stat(real).st_mode & 0o7777)
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, real)
+            dir_fd = os.open(os.path.dirname(real) or ".", os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
         finally:
             if os.path.exists(tmp):
                 os.remove(tmp)
-        written.append(path)
         print(path)
     plt.close(fig)
-    return written
+    return paths
 
 
 def _metadata(ext):

@@ -272,6 +272,9 @@ def underperform_chart(plt, report, args):
     return pc.save(fig, args.out, f"{args.prefix}_underperform", args.svg, args.dpi)
 
 
+CHART_NAMES = ("fan", "terminal", "decay", "underperform")  # the file name of each chart
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -282,6 +285,7 @@ def main(argv=None):
     p.add_argument("--dpi", type=int, default=110, help="PNG resolution (default 110)")
     p.add_argument("--prefix", help="file name prefix (default: the scenario name)")
     args = p.parse_args(argv)
+    pc.check_out_dir(args.out)
     try:
         with open(args.report, encoding="utf-8") as f:
             report = json.load(f)
@@ -290,6 +294,7 @@ def main(argv=None):
     if report.get("schema_version") != 1 or "results" not in report:
         sys.exit(f"plot_run.py: {args.report}: not a letfsim report (schema_version 1)")
     args.prefix = args.prefix or report["scenario"]
+    pc.check_targets(args.out, [f"{args.prefix}_{kind}" for kind in CHART_NAMES], args.svg)
     plt = pc.import_pyplot()
     written = []
     for chart in (fan_chart, terminal_chart, decay_chart, underperform_chart):

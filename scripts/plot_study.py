@@ -268,6 +268,7 @@ def main(argv=None):
     p.add_argument("--svg", action="store_true", help="also write SVG files")
     p.add_argument("--dpi", type=int, default=110, help="PNG resolution (default 110)")
     args = p.parse_args(argv)
+    pc.check_out_dir(args.out)
     path = os.path.join(args.study_dir, "study.json")
     try:
         with open(path, encoding="utf-8") as f:

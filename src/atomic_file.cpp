@@ -161,14 +161,16 @@ void install_signal_cleanup() {
 
 void write_file_atomic(const fs::path& requested, std::string_view content) {
     check_output_file(requested);
-    // A symlink is written through: the file it names is replaced, in that file's folder.
+    // A symlink is written through: the file it names (existing or not) is replaced, in that
+    // file's folder; chains of links are followed, as the kernel does, up to 40.
     std::error_code ec;
     fs::path path = requested;
-    if (fs::is_symlink(fs::symlink_status(requested, ec))) {
-        path = fs::weakly_canonical(requested, ec);
-        if (ec)
-            throw std::runtime_error(requested.string() +
-                                     ": cannot follow the link: " + ec.message());
+    for (int hops = 0; fs::is_symlink(fs::symlink_status(path, ec)); ++hops) {
+        const fs::path target = fs::read_symlink(path, ec);
+        if (ec || hops == 40)
+            throw std::runtime_error(requested.string() + ": cannot follow the link: " +
+                                     (ec ? ec.message() : std::string("too many levels")));
+        path = (target.is_absolute() ? target : path.parent_path() / target).lexically_normal();
     }
     const fs::path folder = path.parent_path();
     if (!folder.empty()) {

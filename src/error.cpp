@@ -1,7 +1,12 @@
 #include "letf/error.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace letf {
 namespace {
@@ -29,15 +34,62 @@ InputError::InputError(std::string file, std::string where, std::string message,
     : std::runtime_error(compose(file, where, message, value)), file_(std::move(file)),
       where_(std::move(where)), message_(std::move(message)), value_(std::move(value)) {}
 
-std::string read_input_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(path.string(), "", "cannot open the file");
-    std::stringstream buf;
-    buf << in.rdbuf();
-    if (in.bad())
-        throw InputError(path.string(), "", "cannot read the file");
-    return buf.str();
+std::string read_input_file(const std::filesystem::path& path, std::uintmax_t max_bytes) {
+    const std::string file = path.string();
+    const auto mib = [](std::uintmax_t bytes) {
+        return std::to_string((bytes + (std::uintmax_t{1} << 20) - 1) >> 20) + " MiB";
+    };
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; the type is checked on the open file.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        throw InputError(file, "", std::string("cannot open the file: ") + std::strerror(errno));
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0)
+        throw InputError(file, "", std::string("cannot read the file: ") + std::strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        throw InputError(file, "", "is a folder, not a file");
+    if (!S_ISREG(st.st_mode))
+        throw InputError(file, "",
+                         std::string("is not a regular file (") +
+                             (S_ISFIFO(st.st_mode)  ? "a FIFO"
+                              : S_ISCHR(st.st_mode) ? "a character device"
+                              : S_ISBLK(st.st_mode) ? "a block device"
+                                                    : "a socket") +
+                             "); give the path of a file");
+    const auto size = static_cast<std::uintmax_t>(st.st_size);
+    if (size > max_bytes)
+        throw InputError(file, "",
+                         "is too large: " + mib(size) + ", the limit is " + mib(max_bytes));
+    // Back to blocking reads (a regular file never blocks; this keeps read() semantics plain).
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    std::string content(static_cast<std::size_t>(size), '\0');
+    std::size_t got = 0;
+    while (true) {
+        if (got == content.size()) {
+            // The file may have grown since fstat: read on, up to the limit.
+            if (content.size() > max_bytes)
+                throw InputError(file, "", "is too large: over " + mib(max_bytes) + ", the limit");
+            content.resize(std::min<std::uintmax_t>(max_bytes + 1, content.size() * 2 + 4096));
+        }
+        const ssize_t n = ::read(fd, content.data() + got, content.size() - got);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            throw InputError(file, "",
+                             std::string("cannot read the file: ") + std::strerror(errno));
+        }
+        if (n == 0)
+            break;
+        got += static_cast<std::size_t>(n);
+    }
+    if (got > max_bytes)
+        throw InputError(file, "", "is too large: over " + mib(max_bytes) + ", the limit");
+    content.resize(got);
+    return content;
 }
 
 } // namespace letf

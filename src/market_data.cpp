@@ -270,7 +270,7 @@ PriceSeries parse_price_csv(std::string_view text, const std::string& file,
 }
 
 PriceSeries read_price_csv(const std::filesystem::path& path, const CsvOptions& options) {
-    return parse_price_csv(read_input_file(path), path.string(), options);
+    return parse_price_csv(read_input_file(path, kMaxCsvFileBytes), path.string(), options);
 }
 
 RateSeries parse_rate_csv(std::string_view text, const std::string& file,
@@ -281,7 +281,7 @@ RateSeries parse_rate_csv(std::string_view text, const std::string& file,
 }
 
 RateSeries read_rate_csv(const std::filesystem::path& path, const CsvOptions& options) {
-    return parse_rate_csv(read_input_file(path), path.string(), options);
+    return parse_rate_csv(read_input_file(path, kMaxCsvFileBytes), path.string(), options);
 }
 
 std::vector<double> RateSeries::align(std::span<const Date> at, int max_stale_days) const {

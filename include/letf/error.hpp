@@ -2,6 +2,7 @@
 /// \file error.hpp
 /// The one error type thrown at the boundary (config file, command line, CSV).
 
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -27,8 +28,15 @@ private:
     std::string file_, where_, message_, value_;
 };
 
-/// The whole content of an input file (config, study, CSV); InputError naming the file when it
-/// cannot be opened or read.
-std::string read_input_file(const std::filesystem::path& path);
+/// Largest input files read: JSON (scenarios, studies, point files) and CSV (market data).
+inline constexpr std::uintmax_t kMaxJsonFileBytes = std::uintmax_t{64} << 20; // 64 MiB
+inline constexpr std::uintmax_t kMaxCsvFileBytes = std::uintmax_t{1} << 30;   // 1 GiB
+
+/// The whole content of an input file (config, study, CSV). Only a regular file (or a symlink to
+/// one) of at most `max_bytes` is read; a folder, FIFO, device or socket is refused before it is
+/// opened for reading (a FIFO would block, /dev/zero never ends). InputError naming the file and
+/// why when it is missing, not a regular file, too large, or cannot be read.
+std::string read_input_file(const std::filesystem::path& path,
+                            std::uintmax_t max_bytes = kMaxJsonFileBytes);
 
 } // namespace letf

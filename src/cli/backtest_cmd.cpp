@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_util.hpp"
+#include "letf/atomic_file.hpp"
 #include "letf/backtest.hpp"
 #include "letf/error.hpp"
 #include "letf/market_data.hpp"
-#include "letf/report.hpp"
 
 namespace letf::cli {
 namespace {
@@ -85,6 +85,9 @@ int BacktestCommand::run(std::ostream& out) const {
         throw InputError("command line", "--max-gap-days", "must be an integer in [1, 36500]",
                          std::to_string(max_gap_days_));
     o.rate_max_stale_days = rate_max_stale_days_;
+    const std::optional<std::string> output = output_flag(*cmd_, output_);
+    if (output)
+        check_output_file(*output); // before reading anything
 
     CsvOptions prices;
     prices.max_gap_days = max_gap_days_;
@@ -125,7 +128,7 @@ int BacktestCommand::run(std::ostream& out) const {
     j["mean_rate"] = json_number(r.mean_rate);
     j["fitted_spread"] = optional_number(r.fitted_spread);
 
-    if (!output_.empty()) {
+    if (output) {
         ordered_json full = j;
         ordered_json series;
         ordered_json dates = ordered_json::array();
@@ -143,7 +146,7 @@ int BacktestCommand::run(std::ostream& out) const {
         series["simulated"] = numbers(r.series.simulated);
         series["simulated_no_costs"] = numbers(r.series.simulated_no_costs);
         full["series"] = std::move(series);
-        write_file_atomic(output_, full.dump() + "\n");
+        write_file_atomic(*output, full.dump() + "\n");
     }
 
     if (json_) {
@@ -175,8 +178,8 @@ int BacktestCommand::run(std::ostream& out) const {
                                                      100.0 * *r.fitted_spread)
                                        : std::string("- (no borrowed or short exposure, or no "
                                                      "spread in [-100%, 100%] fits)"));
-    if (!output_.empty())
-        out << "series: " << output_ << "\n";
+    if (output)
+        out << "series: " << *output << "\n";
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #include "backtest_cmd.hpp"
 #include "rebalance_cmd.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
@@ -14,8 +15,11 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "cli_util.hpp"
+#include "letf/atomic_file.hpp"
 #include "letf/config.hpp"
 #include "letf/engine.hpp"
 #include "letf/error.hpp"
@@ -94,8 +98,8 @@ int do_run(const RunArgs& a, const CLI::App& cmd, std::ostream& out, std::ostrea
                          std::to_string(a.threads));
 
     const std::filesystem::path output =
-        a.output.empty() ? std::filesystem::path("results") / (config.name + ".json")
-                         : std::filesystem::path(a.output);
+        output_flag(cmd, a.output).value_or("results/" + config.name + ".json");
+    check_output_file(output); // before the run: nothing is computed for a refused target
 
     EngineOptions options;
     options.threads = a.threads;
@@ -121,6 +125,48 @@ int do_validate(const std::vector<std::string>& files, std::ostream& out, std::o
         }
     }
     return code;
+}
+
+/// Levenshtein distance, for "did you mean".
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+/// Throws a usage error naming `word` when it is not one of the subcommands, with the closest
+/// one suggested when it is near (at most 2 edits, or a prefix).
+void check_subcommand(const CLI::App& app, const std::string& word) {
+    std::string best;
+    std::size_t best_distance = std::string::npos;
+    std::string names;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+        const std::string& name = sub->get_name();
+        if (name == word)
+            return;
+        names += (names.empty() ? "" : ", ") + name;
+        const std::size_t d = name.rfind(word, 0) == 0 ? 1 : edit_distance(word, name);
+        if (d < best_distance) {
+            best_distance = d;
+            best = name;
+        }
+    }
+    std::string message = "unknown command " + nlohmann::json(word).dump();
+    if (best_distance <= 2)
+        message += "; did you mean \"" + best + "\"?";
+    else
+        message += "; the commands are " + names;
+    throw CLI::ParseError(message + "", 2);
 }
 
 } // namespace
@@ -153,6 +199,8 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
     CLI::App* sweep = add_sweep_command(app, sweep_args);
 
     try {
+        if (argc > 1 && argv[1][0] != '-')
+            check_subcommand(app, argv[1]);
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) { // --help, --version

@@ -4,8 +4,10 @@
 /// and JSON numbers that are never NaN.
 
 #include <cmath>
+#include <optional>
 #include <string>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -32,6 +34,17 @@ inline double check_flag(const std::string& flag, double x, double lo, double hi
                          fmt::format("{}", x));
     }
     return x;
+}
+
+/// The value of `-o,--output` when the flag was given, else nullopt. An empty value (`-o ""`) is
+/// an error, never a silent default.
+inline std::optional<std::string> output_flag(const CLI::App& cmd, const std::string& value) {
+    if (cmd.count("--output") == 0)
+        return std::nullopt;
+    if (value.empty())
+        throw InputError("command line", "--output",
+                         "must not be empty (leave the flag out for the default)", "\"\"");
+    return value;
 }
 
 } // namespace letf::cli

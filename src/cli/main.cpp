@@ -3,11 +3,14 @@
 #include <malloc.h>
 
 #include "cli.hpp"
+#include "letf/atomic_file.hpp"
 
 int main(int argc, char** argv) {
     // Large buffers (per-path stores, selection scratch) come from the heap and are reused
     // rather than mapped and unmapped, with fresh zeroed pages, on every allocation.
     mallopt(M_MMAP_THRESHOLD, 1 << 30);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    // SIGINT/SIGTERM remove the temporary being written and end with 130/143.
+    letf::install_signal_cleanup();
     return letf::cli::main(argc, argv, std::cout, std::cerr);
 }
