@@ -188,7 +188,8 @@ TEST(MarketData, MissingFileIsAnInputError) {
         read_price_csv("/nonexistent/letf/none.csv");
         ADD_FAILURE() << "accepted a missing file";
     } catch (const InputError& e) {
-        EXPECT_EQ(std::string(e.what()), "/nonexistent/letf/none.csv: cannot open the file");
+        EXPECT_EQ(std::string(e.what()),
+                  "/nonexistent/letf/none.csv: cannot open the file: No such file or directory");
     }
 }
 
