@@ -214,6 +214,11 @@ void write_file_atomic(const fs::path& requested, std::string_view content) {
         ::close(fd);
         fail("cannot keep the file's permissions", err);
     }
+    // The owner too, where allowed (root replacing a user's report); otherwise it is ours.
+    if (replacing && (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) &&
+        ::fchown(fd, old.st_uid, old.st_gid) != 0) {
+        // Not permitted for an ordinary user: the new file belongs to whoever wrote it.
+    }
     if (::fsync(fd) != 0 && errno != EINVAL) {
         const int err = errno;
         ::close(fd);

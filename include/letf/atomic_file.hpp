@@ -13,7 +13,9 @@
 ///   3. renames it over the target and fsyncs the folder.
 /// Readers see the old file or the whole new one. Temporaries of dead processes left beside the
 /// same target (a run killed by SIGKILL) are removed at the next write. A temporary being written
-/// when SIGINT or SIGTERM arrives is removed by the signal handler (see install_signal_cleanup).
+/// when SIGINT or SIGTERM arrives is removed by the signal handler (see install_signal_cleanup);
+/// the handler knows one temporary at a time, so files are written one after another (the sweep
+/// writes its files from one thread).
 
 #include <filesystem>
 #include <string>
