@@ -11,6 +11,8 @@
 namespace letf {
 namespace {
 
+std::string escaped(std::string_view text, bool backslash);
+
 /// `line L, column C` of the byte at `offset` (both counted from 1; columns in bytes).
 std::string location(std::string_view text, std::size_t offset) {
     offset = std::min(offset, text.size());
@@ -60,7 +62,7 @@ std::string syntax_message(const std::string& what) {
         const std::string token = msg.substr(start, msg.size() - 1 - start);
         msg = msg.substr(0, start) + shortened(token) + "'";
     }
-    return display_text(msg);
+    return escaped(msg, false); // the token shows the file's own backslashes as they are
 }
 
 /// Builds the document from nlohmann's SAX events, stopping at the first problem with what is
@@ -206,17 +208,60 @@ template <class Json> Json read_text(std::string_view text, const std::string& f
     throw InputError(file, location(text, at), "invalid JSON: " + builder.token());
 }
 
+/// The length of the well-formed UTF-8 sequence at text[i] (a byte >= 0x80), 0 if ill-formed.
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+    const auto byte = [&](std::size_t k) {
+        return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u;
+    };
+    const unsigned lead = byte(0);
+    std::size_t n = 0;
+    unsigned lo = 0x80, hi = 0xbf; // the range of the second byte
+    if (lead >= 0xc2 && lead <= 0xdf) {
+        n = 2;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+        n = 3;
+        lo = lead == 0xe0 ? 0xa0 : 0x80; // no overlong forms
+        hi = lead == 0xed ? 0x9f : 0xbf; // no surrogates
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+        n = 4;
+        lo = lead == 0xf0 ? 0x90 : 0x80;
+        hi = lead == 0xf4 ? 0x8f : 0xbf; // at most U+10FFFF
+    } else {
+        return 0;
+    }
+    if (byte(1) < lo || byte(1) > hi)
+        return 0;
+    for (std::size_t k = 2; k < n; ++k)
+        if (byte(k) < 0x80 || byte(k) > 0xbf)
+            return 0;
+    return n;
+}
+
 /// Writes `text` with a backslash (when `backslash`), the control characters and the Unicode
-/// line breaks escaped as in a JSON string.
+/// line breaks escaped as in a JSON string, and a byte that is not UTF-8 as `\xNN`.
 std::string escaped(std::string_view text, bool backslash) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    const auto hex = [](std::string& out, const char* prefix, unsigned char ch) {
+        out += prefix;
+        out += kHex[ch >> 4];
+        out += kHex[ch & 0xf];
+    };
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto ch = static_cast<unsigned char>(text[i]);
-        const auto next = [&](std::size_t k) {
-            return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u;
-        };
-        if (ch == '\\' && backslash) {
+        if (ch >= 0x80) {
+            const std::string_view seq = text.substr(i, utf8_length(text, i));
+            if (seq.empty())
+                hex(out, "\\x", ch);
+            else if (seq == "\xc2\x85")
+                out += "\\u0085";
+            else if (seq == "\xe2\x80\xa8" || seq == "\xe2\x80\xa9")
+                out += seq.back() == '\xa8' ? "\\u2028" : "\\u2029";
+            else
+                out += seq;
+            i += seq.empty() ? 0 : seq.size() - 1;
+        } else if (ch == '\\' && backslash) {
             out += "\\\\";
         } else if (ch == '\n') {
             out += "\\n";
@@ -229,16 +274,7 @@ std::string escaped(std::string_view text, bool backslash) {
         } else if (ch == '\f') {
             out += "\\f";
         } else if (ch < 0x20 || ch == 0x7f) {
-            static constexpr char kHex[] = "0123456789abcdef";
-            out += "\\u00";
-            out += kHex[ch >> 4];
-            out += kHex[ch & 0xf];
-        } else if (ch == 0xc2 && next(1) == 0x85) {
-            out += "\\u0085";
-            ++i;
-        } else if (ch == 0xe2 && next(1) == 0x80 && (next(2) == 0xa8 || next(2) == 0xa9)) {
-            out += next(2) == 0xa8 ? "\\u2028" : "\\u2029";
-            i += 2;
+            hex(out, "\\u00", ch);
         } else {
             out += static_cast<char>(ch);
         }

@@ -114,6 +114,10 @@ TEST(JsonReader, SyntaxErrorsKeepTheirPlaceAndStayShort) {
     expect_one_line(open);
     EXPECT_LT(std::string(open.what()).size(), 300u) << open.what();
     EXPECT_EQ(read_error("").where(), "line 1, column 1");
+    // A byte that is not UTF-8 is named, not copied into the message.
+    const InputError utf8 = read_error("{\"a\": \"\xff\"}");
+    EXPECT_EQ(utf8.where(), "line 1, column 8");
+    EXPECT_NE(utf8.message().find("last read: '\"\\xff'"), std::string::npos) << utf8.what();
 }
 
 TEST(JsonPointer, TokensAreEscapedPerRfc6901AndPrintable) {
@@ -128,6 +132,14 @@ TEST(JsonPointer, TokensAreEscapedPerRfc6901AndPrintable) {
     EXPECT_EQ(pointer_token("line\u2028sep\xc2\x85"), "line\\u2028sep\\u0085");
     EXPECT_EQ(pointer_token("caf\u00e9 \u20ac"), "caf\u00e9 \u20ac"); // other text is kept
     EXPECT_EQ(display_text("/model/a~1b\r"), "/model/a~1b\\r");
+    // Bytes that are not UTF-8 (cut, overlong, surrogate) are shown as \xNN.
+    EXPECT_EQ(display_text("a\xff"
+                           "b"),
+              "a\\xffb");
+    EXPECT_EQ(display_text("\xe2\x82"), "\\xe2\\x82");
+    EXPECT_EQ(display_text("\xc0\xaf"), "\\xc0\\xaf");
+    EXPECT_EQ(display_text("\xed\xa0\x80"), "\\xed\\xa0\\x80");
+    EXPECT_EQ(display_text("\xf0\x9f\x98\x80"), "\xf0\x9f\x98\x80"); // U+1F600 is kept
 }
 
 TEST(JsonPointer, ValuesAreShownOnOneShortLine) {
