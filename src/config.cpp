@@ -5,12 +5,12 @@
 #include <fstream>
 #include <initializer_list>
 #include <limits>
-#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "letf/error.hpp"
+#include "letf/json_reader.hpp"
 #include "letf/market_config.hpp"
 
 namespace letf {
@@ -75,23 +75,7 @@ double unrebalanced_rate(const Costs& c, double L) {
 namespace {
 
 std::string show(const json& v) {
-    std::string s = v.dump();
-    if (s.size() > 60)
-        s = s.substr(0, 57) + "...";
-    return s;
-}
-
-std::string escape_pointer_token(const std::string& key) {
-    std::string out;
-    for (char ch : key) {
-        if (ch == '~')
-            out += "~0";
-        else if (ch == '/')
-            out += "~1";
-        else
-            out += ch;
-    }
-    return out;
+    return shown_value(v);
 }
 
 /// Reads one JSON object: rejects unknown keys up front, then hands out typed, range-checked
@@ -116,9 +100,7 @@ public:
     }
 
     std::string where() const { return ptr_.empty() ? "/" : ptr_; }
-    std::string child(const std::string& key) const {
-        return ptr_ + "/" + escape_pointer_token(key);
-    }
+    std::string child(const std::string& key) const { return ptr_ + "/" + pointer_token(key); }
     const std::string& file() const { return file_; }
 
     const json* find(const std::string& key) const {
@@ -562,46 +544,6 @@ void load_market_data(ScenarioConfig& c) {
         load(*b);
     else
         c.market_data.reset();
-}
-
-json read_json_text(std::string_view text, const std::string& file) {
-    // Duplicate keys would otherwise be silently collapsed to the last one.
-    std::vector<std::set<std::string>> keys;
-    std::string duplicate;
-    json::parser_callback_t cb = [&](int, json::parse_event_t event, json& parsed) {
-        if (event == json::parse_event_t::object_start)
-            keys.emplace_back();
-        else if (event == json::parse_event_t::object_end && !keys.empty())
-            keys.pop_back();
-        else if (event == json::parse_event_t::key && !keys.empty()) {
-            const auto& k = parsed.get_ref<const std::string&>();
-            if (!keys.back().insert(k).second && duplicate.empty())
-                duplicate = k;
-        }
-        return true;
-    };
-    json doc;
-    try {
-        doc = json::parse(text.begin(), text.end(), cb);
-    } catch (const json::parse_error& e) {
-        // Translate the byte offset into a line and column a user can find.
-        std::size_t line = 1, col = 1;
-        for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-            if (text[i] == '\n') {
-                ++line;
-                col = 1;
-            } else {
-                ++col;
-            }
-        }
-        std::string what = e.what();
-        auto pos = what.find("syntax error");
-        throw InputError(file, "line " + std::to_string(line) + ", column " + std::to_string(col),
-                         "invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
-    }
-    if (!duplicate.empty())
-        throw InputError(file, "", "duplicate key in a JSON object", json(duplicate).dump());
-    return doc;
 }
 
 ScenarioConfig parse_scenario_text(std::string_view text, const std::string& file) {

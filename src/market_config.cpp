@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "letf/error.hpp"
+#include "letf/json_reader.hpp"
 
 namespace letf {
 namespace {
@@ -15,8 +16,7 @@ namespace {
 using nlohmann::json;
 
 std::string shown(const json& v) {
-    std::string s = v.dump();
-    return s.size() > 60 ? s.substr(0, 57) + "..." : s;
+    return shown_value(v);
 }
 
 /// The fields of one spec object: rejects keys outside `allowed`, then reads typed values.
@@ -41,7 +41,7 @@ struct Fields {
         }
     }
 
-    std::string at(const std::string& key) const { return pointer + "/" + key; }
+    std::string at(const std::string& key) const { return pointer + "/" + pointer_token(key); }
 
     std::string text(const std::string& key, std::optional<std::string> fallback) const {
         const auto it = obj.find(key);
@@ -52,6 +52,10 @@ struct Fields {
         }
         if (!it->is_string() || it->get_ref<const std::string&>().empty())
             throw InputError(file, at(key), "must be a non-empty string", shown(*it));
+        // The text is named in CSV messages, which must stay on one line.
+        for (const char ch : it->get_ref<const std::string&>())
+            if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
+                throw InputError(file, at(key), "must not contain control characters", shown(*it));
         return it->get<std::string>();
     }
 

@@ -15,6 +15,7 @@
 
 #include "letf/analytic.hpp"
 #include "letf/error.hpp"
+#include "letf/json_reader.hpp"
 #include "letf/report.hpp"
 #include "letf/version.hpp"
 
@@ -28,12 +29,11 @@ namespace {
 
 /// A JSON value for an error message, shortened like the scenario parser does.
 std::string shown(const json& v) {
-    std::string s = v.dump();
-    return s.size() > 60 ? s.substr(0, 57) + "..." : s;
+    return shown_value(v);
 }
 
 std::string shown_text(const std::string& compact) {
-    return compact.size() > 60 ? compact.substr(0, 57) + "..." : compact;
+    return shortened(compact);
 }
 
 void check_study_name(const json& v, const std::string& file) {
@@ -104,7 +104,7 @@ std::string set_at(json& doc, const std::vector<std::string>& tokens, const json
         } else if (cur->is_array()) {
             const auto i = array_index(token, cur->size());
             if (!i)
-                return "\"" + token + "\" is not an index of the array at " +
+                return "\"" + display_text(token) + "\" is not an index of the array at " +
                        (walked.empty() ? "/" : walked) + " (size " + std::to_string(cur->size()) +
                        ")";
             if (last)
@@ -115,7 +115,7 @@ std::string set_at(json& doc, const std::vector<std::string>& tokens, const json
             return "passes through " + walked + ", which is a " + cur->type_name() +
                    ", not an object or array";
         }
-        walked += "/" + token;
+        walked.append("/").append(pointer_token(token));
     }
     return {};
 }
@@ -135,7 +135,7 @@ struct AxisIn {
 std::string point_label(const Study& s, const std::vector<std::size_t>& value_index) {
     std::string out;
     for (std::size_t a = 0; a < s.axes.size(); ++a)
-        out += (a ? ", " : "") + s.axes[a].pointer + " = " +
+        out += (a ? ", " : "") + display_text(s.axes[a].pointer) + " = " +
                shown_text(s.axes[a].values[value_index[a]]);
     return out;
 }
@@ -148,7 +148,7 @@ Study parse_study(const json& doc, const std::string& file, const fs::path& base
     static const std::vector<std::string> allowed{"name", "description", "base", "axes", "combine"};
     for (const auto& item : doc.items())
         if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end())
-            throw InputError(file, "/" + item.key(),
+            throw InputError(file, "/" + pointer_token(item.key()),
                              "unknown key; expected one of name, description, base, axes, combine",
                              shown(item.value()));
     Study s;
@@ -206,7 +206,7 @@ Study parse_study(const json& doc, const std::string& file, const fs::path& base
             throw InputError(file, at, "must be an object {\"pointer\", \"values\"}", shown(ax));
         for (const auto& item : ax.items())
             if (item.key() != "pointer" && item.key() != "values" && item.key() != "labels")
-                throw InputError(file, at + "/" + item.key(),
+                throw InputError(file, at + "/" + pointer_token(item.key()),
                                  "unknown key; expected one of pointer, values, labels",
                                  shown(item.value()));
         if (!ax.contains("pointer"))
@@ -221,10 +221,15 @@ Study parse_study(const json& doc, const std::string& file, const fs::path& base
         StudyAxis axis;
         axis.pointer = ptr.get<std::string>();
         in[a].tokens = *pointer_tokens(axis.pointer);
+        if (in[a].tokens.size() > kMaxJsonDepth) // it could build a deeper document
+            throw InputError(file, at + "/pointer",
+                             "has more than " + std::to_string(kMaxJsonDepth) + " reference tokens",
+                             shown(ptr));
         for (std::size_t b = 0; b < a; ++b)
             if (inside(axis.pointer, s.axes[b].pointer) || inside(s.axes[b].pointer, axis.pointer))
                 throw InputError(file, at + "/pointer",
-                                 "overlaps axis " + std::to_string(b) + " (" + s.axes[b].pointer +
+                                 "overlaps axis " + std::to_string(b) + " (" +
+                                     display_text(s.axes[b].pointer) +
                                      "); one axis may not set a value inside another's",
                                  shown(ptr));
         const json& values = ax["values"];
@@ -303,7 +308,7 @@ Study parse_study(const json& doc, const std::string& file, const fs::path& base
         } catch (const InputError& e) {
             // Blame the axis whose value holds the problem; otherwise the base, at this point.
             for (std::size_t a = 0; a < in.size(); ++a) {
-                const std::string& ptr = s.axes[a].pointer;
+                const std::string ptr = display_text(s.axes[a].pointer); // as e.where() shows it
                 // The problem lies in the axis value, or in an object the axis created.
                 const bool ancestor = e.where().size() > 1 && inside(ptr, e.where());
                 if (!inside(e.where(), ptr) && !ancestor)
@@ -480,7 +485,9 @@ std::optional<PointSummary> read_point_file(const fs::path& path, const StudyPoi
     if (!in)
         return std::nullopt;
     try {
-        const ojson j = ojson::parse(in);
+        std::stringstream text;
+        text << in.rdbuf();
+        const ojson j = read_ordered_json_text(text.str(), path.string());
         if (j.at("schema_version") != 1 || j.at("point") != point.index ||
             j.at("report").at("config") != to_json(point.config))
             return std::nullopt;
@@ -496,6 +503,8 @@ std::optional<PointSummary> read_point_file(const fs::path& path, const StudyPoi
         return out;
     } catch (const nlohmann::json::exception&) {
         return std::nullopt; // truncated, edited or from another version: run the point again
+    } catch (const InputError&) {
+        return std::nullopt; // not JSON, or beyond the reader's limits: run the point again
     }
 }
 

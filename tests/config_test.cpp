@@ -160,7 +160,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{
             "duplicate_key",
             R"({"name": "m", "name": "n", "model": {"type": "gbm", "mu": 0, "sigma": 0}, "multiples": [1]})",
-            "", "\"name\""}),
+            "/name", "\"name\""}),
     [](const auto& tp) { return std::string(tp.param.name); });
 
 TEST(Config, OverridesAreValidatedAndApplied) {

@@ -186,10 +186,6 @@ void load_market_data(ScenarioConfig& config);
 ScenarioConfig parse_scenario(const nlohmann::json& doc, const std::string& file);
 ScenarioConfig parse_scenario_text(std::string_view text, const std::string& file);
 
-/// Parses JSON text strictly: a syntax error names `line N, column M`, a duplicate key in any
-/// object is an error (it would otherwise collapse silently to the last one). Throws InputError
-/// naming `file`. Shared by scenario and study files.
-nlohmann::json read_json_text(std::string_view text, const std::string& file);
 ScenarioConfig load_scenario(const std::filesystem::path& path);
 
 /// The fully resolved scenario (every default filled in) as JSON; parse_scenario(to_json(c))
