@@ -1,4 +1,5 @@
 #include "letf/error.hpp"
+#include "letf/json_reader.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -13,7 +14,8 @@ namespace {
 
 std::string compose(const std::string& file, const std::string& where, const std::string& message,
                     const std::string& value) {
-    std::string s = file.empty() ? std::string("<input>") : file;
+    // A file name may hold any byte but '/' and NUL: shown escaped, so the message is one line.
+    std::string s = file.empty() ? std::string("<input>") : display_text(file);
     if (!where.empty()) {
         s += ": ";
         s += where;

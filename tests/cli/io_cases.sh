@@ -115,6 +115,10 @@ input_too_large)
       "$src/configs/quickstart.json" >boot.json
   expect 2 "$letfsim" validate boot.json
   [[ $err == *"big.csv: is too large: 1025 MiB, the limit is 1024 MiB"* ]] || fail "message: $err" ;;
+input_name_newline)
+  name=$(printf 'a\nb.json'); printf '{' >"$name"
+  expect 2 "$letfsim" validate "$name"
+  [[ $err == 'a\nb.json: line 1, column 2: '* ]] || fail "message: $err" ;;
 *) fail "unknown case $case" ;;
 esac
 echo "ok: $case"
