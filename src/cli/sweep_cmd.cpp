@@ -6,7 +6,9 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <signal.h>
 
+#include "letf/atomic_file.hpp"
 #include "letf/error.hpp"
 #include "letf/sweep.hpp"
 
@@ -14,26 +16,14 @@ namespace letf::cli {
 namespace {
 
 volatile std::sig_atomic_t g_interrupted = 0;
+struct sigaction g_previous_sigint {};
 
 extern "C" void on_sigint(int) {
     g_interrupted = 1;
-    std::signal(SIGINT, SIG_DFL); // a second Ctrl-C ends the process at once
+    // A second Ctrl-C goes to the handler the sweep replaced (install_signal_cleanup's: it
+    // removes the temporary being written and exits 130), or ends the process by default.
+    ::sigaction(SIGINT, &g_previous_sigint, nullptr);
 }
-
-/// Installs the Ctrl-C handler for its lifetime and restores the previous one.
-class SigintGuard {
-public:
-    SigintGuard() {
-        g_interrupted = 0;
-        previous_ = std::signal(SIGINT, on_sigint);
-    }
-    ~SigintGuard() { std::signal(SIGINT, previous_ == SIG_ERR ? SIG_DFL : previous_); }
-    SigintGuard(const SigintGuard&) = delete;
-    SigintGuard& operator=(const SigintGuard&) = delete;
-
-private:
-    void (*previous_)(int) = SIG_DFL;
-};
 
 std::string duration(double seconds) {
     if (seconds < 60)
@@ -57,6 +47,29 @@ std::string si(double x) {
 
 } // namespace
 
+SigintGuard::SigintGuard() {
+    g_interrupted = 0;
+    struct sigaction current {};
+    ::sigaction(SIGINT, nullptr, &current);
+    if (current.sa_handler == SIG_IGN && !(current.sa_flags & SA_SIGINFO))
+        return; // started with Ctrl-C ignored (a background job): keep it so
+    g_previous_sigint = current;
+    struct sigaction mine {};
+    mine.sa_handler = on_sigint;
+    sigemptyset(&mine.sa_mask);
+    ::sigaction(SIGINT, &mine, nullptr);
+    installed_ = true;
+}
+
+SigintGuard::~SigintGuard() {
+    if (installed_)
+        ::sigaction(SIGINT, &g_previous_sigint, nullptr);
+}
+
+bool SigintGuard::interrupted() {
+    return g_interrupted != 0;
+}
+
 CLI::App* add_sweep_command(CLI::App& app, SweepArgs& a) {
     CLI::App* cmd = app.add_subcommand(
         "sweep", "Run a study: a base scenario at every point of a grid (or zip) of axes");
@@ -75,15 +88,19 @@ int run_sweep_command(const SweepArgs& a, const CLI::App& cmd, std::ostream& out
     if (cmd.count("--threads") && (a.threads < 1 || a.threads > 4096))
         throw InputError("command line", "--threads", "must be an integer in [1, 4096]",
                          std::to_string(a.threads));
+    if (!a.output.empty())
+        check_output_folder(a.output);       // before the study (and its data files) are read
     const Study study = load_study(a.study); // every point validated before anything runs
     const std::filesystem::path dir = a.output.empty()
                                           ? std::filesystem::path("results") / study.name
                                           : std::filesystem::path(a.output);
+    check_output_folder(dir);
+    check_output_folder(dir / "points");
 
     SweepOptions options;
     options.threads = a.threads;
     options.resume = a.resume;
-    options.stop_requested = [] { return g_interrupted != 0; };
+    options.stop_requested = [] { return SigintGuard::interrupted(); };
     const std::size_t n = study.points.size();
     const int width = static_cast<int>(std::to_string(n).size());
     if (!a.quiet)
@@ -99,6 +116,10 @@ int run_sweep_command(const SweepArgs& a, const CLI::App& cmd, std::ostream& out
 
     SigintGuard guard;
     const StudyRunInfo info = run_study(study, dir, options);
+    if (info.stale_points_removed > 0)
+        err << fmt::format("letfsim: removed {} stale point file{} (index >= {}) from {}\n",
+                           info.stale_points_removed, info.stale_points_removed == 1 ? "" : "s", n,
+                           (dir / "points").string());
     if (!info.complete) {
         err << fmt::format("letfsim: interrupted after {} of {} points; the finished points are in "
                            "{}; run again with --resume to continue\n",
