@@ -78,7 +78,8 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& a) {
     cmd->add_option("--threads", a.threads, "Threads (default: all cores)");
     cmd->add_flag("--resume", a.resume, "Skip points already complete in the output folder");
     cmd->add_flag("-q,--quiet", a.quiet, "No progress on stderr, no summary on stdout");
-    cmd->footer("Exit codes: 0 every point done, 2 usage or study error, 1 runtime failure, 130 "
+    cmd->footer("Exit codes: 0 every point done, 2 usage or study error or an output folder that "
+                "is locked by another sweep or holds another study, 1 runtime failure, 130 "
                 "interrupted (Ctrl-C; run again with --resume to continue).");
     return cmd;
 }
