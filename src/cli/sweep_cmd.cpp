@@ -49,21 +49,14 @@ std::string si(double x) {
 
 SigintGuard::SigintGuard() {
     g_interrupted = 0;
-    struct sigaction current {};
-    ::sigaction(SIGINT, nullptr, &current);
-    if (current.sa_handler == SIG_IGN && !(current.sa_flags & SA_SIGINFO))
-        return; // started with Ctrl-C ignored (a background job): keep it so
-    g_previous_sigint = current;
     struct sigaction mine {};
     mine.sa_handler = on_sigint;
     sigemptyset(&mine.sa_mask);
-    ::sigaction(SIGINT, &mine, nullptr);
-    installed_ = true;
+    ::sigaction(SIGINT, &mine, &g_previous_sigint);
 }
 
 SigintGuard::~SigintGuard() {
-    if (installed_)
-        ::sigaction(SIGINT, &g_previous_sigint, nullptr);
+    ::sigaction(SIGINT, &g_previous_sigint, nullptr);
 }
 
 bool SigintGuard::interrupted() {

@@ -22,7 +22,7 @@ struct SweepArgs {
 /// Ctrl-C during a sweep, for the guard's lifetime: the first SIGINT sets interrupted() (the
 /// sweep stops gracefully, exit 130) and puts back the handler that was in place before, so a
 /// second SIGINT reaches it (install_signal_cleanup's: remove the temporary being written, exit
-/// 130). The destructor restores that handler. A SIGINT ignored at start stays ignored.
+/// 130). The destructor restores that handler.
 class SigintGuard {
 public:
     SigintGuard();
@@ -31,9 +31,6 @@ public:
     SigintGuard& operator=(const SigintGuard&) = delete;
 
     static bool interrupted();
-
-private:
-    bool installed_ = false;
 };
 
 /// Registers `sweep` on `app`, its values going to `args`.
