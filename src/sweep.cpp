@@ -2,20 +2,27 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <exception>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <omp.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "letf/analytic.hpp"
+#include "letf/atomic_file.hpp"
 #include "letf/error.hpp"
 #include "letf/json_reader.hpp"
+#include "letf/market_config.hpp"
 #include "letf/report.hpp"
 #include "letf/version.hpp"
 
@@ -140,6 +147,70 @@ std::string point_label(const Study& s, const std::vector<std::size_t>& value_in
     return out;
 }
 
+/// The string at `tokens` of `doc`, through objects only; null when there is none.
+json* string_at(json& doc, const std::vector<std::string>& tokens) {
+    json* cur = &doc;
+    for (const std::string& token : tokens) {
+        if (!cur->is_object() || !cur->contains(token))
+            return nullptr;
+        cur = &(*cur)[token];
+    }
+    return cur->is_string() ? cur : nullptr;
+}
+
+std::vector<std::string> data_path_tokens(std::string_view pointer) {
+    return *pointer_tokens(std::string(pointer));
+}
+
+/// A base read from `base_file` names its data files relative to its own folder, but every point
+/// is parsed as part of the study (relative paths from `study_file`'s folder, which is right for
+/// the study's inline base and axis values). So the base's relative data paths are rewritten to
+/// name the same files from the study's folder (an absolute path where no relative one does).
+void rebase_data_paths(json& base, const std::string& base_file, const std::string& study_file) {
+    const fs::path study_dir = fs::path(study_file).parent_path().lexically_normal();
+    for (std::string_view pointer : kDataPathPointers) {
+        json* v = string_at(base, data_path_tokens(pointer));
+        if (!v || v->get_ref<const std::string&>().empty() ||
+            fs::path(v->get<std::string>()).is_absolute())
+            continue;
+        const fs::path target =
+            resolve_data_path(v->get<std::string>(), base_file).lexically_normal();
+        fs::path from_study = study_dir.empty() ? target : target.lexically_relative(study_dir);
+        if (from_study.empty() ||
+            resolve_data_path(from_study.string(), study_file).lexically_normal() != target)
+            from_study = fs::absolute(target).lexically_normal();
+        *v = from_study.string();
+    }
+}
+
+/// An error in a data file (a CSV) read for a point: names the file, its place, and the axis
+/// value or base field that named the file.
+InputError data_file_error(const InputError& e, const Study& s, json& point_doc,
+                           const StudyPoint& p, const std::string& file,
+                           const std::string& base_file) {
+    std::string named_by;
+    for (std::string_view pointer : kDataPathPointers) {
+        const json* v = string_at(point_doc, data_path_tokens(pointer));
+        if (!v || resolve_data_path(v->get<std::string>(), file).lexically_normal().string() !=
+                      fs::path(e.file()).lexically_normal().string())
+            continue;
+        named_by = base_file.empty()
+                       ? "the base (" + file + ": /base" + std::string(pointer) + ")"
+                       : "the base scenario (" + base_file + ": " + std::string(pointer) + ")";
+        for (std::size_t a = 0; a < s.axes.size(); ++a)
+            if (inside(std::string(pointer), s.axes[a].pointer))
+                named_by = "axis " + s.axes[a].pointer + " (" + file + ": /axes/" +
+                           std::to_string(a) + "/values/" + std::to_string(p.value_index[a]) + ")";
+        break;
+    }
+    std::string message = e.message();
+    if (!e.value().empty())
+        message += " (got " + e.value() + ")";
+    message += "; the file is named by " + (named_by.empty() ? "the study " + file : named_by) +
+               " at point " + std::to_string(p.index) + " (" + point_label(s, p.value_index) + ")";
+    return InputError(e.file(), e.where(), message);
+}
+
 } // namespace
 
 Study parse_study(const json& doc, const std::string& file, const fs::path& base_dir) {
@@ -169,18 +240,23 @@ Study parse_study(const json& doc, const std::string& file, const fs::path& base
     std::string base_file; // set when the base came from a file
     if (base.is_string()) {
         const fs::path p = base_dir / base.get<std::string>();
-        std::ifstream in(p, std::ios::binary);
-        if (!in)
-            throw InputError(file, "/base", "cannot open the scenario file " + p.string(),
+        std::string text;
+        try {
+            text = read_input_file(p);
+        } catch (const InputError& e) { // missing, not a regular file, too large
+            throw InputError(file, "/base",
+                             "cannot read the scenario file " + display_text(p.string()) + ": " +
+                                 e.message(),
                              shown(base));
-        std::stringstream buf;
-        buf << in.rdbuf();
+        }
         base_file = p.string();
-        base = read_json_text(buf.str(), base_file);
+        base = read_json_text(text, base_file);
     }
     if (!base.is_object())
         throw InputError(file, "/base", "must be a scenario object or the path of a scenario file",
                          shown(base));
+    if (!base_file.empty())
+        rebase_data_paths(base, base_file, file);
     s.base_json = base.dump();
 
     std::string combine = "grid";
@@ -306,6 +382,8 @@ Study parse_study(const json& doc, const std::string& file, const fs::path& base
         try {
             p.config = parse_scenario(point_doc, file);
         } catch (const InputError& e) {
+            if (e.file() != file && e.file() != base_file)
+                throw data_file_error(e, s, point_doc, p, file, base_file);
             // Blame the axis whose value holds the problem; otherwise the base, at this point.
             for (std::size_t a = 0; a < in.size(); ++a) {
                 const std::string ptr = display_text(s.axes[a].pointer); // as e.where() shows it
@@ -468,27 +546,55 @@ std::string point_file_name(std::size_t index) {
     return fmt::format("{:04d}.json", index);
 }
 
+namespace {
+
+/// FNV-1a, 64 bits: detects accidental edits and damage, not a deliberate forgery.
+std::uint64_t fnv1a64(std::string_view text) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (const char ch : text) {
+        h ^= static_cast<unsigned char>(ch);
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/// The checksum of a point file: over the compact text of every key but "checksum" (the text
+/// `dump(2)` writes parses back to the same values, so the reader recomputes it exactly).
+std::string point_checksum(const ojson& without_checksum) {
+    return fmt::format("fnv1a64:{:016x}", fnv1a64(without_checksum.dump()));
+}
+
+} // namespace
+
+std::string study_hash(const Study& study) {
+    return fmt::format("{:016x}", fnv1a64(to_json(study).dump()));
+}
+
 std::string point_file_text(const Study& study, const StudyPoint& point,
                             const SimulationResult& result) {
     ojson j;
     j["schema_version"] = 1;
     j["study"] = study.name;
+    j["study_hash"] = study_hash(study);
     j["point"] = point.index;
     j["values"] = point_values(study, point);
     j["summary"] = summary_json(summarize(point.config, result));
     j["report"] = build_report(point.config, result);
+    j["checksum"] = point_checksum(j);
     return report_text(j);
 }
 
-std::optional<PointSummary> read_point_file(const fs::path& path, const StudyPoint& point) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+std::optional<PointSummary> read_point_file(const fs::path& path, const Study& study,
+                                            const StudyPoint& point) {
+    std::error_code ec;
+    if (!fs::exists(path, ec))
         return std::nullopt;
     try {
-        std::stringstream text;
-        text << in.rdbuf();
-        const ojson j = read_ordered_json_text(text.str(), path.string());
-        if (j.at("schema_version") != 1 || j.at("point") != point.index ||
+        ojson j = read_ordered_json_text(read_input_file(path), path.string());
+        const std::string checksum = j.at("checksum").get<std::string>();
+        j.erase("checksum");
+        if (point_checksum(j) != checksum || j.at("schema_version") != 1 ||
+            j.at("study_hash") != study_hash(study) || j.at("point") != point.index ||
             j.at("report").at("config") != to_json(point.config))
             return std::nullopt;
         const ojson& s = j.at("summary");
@@ -504,15 +610,82 @@ std::optional<PointSummary> read_point_file(const fs::path& path, const StudyPoi
     } catch (const nlohmann::json::exception&) {
         return std::nullopt; // truncated, edited or from another version: run the point again
     } catch (const InputError&) {
-        return std::nullopt; // not JSON, or beyond the reader's limits: run the point again
+        return std::nullopt; // not a file, not JSON, or beyond the limits: run the point again
     }
 }
+
+namespace {
+
+/// Reads the top-level "study_hash" of a point file or study.json without parsing the rest (it
+/// comes before the summary and the report). nullopt when the file has none.
+class StudyHashReader : public nlohmann::json_sax<json> {
+public:
+    std::optional<std::string> hash;
+
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t& value) override {
+        if (depth_ == 1 && key_ == "study_hash") {
+            hash = value;
+            return false; // found: stop parsing
+        }
+        return true;
+    }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return enter(); }
+    bool end_object() override { return leave(); }
+    bool start_array(std::size_t) override { return enter(); }
+    bool end_array() override { return leave(); }
+    bool key(string_t& value) override {
+        if (depth_ == 1)
+            key_ = value;
+        // The hash precedes these: a file without it before them has none.
+        return depth_ != 1 || (key_ != "summary" && key_ != "report" && key_ != "run_info");
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+        return false;
+    }
+
+private:
+    bool enter() {
+        ++depth_;
+        return true;
+    }
+    bool leave() {
+        --depth_;
+        return true;
+    }
+    int depth_ = 0;
+    std::string key_;
+};
+
+std::optional<std::string> read_study_hash(const fs::path& path) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) // a FIFO would block, a device never end
+        return std::nullopt;
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    StudyHashReader reader;
+    try {
+        json::sax_parse(in, &reader);
+    } catch (const nlohmann::json::exception&) {
+        return std::nullopt;
+    }
+    return reader.hash;
+}
+
+} // namespace
 
 std::string study_json_text(const Study& study, const std::vector<std::optional<PointSummary>>& s,
                             const StudyRunInfo& info) {
     ojson j;
     j["schema_version"] = 1;
     j["study"] = to_json(study);
+    j["study_hash"] = study_hash(study);
     j["run_info"] = {{"version", kVersion},
                      {"threads", info.threads},
                      {"points", info.points},
@@ -608,6 +781,86 @@ double path_days(const ScenarioConfig& c) {
     return static_cast<double>(c.paths) * static_cast<double>(c.days);
 }
 
+/// An advisory lock (flock) on `dir/.letfsim-sweep.lock`, held while it lives. The lock file
+/// stays: removing it would let a sweep that opened it just before lock a file no one else sees.
+class FolderLock {
+public:
+    explicit FolderLock(const fs::path& dir) {
+        const fs::path path = dir / kSweepLockFile;
+        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd_ < 0)
+            throw std::runtime_error(path.string() +
+                                     ": cannot open the lock file: " + std::strerror(errno));
+        if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+            const int err = errno;
+            ::close(fd_);
+            if (err == EWOULDBLOCK)
+                throw InputError(dir.string(), "",
+                                 "another sweep is writing into this folder (it holds " +
+                                     path.string() +
+                                     "); wait for it to end or choose another folder with -o");
+            throw std::runtime_error(path.string() + ": cannot lock: " + std::strerror(err));
+        }
+    }
+    ~FolderLock() { ::close(fd_); }
+    FolderLock(const FolderLock&) = delete;
+    FolderLock& operator=(const FolderLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+/// The point index a file name `NNNN.json` (as point_file_name writes it) stands for.
+std::optional<std::size_t> point_index_of(const std::string& name) {
+    constexpr std::string_view ext = ".json";
+    if (name.size() < 4 + ext.size() || name.size() > 18 + ext.size() ||
+        name.compare(name.size() - ext.size(), ext.size(), ext) != 0)
+        return std::nullopt;
+    std::size_t i = 0;
+    for (std::size_t k = 0; k + ext.size() < name.size(); ++k) {
+        if (name[k] < '0' || name[k] > '9')
+            return std::nullopt;
+        i = i * 10 + static_cast<std::size_t>(name[k] - '0');
+    }
+    if (point_file_name(i) != name)
+        return std::nullopt;
+    return i;
+}
+
+[[noreturn]] void refuse_other_study(const fs::path& dir, const fs::path& file,
+                                     const std::string& theirs, const std::string& ours) {
+    throw InputError(dir.string(), "",
+                     "holds the results of another study (" + file.string() + " has study hash " +
+                         theirs + ", this study " + ours +
+                         "); choose another folder with -o or remove these results (--resume "
+                         "continues only the same study)");
+}
+
+/// Refuses a folder that holds results of another study (study.json or a point file with a
+/// different study hash), then removes the point files beyond this study's points (left by a
+/// version without study hashes, or copied in). Files of other names are never touched.
+std::size_t claim_folder(const Study& study, const fs::path& dir, const std::string& hash) {
+    const fs::path points_dir = dir / "points";
+    if (const auto theirs = read_study_hash(dir / "study.json"); theirs && *theirs != hash)
+        refuse_other_study(dir, dir / "study.json", *theirs, hash);
+    std::vector<fs::path> stale;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(points_dir, ec)) {
+        const auto index = point_index_of(e.path().filename().string());
+        if (!index || !e.is_regular_file())
+            continue;
+        if (const auto theirs = read_study_hash(e.path()); theirs && *theirs != hash)
+            refuse_other_study(dir, e.path(), *theirs, hash);
+        if (*index >= study.points.size())
+            stale.push_back(e.path());
+    }
+    for (const fs::path& p : stale)
+        if (!fs::remove(p, ec) && ec)
+            throw std::runtime_error(p.string() +
+                                     ": cannot remove a stale point file: " + ec.message());
+    return stale.size();
+}
+
 } // namespace
 
 StudyRunInfo run_study(const Study& study, const fs::path& dir, const SweepOptions& options) {
@@ -617,27 +870,30 @@ StudyRunInfo run_study(const Study& study, const fs::path& dir, const SweepOptio
         return std::chrono::duration<double>(clock::now() - t).count();
     };
     const fs::path points_dir = dir / "points";
+    check_output_folder(dir);
+    check_output_folder(points_dir);
     std::error_code ec;
     fs::create_directories(points_dir, ec);
     if (ec)
         throw std::runtime_error(points_dir.string() +
                                  ": cannot create the folder: " + ec.message());
-    // Temporaries of a run killed while writing (a second Ctrl-C): never valid files.
-    for (const fs::path& d : {dir, points_dir})
-        for (const auto& e : fs::directory_iterator(d, ec))
-            if (e.is_regular_file() &&
-                e.path().filename().string().find(".tmp.") != std::string::npos)
-                fs::remove(e.path(), ec);
+    const FolderLock lock(dir); // held until the study ends
+    // Temporaries of this program's writers that died (SIGKILL); a live writer's stay.
+    remove_stale_temporaries(dir);
+    remove_stale_temporaries(points_dir);
+    const std::string hash = study_hash(study);
+    const std::size_t stale_removed = claim_folder(study, dir, hash);
 
     const std::size_t n = study.points.size();
     StudyRunInfo info;
     info.threads = options.threads > 0 ? options.threads : omp_get_max_threads();
     info.points = n;
+    info.stale_points_removed = stale_removed;
     std::vector<std::optional<PointSummary>> summaries(n);
     double path_days_left = 0.0, paths_run = 0.0;
     for (const StudyPoint& p : study.points) {
         if (options.resume)
-            summaries[p.index] = read_point_file(points_dir / point_file_name(p.index), p);
+            summaries[p.index] = read_point_file(points_dir / point_file_name(p.index), study, p);
         if (summaries[p.index])
             ++info.points_resumed;
         else
@@ -716,8 +972,9 @@ StudyRunInfo run_study(const Study& study, const fs::path& dir, const SweepOptio
             std::vector<std::optional<SimulationResult>> results(batch.size());
             std::vector<std::exception_ptr> errors(batch.size());
             std::atomic<std::size_t> next{0};
+            std::atomic<bool> abandon{false};
             const auto worker = [&] {
-                for (std::size_t b = next++; b < batch.size() && !stop(); b = next++) {
+                for (std::size_t b = next++; b < batch.size() && !abandon && !stop(); b = next++) {
                     try {
                         EngineOptions eo;
                         eo.threads = 1;
@@ -729,8 +986,17 @@ StudyRunInfo run_study(const Study& study, const fs::path& dir, const SweepOptio
             };
             std::vector<std::thread> pool;
             const std::size_t workers = std::min(batch.size(), static_cast<std::size_t>(threads));
-            for (std::size_t w = 0; w < workers; ++w)
-                pool.emplace_back(worker);
+            std::string start_failure;
+            try {
+                for (std::size_t w = 0; w < workers; ++w)
+                    pool.push_back(options.start_thread ? options.start_thread(worker)
+                                                        : std::thread(worker));
+            } catch (const std::exception& e) {
+                // Join what started (a joinable thread destroyed would terminate the process).
+                start_failure = fmt::format("cannot start thread {} of {}: {}", pool.size() + 1,
+                                            workers, e.what());
+                abandon = true;
+            }
             for (std::thread& t : pool)
                 t.join();
             for (std::size_t b = 0; b < batch.size(); ++b) {
@@ -738,6 +1004,13 @@ StudyRunInfo run_study(const Study& study, const fs::path& dir, const SweepOptio
                     std::rethrow_exception(errors[b]);
                 if (results[b])
                     finish_point(study.points[batch[b]], *results[b]);
+            }
+            if (!start_failure.empty()) {
+                write_study();
+                throw std::runtime_error(fmt::format(
+                    "{}; {} of {} points are done in {}; run again with --resume (or fewer "
+                    "--threads)",
+                    start_failure, info.points_done, n, dir.string()));
             }
             i = batch.back() + 1;
         }

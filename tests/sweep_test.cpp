@@ -1,8 +1,12 @@
-// Studies: grid and zip expansion, pointer and value validation, per-point results equal to single
-// runs, resume, stopping between points, and the CSV's rows and columns.
+// Studies: grid and zip expansion, pointer and value validation, data files named by a base file or
+// an axis, per-point results equal to single runs, resume (checksums, study hashes), the folder's
+// lock and its foreign files, stopping between points, thread-start failure, Ctrl-C, and the
+// CSV's rows and columns.
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -11,14 +15,19 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/file.h>
+#include <system_error>
 #include <unistd.h>
 
 #include "cli.hpp"
 #include "letf/error.hpp"
 #include "letf/report.hpp"
 #include "letf/sweep.hpp"
+#include "sweep_cmd.hpp"
 #include "test_util.hpp"
 
 namespace letf {
@@ -233,6 +242,81 @@ TEST(Sweep, BaseFromAFileIsReadRelativeToTheStudy) {
     }
 }
 
+TEST(Sweep, DataPathsResolveFromTheFileThatNamesThem) {
+    ScratchDir dir;
+    fs::create_directories(dir / "base" / "data");
+    fs::create_directories(dir / "studies");
+    std::string prices = "date,close\n";
+    for (int d = 4; d <= 29; ++d)
+        prices += "2021-01-" + std::string(d < 10 ? "0" : "") + std::to_string(d) + "," +
+                  std::to_string(100 + d % 3) + "\n";
+    spit(dir / "base" / "data" / "px.csv", prices);
+    spit(dir / "studies" / "own.csv", prices);
+    spit(dir / "base" / "base.json", R"({"name": "b", "paths": 1, "multiples": [2],
+        "model": {"type": "historical", "csv": "data/px.csv"}})");
+    spit(dir / "studies" / "s.json", R"({"name": "s", "base": "../base/base.json",
+        "axes": [{"pointer": "/multiples", "values": [[2], [3]]}]})");
+    const Study s = load_study(dir / "studies" / "s.json");
+    // The same resolved path as `letfsim run` of the base file gives.
+    EXPECT_EQ(std::get<HistoricalModel>(s.points[0].config.model).csv,
+              (dir / "base" / "data" / "px.csv").lexically_normal().string());
+    EXPECT_EQ(to_json(s.points[0].config), to_json(load_scenario(dir / "base" / "base.json")));
+    // An axis value's path resolves from the study's folder.
+    spit(dir / "studies" / "s2.json", R"({"name": "s", "base": "../base/base.json",
+        "axes": [{"pointer": "/model/csv", "values": ["own.csv"]}]})");
+    EXPECT_EQ(
+        std::get<HistoricalModel>(load_study(dir / "studies" / "s2.json").points[0].config.model)
+            .csv,
+        (dir / "studies" / "own.csv").lexically_normal().string());
+}
+
+TEST(Sweep, AnErrorInADataFileNamesTheFileItsLineAndWhoNamedIt) {
+    ScratchDir dir;
+    std::string prices = "date,close\n";
+    for (int d = 4; d <= 29; ++d)
+        prices += "2021-01-" + std::string(d < 10 ? "0" : "") + std::to_string(d) + ",100\n";
+    spit(dir / "good.csv", prices);
+    spit(dir / "bad.csv", "date,close\n2021-01-04,100\n2021-01-05,abc\n");
+    const auto error_of = [&](const std::string& study) {
+        spit(dir / "s.json", study);
+        try {
+            load_study(dir / "s.json");
+        } catch (const InputError& e) {
+            return std::pair(e, std::string(e.what()));
+        }
+        ADD_FAILURE() << "no error";
+        return std::pair(InputError("", "", ""), std::string());
+    };
+    const std::string study_file = (dir / "s.json").string();
+    auto [e, what] = error_of(R"({"name": "s", "base": {"name": "b", "paths": 1, "multiples": [2],
+        "model": {"type": "historical", "csv": "good.csv"}},
+        "axes": [{"pointer": "/model/csv", "values": ["good.csv", "bad.csv"]}]})");
+    EXPECT_EQ(e.file(), (dir / "bad.csv").string()) << what;
+    EXPECT_EQ(e.where(), "line 3") << what;
+    EXPECT_NE(what.find("\"abc\""), std::string::npos) << what;
+    EXPECT_NE(
+        what.find("named by axis /model/csv (" + study_file + ": /axes/0/values/1) at point 1"),
+        std::string::npos)
+        << what;
+    std::tie(e, what) = error_of(R"({"name": "s", "base": {"name": "b", "paths": 1,
+        "model": {"type": "historical", "csv": "bad.csv"}},
+        "axes": [{"pointer": "/multiples", "values": [[2], [3]]}]})");
+    EXPECT_EQ(e.file(), (dir / "bad.csv").string()) << what;
+    EXPECT_NE(what.find("named by the base (" + study_file + ": /base/model/csv) at point 0"),
+              std::string::npos)
+        << what;
+    // A file that cannot be opened, named by a base file.
+    spit(dir / "base.json", R"({"name": "b", "paths": 1, "model": {"type": "historical",
+        "csv": "none.csv"}})");
+    std::tie(e, what) = error_of(R"({"name": "s", "base": "base.json",
+        "axes": [{"pointer": "/multiples", "values": [[2], [3]]}]})");
+    EXPECT_EQ(e.file(), (dir / "none.csv").string()) << what;
+    EXPECT_NE(what.find("named by the base scenario (" + (dir / "base.json").string() +
+                        ": /model/csv) at point 0"),
+              std::string::npos)
+        << what;
+}
+
 json without_run_info(json report) {
     report.erase("run_info");
     return report;
@@ -404,24 +488,193 @@ TEST(Sweep, ResumeRunsOnlyTheMissingOrChangedPoints) {
     EXPECT_EQ(slurp(dir / "study.csv"), csv);               // same results as the first run
     EXPECT_EQ(slurp(dir / "points" / "0001.json"), point1); // not rewritten
 
-    // A point file from a different scenario, or a damaged one, is run again.
-    json changed = doc;
-    changed["base"]["paths"] = 700;
-    const Study s2 = parse(changed);
+    // A damaged point file is run again.
     spit(dir / "points" / "0003.json", "{\"schema_version\": 1, \"point\": ");
     ran.clear();
-    info = run_study(s2, dir.path(), o);
-    EXPECT_EQ(ran, (std::vector<std::size_t>{0, 1, 2, 3}));
-    ran.clear();
-    spit(dir / "points" / "0003.json", "{\"schema_version\": 1, \"point\": ");
-    info = run_study(s2, dir.path(), o);
+    info = run_study(s, dir.path(), o);
     EXPECT_EQ(ran, std::vector<std::size_t>{3});
 
     // Without --resume every point runs.
     ran.clear();
     o.resume = false;
-    run_study(s2, dir.path(), o);
+    run_study(s, dir.path(), o);
     EXPECT_EQ(ran.size(), 4u);
+    EXPECT_EQ(slurp(dir / "study.csv"), csv);
+
+    // Another study (here: another base) is refused, with or without resume; nothing changes.
+    json changed = doc;
+    changed["base"]["paths"] = 700;
+    const Study s2 = parse(changed);
+    ASSERT_NE(study_hash(s2), study_hash(s));
+    for (const bool resume : {false, true}) {
+        o.resume = resume;
+        ran.clear();
+        try {
+            run_study(s2, dir.path(), o);
+            ADD_FAILURE() << "another study's folder was not refused";
+        } catch (const InputError& e) {
+            EXPECT_EQ(e.file(), dir.path().string());
+            EXPECT_NE(std::string(e.what()).find("another study"), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find(study_hash(s)), std::string::npos) << e.what();
+        }
+        EXPECT_TRUE(ran.empty());
+        EXPECT_EQ(slurp(dir / "study.csv"), csv);
+    }
+}
+
+TEST(Sweep, ATamperedSummaryIsNotTrustedTheWholePointRunsAgain) {
+    ScratchDir dir;
+    const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2]}])"));
+    SweepOptions o;
+    o.threads = 1;
+    run_study(s, dir.path(), o);
+    const std::string csv = slurp(dir / "study.csv");
+    const fs::path p1 = dir / "points" / "0001.json";
+    ASSERT_TRUE(read_point_file(p1, s, s.points[1]));
+    json j = json::parse(slurp(p1));
+    EXPECT_EQ(j.at("study_hash"), study_hash(s));
+    EXPECT_EQ(j.at("checksum").get<std::string>().rfind("fnv1a64:", 0), 0u);
+    // The summary says 123 while the report beside it says otherwise: the file is not trusted.
+    j["summary"]["results"][0]["mean"] = 123;
+    spit(p1, j.dump(2));
+    EXPECT_FALSE(read_point_file(p1, s, s.points[1]));
+    // So is a report edited behind an unchanged summary; a file only re-indented is still good.
+    auto k = nlohmann::ordered_json::parse(slurp(dir / "points" / "0000.json"));
+    spit(dir / "points" / "0000.json", k.dump(4));
+    EXPECT_TRUE(read_point_file(dir / "points" / "0000.json", s, s.points[0]));
+    k["report"]["name"] = "x";
+    spit(dir / "points" / "0000.json", k.dump(2));
+    EXPECT_FALSE(read_point_file(dir / "points" / "0000.json", s, s.points[0]));
+
+    std::vector<std::size_t> ran;
+    o.resume = true;
+    o.progress = [&ran](const SweepProgress& p) { ran.push_back(p.point); };
+    const StudyRunInfo info = run_study(s, dir.path(), o);
+    EXPECT_EQ(ran, (std::vector<std::size_t>{0, 1}));
+    EXPECT_EQ(info.points_resumed, 0u);
+    EXPECT_EQ(slurp(dir / "study.csv"), csv);
+}
+
+TEST(Sweep, TheFolderIsLockedWhileASweepRuns) {
+    ScratchDir dir;
+    const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2]}])"));
+    SweepOptions o;
+    o.threads = 1;
+    int checked = 0;
+    o.progress = [&](const SweepProgress&) {
+        if (checked++)
+            return;
+        // Another process's view of the lock: a new open file description.
+        const int fd = ::open((dir / std::string(kSweepLockFile)).c_str(), O_RDWR | O_CLOEXEC);
+        ASSERT_GE(fd, 0);
+        EXPECT_NE(::flock(fd, LOCK_EX | LOCK_NB), 0);
+        EXPECT_EQ(errno, EWOULDBLOCK);
+        ::close(fd);
+        // A second sweep into the folder is refused as bad input (exit 2), naming the folder.
+        try {
+            SweepOptions second;
+            second.threads = 1;
+            run_study(s, dir.path(), second);
+            ADD_FAILURE() << "a second sweep ran into a locked folder";
+        } catch (const InputError& e) {
+            EXPECT_EQ(e.file(), dir.path().string());
+            EXPECT_NE(std::string(e.what()).find("another sweep"), std::string::npos) << e.what();
+        }
+    };
+    EXPECT_TRUE(run_study(s, dir.path(), o).complete);
+    EXPECT_EQ(checked, 2);
+    // Released at the end.
+    const int fd = ::open((dir / std::string(kSweepLockFile)).c_str(), O_RDWR | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    EXPECT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+    ::close(fd);
+}
+
+TEST(Sweep, OnlyOwnDeadTemporariesAndStalePointsAreRemoved) {
+    ScratchDir dir;
+    const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2]}])"));
+    fs::create_directories(dir / "points");
+    std::string live = ".study.csv.letfsim-tmp."; // a temporary of this (live) process
+    live += std::to_string(::getpid());
+    live += ".0";
+    const std::vector<fs::path> kept = {dir / "notes.tmp.txt", dir / "points" / "a.tmp.json",
+                                        dir / "points" / "readme.json", dir / "points" / "12.json",
+                                        dir / live};
+    for (const fs::path& p : kept)
+        spit(p, "mine");
+    // A writer that is gone: pid 2^22 + 1 is above Linux's pid_max limit, never alive.
+    const fs::path dead = dir / "points" / ".0000.json.letfsim-tmp.4194305.0";
+    spit(dead, "x");
+    ASSERT_TRUE(is_own_temporary(dead));
+    // Points beyond the study's two, without a study hash (an older version's, or copied in).
+    spit(dir / "points" / "0002.json", "{}");
+    spit(dir / "points" / "0010.json", "{\"schema_version\": 1}");
+    SweepOptions o;
+    o.threads = 1;
+    const StudyRunInfo info = run_study(s, dir.path(), o);
+    EXPECT_EQ(info.stale_points_removed, 2u);
+    for (const fs::path& p : kept)
+        EXPECT_TRUE(fs::exists(p)) << p;
+    EXPECT_FALSE(fs::exists(dead));
+    EXPECT_FALSE(fs::exists(dir / "points" / "0002.json"));
+    EXPECT_FALSE(fs::exists(dir / "points" / "0010.json"));
+}
+
+TEST(Sweep, ThreadCreationFailureEndsTheStudyWithAnError) {
+    ScratchDir dir;
+    const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2, 0.3]}])"));
+    SweepOptions o;
+    o.threads = 3; // 600-path points are small: they run side by side on three threads
+    int started = 0;
+    o.start_thread = [&started](std::function<void()> f) {
+        if (started++ == 1)
+            throw std::system_error(EAGAIN, std::generic_category(), "pthread_create");
+        return std::thread(std::move(f));
+    };
+    try {
+        run_study(s, dir.path(), o);
+        ADD_FAILURE() << "no error";
+    } catch (const InputError& e) {
+        ADD_FAILURE() << "not an input error: " << e.what();
+    } catch (const std::runtime_error& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("cannot start thread 2 of 3"), std::string::npos) << what;
+        EXPECT_NE(what.find("--resume"), std::string::npos) << what;
+    }
+    EXPECT_EQ(started, 2);
+    // What the started thread finished (it may run any number of the points before the failure
+    // stops it) is on disk and in study.json; the rest runs on resume.
+    const json sj = json::parse(slurp(dir / "study.json"));
+    const std::size_t done = sj.at("points").size();
+    EXPECT_EQ(names_in(dir / "points").size(), done);
+    EXPECT_EQ(sj.at("run_info").at("complete"), done == 3);
+    o.start_thread = nullptr;
+    o.resume = true;
+    const StudyRunInfo info = run_study(s, dir.path(), o);
+    EXPECT_TRUE(info.complete);
+    EXPECT_EQ(info.points_resumed, done);
+}
+
+TEST(Sweep, ASecondCtrlCReachesTheHandlerInstalledBefore) {
+    static volatile std::sig_atomic_t previous_calls = 0;
+    struct sigaction counting {
+    }, saved{};
+    counting.sa_handler = [](int) { previous_calls = previous_calls + 1; };
+    sigemptyset(&counting.sa_mask);
+    ASSERT_EQ(::sigaction(SIGINT, &counting, &saved), 0);
+    previous_calls = 0;
+    {
+        cli::SigintGuard guard;
+        EXPECT_FALSE(cli::SigintGuard::interrupted());
+        ::raise(SIGINT);
+        EXPECT_TRUE(cli::SigintGuard::interrupted()); // first: a graceful stop
+        EXPECT_EQ(previous_calls, 0);
+        ::raise(SIGINT);
+        EXPECT_EQ(previous_calls, 1); // second: the handler in place before (cleanup, exit 130)
+    }
+    ::raise(SIGINT);
+    EXPECT_EQ(previous_calls, 2); // restored after the sweep
+    ::sigaction(SIGINT, &saved, nullptr);
 }
 
 TEST(Sweep, StopLeavesFinishedPointsAndNoTemporaryAndResumeCompletes) {
@@ -437,8 +690,8 @@ TEST(Sweep, StopLeavesFinishedPointsAndNoTemporaryAndResumeCompletes) {
     EXPECT_FALSE(info.complete);
     EXPECT_EQ(info.points_done, 2u);
     EXPECT_EQ(names_in(dir / "points"), (std::vector<std::string>{"0000.json", "0001.json"}));
-    EXPECT_EQ(names_in(dir.path()),
-              (std::vector<std::string>{"points", "study.csv", "study.json"}));
+    EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{".letfsim-sweep.lock", "points",
+                                                              "study.csv", "study.json"}));
     const json partial = json::parse(slurp(dir / "study.json"));
     EXPECT_EQ(partial.at("run_info").at("complete"), false);
     EXPECT_EQ(partial.at("points").size(), 2u);
@@ -475,8 +728,8 @@ TEST(Sweep, CliWritesTheFolderAndRejectsBadInputWithExitTwo) {
         << err;
     EXPECT_NE(err.find("[2/2]"), std::string::npos) << err; // progress on stderr
     EXPECT_NE(err.find("ETA"), std::string::npos) << err;
-    EXPECT_EQ(names_in(dir / "out"),
-              (std::vector<std::string>{"points", "study.csv", "study.json"}));
+    EXPECT_EQ(names_in(dir / "out"), (std::vector<std::string>{".letfsim-sweep.lock", "points",
+                                                               "study.csv", "study.json"}));
     ASSERT_EQ(
         run_cli({"sweep", study.string(), "-o", (dir / "out").string(), "--resume", "-q"}, &err),
         0);

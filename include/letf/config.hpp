@@ -3,6 +3,7 @@
 /// The scenario: parsed and validated once from JSON into plain typed structs. Nothing downstream
 /// of this layer reads JSON.
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -179,6 +180,12 @@ struct ScenarioConfig {
 /// to the previous close (make_market_data). Does nothing for the other models. Throws
 /// InputError naming the CSV file.
 void load_market_data(ScenarioConfig& config);
+
+/// The JSON pointers at which a scenario names data files: the csv of a historical or bootstrap
+/// model and of a financing rate series. parse_scenario resolves a relative one from the scenario
+/// file's folder (resolve_data_path); a study rewrites those of a base file (see sweep.hpp).
+inline constexpr std::array<std::string_view, 2> kDataPathPointers = {"/model/csv",
+                                                                      "/costs/financing_rate/csv"};
 
 /// Parses and validates a scenario. `file` names the file in error messages, and relative CSV
 /// paths are resolved from its folder (the resolved path is stored and written by to_json).

@@ -11,11 +11,21 @@
 /// keys on the way are created, array indices must exist. `grid` runs every combination (point
 /// index in row-major order: the last axis varies fastest), `zip` runs the i-th value of every
 /// axis together (all axes the same length). Every point is parsed and validated as a scenario
-/// before anything runs.
+/// before anything runs. Relative data paths (kDataPathPointers) resolve from the file that names
+/// them: those of a base file from the base file's folder, those of the study's inline base and
+/// axis values from the study's folder. An error in a data file names that file, its line, and
+/// the axis value or base field that named it.
 ///
 /// Output folder (see run_study): points/NNNN.json (one per point: the values, a compact summary
 /// and the full report, identical to `letfsim run` on that point), study.json and study.csv (one
 /// row per point x strategy x multiple). Every file is written atomically.
+///
+/// A folder belongs to one study, identified by its study hash (study_hash): study.json and every
+/// point file carry it. A sweep holds an advisory lock on the folder (flock on kSweepLockFile)
+/// for its whole run, refuses a folder that holds another study's results (with or without
+/// resume), removes point files beyond its points (NNNN.json with index >= points: left by a
+/// version without hashes, or copied in) and this program's temporaries left by dead writers.
+/// Other files are never touched.
 
 #include <array>
 #include <cstddef>
@@ -25,6 +35,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -75,6 +86,13 @@ Study load_study(const std::filesystem::path& path);
 /// The study as JSON, with the base inlined: it can be run again as a study file.
 nlohmann::ordered_json to_json(const Study& study);
 
+/// 16 hex digits: FNV-1a (64 bits) of the compact text of to_json(study). Any change of the study
+/// (base, axes, values, labels, combine, name, description) changes it.
+std::string study_hash(const Study& study);
+
+/// The lock file a running sweep holds (flock, exclusive) in its output folder.
+inline constexpr std::string_view kSweepLockFile = ".letfsim-sweep.lock";
+
 /// Metrics of one summary row, in column order. The first ten are the contract of study.csv;
 /// x = V_T/V_0 (S_T/S_0 for the underlying):
 ///   mean, median, p05, p95 of x; prob_loss P(x < 1); prob_underperform_target (see report);
@@ -123,14 +141,18 @@ PointSummary summarize(const ScenarioConfig& config, const SimulationResult& res
 /// `NNNN.json` (at least four digits) under `points/`.
 std::string point_file_name(std::size_t index);
 
-/// The text of points/NNNN.json: {schema_version, study, point, values, summary, report}, where
-/// report is build_report(point.config, result) unchanged.
+/// The text of points/NNNN.json: {schema_version, study, study_hash, point, values, summary,
+/// report, checksum}, where report is build_report(point.config, result) unchanged and checksum is
+/// "fnv1a64:" + 16 hex digits of FNV-1a over the compact JSON text of every other key (a check
+/// against damage and hand edits, not against forgery).
 std::string point_file_text(const Study& study, const StudyPoint& point,
                             const SimulationResult& result);
 
-/// Reads a point file written by point_file_text. Returns its summary when the file is complete
-/// and was made for exactly this point's scenario (same resolved config), else nullopt.
-std::optional<PointSummary> read_point_file(const std::filesystem::path& path,
+/// Reads a point file written by point_file_text. Returns its summary when the file is complete,
+/// its checksum matches (so the summary is the one computed with the report beside it), and it was
+/// made for this study (same study hash) and exactly this point's scenario (same resolved
+/// config); else nullopt (the point runs again).
+std::optional<PointSummary> read_point_file(const std::filesystem::path& path, const Study& study,
                                             const StudyPoint& point);
 
 /// What run_study did; also written to study.json's run_info.
@@ -140,6 +162,7 @@ struct StudyRunInfo {
     double path_days_run = 0.0; ///< paths x days of the points run (not resumed)
     double elapsed_seconds = 0.0;
     bool complete = false;
+    std::size_t stale_points_removed = 0; ///< point files with index >= points removed at start
 };
 
 /// study.json: {schema_version, study, run_info, points: [{point, values, paths, days, file,
@@ -172,13 +195,19 @@ struct SweepOptions {
     std::function<void(const SweepProgress&)> progress;
     /// Points with fewer than this many paths x threads run several at once, one thread each.
     std::int64_t small_point_paths_per_thread = 2048;
+    /// Starts a worker thread for small points; empty: std::thread. A test seam: a failure to
+    /// start one (an exception) ends the study with std::runtime_error once the started ones are
+    /// joined and their points written.
+    std::function<std::thread(std::function<void()>)> start_thread;
 };
 
 /// Runs every point not already done into `dir` (see the file comment). Points run one after
 /// another on all threads; consecutive small points run side by side on one thread each. The
 /// result of every point equals `simulate(point.config)` for any thread count. study.json and
 /// study.csv are written when the study ends or stops and at most every few seconds meanwhile.
-/// Throws std::runtime_error when a file cannot be written.
+/// Throws InputError when `dir` (or dir/points) exists and is not a folder, when another sweep
+/// holds the folder's lock, or when the folder holds another study's results (see the file
+/// comment); std::runtime_error when a file cannot be written or a thread cannot be started.
 StudyRunInfo run_study(const Study& study, const std::filesystem::path& dir,
                        const SweepOptions& options);
 

@@ -1,12 +1,16 @@
 #include "sweep_cmd.hpp"
 
+#include "cli_util.hpp"
+
 #include <cmath>
 #include <csignal>
 #include <filesystem>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <signal.h>
 
+#include "letf/atomic_file.hpp"
 #include "letf/error.hpp"
 #include "letf/sweep.hpp"
 
@@ -14,26 +18,14 @@ namespace letf::cli {
 namespace {
 
 volatile std::sig_atomic_t g_interrupted = 0;
+struct sigaction g_previous_sigint {};
 
 extern "C" void on_sigint(int) {
     g_interrupted = 1;
-    std::signal(SIGINT, SIG_DFL); // a second Ctrl-C ends the process at once
+    // A second Ctrl-C goes to the handler the sweep replaced (install_signal_cleanup's: it
+    // removes the temporary being written and exits 130), or ends the process by default.
+    ::sigaction(SIGINT, &g_previous_sigint, nullptr);
 }
-
-/// Installs the Ctrl-C handler for its lifetime and restores the previous one.
-class SigintGuard {
-public:
-    SigintGuard() {
-        g_interrupted = 0;
-        previous_ = std::signal(SIGINT, on_sigint);
-    }
-    ~SigintGuard() { std::signal(SIGINT, previous_ == SIG_ERR ? SIG_DFL : previous_); }
-    SigintGuard(const SigintGuard&) = delete;
-    SigintGuard& operator=(const SigintGuard&) = delete;
-
-private:
-    void (*previous_)(int) = SIG_DFL;
-};
 
 std::string duration(double seconds) {
     if (seconds < 60)
@@ -57,6 +49,22 @@ std::string si(double x) {
 
 } // namespace
 
+SigintGuard::SigintGuard() {
+    g_interrupted = 0;
+    struct sigaction mine {};
+    mine.sa_handler = on_sigint;
+    sigemptyset(&mine.sa_mask);
+    ::sigaction(SIGINT, &mine, &g_previous_sigint);
+}
+
+SigintGuard::~SigintGuard() {
+    ::sigaction(SIGINT, &g_previous_sigint, nullptr);
+}
+
+bool SigintGuard::interrupted() {
+    return g_interrupted != 0;
+}
+
 CLI::App* add_sweep_command(CLI::App& app, SweepArgs& a) {
     CLI::App* cmd = app.add_subcommand(
         "sweep", "Run a study: a base scenario at every point of a grid (or zip) of axes");
@@ -65,7 +73,8 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& a) {
     cmd->add_option("--threads", a.threads, "Threads (default: all cores)");
     cmd->add_flag("--resume", a.resume, "Skip points already complete in the output folder");
     cmd->add_flag("-q,--quiet", a.quiet, "No progress on stderr, no summary on stdout");
-    cmd->footer("Exit codes: 0 every point done, 2 usage or study error, 1 runtime failure, 130 "
+    cmd->footer("Exit codes: 0 every point done, 2 usage or study error or an output folder that "
+                "is locked by another sweep or holds another study, 1 runtime failure, 130 "
                 "interrupted (Ctrl-C; run again with --resume to continue).");
     return cmd;
 }
@@ -75,15 +84,18 @@ int run_sweep_command(const SweepArgs& a, const CLI::App& cmd, std::ostream& out
     if (cmd.count("--threads") && (a.threads < 1 || a.threads > 4096))
         throw InputError("command line", "--threads", "must be an integer in [1, 4096]",
                          std::to_string(a.threads));
+    const std::optional<std::string> output = output_flag(cmd, a.output);
+    if (output)
+        check_output_folder(*output);        // before the study (and its data files) are read
     const Study study = load_study(a.study); // every point validated before anything runs
-    const std::filesystem::path dir = a.output.empty()
-                                          ? std::filesystem::path("results") / study.name
-                                          : std::filesystem::path(a.output);
+    const std::filesystem::path dir = output.value_or("results/" + study.name);
+    check_output_folder(dir);
+    check_output_folder(dir / "points");
 
     SweepOptions options;
     options.threads = a.threads;
     options.resume = a.resume;
-    options.stop_requested = [] { return g_interrupted != 0; };
+    options.stop_requested = [] { return SigintGuard::interrupted(); };
     const std::size_t n = study.points.size();
     const int width = static_cast<int>(std::to_string(n).size());
     if (!a.quiet)
@@ -99,6 +111,10 @@ int run_sweep_command(const SweepArgs& a, const CLI::App& cmd, std::ostream& out
 
     SigintGuard guard;
     const StudyRunInfo info = run_study(study, dir, options);
+    if (info.stale_points_removed > 0)
+        err << fmt::format("letfsim: removed {} stale point file{} (index >= {}) from {}\n",
+                           info.stale_points_removed, info.stale_points_removed == 1 ? "" : "s", n,
+                           (dir / "points").string());
     if (!info.complete) {
         err << fmt::format("letfsim: interrupted after {} of {} points; the finished points are in "
                            "{}; run again with --resume to continue\n",
