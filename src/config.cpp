@@ -447,7 +447,7 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     }
     c.paths = r.integer("paths", 1, 1'000'000'000'000, ScenarioConfig::kDefaultPaths);
     c.days = static_cast<int>(r.integer("days", 1, 1'000'000, 252));
-    c.trading_days_per_year = r.number("trading_days_per_year", 0, 100000, true, false, 252.0);
+    c.trading_days_per_year = r.number("trading_days_per_year", 1, 100000, false, false, 252.0);
     c.model = parse_model(r.require("model"), file);
     c.multiples = number_list(r.require("multiples"), file, "/multiples", -100, 100, false, 64);
 

@@ -145,8 +145,8 @@ struct HistogramSpec {
 };
 
 /// A validated scenario. Invariants (checked by parse_scenario): paths >= 1, days >= 1,
-/// trading_days_per_year > 0, multiples non-empty, finite and distinct, strategies non-empty and
-/// distinct, quantiles in [0, 1], sorted and distinct.
+/// trading_days_per_year in [1, 100000] (so dt <= 1), multiples non-empty, finite and distinct,
+/// strategies non-empty and distinct, quantiles in [0, 1], sorted and distinct.
 struct ScenarioConfig {
     static constexpr std::uint64_t kDefaultSeed = 20240101;
     static constexpr std::int64_t kDefaultPaths = 10000;
