@@ -480,7 +480,8 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
             spec.csv = resolve_data_path(spec.csv, file).lexically_normal().string();
             c.costs.financing_rate_series = spec;
         } else {
-            c.costs.financing_rate = cr.number("financing_rate", -1, 1, true, false, 0.0);
+            c.costs.financing_rate = cr.number("financing_rate", kMinRatePercent / 100,
+                                               kMaxRatePercent / 100, false, false, 0.0);
         }
         c.costs.financing_spread = cr.number("financing_spread", 0, 1, false, false, 0.0);
         c.costs.short_fee = cr.number("short_fee", 0, 1, false, false, 0.0);

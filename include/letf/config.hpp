@@ -113,7 +113,7 @@ std::string strategy_label(const StrategySpec& spec);
 /// rate r_t in its place (the carry is linear in the rate: c_t(L) = c(L)|_{rate 0} + (L - 1) r_t).
 struct Costs {
     double expense_ratio = 0.0;    ///< annual, on NAV, daily-reset funds only; >= 0
-    double financing_rate = 0.0;   ///< annual; > -1; 0 when financing_rate_series is set
+    double financing_rate = 0.0;   ///< annual; in [-0.5, 1]; 0 when financing_rate_series is set
     double financing_spread = 0.0; ///< annual, on borrowed notional (L > 1); >= 0
     double short_fee = 0.0;        ///< annual, on short notional |L| (L < 0); >= 0
     std::optional<RateSeriesSpec> financing_rate_series; ///< csv resolved from the scenario file
