@@ -2,6 +2,12 @@
 set(numerics_data ${PROJECT_SOURCE_DIR}/tests/data)
 set(numerics_report ${PROJECT_SOURCE_DIR}/tests/cli/numerics_report.cmake)
 
+# The outputs that must not appear are removed first (a run of an older binary may have left them).
+add_test(NAME hardening.numerics.clean
+         COMMAND ${CMAKE_COMMAND} -E rm -f ${LETF_CLI_SCRATCH}/numerics_tiny_tdpy.json
+                 ${LETF_CLI_SCRATCH}/numerics_rate.json)
+set_tests_properties(hardening.numerics.clean PROPERTIES FIXTURES_SETUP numerics_clean)
+
 # Defect 4: a trading_days_per_year so small that dt is infinite is refused before anything runs.
 add_test(NAME hardening.numerics.tiny_trading_days
          COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:letfsim> -DEXPECT=2 -DONE_LINE=1
@@ -17,6 +23,8 @@ add_test(NAME hardening.numerics.rate_implausible
                  "-DSTDERR_REGEX=numerics_rates_1e300.csv: line 3: rate outside the plausible range \\[-50, 100\\].*\\(got 1e300\\)"
                  -DABSENT=${LETF_CLI_SCRATCH}/numerics_rate.json
                  -P ${LETF_EXPECT})
+set_tests_properties(hardening.numerics.tiny_trading_days hardening.numerics.rate_implausible
+                     PROPERTIES FIXTURES_REQUIRED numerics_clean)
 add_test(NAME hardening.numerics.rate_implausible_backtest
          COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:letfsim> -DEXPECT=2 -DONE_LINE=1
                  "-DARGS=backtest|--index|${numerics_data}/numerics_prices.csv|--fund|${numerics_data}/numerics_prices.csv|--multiple|1|--rate|${numerics_data}/numerics_rates_1e300.csv"
