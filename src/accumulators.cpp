@@ -22,6 +22,80 @@ double reduce(double (&acc)[kPartials]) {
 
 } // namespace
 
+namespace {
+
+bool finite_result(const Moments& m) {
+    return std::isfinite(m.mean) && std::isfinite(m.m2);
+}
+
+bool finite_inputs(const Moments& m) {
+    return std::isfinite(m.min) && std::isfinite(m.max);
+}
+
+/// The scale (Moments, >= 0) that brings every value of [lo, hi] below 2 in magnitude.
+int scale_for(double lo, double hi) {
+    const double largest = std::max(std::fabs(lo), std::fabs(hi));
+    return largest >= 1.0 ? std::ilogb(largest) + 1 : 0;
+}
+
+/// 2^-s as a factor; multiplying by it is exact while the product stays a normal number.
+double inverse_power(int s) {
+    return std::ldexp(1.0, -s);
+}
+
+/// Moments of x[0..n) (n >= 1, finite) computed on y_i = x_i 2^-s - x_0 2^-s: the scaled block
+/// pass of Moments (see the header). min and max are taken from `plain`.
+Moments scaled_of(const double* x, std::size_t n, const Moments& plain) {
+    Moments m = plain;
+    m.scale = scale_for(plain.min, plain.max);
+    const double f = inverse_power(m.scale);
+    const double shift = x[0] * f;
+    const std::size_t body = n - n % kPartials;
+    double sum[kPartials] = {};
+    for (std::size_t i = 0; i < body; i += kPartials)
+        for (std::size_t l = 0; l < kPartials; ++l)
+            sum[l] += x[i + l] * f - shift;
+    for (std::size_t i = body; i < n; ++i)
+        sum[i - body] += x[i] * f - shift;
+    const double mean = reduce(sum) / static_cast<double>(n);
+    double m2[kPartials] = {};
+    for (std::size_t i = 0; i < body; i += kPartials)
+        for (std::size_t l = 0; l < kPartials; ++l) {
+            const double d = x[i + l] * f - shift - mean;
+            m2[l] += d * d;
+        }
+    for (std::size_t i = body; i < n; ++i) {
+        const double d = x[i] * f - shift - mean;
+        m2[i - body] += d * d;
+    }
+    m.mean = std::ldexp(shift + mean, m.scale);
+    m.m2 = reduce(m2);
+    return m;
+}
+
+/// The pairwise merge of a and b (both non-empty) at the common scale of both and of their
+/// values.
+Moments scaled_merge(const Moments& a, const Moments& b) {
+    Moments m;
+    m.min = std::min(a.min, b.min);
+    m.max = std::max(a.max, b.max);
+    m.count = a.count + b.count;
+    m.scale = std::max({a.scale, b.scale, scale_for(m.min, m.max)});
+    const double f = inverse_power(m.scale);
+    const double mean_a = a.mean * f, mean_b = b.mean * f;
+    // M2 in units of 4^scale: M2_a 4^(scale_a - scale), exact while normal.
+    const double m2_a = std::ldexp(a.m2, 2 * (a.scale - m.scale));
+    const double m2_b = std::ldexp(b.m2, 2 * (b.scale - m.scale));
+    const auto na = static_cast<double>(a.count), nb = static_cast<double>(b.count);
+    const double n = na + nb;
+    const double delta = mean_b - mean_a;
+    m.mean = std::ldexp(mean_a + delta * (nb / n), m.scale);
+    m.m2 = m2_a + m2_b + delta * delta * (na * nb / n);
+    return m;
+}
+
+} // namespace
+
 Moments Moments::of(const double* x, std::size_t n) {
     Moments m;
     if (n == 0)
@@ -53,6 +127,8 @@ Moments Moments::of(const double* x, std::size_t n) {
     m.m2 = reduce(m2);
     m.min = *std::min_element(lo, lo + kPartials);
     m.max = *std::max_element(hi, hi + kPartials);
+    if (!finite_result(m) && finite_inputs(m)) [[unlikely]]
+        return scaled_of(x, n, m);
     return m;
 }
 
@@ -63,6 +139,11 @@ void Moments::merge(const Moments& b) {
         *this = b;
         return;
     }
+    if (scale != 0 || b.scale != 0) [[unlikely]] {
+        *this = scaled_merge(*this, b);
+        return;
+    }
+    const Moments a = *this;
     const auto na = static_cast<double>(count), nb = static_cast<double>(b.count);
     const double n = na + nb;
     const double delta = b.mean - mean;
@@ -71,6 +152,8 @@ void Moments::merge(const Moments& b) {
     count += b.count;
     min = std::min(min, b.min);
     max = std::max(max, b.max);
+    if (!finite_result(*this) && finite_inputs(*this)) [[unlikely]]
+        *this = scaled_merge(a, b);
 }
 
 std::optional<double> Moments::mean_value() const {
@@ -94,21 +177,22 @@ std::optional<double> Moments::max_value() const {
 std::optional<double> Moments::variance() const {
     if (count < 2)
         return std::nullopt;
-    return m2 / static_cast<double>(count - 1);
+    return std::ldexp(m2 / static_cast<double>(count - 1), 2 * scale);
 }
 
+// std_dev and std_error take the root in units of 2^scale, then scale back: at scale 0 the
+// arithmetic is sqrt(M2 / (n - 1)) and sqrt(M2 / (n - 1) / n) as always.
 std::optional<double> Moments::std_dev() const {
-    auto v = variance();
-    if (!v)
+    if (count < 2)
         return std::nullopt;
-    return std::sqrt(*v);
+    return std::ldexp(std::sqrt(m2 / static_cast<double>(count - 1)), scale);
 }
 
 std::optional<double> Moments::std_error() const {
-    auto v = variance();
-    if (!v)
+    if (count < 2)
         return std::nullopt;
-    return std::sqrt(*v / static_cast<double>(count));
+    const double v = m2 / static_cast<double>(count - 1);
+    return std::ldexp(std::sqrt(v / static_cast<double>(count)), scale);
 }
 
 void PositionTally::merge(const PositionTally& o) {

@@ -1,6 +1,9 @@
 #include "letf/analytic.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
+#include <type_traits>
 
 #include "letf/path_model.hpp"
 
@@ -31,10 +34,43 @@ bool exact_means(const ScenarioConfig& config) {
     return PathModel(config).days_independent();
 }
 
+/// True when all of `values` are equal (an empty list too).
+bool all_alike(const std::vector<double>& values) {
+    return std::adjacent_find(values.begin(), values.end(), std::not_equal_to<>()) == values.end();
+}
+
 } // namespace
+
+bool one_outcome(const ScenarioConfig& config) {
+    if (PathModel(config).deterministic())
+        return true;
+    return std::visit(
+        [&](const auto& m) {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<T, GbmModel> || std::is_same_v<T, TrendNoiseModel>) {
+                return m.sigma == 0.0;
+            } else if constexpr (std::is_same_v<T, BootstrapModel>) {
+                const MarketData* d = config.market_data.get();
+                return d != nullptr && all_alike(d->returns) && all_alike(d->rates);
+            } else {
+                return false; // choppy with noise (the others are PathModel::deterministic())
+            }
+        },
+        config.model);
+}
+
+double lognormal_kurtosis(double log_variance) {
+    const double w = std::exp(log_variance);
+    return w * w * w * w + 2.0 * w * w * w + 3.0 * w * w - 3.0;
+}
+
+double paths_for_reliable_std_error(double log_variance) {
+    return 10.0 * (lognormal_kurtosis(log_variance) - 1.0);
+}
 
 Analytic analytic_underlying(const ScenarioConfig& config) {
     Analytic a;
+    a.one_outcome = one_outcome(config);
     if (!exact_means(config))
         return a;
     a.mean_terminal = product_of_means(config, 1.0, 1.0);
@@ -48,6 +84,8 @@ Analytic analytic_underlying(const ScenarioConfig& config) {
 
 Analytic analytic_position(const ScenarioConfig& config, const Position& p) {
     Analytic a;
+    // A multiple of 0 holds no index: the value follows the costs (and the rate) alone.
+    a.one_outcome = one_outcome(config) || (p.multiple == 0.0 && !config.has_rate_series());
     // No closed form for the investor strategies; a rate series makes the carry path-dependent.
     if (is_investor(p.kind) || config.has_rate_series() || !exact_means(config))
         return a;

@@ -429,7 +429,7 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     }
     c.paths = r.integer("paths", 1, 1'000'000'000'000, ScenarioConfig::kDefaultPaths);
     c.days = static_cast<int>(r.integer("days", 1, 1'000'000, 252));
-    c.trading_days_per_year = r.number("trading_days_per_year", 0, 100000, true, false, 252.0);
+    c.trading_days_per_year = r.number("trading_days_per_year", 1, 100000, false, false, 252.0);
     c.model = parse_model(r.require("model"), file);
     c.multiples = number_list(r.require("multiples"), file, "/multiples", -100, 100, false, 64);
 
@@ -462,7 +462,8 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
             spec.csv = resolve_data_path(spec.csv, file).lexically_normal().string();
             c.costs.financing_rate_series = spec;
         } else {
-            c.costs.financing_rate = cr.number("financing_rate", -1, 1, true, false, 0.0);
+            c.costs.financing_rate = cr.number("financing_rate", kMinRatePercent / 100,
+                                               kMaxRatePercent / 100, false, false, 0.0);
         }
         c.costs.financing_spread = cr.number("financing_spread", 0, 1, false, false, 0.0);
         c.costs.short_fee = cr.number("short_fee", 0, 1, false, false, 0.0);

@@ -126,7 +126,14 @@ struct Column {
     std::vector<double> values;
 };
 
-Column parse_csv(std::string_view text, const std::string& file, const CsvOptions& o) {
+/// A closed range every value must lie in (rates), with the words for the message.
+struct ValueRange {
+    double lo, hi;
+    std::string_view what;
+};
+
+Column parse_csv(std::string_view text, const std::string& file, const CsvOptions& o,
+                 const ValueRange* range = nullptr) {
     const auto at = [](std::size_t line) { return "line " + std::to_string(line); };
     Column out;
     // A UTF-8 byte-order mark (spreadsheet exports) is not part of the first column's name.
@@ -213,6 +220,10 @@ Column parse_csv(std::string_view text, const std::string& file, const CsvOption
         if (o.positive && !(*value > 0.0))
             throw InputError(file, at(line_no),
                              "non-positive price in column \"" + o.value_column + "\"", value_text);
+        if (range && !(*value >= range->lo && *value <= range->hi))
+            throw InputError(file, at(line_no),
+                             std::string(range->what) + " in column \"" + o.value_column + "\"",
+                             value_text);
         out.dates.push_back(*date);
         out.values.push_back(*value);
     }
@@ -276,7 +287,10 @@ PriceSeries read_price_csv(const std::filesystem::path& path, const CsvOptions& 
 RateSeries parse_rate_csv(std::string_view text, const std::string& file,
                           const CsvOptions& options) {
     check_options(options, file);
-    Column c = parse_csv(text, file, options);
+    static constexpr ValueRange kRates{
+        kMinRatePercent, kMaxRatePercent,
+        "rate outside the plausible range [-50, 100] (annual percent, 5.25 = 5.25 %/yr)"};
+    Column c = parse_csv(text, file, options, &kRates);
     return RateSeries{file, std::move(c.dates), std::move(c.values)};
 }
 

@@ -75,41 +75,77 @@ ojson spread_block(const QuantityStats& s, const std::vector<double>& levels) {
             {"quantiles", quantile_list(s, levels)}};
 }
 
-/// An exact (or approximate) value beside its estimate, with z = (estimate - value) / std_error
-/// for exact values only: against an approximation z grows with the number of paths and would
-/// read like a failed check.
+/// Why a z-score against an exact mean is withheld, or nullopt when it is given (see
+/// paths_for_reliable_std_error). `logs`: the sample of ln x whose variance measures the
+/// spread of x on the log scale.
+std::optional<std::string> withheld_z(const Analytic& a, const Moments& estimate,
+                                      const Moments& logs) {
+    if (a.one_outcome)
+        return "deterministic: every path has the same outcome, so the sample spread and the "
+               "difference are rounding";
+    const std::optional<double> se = estimate.std_error();
+    if (!se)
+        return "no standard error: fewer than 2 paths";
+    if (!(*se > 0.0))
+        return "no standard error: every path has the same value";
+    const std::optional<double> v = logs.variance();
+    if (!v)
+        return "standard error not reliable: fewer than 2 paths with V_T > 0 to measure "
+               "Var[ln x]";
+    const double needed = paths_for_reliable_std_error(*v);
+    if (static_cast<double>(estimate.count) >= needed)
+        return std::nullopt;
+    const std::string need =
+        needed < 1e15 ? fmt::format("{:.3g}", std::ceil(needed)) : std::string("more than 1e15");
+    return fmt::format("standard error not reliable: Var[ln x] = {:.3g} needs {} paths "
+                       "(10 (kurtosis - 1) of a lognormal), the run has {}",
+                       *v, need, estimate.count);
+}
+
+/// An exact (or approximate) value beside its estimate. For an exact mean also z = (estimate -
+/// value) / std_error, unless withheld_z says why not (then `z_score_note`); against an
+/// approximation z grows with the number of paths and would read like a failed check, so there
+/// is never one (and no note: the kind says it).
 ojson compare(std::optional<double> value, std::optional<double> estimate,
-              std::optional<double> std_error, std::string_view kind, bool deterministic) {
+              std::optional<double> std_error, std::string_view kind,
+              std::optional<std::string> withheld = std::nullopt) {
     ojson j = {{"value", num(value)}, {"estimate", num(estimate)}, {"kind", kind}};
     std::optional<double> diff, z;
     if (value && estimate)
         diff = *estimate - *value;
-    if (diff && std_error && *std_error > 0.0 && !deterministic && kind == "exact")
+    if (diff && std_error && !withheld && kind == "exact") {
         z = *diff / *std_error;
+        if (!std::isfinite(*z))
+            withheld = "the exact value or the estimate is not finite";
+    }
     j["difference"] = num(diff);
     j["std_error"] = num(std_error);
     j["z_score"] = num(z);
+    if (withheld)
+        j["z_score_note"] = *withheld;
     return j;
 }
 
-ojson analytic_block(const Analytic& a, const PositionResult& r, bool deterministic) {
+/// `logs`: the log sample for the z-score criterion (the position's own ln V_T, or ln S_T for
+/// an unrebalanced position, whose V_T is affine in S_T and so has S_T's kurtosis).
+ojson analytic_block(const Analytic& a, const PositionResult& r, const Moments& logs) {
     ojson j = ojson::object();
     if (a.mean_terminal) {
-        j["mean_terminal"] = compare(a.mean_terminal, r.terminal.moments.mean_value(),
-                                     r.terminal.moments.std_error(), "exact", deterministic);
+        const Moments& m = r.terminal.moments;
+        j["mean_terminal"] = compare(a.mean_terminal, m.mean_value(), m.std_error(), "exact",
+                                     withheld_z(a, m, logs));
         if (a.mean_ignores_wipeout)
             j["mean_terminal"]["note"] = "exact without wipe-out (limited liability ignored); "
                                          "compare when prob_wipeout is 0";
     }
     if (a.median_terminal) {
-        j["median_terminal"] =
-            compare(a.median_terminal, r.terminal.median(), std::nullopt,
-                    a.median_exact ? "exact" : "continuous_time_approximation", deterministic);
+        j["median_terminal"] = compare(a.median_terminal, r.terminal.median(), std::nullopt,
+                                       a.median_exact ? "exact" : "continuous_time_approximation");
     }
     if (a.log_decay_mean) {
-        j["log_decay_mean"] = compare(a.log_decay_mean, r.log_decay.moments.mean_value(),
-                                      r.log_decay.moments.std_error(),
-                                      "continuous_time_approximation", deterministic);
+        j["log_decay_mean"] =
+            compare(a.log_decay_mean, r.log_decay.moments.mean_value(),
+                    r.log_decay.moments.std_error(), "continuous_time_approximation");
     }
     return j;
 }
@@ -148,7 +184,7 @@ ojson parameters_block(const StrategySpec& s) {
 }
 
 ojson position_block(const ScenarioConfig& c, const PositionResult& r, const Analytic& a,
-                     bool deterministic) {
+                     const PositionResult& underlying) {
     const Position& p = r.position;
     const bool investor = is_investor(p.kind);
     ojson j;
@@ -182,7 +218,9 @@ ojson position_block(const ScenarioConfig& c, const PositionResult& r, const Ana
                                             : ojson(unrebalanced_rate(c.costs, p.multiple));
     if (investor)
         j["rebalancing"] = rebalancing_block(r);
-    j["analytic"] = analytic_block(a, r, deterministic);
+    const Moments& logs =
+        p.kind == StrategyKind::unrebalanced ? underlying.log_return.moments : r.log_return.moments;
+    j["analytic"] = analytic_block(a, r, logs);
     return j;
 }
 
@@ -209,7 +247,6 @@ void add_extras(ojson& j, const SimulationResult& sim, const PositionResult& r) 
 } // namespace
 
 ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
-    const bool deterministic = PathModel(c).deterministic();
     ojson j;
     j["schema_version"] = 1;
     j["scenario"] = c.name;
@@ -243,13 +280,13 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
     under["prob_loss"] = num(probability(u.loss, u.paths));
     under["prob_wipeout"] = num(probability(u.wipeout, u.paths));
     under["max_drawdown"] = spread_block(u.max_drawdown, c.quantiles);
-    under["analytic"] = analytic_block(analytic_underlying(c), u, deterministic);
+    under["analytic"] = analytic_block(analytic_underlying(c), u, u.log_return.moments);
     add_extras(under, r, u);
     j["underlying"] = under;
 
     ojson results = ojson::array();
     for (const PositionResult& p : r.positions) {
-        ojson block = position_block(c, p, analytic_position(c, p.position), deterministic);
+        ojson block = position_block(c, p, analytic_position(c, p.position), u);
         add_extras(block, r, p);
         results.push_back(block);
     }

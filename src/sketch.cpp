@@ -14,6 +14,10 @@ constexpr std::int64_t kInitialBuckets = 64;
 /// alpha_b = alpha (1 - kAlphaMargin): the margin that absorbs rounding in ln/exp (see header).
 constexpr double kAlphaMargin = 0x1p-12;
 
+/// Bucket indices are clamped to +-kIndexLimit: spans of indices (hi - lo + 1, doubled for slack)
+/// then stay far from the int64 range.
+constexpr double kIndexLimit = 0x1p60;
+
 constexpr bool is_occupied(std::uint64_t c) {
     return c != 0;
 }
@@ -24,12 +28,21 @@ QuantileSketch::QuantileSketch(double relative_accuracy, double min_abs)
     : alpha_(relative_accuracy), min_abs_(min_abs) {
     assert(relative_accuracy > 0.0 && relative_accuracy < 0.5);
     assert(std::isfinite(min_abs) && min_abs >= std::numeric_limits<double>::min());
+    assert(relative_accuracy >= 1e-15);
     const double alpha_b = relative_accuracy * (1.0 - kAlphaMargin);
     // ln((1 + a) / (1 - a)) = ln(1 + 2a / (1 - a)); log1p keeps precision for small alpha.
     log_gamma_ = std::log1p(2.0 * alpha_b / (1.0 - alpha_b));
     inv_log_gamma_ = 1.0 / log_gamma_;
     // 2 / (gamma + 1) = 1 - alpha_b exactly in real arithmetic.
     log_representative_ = std::log1p(-alpha_b);
+    // The same expression as add(), so that clamping never moves a finite value's index. The
+    // comparisons are written so that a NaN (release builds with a bad min_abs) clamps too.
+    const auto index_of = [&](double abs_x) {
+        const double t = std::ceil(std::log(abs_x) * inv_log_gamma_);
+        return t >= -kIndexLimit ? (t <= kIndexLimit ? t : kIndexLimit) : -kIndexLimit;
+    };
+    lowest_index_ = index_of(min_abs);
+    highest_index_ = std::max(lowest_index_, index_of(std::numeric_limits<double>::max()));
 }
 
 void QuantileSketch::add(const double* xs, std::size_t n) {

@@ -222,6 +222,29 @@ TEST(MarketData, RatesMayBeNegativeAndAlignByLastObservation) {
     EXPECT_DOUBLE_EQ(r.align(late, 6).at(0), 0.04);
 }
 
+TEST(MarketData, RatesOutsideThePlausibleRangeNameFileAndLine) {
+    // [-50, 100] annual percent, both ends included; outside is a unit mistake or a corrupt file.
+    const RateSeries ends = parse_rate_csv("date,close\n2024-01-02,-50\n2024-01-03,100\n", "r.csv");
+    EXPECT_EQ(ends.percent, (std::vector<double>{-50.0, 100.0}));
+    for (const char* bad : {"1e300", "100.0001", "-50.5", "525", "-1e300"}) {
+        SCOPED_TRACE(bad);
+        const std::string text = std::string("date,close\n2024-01-02,5\n2024-01-03,") + bad + "\n";
+        try {
+            parse_rate_csv(text, "r.csv");
+            ADD_FAILURE() << "accepted the rate " << bad;
+        } catch (const InputError& e) {
+            const std::string what = e.what();
+            EXPECT_EQ(e.file(), "r.csv");
+            EXPECT_EQ(e.where(), "line 3") << what;
+            EXPECT_NE(what.find("plausible range [-50, 100]"), std::string::npos) << what;
+            EXPECT_NE(what.find(std::string("(got ") + bad + ")"), std::string::npos) << what;
+            EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+        }
+    }
+    // Prices have no such range.
+    EXPECT_NO_THROW(parse_price_csv("date,close\n2024-01-02,1e300\n", "p.csv"));
+}
+
 TEST(MarketData, MarketDataTakesTheRateOfThePreviousClose) {
     const PriceSeries p = parse_price_csv(kPrices, "p.csv");
     const RateSeries r =

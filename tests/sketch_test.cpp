@@ -400,4 +400,45 @@ TEST(QuantileSketch, MemoryStaysModest) {
     expect_identical(merged, s);
 }
 
+TEST(QuantileSketchDeathTest, NonFiniteValueAssertsInDebugAndStaysDefinedInRelease) {
+    // A non-finite value is a caller's bug (a debug assertion). In release builds its bucket
+    // index is clamped before the float-to-int conversion: +-infinity in the outermost bucket of
+    // its sign, NaN in the innermost one; no undefined behaviour and bounded memory.
+    ::testing::FLAGS_gtest_death_test_style = "threadsafe";
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (double x : {kInf, -kInf, nan}) {
+        SCOPED_TRACE(x);
+        QuantileSketch s(1e-3);
+        s.add(2.0);
+        EXPECT_DEBUG_DEATH(s.add(x), "isfinite");
+#ifdef NDEBUG
+        EXPECT_EQ(s.count(), 2u);
+        // The widest span the clamp allows: from min_abs = 1e-12 to DBL_MAX, about 3.7e5 buckets.
+        EXPECT_LT(s.memory_bytes(), std::size_t{8} << 20);
+        for (double q : kQs)
+            EXPECT_TRUE(std::isfinite(s.quantile(q))) << q;
+        if (std::isinf(x)) {
+            EXPECT_GE(std::fabs(s.quantile(x > 0 ? 1.0 : 0.0)),
+                      std::numeric_limits<double>::max() / 2);
+        }
+#endif
+    }
+}
+
+TEST(QuantileSketch, ExtremeFiniteValuesAreNotMovedByTheClamp) {
+    // The clamp bounds are the indices of min_abs and DBL_MAX themselves.
+    constexpr double kMax = std::numeric_limits<double>::max();
+    for (double alpha : {1e-8, 1e-3, 0.49}) { // below 1e-8 the bound has a documented slack
+        for (double min_abs : {1e-12, std::numeric_limits<double>::min()}) {
+            QuantileSketch s(alpha, min_abs);
+            for (double x : {kMax, -kMax, min_abs, -min_abs}) {
+                s.clear();
+                s.add(x);
+                EXPECT_TRUE(within_guarantee(s, {x}, 0.5)) << "alpha " << alpha << ", x " << x;
+            }
+        }
+    }
+}
+
 } // namespace

@@ -19,12 +19,26 @@ namespace letf {
 ///   M2 = M2_a + M2_b + delta^2 na nb / n.
 /// variance = M2 / (n - 1) (sample variance), std_error = sqrt(variance / n). Undefined values
 /// (n < 2 for the variance, n = 0 for the mean) are nullopt, never NaN.
+///
+/// Scaling. M2 overflows once values spread beyond about 1e154 (and a block's sum beyond
+/// DBL_MAX / n); kValueCap (strategy.hpp) lets values reach 1e300. So M2 is kept in units of
+/// 4^scale: the true M2 is m2 * 4^scale. While every result of the plain arithmetic above is
+/// finite, scale is 0 and nothing else happens (the bytes of ordinary reports do not depend on
+/// this). When a block's plain result, or a merge's, is not finite although its inputs are, it is
+/// recomputed on the values times 2^-scale, with scale = ilogb(max |x|) + 1 (an exact scaling,
+/// so every scaled value is below 2 in magnitude) and the block pass taken relative to its first
+/// value (identical values give M2 = 0 and their exact mean); a merge with either side scaled
+/// works at the larger scale of both and of the merged values. Merges stay in block order, so
+/// the result is still independent of the thread count. With finite inputs of magnitude at most
+/// DBL_MAX / 2, mean, std_dev and std_error are then always finite; variance() may still
+/// overflow (it is up to (max - min)^2 / 2), the others never square a value.
 struct Moments {
     std::int64_t count = 0;
     double mean = 0.0;
-    double m2 = 0.0;
+    double m2 = 0.0; ///< in units of 4^scale
     double min = std::numeric_limits<double>::infinity();
     double max = -std::numeric_limits<double>::infinity();
+    int scale = 0; ///< 0 unless the plain arithmetic overflowed (see above)
 
     static Moments of(const double* x, std::size_t n);
     void merge(const Moments& other);
@@ -32,6 +46,7 @@ struct Moments {
     std::optional<double> mean_value() const;
     std::optional<double> min_value() const;
     std::optional<double> max_value() const;
+    /// M2 / (n - 1); infinite when that exceeds DBL_MAX (values spread beyond about 1e154).
     std::optional<double> variance() const;
     std::optional<double> std_dev() const;
     std::optional<double> std_error() const;

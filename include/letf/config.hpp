@@ -114,7 +114,7 @@ std::string strategy_label(const StrategySpec& spec);
 /// rate r_t in its place (the carry is linear in the rate: c_t(L) = c(L)|_{rate 0} + (L - 1) r_t).
 struct Costs {
     double expense_ratio = 0.0;    ///< annual, on NAV, daily-reset funds only; >= 0
-    double financing_rate = 0.0;   ///< annual; > -1; 0 when financing_rate_series is set
+    double financing_rate = 0.0;   ///< annual; in [-0.5, 1]; 0 when financing_rate_series is set
     double financing_spread = 0.0; ///< annual, on borrowed notional (L > 1); >= 0
     double short_fee = 0.0;        ///< annual, on short notional |L| (L < 0); >= 0
     std::optional<RateSeriesSpec> financing_rate_series; ///< csv resolved from the scenario file
@@ -146,8 +146,8 @@ struct HistogramSpec {
 };
 
 /// A validated scenario. Invariants (checked by parse_scenario): paths >= 1, days >= 1,
-/// trading_days_per_year > 0, multiples non-empty, finite and distinct, strategies non-empty and
-/// distinct, quantiles in [0, 1], sorted and distinct.
+/// trading_days_per_year in [1, 100000] (so dt <= 1), multiples non-empty, finite and distinct,
+/// strategies non-empty and distinct, quantiles in [0, 1], sorted and distinct.
 struct ScenarioConfig {
     static constexpr std::uint64_t kDefaultSeed = 20240101;
     static constexpr std::int64_t kDefaultPaths = 10000;

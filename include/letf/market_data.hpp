@@ -67,8 +67,16 @@ PriceSeries parse_price_csv(std::string_view text, const std::string& file,
 /// Reads and parses a file; InputError `file: cannot open the file` when it cannot be read.
 PriceSeries read_price_csv(const std::filesystem::path& path, const CsvOptions& options = {});
 
+/// The plausible range of an annual rate, in percent: a rate series value outside it is an input
+/// error (a unit mistake such as 525 for 5.25 %, or a corrupt file), and so is a scenario's
+/// numeric financing_rate outside the same range as a fraction, [-0.5, 1]. With dt <= 1
+/// (trading_days_per_year >= 1) the rate's own daily factor 1 + r dt is then at least 0.5.
+inline constexpr double kMinRatePercent = -50.0;
+inline constexpr double kMaxRatePercent = 100.0;
+
 /// Annual rates in percent by date (5.25 = 5.25 %/yr), for example FRED's DTB3 (3-month T-bill)
-/// or EFFR. Dates strictly increasing, values finite (negative rates allowed).
+/// or EFFR. Dates strictly increasing, values in [kMinRatePercent, kMaxRatePercent] (negative
+/// rates allowed).
 struct RateSeries {
     std::string source;
     std::vector<Date> dates;

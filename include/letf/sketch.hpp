@@ -75,10 +75,16 @@ namespace letf {
 class QuantileSketch {
 public:
     /// relative_accuracy alpha in (0, 0.5); values with |x| < min_abs go to a zero bucket.
-    /// min_abs must be finite and >= DBL_MIN. Both are checked by debug assertions.
+    /// min_abs must be finite and >= DBL_MIN. Both are checked by debug assertions, and so is
+    /// alpha >= 1e-15, which keeps every bucket index of a finite value within +-2^60 (index
+    /// arithmetic in the stores cannot overflow; a smaller alpha has its indices clamped there).
     explicit QuantileSketch(double relative_accuracy = 1e-3, double min_abs = 1e-12);
 
-    /// Counts x, which must be finite (debug assertion).
+    /// Counts x, which must be finite (debug assertion). Release builds keep even a non-finite x
+    /// defined: the bucket index is clamped, in floating point before the conversion to an
+    /// integer, to the indices of min_abs and DBL_MAX, so +-infinity counts in the outermost
+    /// bucket of its sign and NaN in the innermost one (no float-to-int overflow, no signed
+    /// overflow in the stores).
     void add(double x) {
         assert(std::isfinite(x));
         ++count_;
@@ -87,8 +93,12 @@ public:
             ++zero_count_;
             return;
         }
-        const auto i = static_cast<std::int64_t>(std::ceil(std::log(abs_x) * inv_log_gamma_));
-        stores_[static_cast<std::size_t>(std::signbit(x))].increment(i);
+        const double t = std::ceil(std::log(abs_x) * inv_log_gamma_);
+        // Written so that NaN fails the first test: it goes to lowest_index_.
+        const double clamped =
+            t >= lowest_index_ ? (t <= highest_index_ ? t : highest_index_) : lowest_index_;
+        stores_[static_cast<std::size_t>(std::signbit(x))].increment(
+            static_cast<std::int64_t>(clamped));
     }
 
     /// Counts xs[0], ..., xs[n - 1]; same as n calls of add().
@@ -148,6 +158,10 @@ private:
     double log_gamma_;          // L
     double inv_log_gamma_;      // 1 / L
     double log_representative_; // ln(2 / (gamma + 1))
+    // The bucket indices of min_abs and DBL_MAX (integers held as doubles), within
+    // +-kIndexLimit (sketch.cpp): every finite |x| >= min_abs has its index in between.
+    double lowest_index_;
+    double highest_index_;
     std::uint64_t count_ = 0;
     std::uint64_t zero_count_ = 0;
     Store stores_[2]; // [0]: x > 0, [1]: x < 0 (indexed by signbit), both keyed by |x|
