@@ -101,6 +101,7 @@ int do_run(const RunArgs& a, const CLI::App& cmd, std::ostream& out, std::ostrea
     options.threads = a.threads;
     Progress progress(err, config.paths, !a.quiet && ::isatty(2) == 1);
     options.progress = [&progress](std::int64_t done) { progress.update(done); };
+    check_memory(config, a.threads, a.config);
     const SimulationResult result = simulate(config, options);
     write_file_atomic(output, report_json(config, result));
     if (!a.quiet)

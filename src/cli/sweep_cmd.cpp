@@ -76,6 +76,8 @@ int run_sweep_command(const SweepArgs& a, const CLI::App& cmd, std::ostream& out
         throw InputError("command line", "--threads", "must be an integer in [1, 4096]",
                          std::to_string(a.threads));
     const Study study = load_study(a.study); // every point validated before anything runs
+    for (const StudyPoint& p : study.points)
+        check_memory(p.config, a.threads, a.study, "at point " + std::to_string(p.index));
     const std::filesystem::path dir = a.output.empty()
                                           ? std::filesystem::path("results") / study.name
                                           : std::filesystem::path(a.output);
