@@ -818,7 +818,7 @@ MemoryEstimate estimate(const ScenarioConfig& c, const EngineOptions& o) {
     double unrebalanced = 0.0;
     for (const Position& p : positions)
         unrebalanced += p.kind == StrategyKind::unrebalanced;
-    const double walker = P * (512.0 + 16.0 * (sizeof(InvestorLane) + kDouble)) +
+    const double walker = P * (sizeof(Position) + 512.0 + 16.0 * (sizeof(InvestorLane) + kDouble)) +
                           unrebalanced * (D + 1.0) * kDouble + kDayChunk * kStripPaths * kDouble;
     const double workspace = sizeof(Workspace) + walker + 2.0 * kDayChunk * kStripPaths * kDouble +
                              B * (2.0 + 9.0 * P + 5.0) * kDouble;

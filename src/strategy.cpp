@@ -86,6 +86,12 @@ StripWalker::StripWalker(std::vector<Position> positions, int days)
     reset();
 }
 
+std::size_t StripWalker::memory_bytes() const {
+    return positions_.capacity() * sizeof(Position) + state_.capacity() * sizeof(State) +
+           (path_.capacity() + debt_.capacity() + loan_.capacity()) * sizeof(double) +
+           debt_row_.capacity() * sizeof(std::size_t) + investor_.capacity() * sizeof(InvestorLane);
+}
+
 void StripWalker::reset() {
     std::fill_n(s_.x, kStripPaths, 1.0);
     std::fill_n(s_ratio_.x, kStripPaths, 1.0);

@@ -71,6 +71,8 @@ public:
     void advance(int first_day, int days, const double* returns, const double* rates = nullptr);
 
     const std::vector<Position>& positions() const { return positions_; }
+    /// Heap bytes held (vector capacities): what estimate_memory counts per thread.
+    std::size_t memory_bytes() const;
     double underlying(int lane) const { return s_.x[lane]; }
     double underlying_max_drawdown(int lane) const { return 1.0 - s_min_.x[lane]; }
     double value(std::size_t j, int lane) const { return state_[j].v.x[lane]; }
