@@ -39,6 +39,12 @@ file(WRITE ${engine_dir}/many_blocks.json [=[
 }
 ]=])
 
+# Reports a run that should have been refused left behind (e.g. by an older binary).
+add_test(NAME hardening.engine.clean
+         COMMAND ${CMAKE_COMMAND} -E rm -f ${engine_dir}/refused.json ${engine_dir}/absurd.json
+                 ${engine_dir}/invalid.json ${engine_dir}/oom.json ${engine_dir}/threads.json)
+set_tests_properties(hardening.engine.clean PROPERTIES FIXTURES_SETUP engine_clean)
+
 # Over the limit: refused before anything runs, one line naming the field, the estimate and the
 # limit, exit 2, no report.
 add_test(NAME hardening.engine.memory_refused
@@ -86,3 +92,10 @@ add_test(NAME hardening.engine.thread_cap
                  ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:letfsim>
                  -DCONFIG=${engine_dir}/many_blocks.json -DREPORT=${engine_dir}/threads.json
                  -P ${PROJECT_SOURCE_DIR}/tests/cli/engine_threads.cmake)
+
+set_tests_properties(hardening.engine.memory_refused hardening.engine.memory_refused_default
+                     hardening.engine.memory_limit_invalid hardening.engine.thread_cap
+                     PROPERTIES FIXTURES_REQUIRED engine_clean)
+if(TEST hardening.engine.out_of_memory)
+  set_tests_properties(hardening.engine.out_of_memory PROPERTIES FIXTURES_REQUIRED engine_clean)
+endif()
