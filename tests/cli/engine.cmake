@@ -41,8 +41,9 @@ file(WRITE ${engine_dir}/many_blocks.json [=[
 
 # Reports a run that should have been refused left behind (e.g. by an older binary).
 add_test(NAME hardening.engine.clean
-         COMMAND ${CMAKE_COMMAND} -E rm -f ${engine_dir}/refused.json ${engine_dir}/absurd.json
-                 ${engine_dir}/invalid.json ${engine_dir}/oom.json ${engine_dir}/threads.json)
+         COMMAND ${CMAKE_COMMAND} -E rm -rf ${engine_dir}/refused.json ${engine_dir}/absurd.json
+                 ${engine_dir}/invalid.json ${engine_dir}/oom.json ${engine_dir}/threads.json
+                 ${engine_dir}/study)
 set_tests_properties(hardening.engine.clean PROPERTIES FIXTURES_SETUP engine_clean)
 
 # Over the limit: refused before anything runs, one line naming the field, the estimate and the
@@ -62,6 +63,30 @@ add_test(NAME hardening.engine.memory_refused_default
                  -DEXPECT=2 -DONE_LINE=1
                  "-DSTDERR_REGEX=/bands/every_days: the run needs about [0-9]+ MiB of memory, more than the limit of [0-9]+ MiB \\(3/4 of the physical memory"
                  -DABSENT=${engine_dir}/absurd.json -P ${LETF_EXPECT})
+# A sweep checks every point before it runs any: the point with bands on every day is refused.
+file(WRITE ${engine_dir}/bands_study.json [=[
+{
+  "name": "bands_study",
+  "base": {
+    "name": "bands_point",
+    "paths": 2000,
+    "days": 2000,
+    "model": {"type": "gbm", "mu": 0.07, "sigma": 0.2},
+    "multiples": [-3, -2, -1, 1, 1.5, 2, 2.5, 3],
+    "strategies": ["daily_reset"],
+    "bands": {"every_days": 500}
+  },
+  "axes": [{"pointer": "/bands/every_days", "values": [500, 1]}]
+}
+]=])
+add_test(NAME hardening.engine.sweep_memory_refused
+         COMMAND ${CMAKE_COMMAND} -E env LETF_MEMORY_LIMIT_MIB=256
+                 ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:letfsim>
+                 "-DARGS=sweep|${engine_dir}/bands_study.json|--threads|2|-q|-o|${engine_dir}/study"
+                 -DEXPECT=2 -DONE_LINE=1
+                 "-DSTDERR_REGEX=^[^\n]*bands_study.json: /bands/every_days: at point 1: the run needs about [0-9]+ MiB of memory, more than the limit of 256 MiB [^\n]*\\(got 1\\)\n$"
+                 -DABSENT=${engine_dir}/study -P ${LETF_EXPECT})
+
 # A bad limit is a usage error naming the variable.
 add_test(NAME hardening.engine.memory_limit_invalid
          COMMAND ${CMAKE_COMMAND} -E env LETF_MEMORY_LIMIT_MIB=12x
@@ -94,6 +119,7 @@ add_test(NAME hardening.engine.thread_cap
                  -P ${PROJECT_SOURCE_DIR}/tests/cli/engine_threads.cmake)
 
 set_tests_properties(hardening.engine.memory_refused hardening.engine.memory_refused_default
+                     hardening.engine.sweep_memory_refused
                      hardening.engine.memory_limit_invalid hardening.engine.thread_cap
                      PROPERTIES FIXTURES_REQUIRED engine_clean)
 if(TEST hardening.engine.out_of_memory)
