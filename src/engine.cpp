@@ -1,13 +1,23 @@
 #include "letf/engine.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <exception>
 #include <memory>
+#include <mutex>
 #include <span>
+#include <type_traits>
+#include <variant>
 
 #include <omp.h>
+#include <unistd.h>
 
+#include "letf/error.hpp"
+#include "letf/limits.hpp"
 #include "letf/path_model.hpp"
 #include "letf/rng.hpp"
 #include "letf/sketch.hpp"
@@ -35,7 +45,45 @@ std::optional<double> QuantityStats::quantile(double q) const {
     return std::nullopt;
 }
 
+int resolve_threads(int requested) {
+    const int threads = requested > 0 ? requested : omp_get_max_threads();
+    return std::clamp(threads, 1, limits::kMaxThreads);
+}
+
+OutOfMemory::OutOfMemory(std::uint64_t needed_bytes)
+    : std::runtime_error("out of memory (needed about " +
+                         std::to_string((needed_bytes + (1u << 20) - 1) >> 20) + " MiB)"),
+      needed_(needed_bytes) {}
+
 namespace {
+
+/// The first exception thrown by an iteration of an OpenMP loop, carried out of the region (an
+/// exception that leaves it is std::terminate) and rethrown after it by rethrow(); the
+/// iterations after a failure do nothing.
+class RegionErrors {
+public:
+    template <class F> void run(F&& body) noexcept {
+        if (failed_.load(std::memory_order_relaxed))
+            return;
+        try {
+            body();
+        } catch (...) {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            if (!error_)
+                error_ = std::current_exception();
+            failed_.store(true, std::memory_order_relaxed);
+        }
+    }
+    void rethrow() const {
+        if (error_)
+            std::rethrow_exception(error_);
+    }
+
+private:
+    std::atomic<bool> failed_{false};
+    std::mutex mutex_;
+    std::exception_ptr error_;
+};
 
 /// Relative tolerance below which the gap vs target counts as a tie.
 constexpr double kTieTolerance = 1e-12;
@@ -128,8 +176,10 @@ public:
           levels_(quantile_levels(config)) {
         exact_limit_ = exact_quantile_limit(options.exact_quantile_budget, positions_.size());
         exact_ = config.paths <= exact_limit_;
-        threads_ = options.threads > 0 ? options.threads : omp_get_max_threads();
         block_ = std::max<std::int64_t>(1, options.block_paths);
+        // A thread without a block would only hold memory.
+        threads_ = static_cast<int>(std::min<std::int64_t>(resolve_threads(options.threads),
+                                                           (config.paths + block_ - 1) / block_));
         if (config.bands) {
             const int k = std::min(config.bands->every_days, config.days);
             for (int d = 0; d <= config.days; d += k)
@@ -156,6 +206,11 @@ private:
     /// Bands and histogram: per-thread sketches and counts merged (integer counts: exact in
     /// any order, so independent of the thread count).
     void finish_extras(std::vector<Workspace>& workspaces, SimulationResult& result) const;
+    /// Exact quantiles, task `what` (0: terminal and log return, 1: drawdown, 2: gap, 3: log
+    /// decay) of series j (P: the underlying).
+    void finish_exact_task(std::size_t j, std::size_t what, const BlockTallies& total,
+                           std::span<const double> S, const std::vector<double>& log_s,
+                           SimulationResult& result) const;
 
     const ScenarioConfig& config_;
     const EngineOptions& options_;
@@ -479,6 +534,45 @@ void Simulation::finish_extras(std::vector<Workspace>& workspaces, SimulationRes
     }
 }
 
+void Simulation::finish_exact_task(std::size_t j, std::size_t what, const BlockTallies& total,
+                                   std::span<const double> S, const std::vector<double>& log_s,
+                                   SimulationResult& result) const {
+    const std::size_t N = S.size();
+    if (j == positions_.size()) {
+        const PositionTally& t = total.underlying;
+        PositionResult& u = result.underlying;
+        if (what == 0)
+            finish_terminal_and_log(t, S, u);
+        else if (what == 1)
+            u.max_drawdown = finish_quantity(t.max_drawdown, store_.underlying_dd.view());
+        return;
+    }
+    PositionResult& r = result.positions[j];
+    const PositionTally& t = total.positions[j];
+    const double L = positions_[j].multiple;
+    const std::span<const double> x = store_.value[j].view();
+    if (what == 0) {
+        finish_terminal_and_log(t, x, r);
+    } else if (what == 1) {
+        r.max_drawdown = finish_quantity(t.max_drawdown, store_.dd[j].view());
+    } else if (what == 2) {
+        std::vector<double> w(N);
+        for (std::size_t i = 0; i < N; ++i)
+            w[i] = gap_vs_target(L, S[i], x[i]);
+        r.gap = finish_quantity(t.gap, w);
+    } else {
+        // Log decay over paths with V_T > 0 and S_T > 0, as in run_block.
+        std::vector<double> w(N);
+        simd_log(x.data(), w.data(), N);
+        std::size_t k = 0;
+        for (std::size_t i = 0; i < N; ++i)
+            if (x[i] > 0.0 && S[i] > 0.0)
+                w[k++] = L * log_s[i] - w[i];
+        w.resize(k);
+        r.log_decay = finish_quantity(t.log_decay, w);
+    }
+}
+
 SimulationResult Simulation::run() {
     const auto start = std::chrono::steady_clock::now();
     const auto P = positions_.size();
@@ -520,12 +614,18 @@ SimulationResult Simulation::run() {
     std::vector<BlockTallies> slots(static_cast<std::size_t>(std::min(group, blocks)));
     for (std::int64_t g0 = 0; g0 < blocks; g0 += group) {
         const std::int64_t g1 = std::min(blocks, g0 + group);
+        RegionErrors errors; // e.g. std::bad_alloc from a band sketch growing
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
         for (std::int64_t blk = g0; blk < g1; ++blk) {
-            const auto tid = static_cast<std::size_t>(omp_get_thread_num());
-            run_block(blk, workspaces[tid], slots[static_cast<std::size_t>(blk - g0)],
-                      exact_ ? nullptr : &sketches[tid]);
+            errors.run([&] {
+                if (options_.before_block)
+                    options_.before_block(blk);
+                const auto tid = static_cast<std::size_t>(omp_get_thread_num());
+                run_block(blk, workspaces[tid], slots[static_cast<std::size_t>(blk - g0)],
+                          exact_ ? nullptr : &sketches[tid]);
+            });
         }
+        errors.rethrow();
         for (std::int64_t blk = g0; blk < g1; ++blk) {
             const BlockTallies& s = slots[static_cast<std::size_t>(blk - g0)];
             total.underlying.merge(s.underlying);
@@ -571,42 +671,12 @@ SimulationResult Simulation::run() {
         // Four selections per position (gap, log decay, terminal with log return, drawdown)
         // and two for the underlying: independent tasks, spread over the threads.
         constexpr std::size_t kTasks = 4;
+        RegionErrors errors;
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
-        for (std::size_t task = 0; task < (P + 1) * kTasks; ++task) {
-            const std::size_t j = task / kTasks, what = task % kTasks;
-            if (j == P) {
-                const PositionTally& t = total.underlying;
-                if (what == 0)
-                    finish_terminal_and_log(t, S, u);
-                else if (what == 1)
-                    u.max_drawdown = finish_quantity(t.max_drawdown, store_.underlying_dd.view());
-                continue;
-            }
-            PositionResult& r = result.positions[j];
-            const PositionTally& t = total.positions[j];
-            const double L = positions_[j].multiple;
-            const std::span<const double> x = store_.value[j].view();
-            if (what == 0) {
-                finish_terminal_and_log(t, x, r);
-            } else if (what == 1) {
-                r.max_drawdown = finish_quantity(t.max_drawdown, store_.dd[j].view());
-            } else if (what == 2) {
-                std::vector<double> w(N);
-                for (std::size_t i = 0; i < N; ++i)
-                    w[i] = gap_vs_target(L, S[i], x[i]);
-                r.gap = finish_quantity(t.gap, w);
-            } else {
-                // Log decay over paths with V_T > 0 and S_T > 0, as in run_block.
-                std::vector<double> w(N);
-                simd_log(x.data(), w.data(), N);
-                std::size_t k = 0;
-                for (std::size_t i = 0; i < N; ++i)
-                    if (x[i] > 0.0 && S[i] > 0.0)
-                        w[k++] = L * log_s[i] - w[i];
-                w.resize(k);
-                r.log_decay = finish_quantity(t.log_decay, w);
-            }
-        }
+        for (std::size_t task = 0; task < (P + 1) * kTasks; ++task)
+            errors.run(
+                [&] { finish_exact_task(task / kTasks, task % kTasks, total, S, log_s, result); });
+        errors.rethrow();
     } else {
         // Sketch counts are integers: merging per-thread sketches is exact in any order.
         SketchSet& m = sketches[0];
@@ -631,11 +701,223 @@ SimulationResult Simulation::run() {
     return result;
 }
 
+/// Standard deviation of ln(1 + R) of one day across paths: what spreads the paths' values
+/// (0 when every path is the same).
+double daily_log_sd(const ScenarioConfig& config) {
+    const double sqrt_dt = std::sqrt(config.dt());
+    return std::visit(
+        [&](const auto& m) -> double {
+            using M = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<M, GbmModel>) {
+                return m.sigma * sqrt_dt;
+            } else if constexpr (std::is_same_v<M, TrendNoiseModel>) {
+                // Student t noise has unit variance but reaches further: its extremes are
+                // taken as those of a normal sqrt(df / (df - 2)) times as wide.
+                return m.sigma * sqrt_dt * (m.df ? std::sqrt(*m.df / (*m.df - 2.0)) : 1.0);
+            } else if constexpr (std::is_same_v<M, ChoppyModel>) {
+                return m.noise_sigma_daily;
+            } else if constexpr (std::is_same_v<M, BootstrapModel>) {
+                if (!config.market_data || config.market_data->size() < 2)
+                    return 0.0;
+                const std::vector<double>& R = config.market_data->returns;
+                double sum = 0.0, sum2 = 0.0;
+                for (double r : R) {
+                    const double x = std::log1p(std::max(r, -1.0 + 1e-12));
+                    sum += x;
+                    sum2 += x * x;
+                }
+                const double n = static_cast<double>(R.size()), mean = sum / n;
+                return std::sqrt(std::max(0.0, sum2 / n - mean * mean));
+            } else {
+                return 0.0; // pattern, historical: one path
+            }
+        },
+        config.model);
+}
+
+/// Heap bytes of the sketches of one thread (sketch.hpp, "Memory"): a store spans
+/// width / ln(gamma) + 2 buckets of 8 bytes, between once and twice that after its doubling
+/// growth (1.5 taken), at least 64.
+struct SketchSizes {
+    double log_gamma = 2e-3;
+    double sd_daily = 0.0; ///< daily_log_sd
+    double paths = 1.0;    ///< paths one thread adds to each sketch
+    double reach = 0.0;    ///< sqrt(2 ln paths): the standard deviations the extremes reach
+    /// The widest span in ln|x|: from the smallest counted value to the value cap.
+    static constexpr double kMaxWidth = 718.4; // ln(kValueCap / 1e-12)
+
+    static SketchSizes make(double accuracy, double sd_daily, double paths) {
+        SketchSizes z;
+        const double alpha_b = accuracy * (1.0 - 0x1p-12);
+        z.log_gamma = std::log1p(2.0 * alpha_b / (1.0 - alpha_b));
+        z.sd_daily = sd_daily;
+        z.paths = std::max(1.0, paths);
+        z.reach = z.paths > 1.0 ? std::sqrt(2.0 * std::log(z.paths)) : 0.0;
+        return z;
+    }
+    double store(double width) const {
+        const double buckets = std::min(width, kMaxWidth) / log_gamma + 2.0;
+        return 8.0 * std::max(64.0, 1.5 * buckets) + sizeof(QuantileSketch) / 2.0;
+    }
+    /// Positive values of a series of multiple L on `day`, lognormal: +-reach sd.
+    double positive(double L, int day) const {
+        return store(2.0 * reach * std::fabs(L) * sd_daily * std::sqrt(static_cast<double>(day)));
+    }
+    /// One store of a quantity near zero (log return, gap, log decay, drawdown): |x| from its
+    /// largest down to about 1/paths of it.
+    double near_zero() const { return store(sd_daily > 0.0 ? std::log(paths) + 1.0 : 0.0); }
+};
+
+MemoryEstimate estimate(const ScenarioConfig& c, const EngineOptions& o) {
+    const std::vector<Position> positions = make_positions(c);
+    const double P = static_cast<double>(positions.size()), S = P + 1.0;
+    const double N = static_cast<double>(c.paths), D = static_cast<double>(c.days);
+    const std::int64_t block = std::max<std::int64_t>(1, o.block_paths);
+    const std::int64_t blocks = (c.paths + block - 1) / block;
+    const double B = static_cast<double>(std::min(block, c.paths));
+    const auto threads = std::min<std::int64_t>(resolve_threads(o.threads), blocks);
+    const double T = static_cast<double>(threads);
+    const SketchSizes z =
+        SketchSizes::make(o.sketch_relative_accuracy, daily_log_sd(c), std::ceil(N / T));
+    std::vector<double> multiples{1.0}; // per series: the underlying, then each position
+    for (const Position& p : positions)
+        multiples.push_back(p.multiple);
+
+    MemoryEstimate e;
+    constexpr double kDouble = sizeof(double);
+    if (c.paths <= exact_quantile_limit(o.exact_quantile_budget, positions.size())) {
+        // The store, ln S_T, and per concurrent task a copy to select from and a work array.
+        const double tasks = std::min(T, 4.0 * S);
+        e.exact_store = static_cast<std::uint64_t>(kDouble * N * (2.0 * P + 3.0 + 2.0 * tasks));
+    } else {
+        double one = 0.0; // terminal, then 3 near-zero stores (underlying) or 7 (positions)
+        for (std::size_t s = 0; s < multiples.size(); ++s)
+            one += z.positive(multiples[s], c.days) + (s == 0 ? 3.0 : 7.0) * z.near_zero();
+        e.quantile_sketches = static_cast<std::uint64_t>(T * one);
+    }
+    if (c.bands) {
+        const int k = std::min(c.bands->every_days, c.days);
+        double one = 0.0, band_days = 0.0;
+        for (int d = k;; d = std::min(d + k, c.days)) {
+            for (double L : multiples)
+                one += z.positive(L, d);
+            band_days += 1.0;
+            if (d == c.days)
+                break;
+        }
+        // The result's rows, and the report's numbers (JSON values and text).
+        const double q = static_cast<double>(c.bands->quantiles.size());
+        const double rows = S * (band_days + 1.0) * (q * (kDouble + 48.0) + 32.0);
+        e.bands = static_cast<std::uint64_t>(T * one + rows);
+    }
+    if (c.histogram) {
+        const double bins = c.histogram->bins;
+        e.histograms =
+            static_cast<std::uint64_t>(8.0 * S * ((T + 1.0) * (bins + 2.0) + 7.0 * bins));
+    }
+    double unrebalanced = 0.0;
+    for (const Position& p : positions)
+        unrebalanced += p.kind == StrategyKind::unrebalanced;
+    const double walker = P * (sizeof(Position) + 512.0 + 16.0 * (sizeof(InvestorLane) + kDouble)) +
+                          unrebalanced * (D + 1.0) * kDouble + kDayChunk * kStripPaths * kDouble;
+    const double workspace = sizeof(Workspace) + walker + 2.0 * kDayChunk * kStripPaths * kDouble +
+                             B * (2.0 + 9.0 * P + 5.0) * kDouble;
+    e.workspaces = static_cast<std::uint64_t>((T + 1.0) * workspace);
+    const double slots =
+        static_cast<double>(std::min(std::max<std::int64_t>(64, 32 * threads), blocks)) + 1.0;
+    e.block_tallies = static_cast<std::uint64_t>(
+        slots * (sizeof(BlockTallies) + S * sizeof(PositionTally) + P * sizeof(RebalanceTally)));
+    // The program and its libraries, the scenario, a thread's stack and libgomp's per-thread
+    // state (measured: a 1-path run peaks at about 5 MiB), and the market data.
+    e.base = (std::uint64_t{4} << 20) + static_cast<std::uint64_t>(T * 64 * 1024);
+    if (c.market_data)
+        e.base += c.market_data->size() * (sizeof(Date) + 2 * sizeof(double) + sizeof(int));
+    return e;
+}
+
 } // namespace
 
+std::uint64_t MemoryEstimate::total() const {
+    return exact_store + quantile_sketches + bands + histograms + workspaces + block_tallies + base;
+}
+
+MemoryEstimate estimate_memory(const ScenarioConfig& config, int threads) {
+    EngineOptions options;
+    options.threads = threads;
+    return estimate(config, options);
+}
+
+std::uint64_t memory_limit_bytes() {
+    if (const char* text = std::getenv(limits::kMemoryLimitVariable)) {
+        const std::string_view v(text);
+        std::int64_t mib = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), mib);
+        if (ec != std::errc{} || end != v.data() + v.size() || mib < 1 ||
+            mib > limits::kMaxMemoryLimitMiB)
+            throw InputError("environment", limits::kMemoryLimitVariable,
+                             "must be an integer in [1, " +
+                                 std::to_string(limits::kMaxMemoryLimitMiB) + "] (MiB)",
+                             std::string(v));
+        return static_cast<std::uint64_t>(mib) << 20;
+    }
+    const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page > 0)
+        return static_cast<std::uint64_t>(limits::kPhysicalMemoryFraction *
+                                          static_cast<double>(pages) * static_cast<double>(page));
+    return static_cast<std::uint64_t>(limits::kFallbackMemoryLimitMiB) << 20;
+}
+
+void check_memory(const ScenarioConfig& config, int threads, const std::string& file,
+                  const std::string& context) {
+    const MemoryEstimate e = estimate_memory(config, threads);
+    const std::uint64_t limit = memory_limit_bytes();
+    if (e.total() <= limit)
+        return;
+    // Name the field behind the largest part.
+    struct Part {
+        std::uint64_t bytes;
+        std::string field, value, advice;
+    };
+    const std::string positions = std::to_string(config.multiples.size()) + " multiples x " +
+                                  std::to_string(config.strategies.size()) + " strategies";
+    const std::vector<Part> parts{
+        {e.bands, "/bands/every_days", config.bands ? std::to_string(config.bands->every_days) : "",
+         "raise /bands/every_days, or lower /days, /multiples or --threads"},
+        {e.histograms, "/histogram/bins",
+         config.histogram ? std::to_string(config.histogram->bins) : "",
+         "lower /histogram/bins or --threads"},
+        {e.exact_store, "/paths", std::to_string(config.paths), "lower /paths or --threads"},
+        {e.quantile_sketches, "/multiples", positions,
+         "lower /multiples, /strategies or --threads"},
+        {e.workspaces, "/days", std::to_string(config.days),
+         "lower /days, /multiples or --threads"},
+        {e.block_tallies, "/paths", std::to_string(config.paths), "lower --threads or /paths"},
+    };
+    const Part& top = *std::max_element(
+        parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.bytes < b.bytes; });
+    const auto mib = [](std::uint64_t bytes) {
+        return std::to_string((bytes + (1u << 20) - 1) >> 20);
+    };
+    const bool from_env = std::getenv(limits::kMemoryLimitVariable) != nullptr;
+    throw InputError(
+        file, top.field,
+        (context.empty() ? "" : context + ": ") + "the run needs about " + mib(e.total()) +
+            " MiB of memory, more than the limit of " + mib(limit) + " MiB (" +
+            (from_env ? std::string(limits::kMemoryLimitVariable)
+                      : "3/4 of the physical memory; " + std::string(limits::kMemoryLimitVariable) +
+                            " sets another") +
+            "): " + top.advice,
+        top.value);
+}
+
 SimulationResult simulate(const ScenarioConfig& config, const EngineOptions& options) {
-    Simulation sim(config, options);
-    return sim.run();
+    try {
+        Simulation sim(config, options);
+        return sim.run();
+    } catch (const std::bad_alloc&) {
+        // Everything the run held is freed by now.
+        throw OutOfMemory(estimate(config, options).total());
+    }
 }
 
 } // namespace letf

@@ -66,17 +66,30 @@ template <int G> using Consts = VD[static_cast<std::size_t>(G)];
 StripWalker::StripWalker(std::vector<Position> positions, int days)
     : positions_(std::move(positions)), state_(positions_.size()) {
     // The loan (L > 1) or cash (L < 1) of an unrebalanced position on day t: (L - 1)(1 + r dt)^t.
+    // A row of the table only for those positions: the other kinds never read it.
     const auto n = static_cast<std::size_t>(days) + 1;
-    debt_.resize(positions_.size() * n);
+    debt_row_.assign(positions_.size(), 0);
+    std::size_t rows = 0;
+    for (std::size_t j = 0; j < positions_.size(); ++j)
+        if (positions_[j].kind == StrategyKind::unrebalanced)
+            debt_row_[j] = rows++;
+    debt_.resize(rows * n);
     for (std::size_t j = 0; j < positions_.size(); ++j)
         if (positions_[j].kind == StrategyKind::unrebalanced)
             for (std::size_t t = 0; t < n; ++t)
-                debt_[j * n + t] = (positions_[j].multiple - 1.0) *
-                                   std::pow(positions_[j].growth_daily, static_cast<double>(t));
+                debt_[debt_row_[j] * n + t] =
+                    (positions_[j].multiple - 1.0) *
+                    std::pow(positions_[j].growth_daily, static_cast<double>(t));
     days_ = days;
     loan_.resize(positions_.size() * kStripPaths);
     investor_.resize(positions_.size() * kStripPaths);
     reset();
+}
+
+std::size_t StripWalker::memory_bytes() const {
+    return positions_.capacity() * sizeof(Position) + state_.capacity() * sizeof(State) +
+           (path_.capacity() + debt_.capacity() + loan_.capacity()) * sizeof(double) +
+           debt_row_.capacity() * sizeof(std::size_t) + investor_.capacity() * sizeof(InvestorLane);
 }
 
 void StripWalker::reset() {
@@ -241,7 +254,7 @@ template <int G> void StripWalker::unrebalanced(const std::size_t* js, int first
     const double* debt[static_cast<std::size_t>(G)];
     for (int g = 0; g < G; ++g) {
         const Position& p = positions_[js[g]];
-        debt[g] = debt_.data() + js[g] * (static_cast<std::size_t>(days_) + 1) +
+        debt[g] = debt_.data() + debt_row_[js[g]] * (static_cast<std::size_t>(days_) + 1) +
                   static_cast<std::size_t>(first_day);
         const State& st = state_[js[g]];
         L[g] = splat(p.multiple);

@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <omp.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -886,7 +885,7 @@ StudyRunInfo run_study(const Study& study, const fs::path& dir, const SweepOptio
 
     const std::size_t n = study.points.size();
     StudyRunInfo info;
-    info.threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+    info.threads = resolve_threads(options.threads); // capped like the engine's
     info.points = n;
     info.stale_points_removed = stale_removed;
     std::vector<std::optional<PointSummary>> summaries(n);

@@ -194,7 +194,8 @@ TEST(Investor, TargetLeverageBorrowsAndRepaysAsInTheIssue) {
     for (double R : {0.10, -0.10}) {
         ScenarioConfig c = pattern_scenario({R}, {1.5}, 1);
         c.strategies = {target(1)};
-        const PositionResult& p = simulate(c, {.threads = 1}).positions[0];
+        const SimulationResult r = simulate(c, {.threads = 1});
+        const PositionResult& p = r.positions[0];
         EXPECT_NEAR(p.rebalancing.turnover.mean, 0.075, 1e-15);
         EXPECT_NEAR(R > 0 ? p.rebalancing.cash_added.mean : p.rebalancing.cash_withdrawn.mean,
                     0.075, 1e-15);
@@ -277,7 +278,8 @@ TEST(Investor, TargetLeverageBandTradesOnlyOutsideTheBand) {
     // 1.5276 (outside): one trade.
     ScenarioConfig c = pattern_scenario({0.05, -0.20}, {2.0}, 2);
     c.strategies = {target(std::nullopt, 0.2)};
-    const PositionResult& p = simulate(c, {.threads = 1}).positions[0];
+    const SimulationResult r = simulate(c, {.threads = 1});
+    const PositionResult& p = r.positions[0];
     EXPECT_EQ(p.rebalancing.trades.mean, 1.0);
     const double a = 2.0 * 1.05 * 0.8, e = a - 1.0;
     EXPECT_NEAR(p.rebalancing.cash_withdrawn.mean, a - 2.0 * e, 1e-14);

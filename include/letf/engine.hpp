@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "letf/accumulators.hpp"
@@ -30,13 +32,16 @@ struct EngineOptions {
     /// Default budget: 6 Mi doubles = 48 MiB, e.g. 240,000 paths with 12 positions.
     static constexpr std::int64_t kExactQuantileBudget = 6 * 1024 * 1024;
 
-    int threads = 0;                 ///< 0: every available core
+    int threads = 0;                 ///< 0: every available core (see resolve_threads)
     std::int64_t block_paths = 1024; ///< paths per block (a fixed unit; results do not depend
                                      ///< on it beyond floating-point merge rounding)
     std::int64_t exact_quantile_budget = kExactQuantileBudget;
     double sketch_relative_accuracy = 1e-3;
     /// Called on the calling thread between groups of blocks with the number of paths done.
     std::function<void(std::int64_t paths_done)> progress;
+    /// Test seam: called on the worker thread inside the parallel region before each block (to
+    /// inject a failure such as std::bad_alloc there). Empty in production.
+    std::function<void(std::int64_t block)> before_block;
 };
 
 /// One quantity's moments and quantiles. `qs` holds the quantile levels computed (the config's
@@ -90,7 +95,67 @@ struct SimulationResult {
 };
 
 /// Runs the scenario. The result depends only on the config (and the options' block size and
-/// quantile settings), never on the thread count.
+/// quantile settings), never on the thread count. The run uses resolve_threads(options.threads)
+/// threads, but never more than it has blocks (SimulationResult::threads says how many).
+/// An allocation that fails, in the parallel regions too, ends the run with OutOfMemory.
 SimulationResult simulate(const ScenarioConfig& config, const EngineOptions& options = {});
+
+/// The thread count of a run: `requested` when > 0, else omp_get_max_threads() (OMP_NUM_THREADS
+/// or every core); either way at most limits::kMaxThreads.
+int resolve_threads(int requested);
+
+/// The memory a run needs at its peak, in bytes, by what holds it (with the default
+/// EngineOptions and `threads` as EngineOptions::threads). T threads (resolve_threads, at most
+/// one per block), P positions, S = P + 1 series (the underlying too), N paths, B paths per
+/// block, D days:
+///   exact_store        (2P + 2) N doubles when quantiles are exact, plus the final selections
+///                      (a copy of N values and a work array per concurrent task);
+///   quantile_sketches  T S quantity sketches when they are not exact;
+///   bands              T S (band days) sketches and the result's rows (config bands);
+///   histograms         T S (bins + 2) counts (config histogram);
+///   workspaces         per thread: the block's outcomes (about (2 + 9P) B doubles), the strip
+///                      walker's per-day loan table of the unrebalanced positions (D + 1 doubles
+///                      each) and its lanes;
+///   block_tallies      one slot of tallies per block of a group (max(64, 32 T) blocks);
+///   base               the program itself, the scenario and its market data.
+/// A sketch's size depends on the spread of its values (sketch.hpp: one count per bucket between
+/// the smallest and largest); the estimate takes a series of multiple L as lognormal with the
+/// model's daily log-return standard deviation s times |L|, over the range a thread's paths
+/// reach (+-sqrt(2 ln n) standard deviations for n paths), and signed quantities (log return, gap,
+/// log decay, drawdown) as reaching from the largest value down to 1/n of it; Student t noise
+/// widens s by sqrt(df / (df - 2)). The total was 0.93 to 1.46 times the measured peak RSS for
+/// every file in configs/ and for daily bands over 2,000 and 5,000 days (README, "Quantiles and
+/// memory"); a tail heavier than that may exceed it, and an allocation that fails still ends the
+/// run cleanly (OutOfMemory).
+struct MemoryEstimate {
+    std::uint64_t exact_store = 0, quantile_sketches = 0, bands = 0, histograms = 0, workspaces = 0,
+                  block_tallies = 0, base = 0;
+    std::uint64_t total() const;
+};
+MemoryEstimate estimate_memory(const ScenarioConfig& config, int threads = 0);
+
+/// The limit check_memory applies, in bytes (limits.hpp): $LETF_MEMORY_LIMIT_MIB MiB when set,
+/// else 3/4 of the physical memory, else 16 GiB. Throws InputError naming the variable when its
+/// value is not an integer in [1, 2^40].
+std::uint64_t memory_limit_bytes();
+
+/// Refuses a run whose estimate_memory(config, threads).total() exceeds memory_limit_bytes():
+/// throws InputError(file, FIELD, message, value) where FIELD is the scenario field that drives
+/// the largest part (/bands/every_days, /histogram/bins, /paths, /days or /multiples) and the
+/// message gives the estimate, the limit and what to change; `context` (e.g. "at point 3")
+/// starts the message when not empty.
+void check_memory(const ScenarioConfig& config, int threads, const std::string& file,
+                  const std::string& context = {});
+
+/// An allocation failed during a run. what() is "out of memory (needed about N MiB)", N the
+/// run's estimate_memory total; the CLI prints it as one line and exits 1.
+class OutOfMemory : public std::runtime_error {
+public:
+    explicit OutOfMemory(std::uint64_t needed_bytes);
+    std::uint64_t needed_bytes() const noexcept { return needed_; }
+
+private:
+    std::uint64_t needed_;
+};
 
 } // namespace letf

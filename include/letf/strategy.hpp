@@ -58,7 +58,7 @@ inline constexpr double kValueCap = 1e300;
 class StripWalker {
 public:
     /// `days`: the horizon (the walker tabulates each unrebalanced position's loan per day,
-    /// 8 bytes per day and position).
+    /// 8 bytes per day and unrebalanced position; the other kinds need no table).
     StripWalker(std::vector<Position> positions, int days);
 
     /// Every path back to day 0 (all values 1).
@@ -71,6 +71,8 @@ public:
     void advance(int first_day, int days, const double* returns, const double* rates = nullptr);
 
     const std::vector<Position>& positions() const { return positions_; }
+    /// Heap bytes held (vector capacities): what estimate_memory counts per thread.
+    std::size_t memory_bytes() const;
     double underlying(int lane) const { return s_.x[lane]; }
     double underlying_max_drawdown(int lane) const { return 1.0 - s_min_.x[lane]; }
     double value(std::size_t j, int lane) const { return state_[j].v.x[lane]; }
@@ -117,7 +119,9 @@ private:
     std::vector<State> state_;
     Lanes s_, s_ratio_, s_min_;
     std::vector<double> path_; ///< S_t of the chunk, [d * kStripPaths + i]
-    std::vector<double> debt_; ///< (L - 1) (1 + r dt)^t, t = 0..days, per position
+    /// (L - 1) (1 + r dt)^t, t = 0..days, one row per unrebalanced position (debt_row_[j]).
+    std::vector<double> debt_;
+    std::vector<std::size_t> debt_row_; ///< per position: its row of debt_ (unrebalanced only)
     std::vector<double> loan_; ///< unrebalanced with a rate series: the loan, per position x lane
     std::vector<InvestorLane> investor_; ///< per position x lane
     int days_ = 0;

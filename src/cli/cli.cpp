@@ -93,9 +93,7 @@ int do_run(const RunArgs& a, const CLI::App& cmd, std::ostream& out, std::ostrea
     if (cmd.count("--paths"))
         o.paths = a.paths;
     apply_overrides(config, o);
-    if (cmd.count("--threads") && (a.threads < 1 || a.threads > 4096))
-        throw InputError("command line", "--threads", "must be an integer in [1, 4096]",
-                         std::to_string(a.threads));
+    check_threads_flag(cmd, a.threads);
 
     const std::filesystem::path output =
         output_flag(cmd, a.output).value_or("results/" + config.name + ".json");
@@ -105,6 +103,7 @@ int do_run(const RunArgs& a, const CLI::App& cmd, std::ostream& out, std::ostrea
     options.threads = a.threads;
     Progress progress(err, config.paths, !a.quiet && ::isatty(2) == 1);
     options.progress = [&progress](std::int64_t done) { progress.update(done); };
+    check_memory(config, a.threads, a.config);
     const SimulationResult result = simulate(config, options);
     write_file_atomic(output, report_json(config, result));
     if (!a.quiet)

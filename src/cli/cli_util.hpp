@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "letf/error.hpp"
+#include "letf/limits.hpp"
 
 namespace letf::cli {
 
@@ -34,6 +35,14 @@ inline double check_flag(const std::string& flag, double x, double lo, double hi
                          fmt::format("{}", x));
     }
     return x;
+}
+
+/// Throws InputError naming --threads unless it was left out or is in [1, limits::kMaxThreads].
+inline void check_threads_flag(const CLI::App& cmd, int threads) {
+    if (cmd.count("--threads") && (threads < 1 || threads > limits::kMaxThreads))
+        throw InputError("command line", "--threads",
+                         fmt::format("must be an integer in [1, {}]", limits::kMaxThreads),
+                         std::to_string(threads));
 }
 
 /// The value of `-o,--output` when the flag was given, else nullopt. An empty value (`-o ""`) is

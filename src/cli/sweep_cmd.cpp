@@ -81,13 +81,13 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& a) {
 
 int run_sweep_command(const SweepArgs& a, const CLI::App& cmd, std::ostream& out,
                       std::ostream& err) {
-    if (cmd.count("--threads") && (a.threads < 1 || a.threads > 4096))
-        throw InputError("command line", "--threads", "must be an integer in [1, 4096]",
-                         std::to_string(a.threads));
+    check_threads_flag(cmd, a.threads);
     const std::optional<std::string> output = output_flag(cmd, a.output);
     if (output)
         check_output_folder(*output);        // before the study (and its data files) are read
     const Study study = load_study(a.study); // every point validated before anything runs
+    for (const StudyPoint& p : study.points)
+        check_memory(p.config, a.threads, a.study, "at point " + std::to_string(p.index));
     const std::filesystem::path dir = output.value_or("results/" + study.name);
     check_output_folder(dir);
     check_output_folder(dir / "points");
