@@ -24,6 +24,8 @@ cmake -S . -B "$build_dir" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWi
       -DLETF_BUILD_BENCH=OFF -DLETF_WERROR="$werror" >/dev/null
 cmake --build "$build_dir" -j "$(nproc)" --target "${harnesses[@]}"
 
+# See scripts/sanitize.sh for KMP_HOT_TEAMS_MAX_LEVEL (the harnesses run on one thread anyway).
+export KMP_HOT_TEAMS_MAX_LEVEL=0
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 failed=()

@@ -21,9 +21,12 @@ cmake -S . -B "$build_dir" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug
       -DLETF_BUILD_BENCH=OFF -DLETF_WERROR="$werror" >/dev/null
 cmake --build "$build_dir" -j "$(nproc)"
 
-# halt_on_error: the first report ends the process with a failing status. Leak detection stays on:
-# LLVM's libomp keeps its thread pool and thread-local state alive until exit without reporting
-# it as a leak, so the project's own leaks are the only ones LeakSanitizer can report.
-export ASAN_OPTIONS=halt_on_error=1:abort_on_error=0:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1:detect_invalid_pointer_pairs=0
+# halt_on_error: the first report ends the process with a failing status. Leak detection stays on
+# with no suppressions. With LLVM libomp's default "hot teams" (it keeps the threads of a team for
+# the next parallel region), LeakSanitizer reports 2880 bytes allocated inside libomp in the tests
+# that run one scenario on 1, 2 and 8 threads; with hot teams off (KMP_HOT_TEAMS_MAX_LEVEL=0)
+# there is none. Results never depend on threads, so the only leaks left to report are ours.
+export KMP_HOT_TEAMS_MAX_LEVEL=0
+export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)" "$@"
