@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <fstream>
+#include <system_error>
 #include <unistd.h>
 
 namespace letf::fuzz {
@@ -15,11 +16,23 @@ void write_text(const std::filesystem::path& path, std::string_view text) {
         finding("setup", "cannot write " + path.string());
 }
 
+std::filesystem::path& scratch_path() {
+    static std::filesystem::path dir;
+    return dir;
+}
+
+void remove_scratch() {
+    std::error_code ignored;
+    std::filesystem::remove_all(scratch_path(), ignored);
+}
+
 std::filesystem::path make_scratch() {
     std::string pattern = (std::filesystem::temp_directory_path() / "letf_fuzz_XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr)
         finding("setup", "mkdtemp failed");
     const std::filesystem::path dir(pattern);
+    scratch_path() = dir;
+    std::atexit(remove_scratch);
     write_text(dir / "prices.csv", kPricesCsv);
     write_text(dir / "rates.csv", kRatesCsv);
     return dir;

@@ -59,8 +59,8 @@ inline constexpr std::string_view kRatesCsv = "date,close\n"
                                               "2024-01-26,5.23\n"
                                               "2024-02-02,5.20\n";
 
-/// A scratch folder holding prices.csv and rates.csv (made once per process, removed at exit by
-/// the operating system's temporary-file cleanup only: libFuzzer may exit without unwinding).
+/// A scratch folder holding prices.csv and rates.csv, made once per process and removed at a
+/// normal exit (a process ended by a finding leaves it behind, in the temporary folder).
 /// Scenario texts are parsed as if they were `<folder>/fuzz.json`, so `"csv": "prices.csv"`
 /// resolves there.
 const std::filesystem::path& scratch_dir();
