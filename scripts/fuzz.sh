@@ -6,7 +6,9 @@
 # Needs `scripts/setup.sh --sanitizers` once.
 #   scripts/fuzz.sh [SECONDS] [HARNESS...]     e.g. scripts/fuzz.sh 600 fuzz_csv
 # Environment:
-#   LETF_FUZZ_BUILD_DIR  build folder (default: build-fuzz); new corpus entries go to its corpus/
+#   LETF_FUZZ_BUILD_DIR  build folder (default: build-fuzz; build-asan, scripts/sanitize.sh's
+#                        folder, works too and saves building the library twice); new corpus
+#                        entries go to its corpus/
 #   CI=true              warnings become errors
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,12 +18,8 @@ shift || true
 harnesses=("$@")
 ((${#harnesses[@]})) || harnesses=(fuzz_scenario fuzz_study fuzz_csv fuzz_simulate)
 build_dir=${LETF_FUZZ_BUILD_DIR:-build-fuzz}
-werror=OFF; [ "${CI:-}" = true ] && werror=ON
-command -v clang++ >/dev/null || { echo "fuzz: clang++ missing: run scripts/setup.sh --sanitizers" >&2; exit 1; }
-
-cmake -S . -B "$build_dir" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DLETF_FUZZ=ON -DLETF_BUILD_TESTS=OFF \
-      -DLETF_BUILD_BENCH=OFF -DLETF_WERROR="$werror" >/dev/null
+source scripts/clang_build.sh
+letf_clang_configure "$build_dir"
 cmake --build "$build_dir" -j "$(nproc)" --target "${harnesses[@]}"
 
 # See scripts/sanitize.sh for KMP_HOT_TEAMS_MAX_LEVEL (the harnesses run on one thread anyway).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the whole test suite with clang, AddressSanitizer and UndefinedBehaviorSanitizer (with
-# float-cast-overflow) into its own folder and runs all of CTest there; any sanitizer report fails
-# its test. Needs `scripts/setup.sh --sanitizers` once. Environment:
+# Builds the whole test suite (and the fuzz harnesses) with clang, AddressSanitizer and
+# UndefinedBehaviorSanitizer with float-cast-overflow (scripts/clang_build.sh) into its own folder
+# and runs all of CTest there; any sanitizer report fails its test. Needs
+# `scripts/setup.sh --sanitizers` once. Environment:
 #   LETF_ASAN_BUILD_DIR  build folder (default: build-asan)
 #   CI=true              warnings become errors
 # Extra arguments go to ctest (e.g. -R engine).
@@ -9,16 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_dir=${LETF_ASAN_BUILD_DIR:-build-asan}
-werror=OFF; [ "${CI:-}" = true ] && werror=ON
-for tool in clang++ clang; do
-  command -v "$tool" >/dev/null || { echo "sanitize: $tool missing: run scripts/setup.sh --sanitizers" >&2; exit 1; }
-done
-
-# Debug keeps the debug-only invariant checks (asserts); -O1 keeps the suite's Monte Carlo tests
-# fast enough under the sanitizers.
-cmake -S . -B "$build_dir" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
-      -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DLETF_SANITIZE=address,undefined \
-      -DLETF_BUILD_BENCH=OFF -DLETF_WERROR="$werror" >/dev/null
+source scripts/clang_build.sh
+letf_clang_configure "$build_dir"
 cmake --build "$build_dir" -j "$(nproc)"
 
 # halt_on_error: the first report ends the process with a failing status. Leak detection stays on

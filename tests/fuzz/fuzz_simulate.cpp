@@ -1,5 +1,6 @@
 /// libFuzzer harness: a tiny whole simulation. Parse a scenario (InputError is the expected
-/// answer to bad input), clamp it to at most 40 paths and 130 days, simulate it twice, once with
+/// answer to bad input), clamp it to at most 40 paths and 130 days (and the bands' every_days to
+/// the days, as the parser requires), simulate it twice, once with
 /// exact quantiles and once with the sketch (the engine picks exact while paths fit
 /// exact_quantile_budget, so a budget of 0 forces the sketch), and render the report and the
 /// console summary. Findings: any other exception, a sanitizer report, NaN or infinity in the
@@ -121,6 +122,8 @@ void run(std::string_view text) {
     }
     config.paths = std::min(config.paths, kMaxPaths);
     config.days = std::min(config.days, kMaxDays);
+    if (config.bands) // the parser keeps every_days <= days
+        config.bands->every_days = std::min(config.bands->every_days, config.days);
     letf::EngineOptions options;
     options.threads = 1;
     options.block_paths = 16;
