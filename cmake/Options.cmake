@@ -3,7 +3,9 @@ option(LETF_PORTABLE "Portable build (-march=x86-64-v2) instead of optimising fo
 option(LETF_WERROR "Treat compiler warnings as errors (on in CI)" OFF)
 option(LETF_BUILD_TESTS "Build the GoogleTest suite" ON)
 option(LETF_BUILD_BENCH "Build the Google Benchmark suites" ON)
-set(LETF_SANITIZE "" CACHE STRING "Sanitizers to enable, e.g. address,undefined (Debug builds)")
+set(LETF_SANITIZE "" CACHE STRING
+    "Sanitizers for every target, e.g. address,undefined (see cmake/Sanitizers.cmake)")
+option(LETF_FUZZ "Build the libFuzzer harnesses in tests/fuzz (clang only)" OFF)
 
 # Applies the architecture flags to a target: -march=native by default, x86-64-v2 when portable.
 function(letf_set_arch target)
@@ -15,8 +17,3 @@ function(letf_set_arch target)
     endif()
   endif()
 endfunction()
-
-if(LETF_SANITIZE)
-  add_compile_options(-fsanitize=${LETF_SANITIZE} -fno-omit-frame-pointer)
-  add_link_options(-fsanitize=${LETF_SANITIZE})
-endif()

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages letfsim needs (only those missing) and builds Release into build/.
-# Idempotent and quick when everything is there. Environment:
+# Idempotent and quick when everything is there.
+#   scripts/setup.sh --sanitizers   also installs clang, its sanitizer and libFuzzer runtimes and
+#                                   LLVM's OpenMP (for scripts/sanitize.sh and scripts/fuzz.sh)
+# Environment:
 #   LETF_PORTABLE=1   portable build (-march=x86-64-v2) instead of -march=native
 #   LETF_BUILD_DIR    build folder (default: build)
 #   CI=true           warnings become errors
@@ -10,6 +13,12 @@ cd "$(dirname "$0")/.."
 packages=(build-essential cmake pkg-config libpcg-cpp-dev nlohmann-json3-dev
           libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev
           python3 python3-numpy python3-matplotlib time)
+for arg in "$@"; do
+  case "$arg" in
+    --sanitizers) packages+=(clang libclang-rt-14-dev libomp-14-dev) ;;
+    *) echo "setup: unknown argument $arg (expected --sanitizers)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -306,7 +306,7 @@ TEST(Report, ConfigBlockIsTheResolvedConfigWithDefaults) {
     EXPECT_EQ(cfg.at("paths"), letf::ScenarioConfig::kDefaultPaths);
     EXPECT_EQ(cfg.at("days"), 2);
     EXPECT_EQ(cfg.at("trading_days_per_year"), 252.0);
-    EXPECT_EQ(cfg.at("strategies"), (json{"daily_reset", "unrebalanced"}));
+    EXPECT_EQ(cfg.at("strategies"), (ordered_json{"daily_reset", "unrebalanced"}));
     EXPECT_EQ(cfg.at("quantiles").get<std::vector<double>>(),
               (std::vector<double>{0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99}));
     EXPECT_EQ(keys_of(cfg.at("costs")),
