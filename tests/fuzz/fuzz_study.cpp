@@ -19,6 +19,7 @@
 #include "fuzz_common.hpp"
 #include "letf/config.hpp"
 #include "letf/error.hpp"
+#include "letf/json_reader.hpp"
 #include "letf/sweep.hpp"
 
 namespace {
