@@ -276,7 +276,11 @@ PriceSeries PriceSeries::slice(std::optional<Date> start, std::optional<Date> en
 PriceSeries parse_price_csv(std::string_view text, const std::string& file,
                             const CsvOptions& options) {
     check_options(options, file);
-    Column c = parse_csv(text, file, options);
+    static constexpr ValueRange kPrices{
+        kMinPrice, kMaxPrice,
+        "price outside the range [1e-100, 1e100] (any ratio of two closes is "
+        "then finite)"};
+    Column c = parse_csv(text, file, options, &kPrices);
     return PriceSeries{file, std::move(c.dates), std::move(c.values)};
 }
 

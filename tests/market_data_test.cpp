@@ -241,8 +241,28 @@ TEST(MarketData, RatesOutsideThePlausibleRangeNameFileAndLine) {
             EXPECT_EQ(what.find('\n'), std::string::npos) << what;
         }
     }
-    // Prices have no such range.
-    EXPECT_NO_THROW(parse_price_csv("date,close\n2024-01-02,1e300\n", "p.csv"));
+}
+
+// Found by fuzz_csv: a close of 5.1e-307 followed by 101 gave an infinite return.
+TEST(MarketData, ClosesStayInARangeWhereEveryReturnIsFinite) {
+    const PriceSeries ends =
+        parse_price_csv("date,close\n2024-01-02,1e-100\n2024-01-03,1e100\n", "p.csv");
+    for (double r : ends.returns())
+        EXPECT_TRUE(std::isfinite(r)) << r;
+    for (const char* bad : {"5.1e-307", "9.9e-101", "1.1e100", "1e300"}) {
+        SCOPED_TRACE(bad);
+        const std::string text = std::string("date,close\n2024-01-02,5\n2024-01-03,") + bad + "\n";
+        try {
+            parse_price_csv(text, "p.csv");
+            ADD_FAILURE() << "accepted the close " << bad;
+        } catch (const InputError& e) {
+            const std::string what = e.what();
+            EXPECT_EQ(e.where(), "line 3") << what;
+            EXPECT_NE(what.find("price outside the range [1e-100, 1e100]"), std::string::npos)
+                << what;
+            EXPECT_NE(what.find(std::string("(got ") + bad + ")"), std::string::npos) << what;
+        }
+    }
 }
 
 TEST(MarketData, MarketDataTakesTheRateOfThePreviousClose) {

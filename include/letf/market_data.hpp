@@ -47,7 +47,8 @@ struct CsvOptions {
     bool positive = true;  ///< values must be > 0 (prices); false: any finite value (rates)
 };
 
-/// Daily closes: dates strictly increasing, closes > 0, same size, at least 1 row.
+/// Daily closes: dates strictly increasing, closes in [kMinPrice, kMaxPrice], same size, at least
+/// 1 row.
 struct PriceSeries {
     std::string source; ///< the file name, for messages
     std::vector<Date> dates;
@@ -66,6 +67,12 @@ PriceSeries parse_price_csv(std::string_view text, const std::string& file,
                             const CsvOptions& options = {});
 /// Reads and parses a file; InputError `file: cannot open the file` when it cannot be read.
 PriceSeries read_price_csv(const std::filesystem::path& path, const CsvOptions& options = {});
+
+/// The range of a close: wide enough for any real price in any currency unit, narrow enough that
+/// every return closes[i+1] / closes[i] - 1 (at most 1e200) is finite; a close outside it is an
+/// input error (a close of 5e-307 followed by 101 made an infinite return).
+inline constexpr double kMinPrice = 1e-100;
+inline constexpr double kMaxPrice = 1e100;
 
 /// The plausible range of an annual rate, in percent: a rate series value outside it is an input
 /// error (a unit mistake such as 525 for 5.25 %, or a corrupt file), and so is a scenario's
