@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "letf/error.hpp"
+#include "letf/json_reader.hpp"
 
 namespace letf {
 
@@ -54,10 +55,10 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+/// A cell for a message: quoted, cut like JSON values (at a character boundary) and printable,
+/// so a message stays on one line whatever bytes the file holds.
 std::string show_text(std::string_view s) {
-    std::string out = "\"";
-    out += s.size() > 60 ? std::string(s.substr(0, 57)) + "..." : std::string(s);
-    return out + "\"";
+    return "\"" + display_text(shortened(std::string(s))) + "\"";
 }
 
 /// Splits one CSV line into fields. A field may be wrapped in double quotes (a doubled quote

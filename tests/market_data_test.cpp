@@ -243,6 +243,16 @@ TEST(MarketData, RatesOutsideThePlausibleRangeNameFileAndLine) {
     }
 }
 
+TEST(MarketData, CellsInMessagesArePrintable) {
+    try {
+        parse_price_csv("date,close\n2024-01-02,1\x01\t\xff\n", "p.csv");
+        ADD_FAILURE() << "accepted a bad number";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "p.csv: line 2: bad number in column \"close\" (got \"1\\u0001\\t\\xff\")");
+    }
+}
+
 // Found by fuzz_csv: a close of 5.1e-307 followed by 101 gave an infinite return.
 TEST(MarketData, ClosesStayInARangeWhereEveryReturnIsFinite) {
     const PriceSeries ends =
