@@ -7,11 +7,15 @@
 /// A finding prints one line naming the harness and the check, then aborts: libFuzzer saves the
 /// input as crash-<sha1> and exits non-zero.
 
+#include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <string_view>
+
+#include "letf/error.hpp"
 
 namespace letf::fuzz {
 
@@ -21,6 +25,20 @@ namespace letf::fuzz {
                  harness.data(), static_cast<int>(what.size()), what.data());
     std::fflush(stderr);
     std::abort();
+}
+
+/// The body of every LLVMFuzzerTestOneInput: runs `run` on the input as text. An InputError is
+/// the expected answer to bad input (also from the engine, which may refuse a valid scenario it
+/// cannot run, e.g. a memory estimate over the limit); any other exception is a finding.
+template <class Run>
+int run_input(std::string_view harness, const std::uint8_t* data, std::size_t size, Run run) {
+    try {
+        run(std::string_view(reinterpret_cast<const char*>(data), size));
+    } catch (const letf::InputError&) {
+    } catch (const std::exception& e) {
+        finding(harness, std::string("unexpected exception: ") + e.what());
+    }
+    return 0;
 }
 
 /// 24 trading days of closes, 2024-01-02 .. 2024-02-05, with a weekend gap and a holiday.

@@ -111,10 +111,5 @@ void run(std::string_view text) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    try {
-        run(std::string_view(reinterpret_cast<const char*>(data), size));
-    } catch (const std::exception& e) {
-        letf::fuzz::finding(kHarness, std::string("unexpected exception: ") + e.what());
-    }
-    return 0;
+    return letf::fuzz::run_input(kHarness, data, size, run);
 }
