@@ -89,8 +89,6 @@ int run_sweep_command(const SweepArgs& a, const CLI::App& cmd, std::ostream& out
     for (const StudyPoint& p : study.points)
         check_memory(p.config, a.threads, a.study, "at point " + std::to_string(p.index));
     const std::filesystem::path dir = output.value_or("results/" + study.name);
-    check_output_folder(dir);
-    check_output_folder(dir / "points");
 
     SweepOptions options;
     options.threads = a.threads;

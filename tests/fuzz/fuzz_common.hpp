@@ -41,6 +41,20 @@ int run_input(std::string_view harness, const std::uint8_t* data, std::size_t si
     return 0;
 }
 
+/// The round trip of a parser and its to_json: `reparse(first)` must give `first` again, and must
+/// not refuse it (to_json writes only what the parser accepts).
+template <class Reparse>
+void expect_round_trip(std::string_view harness, const std::string& first, Reparse reparse) {
+    std::string second;
+    try {
+        second = reparse(first);
+    } catch (const letf::InputError& e) {
+        finding(harness, std::string("to_json text refused: ") + e.what() + "\n  text: " + first);
+    }
+    if (first != second)
+        finding(harness, "round trip differs\n  first:  " + first + "\n  second: " + second);
+}
+
 /// 24 trading days of closes, 2024-01-02 .. 2024-02-05, with a weekend gap and a holiday.
 inline constexpr std::string_view kPricesCsv = "date,close\n"
                                                "2024-01-02,100.0\n"

@@ -26,16 +26,9 @@ void run(std::string_view text) {
         return; // refused with a located message: the expected answer to bad input
     }
     const std::string first = letf::to_json(config).dump();
-    std::string second;
-    try {
-        second = letf::to_json(letf::parse_scenario_text(first, file)).dump();
-    } catch (const letf::InputError& e) {
-        letf::fuzz::finding(kHarness, std::string("to_json text refused: ") + e.what() +
-                                          "\n  text: " + first);
-    }
-    if (first != second)
-        letf::fuzz::finding(kHarness,
-                            "round trip differs\n  first:  " + first + "\n  second: " + second);
+    letf::fuzz::expect_round_trip(kHarness, first, [&](const std::string& text) {
+        return letf::to_json(letf::parse_scenario_text(text, file)).dump();
+    });
 }
 
 } // namespace
