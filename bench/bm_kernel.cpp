@@ -11,11 +11,11 @@
 
 #include <benchmark/benchmark.h>
 
-#include "letf/config.hpp"
-#include "letf/engine.hpp"
-#include "letf/path_model.hpp"
-#include "letf/rng.hpp"
-#include "letf/strategy.hpp"
+#include "letf/config/scenario.hpp"
+#include "letf/engine/engine.hpp"
+#include "letf/models/path_model.hpp"
+#include "letf/base/rng.hpp"
+#include "letf/strategies/strategy.hpp"
 
 namespace {
 

@@ -10,8 +10,8 @@
 
 #include <gtest/gtest.h>
 
-#include "letf/accumulators.hpp"
-#include "letf/strategy.hpp"
+#include "letf/stats/accumulators.hpp"
+#include "letf/strategies/strategy.hpp"
 
 namespace {
 

@@ -14,8 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "letf/atomic_file.hpp"
-#include "letf/error.hpp"
+#include "letf/io/atomic_file.hpp"
+#include "letf/base/error.hpp"
 #include "test_util.hpp"
 
 namespace {

@@ -7,9 +7,9 @@
 
 #include <gtest/gtest.h>
 
-#include "letf/backtest.hpp"
-#include "letf/error.hpp"
-#include "letf/market_data.hpp"
+#include "letf/backtest/backtest.hpp"
+#include "letf/base/error.hpp"
+#include "letf/market/market_data.hpp"
 
 namespace letf {
 namespace {

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "letf/config.hpp"
-#include "letf/error.hpp"
+#include "letf/config/scenario.hpp"
+#include "letf/base/error.hpp"
 
 namespace letf {
 namespace {

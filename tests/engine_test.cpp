@@ -7,10 +7,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "letf/analytic.hpp"
-#include "letf/engine.hpp"
-#include "letf/report.hpp"
-#include "letf/rng.hpp"
+#include "letf/theory/analytic.hpp"
+#include "letf/engine/engine.hpp"
+#include "letf/output/report.hpp"
+#include "letf/base/rng.hpp"
 #include "test_util.hpp"
 
 namespace letf {
@@ -410,9 +410,9 @@ TEST(Engine, AbsurdScenariosNeverProduceNanOrCrash) {
 
 #include <omp.h>
 
-#include "letf/error.hpp"
-#include "letf/limits.hpp"
-#include "letf/strategy.hpp"
+#include "letf/base/error.hpp"
+#include "letf/base/limits.hpp"
+#include "letf/strategies/strategy.hpp"
 
 namespace letf {
 namespace {

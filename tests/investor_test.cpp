@@ -13,12 +13,12 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
-#include "letf/engine.hpp"
-#include "letf/error.hpp"
-#include "letf/market_data.hpp"
-#include "letf/path_model.hpp"
-#include "letf/report.hpp"
-#include "letf/strategy.hpp"
+#include "letf/engine/engine.hpp"
+#include "letf/base/error.hpp"
+#include "letf/market/market_data.hpp"
+#include "letf/models/path_model.hpp"
+#include "letf/output/report.hpp"
+#include "letf/strategies/strategy.hpp"
 #include "test_util.hpp"
 
 namespace letf {

@@ -5,9 +5,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "letf/config.hpp"
-#include "letf/error.hpp"
-#include "letf/json_reader.hpp"
+#include "letf/config/scenario.hpp"
+#include "letf/base/error.hpp"
+#include "letf/io/json_reader.hpp"
 
 namespace letf {
 namespace {

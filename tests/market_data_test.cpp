@@ -13,9 +13,9 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
-#include "letf/error.hpp"
-#include "letf/market_config.hpp"
-#include "letf/market_data.hpp"
+#include "letf/base/error.hpp"
+#include "letf/config/market_config.hpp"
+#include "letf/market/market_data.hpp"
 #include "test_util.hpp"
 
 namespace letf {

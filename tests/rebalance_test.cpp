@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "letf/rebalance.hpp"
+#include "letf/strategies/rebalance.hpp"
 
 namespace letf {
 namespace {

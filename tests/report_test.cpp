@@ -18,10 +18,10 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
-#include "letf/analytic.hpp"
-#include "letf/config.hpp"
-#include "letf/engine.hpp"
-#include "letf/report.hpp"
+#include "letf/theory/analytic.hpp"
+#include "letf/config/scenario.hpp"
+#include "letf/engine/engine.hpp"
+#include "letf/output/report.hpp"
 #include "test_util.hpp"
 
 namespace {

@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "letf/path_model.hpp"
-#include "letf/rng.hpp"
+#include "letf/models/path_model.hpp"
+#include "letf/base/rng.hpp"
 
 #include "test_util.hpp"
 #include <pcg_random.hpp>

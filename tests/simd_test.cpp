@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "letf/rng.hpp"
-#include "simd.hpp"
+#include "letf/base/rng.hpp"
+#include "base/simd.hpp"
 
 namespace letf {
 namespace {

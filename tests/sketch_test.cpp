@@ -1,4 +1,4 @@
-#include "letf/sketch.hpp"
+#include "letf/stats/sketch.hpp"
 
 #include <algorithm>
 #include <bit>

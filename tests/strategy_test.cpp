@@ -6,10 +6,10 @@
 
 #include <gtest/gtest.h>
 
-#include "letf/engine.hpp"
-#include "letf/path_model.hpp"
-#include "letf/rng.hpp"
-#include "letf/strategy.hpp"
+#include "letf/engine/engine.hpp"
+#include "letf/models/path_model.hpp"
+#include "letf/base/rng.hpp"
+#include "letf/strategies/strategy.hpp"
 #include "test_util.hpp"
 
 namespace letf {

@@ -24,9 +24,9 @@
 #include <unistd.h>
 
 #include "cli.hpp"
-#include "letf/error.hpp"
-#include "letf/report.hpp"
-#include "letf/sweep.hpp"
+#include "letf/base/error.hpp"
+#include "letf/output/report.hpp"
+#include "letf/study/sweep.hpp"
 #include "sweep_cmd.hpp"
 #include "test_util.hpp"
 

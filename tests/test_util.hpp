@@ -12,7 +12,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "letf/config.hpp"
+#include "letf/config/scenario.hpp"
 
 namespace letf::test {
 

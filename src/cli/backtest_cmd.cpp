@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_util.hpp"
-#include "letf/atomic_file.hpp"
-#include "letf/backtest.hpp"
-#include "letf/error.hpp"
-#include "letf/market_data.hpp"
+#include "letf/io/atomic_file.hpp"
+#include "letf/backtest/backtest.hpp"
+#include "letf/base/error.hpp"
+#include "letf/market/market_data.hpp"
 
 namespace letf::cli {
 namespace {

@@ -19,11 +19,11 @@
 #include <unistd.h>
 
 #include "cli_util.hpp"
-#include "letf/atomic_file.hpp"
-#include "letf/config.hpp"
-#include "letf/engine.hpp"
-#include "letf/error.hpp"
-#include "letf/report.hpp"
+#include "letf/io/atomic_file.hpp"
+#include "letf/config/scenario.hpp"
+#include "letf/engine/engine.hpp"
+#include "letf/base/error.hpp"
+#include "letf/output/report.hpp"
 #include "letf/version.hpp"
 
 namespace letf::cli {

@@ -11,8 +11,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "letf/error.hpp"
-#include "letf/limits.hpp"
+#include "letf/base/error.hpp"
+#include "letf/base/limits.hpp"
 
 namespace letf::cli {
 

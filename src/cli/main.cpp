@@ -3,7 +3,7 @@
 #include <malloc.h>
 
 #include "cli.hpp"
-#include "letf/atomic_file.hpp"
+#include "letf/io/atomic_file.hpp"
 
 int main(int argc, char** argv) {
     // Large buffers (per-path stores, selection scratch) come from the heap and are reused

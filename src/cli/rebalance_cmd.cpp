@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_util.hpp"
-#include "letf/error.hpp"
-#include "letf/rebalance.hpp"
+#include "letf/base/error.hpp"
+#include "letf/strategies/rebalance.hpp"
 
 namespace letf::cli {
 namespace {

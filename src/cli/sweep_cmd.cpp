@@ -10,9 +10,9 @@
 #include <fmt/format.h>
 #include <signal.h>
 
-#include "letf/atomic_file.hpp"
-#include "letf/error.hpp"
-#include "letf/sweep.hpp"
+#include "letf/io/atomic_file.hpp"
+#include "letf/base/error.hpp"
+#include "letf/study/sweep.hpp"
 
 namespace letf::cli {
 namespace {

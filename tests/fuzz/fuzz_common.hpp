@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "letf/error.hpp"
+#include "letf/base/error.hpp"
 
 namespace letf::fuzz {
 

@@ -12,8 +12,8 @@
 #include <string_view>
 
 #include "fuzz_common.hpp"
-#include "letf/error.hpp"
-#include "letf/market_data.hpp"
+#include "letf/base/error.hpp"
+#include "letf/market/market_data.hpp"
 
 namespace {
 

@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_common.hpp"
-#include "letf/config.hpp"
-#include "letf/error.hpp"
+#include "letf/config/scenario.hpp"
+#include "letf/base/error.hpp"
 
 namespace {
 

@@ -24,10 +24,10 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_common.hpp"
-#include "letf/config.hpp"
-#include "letf/engine.hpp"
-#include "letf/error.hpp"
-#include "letf/report.hpp"
+#include "letf/config/scenario.hpp"
+#include "letf/engine/engine.hpp"
+#include "letf/base/error.hpp"
+#include "letf/output/report.hpp"
 
 namespace {
 

@@ -17,10 +17,10 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_common.hpp"
-#include "letf/config.hpp"
-#include "letf/error.hpp"
-#include "letf/json_reader.hpp"
-#include "letf/sweep.hpp"
+#include "letf/config/scenario.hpp"
+#include "letf/base/error.hpp"
+#include "letf/io/json_reader.hpp"
+#include "letf/study/sweep.hpp"
 
 namespace {
 

@@ -1,0 +1,85 @@
+#pragma once
+/// \file backtest/backtest.hpp
+/// Validation against a real fund: simulate a daily-reset fund from an index ETF's daily
+/// returns and compare it with the fund's adjusted closes.
+///
+/// Model, on the dates common to both files (within the optional bounds), day t running from
+/// close t-1 to close t, d_t calendar days long:
+///
+///     R_t = I_t / I_{t-1} - 1 + index_expense_ratio d_t / 365
+///     V_t = max(0, V_{t-1} (1 + L R_t - c_t d_t / 365)),   V_0 = 1
+///     c_t = expense_ratio + (L - 1)(r_t + spread)            L > 1  (borrowed L - 1)
+///     c_t = expense_ratio - (1 - L) r_t + |L| spread         L < 0  (cash 1 - L earns r_t; the
+///                                                                    short pays spread on |L|)
+///     c_t = expense_ratio - (1 - L) r_t                      0 <= L <= 1
+///
+/// r_t is the annual rate (fraction) in force at close t-1 (RateSeries::align), 0 without a rate
+/// series. Costs accrue on calendar days (ACT/365; a weekend costs three days), as fund fees and
+/// overnight financing do. I is the index ETF's adjusted close: its total return (dividends
+/// reinvested), net of the ETF's own expense ratio, which `index_expense_ratio` may add back.
+///
+/// Statistics: years = calendar days from the first to the last common date / 365.25; a CAGR is
+/// G^(1/years) - 1 for growth G (-1 when G = 0); gap_per_year = simulated CAGR - real CAGR;
+/// log_gap_per_year = (ln G_sim - ln G_real) / years; tracking_error = sqrt(252) x the sample
+/// standard deviation (N - 1) of the daily differences of simple returns, simulated - real;
+/// correlation = Pearson correlation of the daily simple returns. The fitted spread is the spread
+/// for which the simulated CAGR equals the real one (bisection on [-1, 1] per year to 1e-12), per
+/// unit of borrowed (L - 1, L > 1) or short (|L|, L < 0) exposure; none for 0 <= L <= 1, where
+/// the spread has no effect, or when no spread in the range reaches the real growth.
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "letf/market/market_data.hpp"
+
+namespace letf {
+
+struct BacktestOptions {
+    double multiple = 1.0;            ///< L, non-zero, in [-100, 100]
+    double expense_ratio = 0.0;       ///< annual, the fund's
+    double index_expense_ratio = 0.0; ///< annual, added back to the index ETF's return
+    double spread = 0.0;              ///< annual, per unit of borrowed or short exposure
+    bool fit_spread = false;          ///< simulate with the fitted spread instead of `spread`
+    std::optional<Date> start, end;   ///< inclusive bounds on the dates used
+    int rate_max_stale_days = 10;     ///< see RateSeries::align
+};
+
+/// Growth of 1 on each common date (the first is 1).
+struct BacktestSeries {
+    std::vector<Date> dates;
+    std::vector<double> real;
+    std::vector<double> simulated;          ///< the cost model (spread_used)
+    std::vector<double> simulated_no_costs; ///< L R_t only, no costs at all
+    std::vector<double> index;
+};
+
+struct BacktestResult {
+    Date start{}, end{};
+    std::size_t days = 0; ///< daily returns compared (common dates - 1)
+    double years = 0.0;
+    double index_cagr = 0.0;
+    double real_cagr = 0.0;
+    double simulated_cagr = 0.0;
+    double simulated_no_costs_cagr = 0.0;
+    double gap_per_year = 0.0;     ///< simulated - real CAGR
+    double log_gap_per_year = 0.0; ///< may be +-inf when a series reached 0
+    double no_costs_gap_per_year = 0.0;
+    double tracking_error = 0.0; ///< NaN with fewer than 2 days
+    double correlation = 0.0;    ///< NaN when a series is constant
+    double exposure = 0.0;       ///< L - 1, |L| or 0: what the spread is charged on
+    double mean_rate = 0.0;      ///< mean of r_t over the days (fraction)
+    double spread_used = 0.0;
+    std::optional<double> fitted_spread;
+    BacktestSeries series;
+};
+
+/// Runs the comparison. Throws InputError when fewer than 2 common dates remain or the rate
+/// series does not cover them.
+BacktestResult run_backtest(const PriceSeries& index, const PriceSeries& fund,
+                            const RateSeries* rate, const BacktestOptions& options);
+
+/// Annual carry c_t of the model above for one day with rate r (fraction).
+double backtest_carry(double multiple, double expense_ratio, double rate, double spread);
+
+} // namespace letf

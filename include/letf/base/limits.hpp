@@ -1,0 +1,27 @@
+#pragma once
+/// \file base/limits.hpp
+/// Resource limits of a run: threads and memory. One place for the numbers; the engine applies
+/// them (engine.hpp: resolve_threads, estimate_memory, check_memory) and the README's "Design
+/// choices" explains them.
+
+#include <cstdint>
+
+namespace letf::limits {
+
+/// Most threads a run uses, for --threads and for the default (OMP_NUM_THREADS or every core).
+/// Beyond a few thousand threads libgomp itself fails: it builds the team's start data on the
+/// calling thread's stack (about 100000 threads overflow an 8 MiB stack, SIGSEGV) and exits with
+/// "libgomp: Thread creation failed" (exit 1) when the system refuses a thread.
+inline constexpr int kMaxThreads = 4096;
+
+/// The memory limit a run is checked against before it starts (check_memory): the value of this
+/// environment variable, in MiB (an integer in [1, kMaxMemoryLimitMiB]), when it is set, ...
+inline constexpr const char* kMemoryLimitVariable = "LETF_MEMORY_LIMIT_MIB";
+inline constexpr std::int64_t kMaxMemoryLimitMiB = std::int64_t{1} << 40;
+/// ... otherwise this fraction of the physical memory (sysconf), leaving room for the system and
+/// the report's text, ...
+inline constexpr double kPhysicalMemoryFraction = 0.75;
+/// ... or, where the physical memory is unknown, this fixed limit (16 GiB).
+inline constexpr std::int64_t kFallbackMemoryLimitMiB = 16 * 1024;
+
+} // namespace letf::limits

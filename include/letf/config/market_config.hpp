@@ -1,0 +1,42 @@
+#pragma once
+/// \file config/market_config.hpp
+/// JSON parsing of the data-driven model and rate specs of market_data.hpp, for the scenario
+/// file. Same error contract as config.hpp: InputError `file: /json/pointer: message (got value)`,
+/// unknown keys are errors.
+///
+/// Keys (`pointer` is where the object sits, e.g. "/model"):
+///   historical: {"type": "historical", "csv": PATH, "column": "close", "start": "YYYY-MM-DD",
+///                "end": "YYYY-MM-DD", "max_gap_days": 10}
+///   bootstrap:  the same plus "mean_block_length": number in [1, 1000000], default 1 (i.i.d.)
+///   rate series ("financing_rate" as an object): {"csv": PATH, "column": "close",
+///                "max_stale_days": 10, "max_gap_days": 10}
+/// Only `csv` is required. `start` and `end` are optional and inclusive; `max_gap_days` and
+/// `max_stale_days` are integers in [1, 36500]. A relative `csv` path is resolved against the
+/// folder of the scenario file (resolve_data_path).
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "letf/market/market_data.hpp"
+
+namespace letf {
+
+HistoricalModel parse_historical_model(const nlohmann::json& j, const std::string& file,
+                                       const std::string& pointer);
+BootstrapModel parse_bootstrap_model(const nlohmann::json& j, const std::string& file,
+                                     const std::string& pointer);
+RateSeriesSpec parse_rate_series_spec(const nlohmann::json& j, const std::string& file,
+                                      const std::string& pointer);
+
+/// Resolved form, every default filled in (start/end only when set); parsing it gives back the
+/// same struct.
+nlohmann::ordered_json to_json(const HistoricalModel& model);
+nlohmann::ordered_json to_json(const BootstrapModel& model);
+nlohmann::ordered_json to_json(const RateSeriesSpec& spec);
+
+/// `csv` as written when absolute, else relative to the folder holding `scenario_file`.
+std::filesystem::path resolve_data_path(const std::string& csv, const std::string& scenario_file);
+
+} // namespace letf

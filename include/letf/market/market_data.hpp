@@ -1,0 +1,202 @@
+#pragma once
+/// \file market/market_data.hpp
+/// Market data from CSV files (daily closes, annual rates) and a model-independent sampler of
+/// historical daily returns: `historical` replays them as one fixed path, `bootstrap` resamples
+/// them (i.i.d. or stationary block bootstrap) under the reproducibility contract of rng.hpp.
+///
+/// CSV format (one reader for prices and rates)
+/// ---------------------------------------------
+/// A header row is required; columns are found by name (case-insensitive), so extra columns and
+/// any column order are fine. The date column is `date`; the value column is `close` unless
+/// CsvOptions::value_column says otherwise. Dates are ISO `YYYY-MM-DD`, strictly increasing (no
+/// duplicates), and two consecutive dates may be at most `max_gap_days` calendar days apart.
+/// Values are decimal numbers (`1.5`, `-0.25`, `2e-3`), finite, and for prices > 0. Fields may be
+/// wrapped in double quotes; `\r\n` line ends are accepted; blank lines only at the end. Every
+/// error is an InputError `file: line N: message (got value)` naming the first bad line.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "letf/base/rng.hpp"
+
+namespace letf {
+
+/// A calendar date (days since 1970-01-01).
+using Date = std::chrono::sys_days;
+
+/// Parses `YYYY-MM-DD` (exactly 10 characters, a real calendar date); nullopt otherwise.
+std::optional<Date> parse_date(std::string_view text);
+/// `YYYY-MM-DD`.
+std::string format_date(Date date);
+/// Calendar days from `from` to `to` (negative when `to` is earlier).
+inline int days_between(Date from, Date to) {
+    return static_cast<int>((to - from).count());
+}
+
+/// How a CSV file is read (see the file comment for the format).
+struct CsvOptions {
+    std::string value_column = "close";
+    int max_gap_days = 10; ///< largest calendar-day step between consecutive rows, >= 1
+    bool positive = true;  ///< values must be > 0 (prices); false: any finite value (rates)
+};
+
+/// Daily closes: dates strictly increasing, closes in [kMinPrice, kMaxPrice], same size, at least
+/// 1 row.
+struct PriceSeries {
+    std::string source; ///< the file name, for messages
+    std::vector<Date> dates;
+    std::vector<double> closes;
+
+    std::size_t size() const { return dates.size(); }
+    /// Simple returns r_i = closes[i+1] / closes[i] - 1, i = 0 .. size() - 2; r_i belongs to
+    /// dates[i+1] (the close that ends the day).
+    std::vector<double> returns() const;
+    /// The rows with start <= date <= end (each bound optional). Throws InputError (naming the
+    /// source) when fewer than 2 rows remain or start > end.
+    PriceSeries slice(std::optional<Date> start, std::optional<Date> end) const;
+};
+
+PriceSeries parse_price_csv(std::string_view text, const std::string& file,
+                            const CsvOptions& options = {});
+/// Reads and parses a file; InputError `file: cannot open the file` when it cannot be read.
+PriceSeries read_price_csv(const std::filesystem::path& path, const CsvOptions& options = {});
+
+/// The range of a close: wide enough for any real price in any currency unit, narrow enough that
+/// every return closes[i+1] / closes[i] - 1 (at most 1e200) is finite; a close outside it is an
+/// input error (a close of 5e-307 followed by 101 made an infinite return).
+inline constexpr double kMinPrice = 1e-100;
+inline constexpr double kMaxPrice = 1e100;
+
+/// The plausible range of an annual rate, in percent: a rate series value outside it is an input
+/// error (a unit mistake such as 525 for 5.25 %, or a corrupt file), and so is a scenario's
+/// numeric financing_rate outside the same range as a fraction, [-0.5, 1]. With dt <= 1
+/// (trading_days_per_year >= 1) the rate's own daily factor 1 + r dt is then at least 0.5.
+inline constexpr double kMinRatePercent = -50.0;
+inline constexpr double kMaxRatePercent = 100.0;
+
+/// Annual rates in percent by date (5.25 = 5.25 %/yr), for example FRED's DTB3 (3-month T-bill)
+/// or EFFR. Dates strictly increasing, values in [kMinRatePercent, kMaxRatePercent] (negative
+/// rates allowed).
+struct RateSeries {
+    std::string source;
+    std::vector<Date> dates;
+    std::vector<double> percent;
+
+    /// The annual rate as a fraction (5.25 % -> 0.0525) in force on each of `at` (ascending):
+    /// the last observation on or before that date (carried forward over holidays and the days
+    /// after the series ends). Strict at the start: a date before the first observation is an
+    /// error (no back-filling). A date more than `max_stale_days` calendar days after the
+    /// observation used is an error too, so a series that stopped long ago is not silently
+    /// extended. Throws InputError naming the source and the date.
+    std::vector<double> align(std::span<const Date> at, int max_stale_days) const;
+};
+
+/// Options default to column `close`, max_gap_days 10, any sign.
+RateSeries parse_rate_csv(std::string_view text, const std::string& file,
+                          const CsvOptions& options = {.positive = false});
+RateSeries read_rate_csv(const std::filesystem::path& path,
+                         const CsvOptions& options = {.positive = false});
+
+/// Days of history to sample from. Day i ends on dates[i]; returns[i] is the index's simple
+/// return over it; rates[i] (empty when no rate series is used) is the annual rate as a fraction
+/// in force at the previous close (the rate a fund financing itself overnight pays for that day);
+/// accrual_days[i] the calendar days since the previous close (1 on most days, 3 over a weekend).
+struct MarketData {
+    std::vector<Date> dates;
+    std::vector<double> returns;
+    std::vector<double> rates;
+    std::vector<int> accrual_days;
+
+    std::size_t size() const { return returns.size(); }
+};
+
+/// The days of `prices` (already sliced) with, when `rates` is given, the rate in force at each
+/// previous close (RateSeries::align with max_stale_days). Throws InputError.
+MarketData make_market_data(const PriceSeries& prices, const RateSeries* rates, int max_stale_days);
+
+/// `model.type = "historical"`: replay the days of a CSV file as one fixed path.
+struct HistoricalModel {
+    std::string csv;                ///< path of the `date,close` file
+    std::string column = "close";   ///< value column
+    std::optional<Date> start, end; ///< inclusive bounds on the close dates used
+    int max_gap_days = 10;          ///< see CsvOptions
+};
+
+/// `model.type = "bootstrap"`: resample the days of a CSV file. mean_block_length 1: i.i.d.
+/// days; > 1: stationary block bootstrap (Politis and Romano, 1994) with that mean block length.
+struct BootstrapModel {
+    std::string csv;
+    std::string column = "close";
+    double mean_block_length = 1.0; ///< in [1, 10^6]
+    std::optional<Date> start, end;
+    int max_gap_days = 10;
+};
+
+/// `costs.financing_rate` given as a series instead of a number.
+struct RateSeriesSpec {
+    std::string csv;
+    std::string column = "close";
+    int max_stale_days = 10; ///< see RateSeries::align
+    int max_gap_days = 10;
+};
+
+/// An integer uniform on [0, n) from `rng` by rejection (unbiased): draws 32-bit words w until
+/// w >= 2^32 mod n and returns w mod n; the expected number of words is below 2. Requires n >= 1.
+std::uint32_t uniform_index(PathRng& rng, std::uint32_t n) noexcept;
+
+/// One day of the bootstrap, for engines that advance many paths a day at a time (one cursor
+/// per path). Day 1 (`first`): a start index uniform on [0, n_data). Later days: when
+/// mean_block_length <= 1, a new uniform index (i.i.d. days, one uniform_index per day);
+/// otherwise one uniform u = uniform_open01(rng), and a new uniform index when
+/// u < 1 / mean_block_length, else previous + 1, wrapping to 0 after n_data - 1 (circular).
+/// Block lengths are then geometric with mean mean_block_length (for n_data >> 1).
+std::uint32_t bootstrap_next(PathRng& rng, std::uint32_t n_data, double mean_block_length,
+                             std::uint32_t previous, bool first) noexcept;
+
+/// The indices of one bootstrap path, out.size() days, drawn strictly in day order with
+/// bootstrap_next. With rng = path_rng(seed, k) path k is a pure function of (seed, k).
+void bootstrap_indices(PathRng& rng, std::uint32_t n_data, double mean_block_length,
+                       std::span<std::uint32_t> out) noexcept;
+
+/// Model-independent sampler over MarketData. Historical: every path is the data itself
+/// (indices 0, 1, 2, ...; the path length is at most data().size() and the path index is
+/// ignored). Bootstrap: path k's indices come from bootstrap_indices(path_rng(seed, k), ...),
+/// so the returns and rates of a path are one draw of days, kept together (a day's rate travels
+/// with its return, so the rates are resampled with the same blocks).
+class DataSampler {
+public:
+    static DataSampler historical(MarketData data);
+    /// Requires data.size() >= 1 and mean_block_length >= 1.
+    static DataSampler bootstrap(MarketData data, double mean_block_length);
+
+    const MarketData& data() const { return data_; }
+    bool is_bootstrap() const { return bootstrap_; }
+    double mean_block_length() const { return mean_block_length_; }
+    /// Days in a path: the data's size for historical, unlimited (0) for bootstrap.
+    std::size_t fixed_days() const { return bootstrap_ ? 0 : data_.size(); }
+
+    /// Indices into data() of path `path`, one per day. Historical: requires out.size() <=
+    /// data().size().
+    void indices(std::uint64_t seed, std::uint64_t path, std::span<std::uint32_t> out) const;
+
+    /// The returns and, when `rates` is non-empty (and data().rates is not), the rates of path
+    /// `path`; `indices_buffer` is caller-owned scratch of the same size as `returns`.
+    void fill(std::uint64_t seed, std::uint64_t path, std::span<std::uint32_t> indices_buffer,
+              std::span<double> returns, std::span<double> rates) const;
+
+private:
+    DataSampler(MarketData data, bool bootstrap, double mean_block_length)
+        : data_(std::move(data)), bootstrap_(bootstrap), mean_block_length_(mean_block_length) {}
+    MarketData data_;
+    bool bootstrap_ = false;
+    double mean_block_length_ = 1.0;
+};
+
+} // namespace letf

@@ -1,0 +1,130 @@
+#pragma once
+/// \file strategies/strategy.hpp
+/// Leverage strategies: fold a strip's daily returns into position values, every strategy and
+/// multiple on the same paths.
+
+#include <cstddef>
+#include <vector>
+
+#include "letf/config/scenario.hpp"
+#include "letf/strategies/investor.hpp"
+#include "letf/base/rng.hpp"
+
+namespace letf {
+
+/// One strategy at one multiple L, with its per-day constants. Values are in units of V_0 = 1
+/// and S_0 = 1.
+///
+/// daily_reset:  V_t = max(0, V_{t-1} (1 + L R_t - c(L) dt)), c(L) = fund_carry (config.hpp).
+///               A fund that reaches 0 stays at 0 (wiped out).
+/// unrebalanced: V_t = max(0, L S_t - (L - 1) (1 + r dt)^t), r = unrebalanced_rate (config.hpp),
+///               absorbing: once V_t = 0 it stays 0 whatever S does (limited liability).
+/// With a rate series r_t the carry and the loan's growth vary by day:
+///   daily_reset:  c_t(L) dt = carry0_daily + (L - 1) r_t dt,
+///   unrebalanced: loan_t = loan_{t-1} (growth0_daily + r_t dt), loan_0 = L - 1,
+/// (both are linear in the rate), walked per lane beside the constant-rate kernels.
+/// The investor strategies (investor.hpp) are walked per lane by their InvestorRule.
+struct Position {
+    StrategyKind kind = StrategyKind::daily_reset;
+    double multiple = 1.0;
+    double carry_daily = 0.0;   ///< c(L) dt, daily reset only
+    double growth_daily = 1.0;  ///< 1 + r dt, unrebalanced only
+    StrategySpec strategy{};    ///< the config entry (parameters of the investor strategies)
+    double carry0_daily = 0.0;  ///< c(L) dt at financing rate 0 (rate series)
+    double growth0_daily = 1.0; ///< 1 + r dt at financing rate 0 (rate series)
+    double dt = 1.0 / 252.0;
+    InvestorRule investor{}; ///< investor strategies only
+};
+
+/// Positions in report order: strategies in config order, each over the multiples in config order.
+std::vector<Position> make_positions(const ScenarioConfig& config);
+
+/// Values (S_t/S_0, V_t/V_0) are capped at kValueCap so that statistics stay finite in absurd
+/// scenarios (e.g. 100x leverage on a 10^6 % daily volatility); no market reaches it.
+inline constexpr double kValueCap = 1e300;
+
+/// Walks the positions of a strip of kStripPaths paths (rng.hpp) through the days, chunk by
+/// chunk, with per-path state in SIMD registers across the days of a chunk.
+///
+/// For each value series X (the underlying S or a position's V), with X_0 = 1:
+///   max_drawdown_T = 1 - min_{t<=T} X_t / max_{s<=t} X_s  (in [0, 1]),
+///   wipeout_day = first day t with X_t = 0, or 0 if none.
+/// For multiplicative series the ratio u_t = X_t / max_{s<=t} X_s is updated without a division:
+/// u_t = min(1, u_{t-1} f_t) with X_t = X_{t-1} f_t. For the unrebalanced position the ratio
+/// is V_t / peak_t (on AVX-512 V_t times a Newton-refined reciprocal of the peak, within 1 ulp).
+///
+/// A daily-reset chunk runs without the cap and the wipe-out test; a lane that ends the chunk
+/// above kValueCap (or non-finite) or newly at zero is walked again, scalar, with both.
+class StripWalker {
+public:
+    /// `days`: the horizon (the walker tabulates each unrebalanced position's loan per day,
+    /// 8 bytes per day and unrebalanced position; the other kinds need no table).
+    StripWalker(std::vector<Position> positions, int days);
+
+    /// Every path back to day 0 (all values 1).
+    void reset();
+    /// Advances by days first_day, ..., first_day + days - 1 (first_day >= 1, consecutive
+    /// across calls, last day <= the horizon) with returns[d * kStripPaths + i] = R of lane i on
+    /// day first_day + d. `rates`, when not null, holds the annual financing rate of each lane and
+    /// day at the same index (a rate series): every position then uses it instead of the constant
+    /// rate.
+    void advance(int first_day, int days, const double* returns, const double* rates = nullptr);
+
+    const std::vector<Position>& positions() const { return positions_; }
+    /// Heap bytes held (vector capacities): what estimate_memory counts per thread.
+    std::size_t memory_bytes() const;
+    double underlying(int lane) const { return s_.x[lane]; }
+    double underlying_max_drawdown(int lane) const { return 1.0 - s_min_.x[lane]; }
+    double value(std::size_t j, int lane) const { return state_[j].v.x[lane]; }
+    double max_drawdown(std::size_t j, int lane) const { return 1.0 - state_[j].m.x[lane]; }
+    /// First day with V = 0, 0 if none.
+    int wipeout_day(std::size_t j, int lane) const { return state_[j].wipeout[lane]; }
+    /// The state of an investor position (trades, turnover, ...); positions of other kinds hold
+    /// the start state.
+    const InvestorLane& investor(std::size_t j, int lane) const {
+        return investor_[j * kStripPaths + static_cast<std::size_t>(lane)];
+    }
+
+private:
+    struct alignas(64) Lanes {
+        double x[kStripPaths];
+    };
+    /// v: value; u: ratio to the running peak (daily reset) or the running peak (unrebalanced);
+    /// m: the least ratio so far.
+    struct State {
+        Lanes v, u, m;
+        int wipeout[kStripPaths];
+    };
+
+    /// Positions walked together (kind by kind, in position order).
+    static constexpr int kGroup = 3;
+    void walk_group(StrategyKind kind, const std::size_t* js, int g, int first_day, int days,
+                    const double* returns);
+    template <int G>
+    void daily_reset(const std::size_t* js, int first_day, int days, const double* r);
+    void redo_daily_reset(std::size_t j, int first_day, int days, const double* r);
+    template <int G> void unrebalanced(const std::size_t* js, int first_day, int days);
+    /// Per-lane walks with a daily rate (rates[d * kStripPaths + i], annual).
+    void daily_reset_rates(std::size_t j, int first_day, int days, const double* r,
+                           const double* rates);
+    void unrebalanced_rates(std::size_t j, int first_day, int days, const double* rates);
+    /// Per-lane walk of an investor strategy; rates may be null (the constant rate).
+    void investor_walk(std::size_t j, int first_day, int days, const double* r,
+                       const double* rates);
+    /// Records V_t of lane i of position j at the close of `day`: drawdown against the running
+    /// peak (kept in u), wipe-out day.
+    void record(State& st, int i, double v, int day);
+
+    std::vector<Position> positions_;
+    std::vector<State> state_;
+    Lanes s_, s_ratio_, s_min_;
+    std::vector<double> path_; ///< S_t of the chunk, [d * kStripPaths + i]
+    /// (L - 1) (1 + r dt)^t, t = 0..days, one row per unrebalanced position (debt_row_[j]).
+    std::vector<double> debt_;
+    std::vector<std::size_t> debt_row_; ///< per position: its row of debt_ (unrebalanced only)
+    std::vector<double> loan_; ///< unrebalanced with a rate series: the loan, per position x lane
+    std::vector<InvestorLane> investor_; ///< per position x lane
+    int days_ = 0;
+};
+
+} // namespace letf

@@ -1,0 +1,177 @@
+#include "letf/base/rng.hpp"
+
+#include <cmath>
+
+#include "base/simd.hpp"
+
+namespace letf {
+namespace {
+
+ZigguratTables make_tables() {
+    ZigguratTables t{};
+    constexpr int n = ZigguratTables::kLayers;
+    const double r = ZigguratTables::kR, v = ZigguratTables::kV;
+    auto f = [](double x) { return std::exp(-0.5 * x * x); };
+    t.x[0] = v / f(r);
+    t.x[1] = r;
+    for (int i = 1; i < n - 1; ++i)
+        t.x[i + 1] = std::sqrt(-2.0 * std::log(v / t.x[i] + f(t.x[i])));
+    t.x[n] = 0.0;
+    for (int i = 0; i < n; ++i)
+        t.ratio[i] = t.x[i + 1] / t.x[i];
+    for (int i = 0; i <= n; ++i)
+        t.fx[i] = f(t.x[i]);
+    return t;
+}
+
+} // namespace
+
+const ZigguratTables kZigguratTables = make_tables();
+
+double normal_slow_path(PathRng& rng, int layer, double u) noexcept {
+    const ZigguratTables& t = kZigguratTables;
+    for (;;) {
+        if (layer == 0) {
+            // Tail beyond R: x = R + a with a ~ exponential tilted by the normal density.
+            double a, b;
+            do {
+                a = -std::log(uniform_open01(rng)) / ZigguratTables::kR;
+                b = -std::log(uniform_open01(rng));
+            } while (b + b < a * a);
+            return u < 0 ? -(ZigguratTables::kR + a) : ZigguratTables::kR + a;
+        }
+        const double x = u * t.x[layer];
+        const double y = t.fx[layer] + uniform_open01(rng) * (t.fx[layer + 1] - t.fx[layer]);
+        if (y < std::exp(-0.5 * x * x))
+            return x;
+        // Rejected: a fresh draw, through the fast test again.
+        const std::uint32_t w = rng();
+        layer = static_cast<int>(w & 127u);
+        u = (static_cast<double>(w >> 7) + 0.5) * 0x1p-24 - 1.0;
+        if (u < t.ratio[layer] && u > -t.ratio[layer])
+            return u * t.x[layer];
+    }
+}
+
+StripRng StripRng::for_paths(std::uint64_t seed, std::uint64_t first_path) {
+    StripRng s;
+    for (int i = 0; i < kStripPaths; ++i) {
+        const std::uint64_t k = first_path + static_cast<std::uint64_t>(i);
+        s.set_lane(i, PathRng(splitmix64(seed ^ splitmix64(k)), k));
+    }
+    return s;
+}
+
+namespace {
+
+using namespace simd;
+constexpr int kVecs = kStripPaths / kLanes;
+static_assert(kStripPaths % kLanes == 0);
+
+/// table[idx[i]] per lane (idx < 128).
+inline VD gather(const double* table, VU idx) {
+#if defined(__AVX512F__)
+    return reinterpret_cast<VD>(_mm512_i64gather_pd(reinterpret_cast<__m512i>(idx), table, 8));
+#elif defined(__AVX2__)
+    return reinterpret_cast<VD>(_mm256_i64gather_pd(table, reinterpret_cast<__m256i>(idx), 8));
+#else
+    VD r;
+    for (int i = 0; i < kLanes; ++i)
+        r[i] = table[idx[i]];
+    return r;
+#endif
+}
+
+/// pcg32's XSH-RR output of each lane's old state, in the low 32 bits of the lane.
+inline VU pcg_output(VU old) {
+    const VU xs = ((old >> 18u) ^ old) >> 27u;
+    const VU rot = old >> 59u;
+#if defined(__AVX512F__)
+    // A 32-bit rotate of the low half of each lane (the high half is masked off after).
+    return reinterpret_cast<VU>(
+               _mm512_rorv_epi32(reinterpret_cast<__m512i>(xs), reinterpret_cast<__m512i>(rot))) &
+           0xFFFFFFFFu;
+#else
+    const VU lo = xs & 0xFFFFFFFFu;
+    return ((lo >> rot) | (lo << ((32u - rot) & 31u))) & 0xFFFFFFFFu;
+#endif
+}
+
+/// Quiet NaN carrying the rejected 32-bit word in its payload.
+constexpr std::uint64_t kRejectTag = 0x7FF8000000000000ull;
+
+} // namespace
+
+void strip_normals(StripRng& rng, int days, double* z) noexcept {
+    const ZigguratTables& t = kZigguratTables;
+    VU state[kVecs], inc[kVecs];
+    for (int k = 0; k < kVecs; ++k) {
+        state[k] = load_u(rng.state + k * kLanes);
+        inc[k] = load_u(rng.inc + k * kLanes);
+    }
+    const VU abs_mask = splat_u(0x7FFFFFFFFFFFFFFFull);
+    VI rejected = VI{}; // lanes with a rejection, OR-ed over the chunk (no branch per vector)
+    for (int d = 0; d < days; ++d) {
+        for (int k = 0; k < kVecs; ++k) {
+            // pcg32 in 64-bit lanes: output of the old state, then the LCG step.
+            const VU old = state[k];
+            state[k] = old * Pcg32::kMultiplier + inc[k];
+            const VU w = pcg_output(old);
+            // Fast path of the ziggurat.
+            const VU layer = w & 127u;
+            const VD u = u52_to_double(w >> 7u) * 0x1p-24 + (0x1p-25 - 1.0);
+            const VD au = as_double(as_bits(u) & abs_mask);
+            const VI ok = au < gather(t.ratio, layer);
+            rejected |= ~ok;
+            const VD x = u * gather(t.x, layer);
+            store(z + d * kStripPaths + k * kLanes, select(ok, x, as_double(w | kRejectTag)));
+        }
+    }
+    for (int k = 0; k < kVecs; ++k)
+        store_u(rng.state + k * kLanes, state[k]);
+    if (!any(rejected))
+        return;
+    // Fix-ups in day order, each from its own lane's generator.
+    for (int d = 0; d < days; ++d) {
+        double* row = z + d * kStripPaths;
+        bool any_nan = false;
+        for (int k = 0; k < kVecs; ++k) {
+            const VD x = load(row + k * kLanes);
+            any_nan = any_nan || any(x != x);
+        }
+        if (!any_nan)
+            continue;
+        for (int i = 0; i < kStripPaths; ++i) {
+            if (!std::isnan(row[i]))
+                continue;
+            std::uint64_t bits;
+            std::memcpy(&bits, &row[i], sizeof bits);
+            const auto w = static_cast<std::uint32_t>(bits);
+            PathRng lane = rng.lane(i);
+            row[i] = normal_slow_path(lane, static_cast<int>(w & 127u),
+                                      (static_cast<double>(w >> 7) + 0.5) * 0x1p-24 - 1.0);
+            rng.set_lane(i, lane);
+        }
+    }
+}
+
+double standard_gamma(PathRng& rng, double shape) noexcept {
+    const double d = shape - 1.0 / 3.0;
+    const double c = 1.0 / std::sqrt(9.0 * d);
+    for (;;) {
+        double x, v;
+        do {
+            x = standard_normal(rng);
+            v = 1.0 + c * x;
+        } while (v <= 0.0);
+        v = v * v * v;
+        const double u = uniform_open01(rng);
+        const double x2 = x * x;
+        if (u < 1.0 - 0.0331 * x2 * x2)
+            return d * v;
+        if (std::log(u) < 0.5 * x2 + d * (1.0 - v + std::log(v)))
+            return d * v;
+    }
+}
+
+} // namespace letf

@@ -1,0 +1,236 @@
+#include "letf/io/atomic_file.hpp"
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "letf/base/error.hpp"
+
+namespace letf {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kTmpMarker = ".letfsim-tmp.";
+
+/// The temporary being written, for the signal handler: a fixed buffer (no allocation in the
+/// handler), empty when none.
+char g_tmp_path[4096];
+std::atomic<bool> g_tmp_active{false};
+
+std::string file_kind(const struct stat& st) {
+    if (S_ISDIR(st.st_mode))
+        return "a folder";
+    if (S_ISCHR(st.st_mode))
+        return "a character device";
+    if (S_ISBLK(st.st_mode))
+        return "a block device";
+    if (S_ISFIFO(st.st_mode))
+        return "a FIFO";
+    if (S_ISSOCK(st.st_mode))
+        return "a socket";
+    return "not a regular file";
+}
+
+std::string sys_error(int err) {
+    return std::strerror(err);
+}
+
+/// Writes all of `content` to fd; false on failure (errno set).
+bool write_all(int fd, std::string_view content) {
+    const char* p = content.data();
+    std::size_t left = content.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, p, left);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+void fsync_folder(const fs::path& dir) {
+    const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return; // some file systems do not allow opening a folder; the rename still happened
+    ::fsync(fd);
+    ::close(fd);
+}
+
+/// The process id in a temporary's name, or -1.
+long temporary_pid(const std::string& name) {
+    const auto at = name.rfind(kTmpMarker);
+    if (at == std::string::npos || name.empty() || name.front() != '.')
+        return -1;
+    std::size_t i = at + kTmpMarker.size();
+    long pid = 0;
+    std::size_t digits = 0;
+    while (i < name.size() && name[i] >= '0' && name[i] <= '9' && digits < 10) {
+        pid = pid * 10 + (name[i++] - '0');
+        ++digits;
+    }
+    if (digits == 0 || i >= name.size() || name[i] != '.')
+        return -1;
+    for (++i, digits = 0; i < name.size(); ++i, ++digits)
+        if (name[i] < '0' || name[i] > '9')
+            return -1;
+    return digits > 0 ? pid : -1;
+}
+
+bool process_alive(long pid) {
+    if (pid <= 0)
+        return false;
+    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+/// Removes the stale temporaries of `target` (same folder, same target name).
+void remove_stale_for(const fs::path& folder, const std::string& target_name) {
+    const std::string prefix = "." + target_name + std::string(kTmpMarker);
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(folder.empty() ? fs::path(".") : folder, ec)) {
+        const std::string name = e.path().filename().string();
+        if (name.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        const long pid = temporary_pid(name);
+        if (pid > 0 && pid != ::getpid() && !process_alive(pid))
+            fs::remove(e.path(), ec);
+    }
+}
+
+extern "C" void on_fatal_signal(int sig) {
+    if (g_tmp_active.load())
+        ::unlink(g_tmp_path);
+    std::signal(sig, SIG_DFL);
+    ::_exit(128 + sig);
+}
+
+} // namespace
+
+void check_output_file(const fs::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        return; // does not exist (or a dangling link): it will be created
+    if (!S_ISREG(st.st_mode))
+        throw InputError(path.string(), "",
+                         "cannot write the report there: it is " + file_kind(st) +
+                             ", not a regular file");
+}
+
+void check_output_folder(const fs::path& dir) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0)
+        return;
+    if (!S_ISDIR(st.st_mode))
+        throw InputError(dir.string(), "",
+                         "cannot write an output folder there: it is " +
+                             (S_ISREG(st.st_mode) ? std::string("a file") : file_kind(st)) +
+                             ", not a folder");
+}
+
+bool is_own_temporary(const fs::path& path) {
+    return temporary_pid(path.filename().string()) > 0;
+}
+
+int remove_stale_temporaries(const fs::path& dir) {
+    int removed = 0;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        const long pid = temporary_pid(e.path().filename().string());
+        if (pid > 0 && pid != ::getpid() && !process_alive(pid) && fs::remove(e.path(), ec))
+            ++removed;
+    }
+    return removed;
+}
+
+void install_signal_cleanup() {
+    std::signal(SIGINT, on_fatal_signal);
+    std::signal(SIGTERM, on_fatal_signal);
+}
+
+void write_file_atomic(const fs::path& requested, std::string_view content) {
+    check_output_file(requested);
+    // A symlink is written through: the file it names (existing or not) is replaced, in that
+    // file's folder; chains of links are followed, as the kernel does, up to 40.
+    std::error_code ec;
+    fs::path path = requested;
+    for (int hops = 0; fs::is_symlink(fs::symlink_status(path, ec)); ++hops) {
+        const fs::path target = fs::read_symlink(path, ec);
+        if (ec || hops == 40)
+            throw std::runtime_error(requested.string() + ": cannot follow the link: " +
+                                     (ec ? ec.message() : std::string("too many levels")));
+        path = (target.is_absolute() ? target : path.parent_path() / target).lexically_normal();
+    }
+    const fs::path folder = path.parent_path();
+    if (!folder.empty()) {
+        fs::create_directories(folder, ec);
+        if (ec)
+            throw std::runtime_error(path.string() + ": cannot create the folder: " + ec.message());
+    }
+    const std::string name = path.filename().string();
+    remove_stale_for(folder, name);
+
+    // Keep the permission bits of the file replaced; a new file gets 0666 & ~umask.
+    struct stat old {};
+    const bool replacing = ::stat(path.c_str(), &old) == 0;
+
+    static std::atomic<unsigned> counter{0};
+    const fs::path tmp = folder / ("." + name + std::string(kTmpMarker) +
+                                   std::to_string(::getpid()) + "." + std::to_string(counter++));
+    if (tmp.native().size() >= sizeof g_tmp_path)
+        throw std::runtime_error(path.string() + ": the path is too long");
+    std::memcpy(g_tmp_path, tmp.c_str(), tmp.native().size() + 1);
+    g_tmp_active = true;
+    const auto fail = [&](const std::string& what, int err) {
+        ::unlink(tmp.c_str());
+        g_tmp_active = false;
+        throw std::runtime_error(path.string() + ": " + what + ": " + sys_error(err));
+    };
+
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        const int err = errno;
+        g_tmp_active = false;
+        throw std::runtime_error(path.string() + ": cannot write: " + sys_error(err));
+    }
+    if (!write_all(fd, content)) {
+        const int err = errno;
+        ::close(fd);
+        fail("cannot write", err);
+    }
+    if (replacing && ::fchmod(fd, old.st_mode & 07777) != 0) {
+        const int err = errno;
+        ::close(fd);
+        fail("cannot keep the file's permissions", err);
+    }
+    // The owner too, where allowed (root replacing a user's report); otherwise it is ours.
+    if (replacing && (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) &&
+        ::fchown(fd, old.st_uid, old.st_gid) != 0) {
+        // Not permitted for an ordinary user: the new file belongs to whoever wrote it.
+    }
+    if (::fsync(fd) != 0 && errno != EINVAL) {
+        const int err = errno;
+        ::close(fd);
+        fail("cannot write", err);
+    }
+    if (::close(fd) != 0)
+        fail("cannot write", errno);
+    fsync_folder(folder);
+    if (::rename(tmp.c_str(), path.c_str()) != 0)
+        fail("cannot rename into place", errno);
+    g_tmp_active = false;
+    fsync_folder(folder);
+}
+
+} // namespace letf

@@ -1,0 +1,407 @@
+#include "letf/market/market_data.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "letf/base/error.hpp"
+#include "letf/io/json_reader.hpp"
+
+namespace letf {
+
+std::optional<Date> parse_date(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-')
+        return std::nullopt;
+    const auto digits = [&s](std::size_t from, std::size_t count) -> std::optional<int> {
+        int v = 0;
+        for (std::size_t i = from; i < from + count; ++i) {
+            if (s[i] < '0' || s[i] > '9')
+                return std::nullopt;
+            v = v * 10 + (s[i] - '0');
+        }
+        return v;
+    };
+    const auto y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+    if (!y || !m || !d)
+        return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year{*y},
+                                          std::chrono::month{static_cast<unsigned>(*m)},
+                                          std::chrono::day{static_cast<unsigned>(*d)}};
+    if (!ymd.ok())
+        return std::nullopt;
+    return std::chrono::sys_days{ymd};
+}
+
+std::string format_date(Date date) {
+    const std::chrono::year_month_day ymd{date};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& ch : out)
+        if (ch >= 'A' && ch <= 'Z')
+            ch = static_cast<char>(ch - 'A' + 'a');
+    return out;
+}
+
+/// A cell for a message: quoted, cut like JSON values (at a character boundary) and printable,
+/// so a message stays on one line whatever bytes the file holds.
+std::string show_text(std::string_view s) {
+    return "\"" + display_text(shortened(std::string(s))) + "\"";
+}
+
+/// Splits one CSV line into fields. A field may be wrapped in double quotes (a doubled quote
+/// inside stands for one); returns nullopt for an unterminated quote.
+std::optional<std::vector<std::string>> split_fields(std::string_view line) {
+    std::vector<std::string> fields;
+    std::string field;
+    std::size_t i = 0;
+    while (true) {
+        field.clear();
+        if (i < line.size() && line[i] == '"') {
+            ++i;
+            bool closed = false;
+            while (i < line.size()) {
+                if (line[i] == '"') {
+                    if (i + 1 < line.size() && line[i + 1] == '"') {
+                        field += '"';
+                        i += 2;
+                        continue;
+                    }
+                    closed = true;
+                    ++i;
+                    break;
+                }
+                field += line[i++];
+            }
+            if (!closed || (i < line.size() && line[i] != ','))
+                return std::nullopt;
+        } else {
+            const std::size_t comma = line.find(',', i);
+            const std::size_t end = comma == std::string_view::npos ? line.size() : comma;
+            field.assign(line.substr(i, end - i));
+            i = end;
+        }
+        // Surrounding blanks are not part of a value.
+        const auto first = field.find_first_not_of(" \t");
+        const auto last = field.find_last_not_of(" \t");
+        fields.push_back(first == std::string::npos ? std::string()
+                                                    : field.substr(first, last - first + 1));
+        if (i >= line.size())
+            return fields;
+        ++i; // the comma
+    }
+}
+
+/// A strict decimal number: the whole field, finite.
+std::optional<double> parse_number(const std::string& s) {
+    if (s.empty())
+        return std::nullopt;
+    const char* begin = s.data();
+    if (*begin == '+') {
+        ++begin;
+        if (begin == s.data() + s.size() || *begin == '-')
+            return std::nullopt; // "+" alone or "+-5"
+    }
+    double x = 0.0;
+    const char* end = s.data() + s.size();
+    const auto [ptr, ec] = std::from_chars(begin, end, x, std::chars_format::general);
+    if (ec != std::errc() || ptr != end || !std::isfinite(x))
+        return std::nullopt;
+    return x;
+}
+
+struct Column {
+    std::vector<Date> dates;
+    std::vector<double> values;
+};
+
+/// A closed range every value must lie in (rates), with the words for the message.
+struct ValueRange {
+    double lo, hi;
+    std::string_view what;
+};
+
+Column parse_csv(std::string_view text, const std::string& file, const CsvOptions& o,
+                 const ValueRange* range = nullptr) {
+    const auto at = [](std::size_t line) { return "line " + std::to_string(line); };
+    Column out;
+    // A UTF-8 byte-order mark (spreadsheet exports) is not part of the first column's name.
+    if (text.substr(0, 3) == "\xEF\xBB\xBF")
+        text.remove_prefix(3);
+    std::size_t line_no = 0, date_col = 0, value_col = 0, columns = 0;
+    bool header_seen = false;
+    std::size_t blank_since = 0; // first blank line of a run, 0 when none
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t nl = text.find('\n', pos);
+        if (nl == std::string_view::npos)
+            nl = text.size();
+        std::string_view line = text.substr(pos, nl - pos);
+        pos = nl + 1;
+        ++line_no;
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (line.find_first_not_of(" \t") == std::string_view::npos) {
+            if (blank_since == 0)
+                blank_since = line_no;
+            continue;
+        }
+        if (blank_since != 0)
+            throw InputError(file, at(blank_since), "blank line inside the data");
+        const auto fields = split_fields(line);
+        if (!fields)
+            throw InputError(file, at(line_no), "unterminated quoted field", show_text(line));
+
+        if (!header_seen) {
+            header_seen = true;
+            columns = fields->size();
+            std::optional<std::size_t> d, v;
+            for (std::size_t i = 0; i < fields->size(); ++i) {
+                const std::string name = lower((*fields)[i]);
+                if (name == "date" && !d)
+                    d = i;
+                else if (name == lower(o.value_column) && !v)
+                    v = i;
+            }
+            if (!d || !v) {
+                const std::string missing = !d ? "date" : o.value_column;
+                throw InputError(file, at(line_no),
+                                 "missing column \"" + missing +
+                                     "\" (a header row naming the columns is required)",
+                                 show_text(line));
+            }
+            date_col = *d;
+            value_col = *v;
+            continue;
+        }
+
+        if (fields->size() != columns)
+            throw InputError(file, at(line_no),
+                             "expected " + std::to_string(columns) + " fields as in the header, " +
+                                 "found " + std::to_string(fields->size()),
+                             show_text(line));
+        const std::string& date_text = (*fields)[date_col];
+        const std::optional<Date> date = parse_date(date_text);
+        if (!date)
+            throw InputError(file, at(line_no), "bad date; expected YYYY-MM-DD",
+                             show_text(date_text));
+        if (!out.dates.empty()) {
+            const Date prev = out.dates.back();
+            if (*date == prev)
+                throw InputError(file, at(line_no), "duplicate date", show_text(date_text));
+            if (*date < prev)
+                throw InputError(file, at(line_no),
+                                 "dates out of order (after " + format_date(prev) + ")",
+                                 show_text(date_text));
+            const int gap = days_between(prev, *date);
+            if (gap > o.max_gap_days)
+                throw InputError(file, at(line_no),
+                                 "gap of " + std::to_string(gap) + " calendar days after " +
+                                     format_date(prev) + " is longer than the limit of " +
+                                     std::to_string(o.max_gap_days),
+                                 show_text(date_text));
+        }
+        const std::string& value_text = (*fields)[value_col];
+        const std::optional<double> value = parse_number(value_text);
+        if (!value)
+            throw InputError(file, at(line_no), "bad number in column \"" + o.value_column + "\"",
+                             show_text(value_text));
+        if (o.positive && !(*value > 0.0))
+            throw InputError(file, at(line_no),
+                             "non-positive price in column \"" + o.value_column + "\"", value_text);
+        if (range && !(*value >= range->lo && *value <= range->hi))
+            throw InputError(file, at(line_no),
+                             std::string(range->what) + " in column \"" + o.value_column + "\"",
+                             value_text);
+        out.dates.push_back(*date);
+        out.values.push_back(*value);
+    }
+    if (!header_seen)
+        throw InputError(file, "", "empty file; expected a header row and data rows");
+    if (out.dates.empty())
+        throw InputError(file, "", "no data rows after the header");
+    return out;
+}
+
+void check_options(const CsvOptions& o, const std::string& file) {
+    if (o.max_gap_days < 1)
+        throw InputError(file, "", "max_gap_days must be >= 1", std::to_string(o.max_gap_days));
+}
+
+} // namespace
+
+std::vector<double> PriceSeries::returns() const {
+    std::vector<double> r;
+    if (closes.size() < 2)
+        return r;
+    r.reserve(closes.size() - 1);
+    for (std::size_t i = 1; i < closes.size(); ++i)
+        r.push_back(closes[i] / closes[i - 1] - 1.0);
+    return r;
+}
+
+PriceSeries PriceSeries::slice(std::optional<Date> start, std::optional<Date> end) const {
+    if (start && end && *start > *end)
+        throw InputError(source, "", "start date " + format_date(*start) + " is after end date",
+                         format_date(*end));
+    PriceSeries out;
+    out.source = source;
+    for (std::size_t i = 0; i < dates.size(); ++i) {
+        if ((start && dates[i] < *start) || (end && dates[i] > *end))
+            continue;
+        out.dates.push_back(dates[i]);
+        out.closes.push_back(closes[i]);
+    }
+    if (out.size() < 2) {
+        throw InputError(source, "",
+                         "fewer than 2 rows between " +
+                             (start ? format_date(*start) : std::string("the start")) + " and " +
+                             (end ? format_date(*end) : std::string("the end")),
+                         std::to_string(out.size()) + " rows");
+    }
+    return out;
+}
+
+PriceSeries parse_price_csv(std::string_view text, const std::string& file,
+                            const CsvOptions& options) {
+    check_options(options, file);
+    static constexpr ValueRange kPrices{
+        kMinPrice, kMaxPrice,
+        "price outside the range [1e-100, 1e100] (any ratio of two closes is "
+        "then finite)"};
+    Column c = parse_csv(text, file, options, &kPrices);
+    return PriceSeries{file, std::move(c.dates), std::move(c.values)};
+}
+
+PriceSeries read_price_csv(const std::filesystem::path& path, const CsvOptions& options) {
+    return parse_price_csv(read_input_file(path, kMaxCsvFileBytes), path.string(), options);
+}
+
+RateSeries parse_rate_csv(std::string_view text, const std::string& file,
+                          const CsvOptions& options) {
+    check_options(options, file);
+    static constexpr ValueRange kRates{
+        kMinRatePercent, kMaxRatePercent,
+        "rate outside the plausible range [-50, 100] (annual percent, 5.25 = 5.25 %/yr)"};
+    Column c = parse_csv(text, file, options, &kRates);
+    return RateSeries{file, std::move(c.dates), std::move(c.values)};
+}
+
+RateSeries read_rate_csv(const std::filesystem::path& path, const CsvOptions& options) {
+    return parse_rate_csv(read_input_file(path, kMaxCsvFileBytes), path.string(), options);
+}
+
+std::vector<double> RateSeries::align(std::span<const Date> at, int max_stale_days) const {
+    std::vector<double> out;
+    out.reserve(at.size());
+    std::size_t j = 0; // last observation on or before the current date, once found
+    for (const Date d : at) {
+        if (dates.empty() || d < dates.front())
+            throw InputError(source, "",
+                             "the rate series starts after the first date it is needed for, " +
+                                 format_date(d),
+                             dates.empty() ? std::string("no rows") : format_date(dates.front()));
+        while (j + 1 < dates.size() && dates[j + 1] <= d)
+            ++j;
+        const int stale = days_between(dates[j], d);
+        if (stale > max_stale_days)
+            throw InputError(source, "",
+                             "no observation within " + std::to_string(max_stale_days) +
+                                 " calendar days before " + format_date(d) +
+                                 " (raise the staleness limit to carry the last one forward)",
+                             "last " + format_date(dates[j]));
+        out.push_back(percent[j] / 100.0);
+    }
+    return out;
+}
+
+MarketData make_market_data(const PriceSeries& prices, const RateSeries* rates,
+                            int max_stale_days) {
+    MarketData m;
+    m.returns = prices.returns();
+    m.dates.assign(prices.dates.begin() + 1, prices.dates.end());
+    m.accrual_days.reserve(m.dates.size());
+    for (std::size_t i = 1; i < prices.dates.size(); ++i)
+        m.accrual_days.push_back(days_between(prices.dates[i - 1], prices.dates[i]));
+    if (rates && !prices.dates.empty()) {
+        // The rate for the day ending on dates[i] is the one in force at the previous close.
+        m.rates = rates->align(std::span<const Date>(prices.dates).first(prices.dates.size() - 1),
+                               max_stale_days);
+    }
+    return m;
+}
+
+std::uint32_t uniform_index(PathRng& rng, std::uint32_t n) noexcept {
+    assert(n >= 1);
+    const std::uint32_t threshold = (0u - n) % n; // 2^32 mod n
+    while (true) {
+        const std::uint32_t w = rng();
+        if (w >= threshold)
+            return w % n;
+    }
+}
+
+std::uint32_t bootstrap_next(PathRng& rng, std::uint32_t n_data, double mean_block_length,
+                             std::uint32_t previous, bool first) noexcept {
+    if (first || mean_block_length <= 1.0)
+        return uniform_index(rng, n_data);
+    if (uniform_open01(rng) < 1.0 / mean_block_length)
+        return uniform_index(rng, n_data);
+    return previous + 1 == n_data ? 0u : previous + 1;
+}
+
+void bootstrap_indices(PathRng& rng, std::uint32_t n_data, double mean_block_length,
+                       std::span<std::uint32_t> out) noexcept {
+    std::uint32_t idx = 0;
+    for (std::size_t t = 0; t < out.size(); ++t) {
+        idx = bootstrap_next(rng, n_data, mean_block_length, idx, t == 0);
+        out[t] = idx;
+    }
+}
+
+DataSampler DataSampler::historical(MarketData data) {
+    return DataSampler(std::move(data), false, 1.0);
+}
+
+DataSampler DataSampler::bootstrap(MarketData data, double mean_block_length) {
+    assert(data.size() >= 1 && mean_block_length >= 1.0);
+    return DataSampler(std::move(data), true, mean_block_length);
+}
+
+void DataSampler::indices(std::uint64_t seed, std::uint64_t path,
+                          std::span<std::uint32_t> out) const {
+    if (!bootstrap_) {
+        assert(out.size() <= data_.size());
+        for (std::size_t t = 0; t < out.size(); ++t)
+            out[t] = static_cast<std::uint32_t>(t);
+        return;
+    }
+    PathRng rng = path_rng(seed, path);
+    bootstrap_indices(rng, static_cast<std::uint32_t>(data_.size()), mean_block_length_, out);
+}
+
+void DataSampler::fill(std::uint64_t seed, std::uint64_t path,
+                       std::span<std::uint32_t> indices_buffer, std::span<double> returns,
+                       std::span<double> rates) const {
+    assert(indices_buffer.size() == returns.size());
+    assert(rates.empty() || (rates.size() == returns.size() && !data_.rates.empty()));
+    indices(seed, path, indices_buffer);
+    for (std::size_t t = 0; t < returns.size(); ++t)
+        returns[t] = data_.returns[indices_buffer[t]];
+    for (std::size_t t = 0; t < rates.size(); ++t)
+        rates[t] = data_.rates[indices_buffer[t]];
+}
+
+} // namespace letf

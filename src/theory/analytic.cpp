@@ -1,0 +1,110 @@
+#include "letf/theory/analytic.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <type_traits>
+
+#include "letf/models/path_model.hpp"
+
+namespace letf {
+namespace {
+
+/// prod_{t=1..n} (a + b m_t), in logs to stay finite and accurate over long horizons.
+double product_of_means(const ScenarioConfig& config, double a, double b) {
+    const PathModel model(config);
+    // For gbm, trend_noise and bootstrap every day has the same mean: use the power directly.
+    if (std::holds_alternative<GbmModel>(config.model) ||
+        std::holds_alternative<TrendNoiseModel>(config.model) ||
+        std::holds_alternative<BootstrapModel>(config.model)) {
+        return std::pow(a + b * model.mean_return(1), config.days);
+    }
+    double log_sum = 0.0;
+    for (int t = 1; t <= config.days; ++t) {
+        const double f = a + b * model.mean_return(t);
+        if (f <= 0.0)
+            return 0.0;
+        log_sum += std::log(f);
+    }
+    return std::exp(log_sum);
+}
+
+/// Products of daily means are exact only for independent days (not a block bootstrap).
+bool exact_means(const ScenarioConfig& config) {
+    return PathModel(config).days_independent();
+}
+
+/// True when all of `values` are equal (an empty list too).
+bool all_alike(const std::vector<double>& values) {
+    return std::adjacent_find(values.begin(), values.end(), std::not_equal_to<>()) == values.end();
+}
+
+} // namespace
+
+bool one_outcome(const ScenarioConfig& config) {
+    if (PathModel(config).deterministic())
+        return true;
+    return std::visit(
+        [&](const auto& m) {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<T, GbmModel> || std::is_same_v<T, TrendNoiseModel>) {
+                return m.sigma == 0.0;
+            } else if constexpr (std::is_same_v<T, BootstrapModel>) {
+                const MarketData* d = config.market_data.get();
+                return d != nullptr && all_alike(d->returns) && all_alike(d->rates);
+            } else {
+                return false; // choppy with noise (the others are PathModel::deterministic())
+            }
+        },
+        config.model);
+}
+
+double lognormal_kurtosis(double log_variance) {
+    const double w = std::exp(log_variance);
+    return w * w * w * w + 2.0 * w * w * w + 3.0 * w * w - 3.0;
+}
+
+double paths_for_reliable_std_error(double log_variance) {
+    return 10.0 * (lognormal_kurtosis(log_variance) - 1.0);
+}
+
+Analytic analytic_underlying(const ScenarioConfig& config) {
+    Analytic a;
+    a.one_outcome = one_outcome(config);
+    if (!exact_means(config))
+        return a;
+    a.mean_terminal = product_of_means(config, 1.0, 1.0);
+    if (const auto* g = std::get_if<GbmModel>(&config.model)) {
+        const double T = config.days * config.dt();
+        a.median_terminal = std::exp((g->mu - 0.5 * g->sigma * g->sigma) * T);
+        a.median_exact = true;
+    }
+    return a;
+}
+
+Analytic analytic_position(const ScenarioConfig& config, const Position& p) {
+    Analytic a;
+    // A multiple of 0 holds no index: the value follows the costs (and the rate) alone.
+    a.one_outcome = one_outcome(config) || (p.multiple == 0.0 && !config.has_rate_series());
+    // No closed form for the investor strategies; a rate series makes the carry path-dependent.
+    if (is_investor(p.kind) || config.has_rate_series() || !exact_means(config))
+        return a;
+    const double L = p.multiple;
+    if (p.kind == StrategyKind::daily_reset) {
+        a.mean_terminal = product_of_means(config, 1.0 - p.carry_daily, L);
+        if (const auto* g = std::get_if<GbmModel>(&config.model)) {
+            const double T = config.days * config.dt();
+            const double c = fund_carry(config.costs, L);
+            const double s2 = g->sigma * g->sigma;
+            a.median_terminal = std::exp((L * g->mu - c - 0.5 * L * L * s2) * T);
+            a.log_decay_mean = 0.5 * (L * L - L) * s2 * T + c * T;
+        }
+    } else {
+        a.mean_terminal = L * product_of_means(config, 1.0, 1.0) -
+                          (L - 1.0) * std::pow(p.growth_daily, config.days);
+        a.mean_ignores_wipeout = true;
+    }
+    return a;
+}
+
+} // namespace letf
