@@ -1,6 +1,6 @@
 // Studies: grid and zip expansion, pointer and value validation, data files named by a base file or
 // an axis, per-point results equal to single runs, resume (checksums, study hashes), the folder's
-// lock and its foreign files, stopping between points, thread-start failure, Ctrl-C, and the
+// lock and its foreign files, stopping between points, small points side by side, Ctrl-C, and the
 // CSV's rows and columns.
 
 #include <algorithm>
@@ -620,39 +620,27 @@ TEST(Sweep, OnlyOwnDeadTemporariesAndStalePointsAreRemoved) {
     EXPECT_FALSE(fs::exists(dir / "points" / "0010.json"));
 }
 
-TEST(Sweep, ThreadCreationFailureEndsTheStudyWithAnError) {
-    ScratchDir dir;
-    const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2, 0.3]}])"));
+TEST(Sweep, SmallPointsSideBySideWriteTheSameFilesAsOneThread) {
+    // 600-path points are small: with three threads they run side by side on OpenMP threads, one
+    // each; the files equal those of a run on one thread, point for point.
+    const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2, 0.3]},
+                                        {"pointer": "/days", "values": [5, 10]}])"));
+    ScratchDir one, three;
     SweepOptions o;
-    o.threads = 3; // 600-path points are small: they run side by side on three threads
-    int started = 0;
-    o.start_thread = [&started](std::function<void()> f) {
-        if (started++ == 1)
-            throw std::system_error(EAGAIN, std::generic_category(), "pthread_create");
-        return std::thread(std::move(f));
-    };
-    try {
-        run_study(s, dir.path(), o);
-        ADD_FAILURE() << "no error";
-    } catch (const InputError& e) {
-        ADD_FAILURE() << "not an input error: " << e.what();
-    } catch (const std::runtime_error& e) {
-        const std::string what = e.what();
-        EXPECT_NE(what.find("cannot start thread 2 of 3"), std::string::npos) << what;
-        EXPECT_NE(what.find("--resume"), std::string::npos) << what;
-    }
-    EXPECT_EQ(started, 2);
-    // What the started thread finished (it may run any number of the points before the failure
-    // stops it) is on disk and in study.json; the rest runs on resume.
-    const json sj = json::parse(slurp(dir / "study.json"));
-    const std::size_t done = sj.at("points").size();
-    EXPECT_EQ(names_in(dir / "points").size(), done);
-    EXPECT_EQ(sj.at("run_info").at("complete"), done == 3);
-    o.start_thread = nullptr;
-    o.resume = true;
-    const StudyRunInfo info = run_study(s, dir.path(), o);
+    o.threads = 1;
+    EXPECT_TRUE(run_study(s, one.path(), o).complete);
+    o.threads = 3;
+    const StudyRunInfo info = run_study(s, three.path(), o);
     EXPECT_TRUE(info.complete);
-    EXPECT_EQ(info.points_resumed, done);
+    EXPECT_EQ(info.points_run, 6u);
+    EXPECT_EQ(slurp(one / "study.csv"), slurp(three / "study.csv"));
+    for (const StudyPoint& p : s.points) {
+        SCOPED_TRACE(p.index);
+        const json a = json::parse(slurp(one / "points" / point_file_name(p.index)));
+        const json b = json::parse(slurp(three / "points" / point_file_name(p.index)));
+        EXPECT_EQ(a.at("summary"), b.at("summary"));
+        EXPECT_EQ(without_run_info(a.at("report")), without_run_info(b.at("report")));
+    }
 }
 
 TEST(Sweep, ASecondCtrlCReachesTheHandlerInstalledBefore) {
