@@ -28,7 +28,7 @@
 #include "letf/output/report.hpp"
 #include "letf/study/sweep.hpp"
 #include "sweep_cmd.hpp"
-#include "test_util.hpp"
+#include "../test_util.hpp"
 
 namespace letf {
 namespace {
