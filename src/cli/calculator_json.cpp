@@ -1,5 +1,7 @@
 #include "calculator_json.hpp"
 
+#include <initializer_list>
+#include <utility>
 #include <vector>
 
 #include "cli_util.hpp"
@@ -9,33 +11,43 @@ namespace letf::cli {
 
 using nlohmann::ordered_json;
 
+namespace {
+
+/// Sets each named number in order; one that is not finite is null.
+void put_numbers(ordered_json& j, std::initializer_list<std::pair<const char*, double>> fields) {
+    for (const auto& [key, x] : fields)
+        j[key] = json_number(x);
+}
+
+} // namespace
+
 ordered_json rebalance_json(const LeverageRebalance& r, const std::string& action) {
     ordered_json j;
     j["calculation"] = "target_leverage";
-    j["equity"] = json_number(r.equity);
-    j["assets"] = json_number(r.assets);
-    j["debt_before"] = json_number(r.debt_before);
-    j["leverage_before"] = json_number(r.leverage_before);
-    j["target_leverage"] = json_number(r.target_leverage);
-    j["target_assets"] = json_number(r.target_assets);
+    put_numbers(j, {{"equity", r.equity},
+                    {"assets", r.assets},
+                    {"debt_before", r.debt_before},
+                    {"leverage_before", r.leverage_before},
+                    {"target_leverage", r.target_leverage},
+                    {"target_assets", r.target_assets}});
     j["action"] = action;
-    j["amount"] = json_number(r.trade < 0.0 ? -r.trade : r.trade);
-    j["trade"] = json_number(r.trade);
-    j["debt_after"] = json_number(r.debt_after);
-    j["leverage_after"] = json_number(r.leverage_after);
+    put_numbers(j, {{"amount", r.trade < 0.0 ? -r.trade : r.trade},
+                    {"trade", r.trade},
+                    {"debt_after", r.debt_after},
+                    {"leverage_after", r.leverage_after}});
     return j;
 }
 
 ordered_json rebalance_json(const FundRebalance& r, const std::string& action) {
     ordered_json j;
     j["calculation"] = "fund";
-    j["multiple"] = json_number(r.multiple);
-    j["nav"] = json_number(r.nav);
-    j["index_return"] = json_number(r.index_return);
-    j["exposure_before"] = json_number(r.exposure_before);
-    j["nav_after"] = json_number(r.nav_after);
-    j["leverage_before"] = json_number(r.leverage_before);
-    j["target_exposure"] = json_number(r.target_exposure);
+    put_numbers(j, {{"multiple", r.multiple},
+                    {"nav", r.nav},
+                    {"index_return", r.index_return},
+                    {"exposure_before", r.exposure_before},
+                    {"nav_after", r.nav_after},
+                    {"leverage_before", r.leverage_before},
+                    {"target_exposure", r.target_exposure}});
     j["action"] = action;
     j["trade"] = json_number(r.trade);
     return j;
@@ -45,11 +57,9 @@ ordered_json rebalance_json(const InvestorRebalance& r, const std::string& actio
                             std::optional<double> multiple) {
     ordered_json j;
     j["calculation"] = "investor";
-    j["initial"] = json_number(r.initial);
-    j["index_return"] = json_number(r.index_return);
+    put_numbers(j, {{"initial", r.initial}, {"index_return", r.index_return}});
     j["multiple"] = multiple ? json_number(*multiple) : ordered_json(nullptr);
-    j["current"] = json_number(r.current);
-    j["target"] = json_number(r.target);
+    put_numbers(j, {{"current", r.current}, {"target", r.target}});
     j["action"] = action;
     j["trade"] = json_number(r.trade);
     return j;
@@ -76,26 +86,26 @@ ordered_json backtest_json(const BacktestInputs& in, const BacktestResult& r) {
     j["index"] = in.index;
     j["fund"] = in.fund;
     j["rate"] = in.rate.empty() ? ordered_json(nullptr) : ordered_json(in.rate);
-    j["multiple"] = json_number(o.multiple);
-    j["expense_ratio"] = json_number(o.expense_ratio);
-    j["index_expense_ratio"] = json_number(o.index_expense_ratio);
-    j["spread_used"] = json_number(r.spread_used);
+    put_numbers(j, {{"multiple", o.multiple},
+                    {"expense_ratio", o.expense_ratio},
+                    {"index_expense_ratio", o.index_expense_ratio},
+                    {"spread_used", r.spread_used}});
     j["spread_fitted_used"] = o.fit_spread && r.fitted_spread.has_value();
     j["start"] = format_date(r.start);
     j["end"] = format_date(r.end);
     j["days"] = r.days;
-    j["years"] = json_number(r.years);
-    j["index_cagr"] = json_number(r.index_cagr);
-    j["real_cagr"] = json_number(r.real_cagr);
-    j["simulated_cagr"] = json_number(r.simulated_cagr);
-    j["simulated_no_costs_cagr"] = json_number(r.simulated_no_costs_cagr);
-    j["gap_per_year"] = json_number(r.gap_per_year);
-    j["log_gap_per_year"] = json_number(r.log_gap_per_year);
-    j["no_costs_gap_per_year"] = json_number(r.no_costs_gap_per_year);
-    j["tracking_error"] = json_number(r.tracking_error);
-    j["correlation"] = json_number(r.correlation);
-    j["exposure"] = json_number(r.exposure);
-    j["mean_rate"] = json_number(r.mean_rate);
+    put_numbers(j, {{"years", r.years},
+                    {"index_cagr", r.index_cagr},
+                    {"real_cagr", r.real_cagr},
+                    {"simulated_cagr", r.simulated_cagr},
+                    {"simulated_no_costs_cagr", r.simulated_no_costs_cagr},
+                    {"gap_per_year", r.gap_per_year},
+                    {"log_gap_per_year", r.log_gap_per_year},
+                    {"no_costs_gap_per_year", r.no_costs_gap_per_year},
+                    {"tracking_error", r.tracking_error},
+                    {"correlation", r.correlation},
+                    {"exposure", r.exposure},
+                    {"mean_rate", r.mean_rate}});
     j["fitted_spread"] = optional_number(r.fitted_spread);
     return j;
 }
