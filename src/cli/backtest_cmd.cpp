@@ -68,13 +68,13 @@ BacktestCommand::BacktestCommand(CLI::App& app)
 
 BacktestOptions BacktestCommand::options() const {
     BacktestOptions o;
-    o.multiple = check_flag("--multiple", multiple_, -100.0, 100.0, false, false);
+    o.multiple = check_flag("--multiple", multiple_, Range::closed(-100.0, 100.0));
     if (o.multiple == 0.0)
         throw InputError("command line", "--multiple", "must not be 0", "0");
-    o.expense_ratio = check_flag("--expense-ratio", expense_ratio_, 0.0, 1.0, false, false);
+    o.expense_ratio = check_flag("--expense-ratio", expense_ratio_, Range::closed(0.0, 1.0));
     o.index_expense_ratio =
-        check_flag("--index-expense-ratio", index_expense_ratio_, 0.0, 1.0, false, false);
-    o.spread = check_flag("--spread", spread_, -1.0, 1.0, false, false);
+        check_flag("--index-expense-ratio", index_expense_ratio_, Range::closed(0.0, 1.0));
+    o.spread = check_flag("--spread", spread_, Range::closed(-1.0, 1.0));
     o.fit_spread = fit_spread_;
     o.start = date_flag(*cmd_, "--start", start_);
     o.end = date_flag(*cmd_, "--end", end_);

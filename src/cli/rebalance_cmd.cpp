@@ -79,9 +79,9 @@ int RebalanceCommand::run_leverage(std::ostream& out) const {
     require("--equity", mode);
     require("--assets", mode);
     require("--target-leverage", mode);
-    check_flag("--equity", equity_, 0.0, 1e15, true, false);
-    check_flag("--assets", assets_, 0.0, 1e15, true, false);
-    check_flag("--target-leverage", target_leverage_, 0.0, 1000.0, true, false);
+    check_flag("--equity", equity_, Range::open_closed(0.0, 1e15));
+    check_flag("--assets", assets_, Range::open_closed(0.0, 1e15));
+    check_flag("--target-leverage", target_leverage_, Range::open_closed(0.0, 1000.0));
     const LeverageRebalance r = leverage_rebalance(equity_, assets_, target_leverage_);
     const std::string act = action(r.trade, "borrow", "repay");
     if (json_) {
@@ -107,9 +107,9 @@ int RebalanceCommand::run_fund(std::ostream& out) const {
     forbid({"--initial", "--current"}, mode);
     require("--index-return", mode);
     require("--multiple", mode);
-    check_flag("--nav", nav_, 0.0, 1e15, true, false);
-    check_flag("--multiple", multiple_, -100.0, 100.0, false, false);
-    check_flag("--index-return", index_return_, -1.0, 1000.0, false, false);
+    check_flag("--nav", nav_, Range::open_closed(0.0, 1e15));
+    check_flag("--multiple", multiple_, Range::closed(-100.0, 100.0));
+    check_flag("--index-return", index_return_, Range::closed(-1.0, 1000.0));
     if (!(1.0 + multiple_ * index_return_ > 0.0))
         throw InputError("command line", "--index-return",
                          "wipes the fund out (1 + multiple x index return <= 0)",
@@ -138,11 +138,11 @@ int RebalanceCommand::run_investor(std::ostream& out) const {
     require("--initial", mode);
     require("--current", mode);
     require("--index-return", mode);
-    check_flag("--initial", initial_, 0.0, 1e15, true, false);
-    check_flag("--current", current_, 0.0, 1e15, false, false);
-    check_flag("--index-return", index_return_, -1.0, 1000.0, true, false);
+    check_flag("--initial", initial_, Range::open_closed(0.0, 1e15));
+    check_flag("--current", current_, Range::closed(0.0, 1e15));
+    check_flag("--index-return", index_return_, Range::open_closed(-1.0, 1000.0));
     if (has("--multiple"))
-        check_flag("--multiple", multiple_, -100.0, 100.0, false, false);
+        check_flag("--multiple", multiple_, Range::closed(-100.0, 100.0));
     const InvestorRebalance r = investor_rebalance(initial_, index_return_, current_);
     const std::string act = action(r.trade, "buy", "sell");
     if (json_) {
