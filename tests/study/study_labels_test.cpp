@@ -3,8 +3,6 @@
 // study.csv and in study.json, and study.json lists the metric columns in CSV order.
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -14,19 +12,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "../test_util.hpp"
 #include "letf/study/sweep.hpp"
+#include "study_test_util.hpp"
 
 namespace letf {
 namespace {
 
-namespace fs = std::filesystem;
-using nlohmann::json;
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using namespace study_test; // NOLINT: the helpers of every study test
 
 /// A study of two calendar_rebalance strategies (every 5 and 21 days) over two sigmas.
 Study two_calendar_study() {
