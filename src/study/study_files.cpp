@@ -69,6 +69,19 @@ ojson point_values(const Study& study, const StudyPoint& point) {
     return values;
 }
 
+/// True when `s` has one row per strategy x multiple of `config` (make_positions order: strategy
+/// by strategy, the multiples within each), each labelled as strategy_label labels it now: a file
+/// written when a label read otherwise runs again, so no study mixes two spellings.
+bool labels_match(const PointSummary& s, const ScenarioConfig& config) {
+    const std::size_t per_strategy = config.multiples.size();
+    if (s.rows.size() != per_strategy * config.strategies.size())
+        return false;
+    for (std::size_t k = 0; k < s.rows.size(); ++k)
+        if (s.rows[k].label != strategy_label(config.strategies[k / per_strategy]))
+            return false;
+    return s.underlying.label == "underlying";
+}
+
 /// The checksum of a point file: over the compact text of every key but "checksum" (the text
 /// `dump(2)` writes parses back to the same values, so the reader recomputes it exactly).
 std::string point_checksum(const ojson& without_checksum) {
@@ -125,7 +138,7 @@ std::optional<PointSummary> read_point_file(const fs::path& path, const Study& s
             j.at("report").at("config") != to_json(point.config))
             return std::nullopt;
         PointSummary out = summary_from_json(j.at("summary"));
-        if (out.rows.size() != point.config.multiples.size() * point.config.strategies.size())
+        if (!labels_match(out, point.config))
             return std::nullopt;
         return out;
     } catch (const nlohmann::json::exception&) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -120,6 +121,29 @@ TEST(StudyLabels, ResumedSummariesKeepTheLabels) {
     const StudyRunInfo info = run_study(s, dir.path(), o);
     EXPECT_EQ(info.points_resumed, 2u);
     EXPECT_EQ(slurp(dir / "study.csv"), csv);
+}
+
+TEST(StudyLabels, APointFileWithAnotherLabelRunsAgain) {
+    // As a file written when strategy_label spelled the label otherwise: the checksum is right,
+    // the label is not today's, so resume runs the point again instead of mixing two spellings.
+    const Study s = two_calendar_study();
+    test::TempDir dir;
+    SweepOptions o;
+    o.threads = 1;
+    ASSERT_TRUE(run_study(s, dir.path(), o).complete);
+    const fs::path p1 = dir / "points" / point_file_name(1);
+    ASSERT_TRUE(read_point_file(p1, s, s.points[1]));
+    auto j = nlohmann::ordered_json::parse(slurp(p1));
+    j["summary"]["results"][0]["label"] = "calendar_rebalance";
+    j.erase("checksum");
+    j["checksum"] = fmt::format("fnv1a64:{:016x}", fnv1a64(j.dump()));
+    spit(p1, j.dump(2));
+    EXPECT_FALSE(read_point_file(p1, s, s.points[1]));
+    o.resume = true;
+    const StudyRunInfo info = run_study(s, dir.path(), o);
+    EXPECT_EQ(info.points_resumed, 1u);
+    EXPECT_EQ(info.points_run, 1u);
+    EXPECT_TRUE(read_point_file(p1, s, s.points[1]));
 }
 
 } // namespace
