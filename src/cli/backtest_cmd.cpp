@@ -111,7 +111,7 @@ int BacktestCommand::run(std::ostream& out, std::ostream&) const {
     if (output)
         write_file_atomic(*output, backtest_file_text(inputs, r));
     if (json_) {
-        out << backtest_json(inputs, r).dump() << "\n";
+        out << backtest_json(inputs, r);
         return 0;
     }
     out << fmt::format("backtest: {} x {} vs {}\n", o.multiple, index_, fund_)

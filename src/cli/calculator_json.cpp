@@ -4,7 +4,10 @@
 #include <utility>
 #include <vector>
 
-#include "cli_util.hpp"
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
 #include "letf/market/market_data.hpp"
 
 namespace letf::cli {
@@ -13,15 +16,20 @@ using nlohmann::ordered_json;
 
 namespace {
 
+/// A finite double as JSON; NaN and infinities become null.
+ordered_json json_number(double x) {
+    if (!std::isfinite(x))
+        return nullptr;
+    return x;
+}
+
 /// Sets each named number in order; one that is not finite is null.
 void put_numbers(ordered_json& j, std::initializer_list<std::pair<const char*, double>> fields) {
     for (const auto& [key, x] : fields)
         j[key] = json_number(x);
 }
 
-} // namespace
-
-ordered_json rebalance_json(const LeverageRebalance& r, const std::string& action) {
+ordered_json rebalance_object(const LeverageRebalance& r, const std::string& action) {
     ordered_json j;
     j["calculation"] = "target_leverage";
     put_numbers(j, {{"equity", r.equity},
@@ -38,7 +46,7 @@ ordered_json rebalance_json(const LeverageRebalance& r, const std::string& actio
     return j;
 }
 
-ordered_json rebalance_json(const FundRebalance& r, const std::string& action) {
+ordered_json rebalance_object(const FundRebalance& r, const std::string& action) {
     ordered_json j;
     j["calculation"] = "fund";
     put_numbers(j, {{"multiple", r.multiple},
@@ -53,8 +61,8 @@ ordered_json rebalance_json(const FundRebalance& r, const std::string& action) {
     return j;
 }
 
-ordered_json rebalance_json(const InvestorRebalance& r, const std::string& action,
-                            std::optional<double> multiple) {
+ordered_json rebalance_object(const InvestorRebalance& r, const std::string& action,
+                              std::optional<double> multiple) {
     ordered_json j;
     j["calculation"] = "investor";
     put_numbers(j, {{"initial", r.initial}, {"index_return", r.index_return}});
@@ -64,8 +72,6 @@ ordered_json rebalance_json(const InvestorRebalance& r, const std::string& actio
     j["trade"] = json_number(r.trade);
     return j;
 }
-
-namespace {
 
 ordered_json optional_number(const std::optional<double>& x) {
     return x ? json_number(*x) : ordered_json(nullptr);
@@ -78,9 +84,7 @@ ordered_json numbers(const std::vector<double>& v) {
     return a;
 }
 
-} // namespace
-
-ordered_json backtest_json(const BacktestInputs& in, const BacktestResult& r) {
+ordered_json backtest_object(const BacktestInputs& in, const BacktestResult& r) {
     const BacktestOptions& o = in.options;
     ordered_json j;
     j["index"] = in.index;
@@ -110,8 +114,27 @@ ordered_json backtest_json(const BacktestInputs& in, const BacktestResult& r) {
     return j;
 }
 
+} // namespace
+
+std::string rebalance_json(const LeverageRebalance& r, const std::string& action) {
+    return rebalance_object(r, action).dump() + "\n";
+}
+
+std::string rebalance_json(const FundRebalance& r, const std::string& action) {
+    return rebalance_object(r, action).dump() + "\n";
+}
+
+std::string rebalance_json(const InvestorRebalance& r, const std::string& action,
+                           std::optional<double> multiple) {
+    return rebalance_object(r, action, multiple).dump() + "\n";
+}
+
+std::string backtest_json(const BacktestInputs& in, const BacktestResult& r) {
+    return backtest_object(in, r).dump() + "\n";
+}
+
 std::string backtest_file_text(const BacktestInputs& in, const BacktestResult& r) {
-    ordered_json full = backtest_json(in, r);
+    ordered_json full = backtest_object(in, r);
     ordered_json series;
     ordered_json dates = ordered_json::array();
     for (Date d : r.series.dates)

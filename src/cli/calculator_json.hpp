@@ -1,14 +1,13 @@
 #pragma once
 /// \file calculator_json.hpp
-/// The JSON the calculator subcommands print or write (rebalance --json, backtest --json / -o):
-/// one function per result, the only place in cli/ that builds JSON, kept apart from the flag
-/// handling so it can live beside the report writer (output/). Numbers that are not finite are
-/// null.
+/// The JSON the calculator subcommands print or write (rebalance --json, backtest --json / -o),
+/// as text: one function per result, the only place in cli/ that builds JSON (the commands
+/// never see nlohmann), kept apart from the flag handling so it can move beside the report
+/// writer (output/). Numbers that are not finite are null. Each text is one line of compact JSON
+/// ending in a newline.
 
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "letf/backtest/backtest.hpp"
 #include "letf/strategies/rebalance.hpp"
@@ -16,11 +15,11 @@
 namespace letf::cli {
 
 /// `action` is the text of the trade's direction ("buy", "sell", "borrow", "repay", "none").
-nlohmann::ordered_json rebalance_json(const LeverageRebalance& r, const std::string& action);
-nlohmann::ordered_json rebalance_json(const FundRebalance& r, const std::string& action);
+std::string rebalance_json(const LeverageRebalance& r, const std::string& action);
+std::string rebalance_json(const FundRebalance& r, const std::string& action);
 /// `multiple`: the --multiple flag when given (shown, not used by the rule).
-nlohmann::ordered_json rebalance_json(const InvestorRebalance& r, const std::string& action,
-                                      std::optional<double> multiple);
+std::string rebalance_json(const InvestorRebalance& r, const std::string& action,
+                           std::optional<double> multiple);
 
 /// The inputs of a backtest as the JSON object names them.
 struct BacktestInputs {
@@ -29,7 +28,7 @@ struct BacktestInputs {
 };
 
 /// The summary object (`--json`).
-nlohmann::ordered_json backtest_json(const BacktestInputs& in, const BacktestResult& r);
+std::string backtest_json(const BacktestInputs& in, const BacktestResult& r);
 /// The summary object plus the daily growth series (`-o FILE`), as text.
 std::string backtest_file_text(const BacktestInputs& in, const BacktestResult& r);
 

@@ -1,7 +1,6 @@
 #pragma once
 /// \file cli_util.hpp
-/// Small helpers shared by the subcommands: flag checks that throw InputError naming the flag,
-/// and JSON numbers that are never NaN.
+/// Small helpers shared by the subcommands: flag checks that throw InputError naming the flag.
 
 #include <cmath>
 #include <optional>
@@ -9,20 +8,12 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "letf/base/error.hpp"
 #include "letf/base/limits.hpp"
 #include "letf/io/object_reader.hpp"
 
 namespace letf::cli {
-
-/// A finite double as JSON; NaN and infinities become null.
-inline nlohmann::ordered_json json_number(double x) {
-    if (!std::isfinite(x))
-        return nullptr;
-    return x;
-}
 
 /// Throws InputError("command line", flag, ...) unless `x` lies in `range` (finite, each end
 /// open or closed as the range says). The message shows the ends as the flags are read

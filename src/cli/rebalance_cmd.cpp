@@ -85,7 +85,7 @@ int RebalanceCommand::run_leverage(std::ostream& out) const {
     const LeverageRebalance r = leverage_rebalance(equity_, assets_, target_leverage_);
     const std::string act = action(r.trade, "borrow", "repay");
     if (json_) {
-        out << rebalance_json(r, act).dump() << "\n";
+        out << rebalance_json(r, act);
         return 0;
     }
     out << "target leverage: assets / equity\n"
@@ -117,7 +117,7 @@ int RebalanceCommand::run_fund(std::ostream& out) const {
     const FundRebalance r = fund_rebalance(multiple_, nav_, index_return_);
     const std::string act = action(r.trade, "buy", "sell");
     if (json_) {
-        out << rebalance_json(r, act).dump() << "\n";
+        out << rebalance_json(r, act);
         return 0;
     }
     out << fmt::format("daily-reset fund, multiple {}: one day\n", r.multiple)
@@ -148,7 +148,7 @@ int RebalanceCommand::run_investor(std::ostream& out) const {
     if (json_) {
         const std::optional<double> multiple =
             has("--multiple") ? std::optional<double>(multiple_) : std::nullopt;
-        out << rebalance_json(r, act, multiple).dump() << "\n";
+        out << rebalance_json(r, act, multiple);
         return 0;
     }
     out << "investor rebalance: target = initial x (1 + index return)";
