@@ -3,6 +3,7 @@
 Debian's python3-matplotlib (installed by scripts/setup.sh) is the only dependency besides numpy.
 """
 
+import itertools
 import json
 import math
 import os
@@ -83,7 +84,7 @@ def label_kinds(results):
 def strategy_styles(label_kind):
     """{label: (colour, display name)}: the first label of a kind takes the kind's colour and
     name, every other label its own colour and the label itself."""
-    styles, used, extra = {}, set(), iter(EXTRA_COLORS * 4)
+    styles, used, extra = {}, set(), itertools.cycle(EXTRA_COLORS)
     for label, kind in label_kind.items():
         if kind in used or kind not in STRATEGY_COLORS:
             styles[label] = (next(extra), label)
