@@ -43,7 +43,7 @@ std::vector<std::string> split(const std::string& line) {
 /// The expected label of each strategy of the study, computed as the program does.
 std::vector<std::string> expected_labels(const Study& s) {
     std::vector<std::string> out;
-    for (const StrategySpec& spec : s.points.front().config.strategies)
+    for (const auto& spec : s.points.front().config.strategies) // StrategySpec or Strategy
         out.push_back(strategy_label(spec));
     return out;
 }
