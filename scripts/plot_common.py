@@ -3,6 +3,8 @@
 Debian's python3-matplotlib (installed by scripts/setup.sh) is the only dependency besides numpy.
 """
 
+import itertools
+import json
 import math
 import os
 import sys
@@ -44,24 +46,60 @@ STRATEGY_NAMES = {
     "underlying": "index",
 }
 
-# What each summary metric is, with units; V = the position's value, S = the index, both
-# starting at 1.
-METRIC_LABELS = {
-    "mean": "mean terminal value V_T/V_0",
-    "median": "median terminal value V_T/V_0",
-    "p05": "5th percentile of V_T/V_0",
-    "p95": "95th percentile of V_T/V_0",
-    "prob_loss": "P(loss): share of paths with V_T < V_0",
-    "prob_underperform_target": "P(underperform): share of paths below 1 + L (S_T/S_0 - 1)",
-    "prob_wipeout": "P(wipe-out): share of paths with V_T = 0",
-    "log_decay_mean": "mean log decay L ln(S_T/S_0) - ln(V_T/V_0)",
-    "log_decay_median": "median log decay L ln(S_T/S_0) - ln(V_T/V_0)",
-    "log_decay_analytic": "analytic log decay (L^2 - L) sigma^2 T/2 + cT",
-    "max_drawdown_mean": "mean maximum drawdown (fraction of the peak)",
-    "max_drawdown_median": "median maximum drawdown (fraction of the peak)",
-    "std": "standard deviation of V_T/V_0",
-    "log_return_mean": "mean log return ln(V_T/V_0)",
-}
+INVESTOR_KINDS = ("calendar_rebalance", "band_rebalance", "target_leverage")
+
+# Colours for strategies beyond the first of each kind (two calendar_rebalance strategies).
+EXTRA_COLORS = ["#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
+
+
+def strategy_label(kind, parameters=None):
+    """The strategy's label as letfsim derives it (strategy_label in the C++ scenario module), for
+    reports written before results carried a "label": the kind, with the defining parameter of an
+    investor strategy (calendar_rebalance/21, band_rebalance/0.1)."""
+    p = parameters or {}
+    if kind == "band_rebalance" and p.get("band") is not None:
+        return f"{kind}/{json.dumps(p['band'])}"
+    if kind in INVESTOR_KINDS and p.get("every_days") is not None:
+        return f"{kind}/{p['every_days']}"
+    if kind in INVESTOR_KINDS and p.get("band") is not None:
+        return f"{kind}/{json.dumps(p['band'])}"
+    return kind
+
+
+def result_label(result):
+    """A report result's or summary row's identity: its "label" when present, else derived from
+    "strategy" and "parameters" like letfsim's. Results are keyed by it, never by the kind alone
+    (two calendar_rebalance strategies are two series)."""
+    return result.get("label") or strategy_label(result["strategy"], result.get("parameters"))
+
+
+def label_kinds(results):
+    """{label: kind} in first-seen order."""
+    out = {}
+    for r in results:
+        out.setdefault(result_label(r), r["strategy"])
+    return out
+
+
+def strategy_styles(label_kind):
+    """{label: (colour, display name)}: the first label of a kind takes the kind's colour and
+    name, every other label its own colour and the label itself."""
+    styles, used, extra = {}, set(), itertools.cycle(EXTRA_COLORS)
+    for label, kind in label_kind.items():
+        if kind in used or kind not in STRATEGY_COLORS:
+            styles[label] = (next(extra), label)
+        else:
+            used.add(kind)
+            name = STRATEGY_NAMES.get(kind, kind)
+            styles[label] = (STRATEGY_COLORS[kind], name if label == kind else f"{name} {label}")
+    return styles
+
+
+def metric_labels(study_doc):
+    """{metric name: description} from study.json's "metrics" block (the summary columns in CSV
+    order, as letfsim defines them); empty for a study.json written before it had one."""
+    return {m["name"]: m["description"] for m in study_doc.get("metrics", [])}
+
 
 AXIS_LABELS = {
     "/model/sigma": "sigma: index volatility (annualised)",
@@ -72,10 +110,6 @@ AXIS_LABELS = {
     "/model": "index model",
     "/paths": "paths",
 }
-
-
-def metric_label(name):
-    return METRIC_LABELS.get(name, name)
 
 
 def axis_label(pointer):
@@ -120,6 +154,7 @@ def save(fig, out_dir, name, svg, dpi):
     permission bits of the file it replaces, then renamed over it (a symlink is written through)."""
     import matplotlib.pyplot as plt
 
+    _dump_series(fig, name)
     os.makedirs(out_dir, exist_ok=True)
     paths = [os.path.join(out_dir, f"{name}.{ext}") for ext in ["png"] + (["svg"] if svg else [])]
     for path in paths:
@@ -150,6 +185,22 @@ def save(fig, out_dir, name, svg, dpi):
         print(path)
     plt.close(fig)
     return paths
+
+
+def _dump_series(fig, name):
+    """With LETF_PLOT_SERIES=FILE: appends one JSON line per figure, {"figure", "titles",
+    "series"} (panel titles and legend labels), so tests can check what was drawn."""
+    path = os.environ.get("LETF_PLOT_SERIES")
+    if not path:
+        return
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    series = []
+    for ax in fig.axes:
+        series += [lab for lab in ax.get_legend_handles_labels()[1] if not lab.startswith("_")]
+    for legend in fig.legends:
+        series += [t.get_text() for t in legend.get_texts()]
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(json.dumps({"figure": name, "titles": titles, "series": series}) + "\n")
 
 
 def _metadata(ext):

@@ -25,11 +25,17 @@ import plot_common as pc  # noqa: E402
 
 
 def by_strategy(report):
-    """{strategy: {multiple: result}} in report order."""
+    """{label: {multiple: result}} in report order: keyed by the strategy's label, so that two
+    strategies of one kind (calendar_rebalance every 5 and every 21 days) stay two series."""
     out = {}
     for r in report["results"]:
-        out.setdefault(r["strategy"], {})[r["multiple"]] = r
+        out.setdefault(pc.result_label(r), {})[r["multiple"]] = r
     return out
+
+
+def styles_of(report):
+    """{label: (colour, display name)} of the report's strategies."""
+    return pc.strategy_styles(pc.label_kinds(report["results"]))
 
 
 def multiples_of(report):
@@ -127,13 +133,15 @@ def fan_chart(plt, report, args):
                 "fan chart skipped")
         return []
     mults = multiples_of(report)
+    kinds = pc.label_kinds(report["results"])
+    looks = styles_of(report)
     fig, axes = pc.subplot_grid(plt, len(mults))
     for ax, m in zip(axes, mults):
         styles = {"daily_reset": "fill", "unrebalanced": "lines"}
-        for strategy, style in styles.items():
-            if m in results.get(strategy, {}):
-                draw_fan(ax, results[strategy][m]["bands"], pc.STRATEGY_COLORS[strategy],
-                         pc.STRATEGY_NAMES[strategy], style)
+        for label, kind in kinds.items():
+            if kind in styles and m in results.get(label, {}):
+                draw_fan(ax, results[label][m]["bands"], looks[label][0], looks[label][1],
+                         styles[kind])
         draw_fan(ax, target_bands(under, m), pc.STRATEGY_COLORS["target"],
                  "L x index return", "dotted")
         ax.axhline(1.0, color="black", linewidth=0.6)
@@ -149,6 +157,8 @@ def terminal_chart(plt, report, args):
     import numpy as np
 
     results = by_strategy(report)
+    kinds = pc.label_kinds(report["results"])
+    looks = styles_of(report)
     mults = multiples_of(report)
     have_hist = all("histogram" in r for r in report["results"])
     if not have_hist:
@@ -157,12 +167,11 @@ def terminal_chart(plt, report, args):
     fig, axes = pc.subplot_grid(plt, len(mults))
     for ax, m in zip(axes, mults):
         span = [math.inf, 0.0]  # x range holding every non-empty bin
-        for strategy in ("daily_reset", "unrebalanced"):
-            r = results.get(strategy, {}).get(m)
-            if r is None:
+        for label, kind in kinds.items():
+            r = results.get(label, {}).get(m)
+            if r is None or kind not in ("daily_reset", "unrebalanced"):
                 continue
-            color = pc.STRATEGY_COLORS[strategy]
-            name = pc.STRATEGY_NAMES[strategy]
+            color, name = looks[label]
             if have_hist:
                 h = r["histogram"]
                 edges = np.asarray(h["edges"], dtype=float)
@@ -201,8 +210,12 @@ def terminal_chart(plt, report, args):
 
 def decay_chart(plt, report, args):
     results = by_strategy(report)
+    looks = styles_of(report)
     fig, ax = plt.subplots(figsize=(7.5, 4.6))
-    offsets = {"daily_reset": -0.06, "unrebalanced": 0.06}
+    # The funds at fixed offsets beside each multiple; any other series spread around them.
+    fund_offsets = {"daily_reset": -0.06, "unrebalanced": 0.06}
+    offsets = {label: fund_offsets.get(label, -0.18 + 0.36 * i / max(len(results) - 1, 1))
+               for i, label in enumerate(results)}
     analytic_drawn = False
     for strategy, rows in results.items():
         xs, ys, es = [], [], []
@@ -219,9 +232,9 @@ def decay_chart(plt, report, args):
                         label=None if analytic_drawn else
                         "analytic (L^2 - L) sigma^2 T/2 + cT (gbm, daily reset)")
                 analytic_drawn = True
-        ax.errorbar(xs, ys, yerr=es, fmt="o", capsize=3, markersize=4,
-                    color=pc.STRATEGY_COLORS.get(strategy), label=f"{pc.STRATEGY_NAMES.get(strategy, strategy)}"
-                    " (+/- 2 s.e.)")
+        color, name = looks[strategy]
+        ax.errorbar(xs, ys, yerr=es, fmt="o", capsize=3, markersize=4, color=color,
+                    label=f"{name} (+/- 2 s.e.)")
     ax.axhline(0.0, color="black", linewidth=0.6)
     mults = multiples_of(report)
     ax.set_xticks(mults, [pc.multiple_label(m) for m in mults])
@@ -237,6 +250,7 @@ def underperform_chart(plt, report, args):
     import numpy as np
 
     results = by_strategy(report)
+    looks = styles_of(report)
     mults = multiples_of(report)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     panels = [("prob_underperform_target", "underperform_target",
@@ -255,8 +269,7 @@ def underperform_chart(plt, report, args):
                 se = r.get("prob_std_error", {}).get(se_key)
                 es.append(0 if se is None else 2 * se)
             ax.bar(x + (i - (len(strategies) - 1) / 2) * width, ps, width, yerr=es, capsize=2,
-                   color=pc.STRATEGY_COLORS.get(strategy),
-                   label=pc.STRATEGY_NAMES.get(strategy, strategy))
+                   color=looks[strategy][0], label=looks[strategy][1])
         under = report["underlying"].get("prob_loss")
         if key == "prob_loss" and under is not None:
             ax.axhline(under, color="black", linewidth=0.8, linestyle="--",

@@ -36,6 +36,14 @@ class StudyData:
         self.points = doc["points"]
         base = doc["study"]["base"]
         self.trading_days_per_year = base.get("trading_days_per_year", 252)
+        # The summary columns and what each is, as letfsim wrote them (study.json "metrics").
+        self.metrics = pc.metric_labels(doc)
+        if not self.metrics and self.points:  # a study.json from before the block: bare names
+            first = self.points[0]["results"][0]
+            self.metrics = {k: k for k in first if k not in ("strategy", "label", "multiple")}
+
+    def metric_label(self, name):
+        return self.metrics.get(name, name)
 
     def axis(self, pointer):
         return next(a for a in self.axes if a["pointer"] == pointer)
@@ -67,11 +75,12 @@ class StudyData:
         return pts, text
 
     def strategies(self):
+        """The strategies' labels in first-seen order (two of one kind are two entries)."""
         out = []
         for p in self.points:
             for r in p["results"]:
-                if r["strategy"] not in out:
-                    out.append(r["strategy"])
+                if pc.result_label(r) not in out:
+                    out.append(pc.result_label(r))
         return out
 
     def multiples(self, pts):
@@ -85,7 +94,7 @@ class StudyData:
 
 def row(point, strategy, multiple):
     return next((r for r in point["results"]
-                 if r["strategy"] == strategy and r["multiple"] == multiple), None)
+                 if pc.result_label(r) == strategy and r["multiple"] == multiple), None)
 
 
 def value_or_nan(r, key):
@@ -170,7 +179,7 @@ def heatmaps(plt, study, args):
                                 dark = (v - vmin) / (vmax - vmin) > 0.6
                             ax.text(j, i, text, ha="center", va="center", fontsize=7,
                                     color="white" if dark else "black")
-            fig.colorbar(im, ax=ax, shrink=0.9, label=pc.metric_label(metric))
+            fig.colorbar(im, ax=ax, shrink=0.9, label=study.metric_label(metric))
         title(fig, study, what, fixed)
         fig.tight_layout()
         written += pc.save(fig, args.out, f"{study.name}_{name}", args.svg, args.dpi)
@@ -246,10 +255,10 @@ def metric_vs_axis(plt, study, args, pointer, metric):
                           rotation=25, ha="right")
             ax.grid(False, axis="x")
         ax.set_xlabel(pc.axis_label(pointer))
-        ax.set_ylabel(pc.metric_label(metric))
+        ax.set_ylabel(study.metric_label(metric))
         ax.set_title(pc.STRATEGY_NAMES.get(s, s))
         ax.legend(title="multiple", ncol=2, loc="best")
-    title(fig, study, f"{pc.metric_label(metric)} by {pc.axis_label(pointer)}", fixed)
+    title(fig, study, f"{study.metric_label(metric)} by {pc.axis_label(pointer)}", fixed)
     fig.tight_layout()
     return pc.save(fig, args.out, f"{study.name}_{metric}_vs_{slug(pointer)}", args.svg, args.dpi)
 
@@ -287,10 +296,10 @@ def main(argv=None):
             sys.exit(f"plot_study.py: --x {x}: not an axis of the study; axes: "
                      + ", ".join(study.pointers))
     metrics = args.metric or ["median", "prob_underperform_target"]
-    known = set(study.points[0]["results"][0]) - {"strategy", "multiple"}
     for m in metrics:
-        if m not in known:
-            sys.exit(f"plot_study.py: --metric {m}: not a column; one of " + ", ".join(sorted(known)))
+        if m not in study.metrics:
+            sys.exit(f"plot_study.py: --metric {m}: not a column; one of "
+                     + ", ".join(sorted(study.metrics)))
 
     plt = pc.import_pyplot()
     written, used = [], []

@@ -5,6 +5,8 @@ unless it exits 0 without a traceback and writes every expected PNG (non-empty, 
     plot_check.py run   SCRIPTS_DIR REPORT.json OUT_DIR
     plot_check.py bands SCRIPTS_DIR REPORT.json OUT_DIR   (a report with bands and histograms)
     plot_check.py study SCRIPTS_DIR STUDY_DIR   OUT_DIR
+    plot_check.py labels_run   SCRIPTS_DIR REPORT.json OUT_DIR   (two calendar_rebalance
+    plot_check.py labels_study SCRIPTS_DIR STUDY_DIR   OUT_DIR    strategies: two series each)
 """
 
 import json
@@ -21,9 +23,9 @@ def fail(message):
     sys.exit(1)
 
 
-def run(script, args, out_dir):
+def run(script, args, out_dir, extra_env=None):
     shutil.rmtree(out_dir, ignore_errors=True)
-    env = dict(os.environ, MPLBACKEND="Agg")
+    env = dict(os.environ, MPLBACKEND="Agg", **(extra_env or {}))
     proc = subprocess.run([sys.executable, script] + args + ["-o", out_dir], env=env,
                           capture_output=True, text=True, timeout=300)
     sys.stdout.write(proc.stdout)
@@ -51,6 +53,47 @@ def expect_pngs(out_dir, names, absent=()):
     if leftovers:
         fail(f"temporary files left behind: {leftovers}")
     print(f"plot_check.py: ok: {len(names)} PNGs in {out_dir}")
+
+
+def drawn_series(script, args, out_dir):
+    """Runs a plot script with LETF_PLOT_SERIES; returns {figure: {"titles", "series"}}."""
+    series_file = os.path.join(os.path.dirname(os.path.abspath(out_dir)),
+                               os.path.basename(out_dir) + ".series.jsonl")
+    if os.path.exists(series_file):
+        os.remove(series_file)
+    run(script, args, out_dir, {"LETF_PLOT_SERIES": series_file})
+    with open(series_file, encoding="utf-8") as f:
+        return {d["figure"]: d for d in map(json.loads, f)}
+
+
+def expect_two_calendars(texts, where):
+    """Two distinct texts naming calendar_rebalance among `texts`."""
+    calendars = sorted({t for t in texts if "calendar_rebalance" in t})
+    if len(calendars) != 2:
+        fail(f"{where}: expected two distinct calendar_rebalance series, got {calendars} "
+             f"(all: {texts})")
+    print(f"plot_check.py: ok: {where}: {calendars}")
+
+
+def check_labels(mode, scripts, source, out_dir):
+    if mode == "labels_run":
+        with open(source, encoding="utf-8") as f:
+            scenario = json.load(f)["scenario"]
+        figures = drawn_series(os.path.join(scripts, "plot_run.py"), [source], out_dir)
+        for name in ("decay", "underperform"):
+            key = f"{scenario}_{name}"
+            if key not in figures:
+                fail(f"no figure {key}")
+            expect_two_calendars(figures[key]["series"], key)
+    else:
+        with open(os.path.join(source, "study.json"), encoding="utf-8") as f:
+            name = json.load(f)["study"]["name"]
+        figures = drawn_series(os.path.join(scripts, "plot_study.py"),
+                               [source, "--x", "/model/sigma", "--metric", "mean"], out_dir)
+        for fig in (f"{name}_mean_vs_model_sigma", f"{name}_decay_vs_days"):
+            if fig not in figures:
+                fail(f"no figure {fig}")
+            expect_two_calendars(figures[fig]["titles"], fig)
 
 
 def main():
@@ -83,6 +126,8 @@ def main():
             [source, "--x", "/model/sigma", "--metric", "mean"], out_dir)
         expect_pngs(out_dir, [f"{name}_heatmap_log_decay.png", f"{name}_heatmap_underperform.png",
                               f"{name}_decay_vs_days.png", f"{name}_mean_vs_model_sigma.png"])
+    elif mode in ("labels_run", "labels_study"):
+        check_labels(mode, scripts, source, out_dir)
     else:
         fail(f"unknown mode {mode}")
 

@@ -4,18 +4,16 @@
 #include <optional>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
+#include "calculator_json.hpp"
 #include "cli_util.hpp"
-#include "letf/io/atomic_file.hpp"
 #include "letf/backtest/backtest.hpp"
 #include "letf/base/error.hpp"
+#include "letf/io/atomic_file.hpp"
 #include "letf/market/market_data.hpp"
 
 namespace letf::cli {
 namespace {
-
-using nlohmann::ordered_json;
 
 std::optional<Date> date_flag(const CLI::App& cmd, const char* flag, const std::string& text) {
     if (cmd.count(flag) == 0)
@@ -26,8 +24,12 @@ std::optional<Date> date_flag(const CLI::App& cmd, const char* flag, const std::
     return d;
 }
 
-ordered_json optional_number(const std::optional<double>& x) {
-    return x ? json_number(*x) : ordered_json(nullptr);
+/// Throws InputError naming `flag` unless 1 <= days <= limits::kMaxCalendarDays.
+void check_days_flag(const char* flag, int days) {
+    if (days < 1 || days > limits::kMaxCalendarDays)
+        throw InputError("command line", flag,
+                         fmt::format("must be an integer in [1, {}]", limits::kMaxCalendarDays),
+                         std::to_string(days));
 }
 
 std::string percent(double x) {
@@ -36,10 +38,10 @@ std::string percent(double x) {
 
 } // namespace
 
-BacktestCommand::BacktestCommand(CLI::App& app) {
-    cmd_ = app.add_subcommand(
-        "backtest", "Simulate a daily-reset fund from an index ETF's closes and compare it with "
-                    "the real fund's adjusted closes");
+BacktestCommand::BacktestCommand(CLI::App& app)
+    : Command(app.add_subcommand(
+          "backtest", "Simulate a daily-reset fund from an index ETF's closes and compare it "
+                      "with the real fund's adjusted closes")) {
     cmd_->add_option("--index", index_, "Index ETF closes, CSV date,close (total return)")
         ->required();
     cmd_->add_option("--fund", fund_, "Real fund's adjusted closes, CSV date,close")->required();
@@ -64,31 +66,27 @@ BacktestCommand::BacktestCommand(CLI::App& app) {
     cmd_->add_option("-o,--output", output_, "Write the JSON object and daily growth series");
 }
 
-int BacktestCommand::run(std::ostream& out) const {
+BacktestOptions BacktestCommand::options() const {
     BacktestOptions o;
-    o.multiple = check_flag("--multiple", multiple_, -100.0, 100.0, false, false);
+    o.multiple = check_flag("--multiple", multiple_, Range::closed(-100.0, 100.0));
     if (o.multiple == 0.0)
         throw InputError("command line", "--multiple", "must not be 0", "0");
-    o.expense_ratio = check_flag("--expense-ratio", expense_ratio_, 0.0, 1.0, false, false);
+    o.expense_ratio = check_flag("--expense-ratio", expense_ratio_, Range::closed(0.0, 1.0));
     o.index_expense_ratio =
-        check_flag("--index-expense-ratio", index_expense_ratio_, 0.0, 1.0, false, false);
-    o.spread = check_flag("--spread", spread_, -1.0, 1.0, false, false);
+        check_flag("--index-expense-ratio", index_expense_ratio_, Range::closed(0.0, 1.0));
+    o.spread = check_flag("--spread", spread_, Range::closed(-1.0, 1.0));
     o.fit_spread = fit_spread_;
     o.start = date_flag(*cmd_, "--start", start_);
     o.end = date_flag(*cmd_, "--end", end_);
     if (o.start && o.end && *o.start > *o.end)
         throw InputError("command line", "--end", "must not be before --start", end_);
-    if (rate_max_stale_days_ < 1 || rate_max_stale_days_ > 36500)
-        throw InputError("command line", "--rate-max-stale-days",
-                         "must be an integer in [1, 36500]", std::to_string(rate_max_stale_days_));
-    if (max_gap_days_ < 1 || max_gap_days_ > 36500)
-        throw InputError("command line", "--max-gap-days", "must be an integer in [1, 36500]",
-                         std::to_string(max_gap_days_));
+    check_days_flag("--rate-max-stale-days", rate_max_stale_days_);
+    check_days_flag("--max-gap-days", max_gap_days_);
     o.rate_max_stale_days = rate_max_stale_days_;
-    const std::optional<std::string> output = output_flag(*cmd_, output_);
-    if (output)
-        check_output_file(*output); // before reading anything
+    return o;
+}
 
+BacktestResult BacktestCommand::run_backtest_files(const BacktestOptions& o) const {
     CsvOptions prices;
     prices.max_gap_days = max_gap_days_;
     const PriceSeries index = read_price_csv(index_, prices);
@@ -100,57 +98,20 @@ int BacktestCommand::run(std::ostream& out) const {
         rates.max_gap_days = max_gap_days_;
         rate = read_rate_csv(rate_, rates);
     }
-    const BacktestResult r = run_backtest(index, fund, rate ? &*rate : nullptr, o);
+    return run_backtest(index, fund, rate ? &*rate : nullptr, o);
+}
 
-    ordered_json j;
-    j["index"] = index_;
-    j["fund"] = fund_;
-    j["rate"] = rate_.empty() ? ordered_json(nullptr) : ordered_json(rate_);
-    j["multiple"] = json_number(o.multiple);
-    j["expense_ratio"] = json_number(o.expense_ratio);
-    j["index_expense_ratio"] = json_number(o.index_expense_ratio);
-    j["spread_used"] = json_number(r.spread_used);
-    j["spread_fitted_used"] = o.fit_spread && r.fitted_spread.has_value();
-    j["start"] = format_date(r.start);
-    j["end"] = format_date(r.end);
-    j["days"] = r.days;
-    j["years"] = json_number(r.years);
-    j["index_cagr"] = json_number(r.index_cagr);
-    j["real_cagr"] = json_number(r.real_cagr);
-    j["simulated_cagr"] = json_number(r.simulated_cagr);
-    j["simulated_no_costs_cagr"] = json_number(r.simulated_no_costs_cagr);
-    j["gap_per_year"] = json_number(r.gap_per_year);
-    j["log_gap_per_year"] = json_number(r.log_gap_per_year);
-    j["no_costs_gap_per_year"] = json_number(r.no_costs_gap_per_year);
-    j["tracking_error"] = json_number(r.tracking_error);
-    j["correlation"] = json_number(r.correlation);
-    j["exposure"] = json_number(r.exposure);
-    j["mean_rate"] = json_number(r.mean_rate);
-    j["fitted_spread"] = optional_number(r.fitted_spread);
-
-    if (output) {
-        ordered_json full = j;
-        ordered_json series;
-        ordered_json dates = ordered_json::array();
-        for (Date d : r.series.dates)
-            dates.push_back(format_date(d));
-        series["dates"] = std::move(dates);
-        const auto numbers = [](const std::vector<double>& v) {
-            ordered_json a = ordered_json::array();
-            for (double x : v)
-                a.push_back(json_number(x));
-            return a;
-        };
-        series["index"] = numbers(r.series.index);
-        series["real"] = numbers(r.series.real);
-        series["simulated"] = numbers(r.series.simulated);
-        series["simulated_no_costs"] = numbers(r.series.simulated_no_costs);
-        full["series"] = std::move(series);
-        write_file_atomic(*output, full.dump() + "\n");
-    }
-
+int BacktestCommand::run(std::ostream& out, std::ostream&) const {
+    const BacktestOptions o = options();
+    const std::optional<std::string> output = output_flag(*cmd_, output_);
+    if (output)
+        check_output_file(*output); // before reading anything
+    const BacktestResult r = run_backtest_files(o);
+    const BacktestInputs inputs{index_, fund_, rate_, o};
+    if (output)
+        write_file_atomic(*output, backtest_file_text(inputs, r));
     if (json_) {
-        out << j.dump() << "\n";
+        out << backtest_json(inputs, r);
         return 0;
     }
     out << fmt::format("backtest: {} x {} vs {}\n", o.multiple, index_, fund_)

@@ -2,10 +2,11 @@
 /// \file backtest_cmd.hpp
 /// `letfsim backtest`: a simulated daily-reset fund against a real one (backtest.hpp).
 
-#include <ostream>
 #include <string>
 
-#include <CLI/CLI.hpp>
+#include "command.hpp"
+#include "letf/backtest/backtest.hpp"
+#include "letf/base/limits.hpp"
 
 namespace letf::cli {
 
@@ -18,17 +19,20 @@ namespace letf::cli {
 ///
 /// Human summary on stdout by default, one JSON object with --json; -o writes the JSON object
 /// plus the daily growth series, atomically. Throws InputError (exit 2) on bad flags or files.
-class BacktestCommand {
+class BacktestCommand final : public Command {
 public:
     explicit BacktestCommand(CLI::App& app);
-    bool selected() const { return static_cast<bool>(*cmd_); }
-    int run(std::ostream& out) const;
+    int run(std::ostream& out, std::ostream& err) const override;
 
 private:
-    CLI::App* cmd_;
+    /// The flags checked and turned into options (InputError naming the flag otherwise).
+    BacktestOptions options() const;
+    BacktestResult run_backtest_files(const BacktestOptions& o) const;
+
     std::string index_, fund_, rate_, start_, end_, output_;
     double multiple_ = 0, expense_ratio_ = 0, index_expense_ratio_ = 0, spread_ = 0;
-    int rate_max_stale_days_ = 10, max_gap_days_ = 10;
+    int rate_max_stale_days_ = limits::kDefaultMaxGapDays;
+    int max_gap_days_ = limits::kDefaultMaxGapDays;
     bool fit_spread_ = false, json_ = false;
 };
 

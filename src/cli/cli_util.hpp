@@ -1,7 +1,6 @@
 #pragma once
 /// \file cli_util.hpp
-/// Small helpers shared by the subcommands: flag checks that throw InputError naming the flag,
-/// and JSON numbers that are never NaN.
+/// Small helpers shared by the subcommands: flag checks that throw InputError naming the flag.
 
 #include <cmath>
 #include <optional>
@@ -9,29 +8,22 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "letf/base/error.hpp"
 #include "letf/base/limits.hpp"
+#include "letf/io/object_reader.hpp"
 
 namespace letf::cli {
 
-/// A finite double as JSON; NaN and infinities become null.
-inline nlohmann::ordered_json json_number(double x) {
-    if (!std::isfinite(x))
-        return nullptr;
-    return x;
-}
-
-/// Throws InputError("command line", flag, ...) unless lo <(=) x <(=) hi and x is finite.
-inline double check_flag(const std::string& flag, double x, double lo, double hi, bool lo_open,
-                         bool hi_open) {
-    const bool below = lo_open ? !(x > lo) : !(x >= lo);
-    const bool above = hi_open ? !(x < hi) : !(x <= hi);
-    if (below || above || !std::isfinite(x)) {
+/// Throws InputError("command line", flag, ...) unless `x` lies in `range` (finite, each end
+/// open or closed as the range says). The message shows the ends as the flags are read
+/// (`must be a number in (0, 1e+15]`).
+inline double check_flag(const std::string& flag, double x, Range range) {
+    if (!range.contains(x)) {
         throw InputError("command line", flag,
-                         fmt::format("must be a number in {}{}, {}{}", lo_open ? "(" : "[", lo, hi,
-                                     hi_open ? ")" : "]"),
+                         fmt::format("must be a number in {}{}, {}{}",
+                                     range.lo_end == End::open ? "(" : "[", range.lo, range.hi,
+                                     range.hi_end == End::open ? ")" : "]"),
                          fmt::format("{}", x));
     }
     return x;

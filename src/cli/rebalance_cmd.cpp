@@ -1,19 +1,18 @@
 #include "rebalance_cmd.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
+#include "calculator_json.hpp"
 #include "cli_util.hpp"
 #include "letf/base/error.hpp"
 #include "letf/strategies/rebalance.hpp"
 
 namespace letf::cli {
 namespace {
-
-using nlohmann::ordered_json;
 
 std::string action(double trade, const char* up, const char* down) {
     if (trade > 0.0)
@@ -33,9 +32,9 @@ std::string signed_amount(double x) {
 
 } // namespace
 
-RebalanceCommand::RebalanceCommand(CLI::App& app) {
-    cmd_ = app.add_subcommand("rebalance", "Rebalancing calculators (investor, target leverage, "
-                                           "one day of a daily-reset fund)");
+RebalanceCommand::RebalanceCommand(CLI::App& app)
+    : Command(app.add_subcommand("rebalance", "Rebalancing calculators (investor, target "
+                                              "leverage, one day of a daily-reset fund)")) {
     cmd_->add_option("--initial", initial_, "Investor: position value at the last rebalance");
     cmd_->add_option("--current", current_, "Investor: position value now");
     cmd_->add_option("--index-return", index_return_,
@@ -51,142 +50,117 @@ RebalanceCommand::RebalanceCommand(CLI::App& app) {
                  "day of a daily-reset fund).");
 }
 
-int RebalanceCommand::run(std::ostream& out) const {
-    const auto has = [this](const char* flag) { return cmd_->count(flag) > 0; };
-    const auto require = [&](const char* flag, const char* mode) {
-        if (!has(flag))
-            throw InputError("command line", flag, std::string("is required with ") + mode);
-    };
-    const auto forbid = [&](std::initializer_list<const char*> flags, const char* mode) {
-        for (const char* f : flags)
-            if (has(f))
-                throw InputError("command line", f, std::string("cannot be combined with ") + mode);
-    };
+void RebalanceCommand::require(const char* flag, const char* mode) const {
+    if (!has(flag))
+        throw InputError("command line", flag, std::string("is required with ") + mode);
+}
 
-    if (has("--equity") || has("--assets") || has("--target-leverage")) {
-        const char* mode = "--equity/--assets/--target-leverage";
-        forbid({"--initial", "--current", "--nav", "--index-return", "--multiple"}, mode);
-        require("--equity", mode);
-        require("--assets", mode);
-        require("--target-leverage", mode);
-        check_flag("--equity", equity_, 0.0, 1e15, true, false);
-        check_flag("--assets", assets_, 0.0, 1e15, true, false);
-        check_flag("--target-leverage", target_leverage_, 0.0, 1000.0, true, false);
-        const LeverageRebalance r = leverage_rebalance(equity_, assets_, target_leverage_);
-        const std::string act = action(r.trade, "borrow", "repay");
-        if (json_) {
-            ordered_json j;
-            j["calculation"] = "target_leverage";
-            j["equity"] = json_number(r.equity);
-            j["assets"] = json_number(r.assets);
-            j["debt_before"] = json_number(r.debt_before);
-            j["leverage_before"] = json_number(r.leverage_before);
-            j["target_leverage"] = json_number(r.target_leverage);
-            j["target_assets"] = json_number(r.target_assets);
-            j["action"] = act;
-            j["amount"] = json_number(r.trade < 0.0 ? -r.trade : r.trade);
-            j["trade"] = json_number(r.trade);
-            j["debt_after"] = json_number(r.debt_after);
-            j["leverage_after"] = json_number(r.leverage_after);
-            out << j.dump() << "\n";
-            return 0;
-        }
-        out << "target leverage: assets / equity\n"
-            << fmt::format("  equity           {:>14}\n", amount(r.equity))
-            << fmt::format("  assets           {:>14}   leverage before {:.4f}\n", amount(r.assets),
-                           r.leverage_before)
-            << fmt::format("  debt             {:>14}\n", amount(r.debt_before))
-            << fmt::format("  target assets    {:>14}   target leverage {:.4f}\n",
-                           amount(r.target_assets), r.target_leverage)
-            << fmt::format("  {:<16} {:>14}   (trade {})\n", act,
-                           amount(r.trade < 0.0 ? -r.trade : r.trade), signed_amount(r.trade))
-            << fmt::format("  debt after       {:>14}   leverage after {:.4f}\n",
-                           amount(r.debt_after), r.leverage_after);
-        return 0;
-    }
+void RebalanceCommand::forbid(std::initializer_list<const char*> flags, const char* mode) const {
+    for (const char* f : flags)
+        if (has(f))
+            throw InputError("command line", f, std::string("cannot be combined with ") + mode);
+}
 
-    if (has("--nav")) {
-        const char* mode = "--nav";
-        forbid({"--initial", "--current"}, mode);
-        require("--index-return", mode);
-        require("--multiple", mode);
-        check_flag("--nav", nav_, 0.0, 1e15, true, false);
-        check_flag("--multiple", multiple_, -100.0, 100.0, false, false);
-        check_flag("--index-return", index_return_, -1.0, 1000.0, false, false);
-        if (!(1.0 + multiple_ * index_return_ > 0.0))
-            throw InputError("command line", "--index-return",
-                             "wipes the fund out (1 + multiple x index return <= 0)",
-                             fmt::format("{}", index_return_));
-        const FundRebalance r = fund_rebalance(multiple_, nav_, index_return_);
-        const std::string act = action(r.trade, "buy", "sell");
-        if (json_) {
-            ordered_json j;
-            j["calculation"] = "fund";
-            j["multiple"] = json_number(r.multiple);
-            j["nav"] = json_number(r.nav);
-            j["index_return"] = json_number(r.index_return);
-            j["exposure_before"] = json_number(r.exposure_before);
-            j["nav_after"] = json_number(r.nav_after);
-            j["leverage_before"] = json_number(r.leverage_before);
-            j["target_exposure"] = json_number(r.target_exposure);
-            j["action"] = act;
-            j["trade"] = json_number(r.trade);
-            out << j.dump() << "\n";
-            return 0;
-        }
-        out << fmt::format("daily-reset fund, multiple {}: one day\n", r.multiple)
-            << fmt::format("  NAV before       {:>14}   index return {:+.4f}%\n", amount(r.nav),
-                           100.0 * r.index_return)
-            << fmt::format("  exposure         {:>14}   before rebalancing\n",
-                           amount(r.exposure_before))
-            << fmt::format("  NAV after        {:>14}   leverage before rebalancing {:.4f}\n",
-                           amount(r.nav_after), r.leverage_before)
-            << fmt::format("  target exposure  {:>14}\n", amount(r.target_exposure))
-            << fmt::format("  trade            {:>14}   ({}; L (L - 1) R NAV)\n",
-                           signed_amount(r.trade), act);
-        return 0;
-    }
-
-    if (has("--initial") || has("--current")) {
-        const char* mode = "--initial/--current";
-        require("--initial", mode);
-        require("--current", mode);
-        require("--index-return", mode);
-        check_flag("--initial", initial_, 0.0, 1e15, true, false);
-        check_flag("--current", current_, 0.0, 1e15, false, false);
-        check_flag("--index-return", index_return_, -1.0, 1000.0, true, false);
-        if (has("--multiple"))
-            check_flag("--multiple", multiple_, -100.0, 100.0, false, false);
-        const InvestorRebalance r = investor_rebalance(initial_, index_return_, current_);
-        const std::string act = action(r.trade, "buy", "sell");
-        if (json_) {
-            ordered_json j;
-            j["calculation"] = "investor";
-            j["initial"] = json_number(r.initial);
-            j["index_return"] = json_number(r.index_return);
-            j["multiple"] = has("--multiple") ? json_number(multiple_) : ordered_json(nullptr);
-            j["current"] = json_number(r.current);
-            j["target"] = json_number(r.target);
-            j["action"] = act;
-            j["trade"] = json_number(r.trade);
-            out << j.dump() << "\n";
-            return 0;
-        }
-        out << "investor rebalance: target = initial x (1 + index return)";
-        if (has("--multiple"))
-            out << fmt::format(", fund multiple {}", multiple_);
-        out << "\n"
-            << fmt::format("  initial          {:>14}   index return {:+.4f}%\n", amount(r.initial),
-                           100.0 * r.index_return)
-            << fmt::format("  target           {:>14}\n", amount(r.target))
-            << fmt::format("  current          {:>14}\n", amount(r.current))
-            << fmt::format("  trade            {:>14}   ({})\n", signed_amount(r.trade), act);
-        return 0;
-    }
-
+int RebalanceCommand::run(std::ostream& out, std::ostream&) const {
+    if (has("--equity") || has("--assets") || has("--target-leverage"))
+        return run_leverage(out);
+    if (has("--nav"))
+        return run_fund(out);
+    if (has("--initial") || has("--current"))
+        return run_investor(out);
     throw InputError("command line", "rebalance",
                      "give --initial, --index-return and --current; or --equity, --assets and "
                      "--target-leverage; or --nav, --index-return and --multiple");
+}
+
+int RebalanceCommand::run_leverage(std::ostream& out) const {
+    const char* mode = "--equity/--assets/--target-leverage";
+    forbid({"--initial", "--current", "--nav", "--index-return", "--multiple"}, mode);
+    require("--equity", mode);
+    require("--assets", mode);
+    require("--target-leverage", mode);
+    check_flag("--equity", equity_, Range::open_closed(0.0, 1e15));
+    check_flag("--assets", assets_, Range::open_closed(0.0, 1e15));
+    check_flag("--target-leverage", target_leverage_, Range::open_closed(0.0, 1000.0));
+    const LeverageRebalance r = leverage_rebalance(equity_, assets_, target_leverage_);
+    const std::string act = action(r.trade, "borrow", "repay");
+    if (json_) {
+        out << rebalance_json(r, act);
+        return 0;
+    }
+    out << "target leverage: assets / equity\n"
+        << fmt::format("  equity           {:>14}\n", amount(r.equity))
+        << fmt::format("  assets           {:>14}   leverage before {:.4f}\n", amount(r.assets),
+                       r.leverage_before)
+        << fmt::format("  debt             {:>14}\n", amount(r.debt_before))
+        << fmt::format("  target assets    {:>14}   target leverage {:.4f}\n",
+                       amount(r.target_assets), r.target_leverage)
+        << fmt::format("  {:<16} {:>14}   (trade {})\n", act,
+                       amount(r.trade < 0.0 ? -r.trade : r.trade), signed_amount(r.trade))
+        << fmt::format("  debt after       {:>14}   leverage after {:.4f}\n", amount(r.debt_after),
+                       r.leverage_after);
+    return 0;
+}
+
+int RebalanceCommand::run_fund(std::ostream& out) const {
+    const char* mode = "--nav";
+    forbid({"--initial", "--current"}, mode);
+    require("--index-return", mode);
+    require("--multiple", mode);
+    check_flag("--nav", nav_, Range::open_closed(0.0, 1e15));
+    check_flag("--multiple", multiple_, Range::closed(-100.0, 100.0));
+    check_flag("--index-return", index_return_, Range::closed(-1.0, 1000.0));
+    if (!(1.0 + multiple_ * index_return_ > 0.0))
+        throw InputError("command line", "--index-return",
+                         "wipes the fund out (1 + multiple x index return <= 0)",
+                         fmt::format("{}", index_return_));
+    const FundRebalance r = fund_rebalance(multiple_, nav_, index_return_);
+    const std::string act = action(r.trade, "buy", "sell");
+    if (json_) {
+        out << rebalance_json(r, act);
+        return 0;
+    }
+    out << fmt::format("daily-reset fund, multiple {}: one day\n", r.multiple)
+        << fmt::format("  NAV before       {:>14}   index return {:+.4f}%\n", amount(r.nav),
+                       100.0 * r.index_return)
+        << fmt::format("  exposure         {:>14}   before rebalancing\n",
+                       amount(r.exposure_before))
+        << fmt::format("  NAV after        {:>14}   leverage before rebalancing {:.4f}\n",
+                       amount(r.nav_after), r.leverage_before)
+        << fmt::format("  target exposure  {:>14}\n", amount(r.target_exposure))
+        << fmt::format("  trade            {:>14}   ({}; L (L - 1) R NAV)\n",
+                       signed_amount(r.trade), act);
+    return 0;
+}
+
+int RebalanceCommand::run_investor(std::ostream& out) const {
+    const char* mode = "--initial/--current";
+    require("--initial", mode);
+    require("--current", mode);
+    require("--index-return", mode);
+    check_flag("--initial", initial_, Range::open_closed(0.0, 1e15));
+    check_flag("--current", current_, Range::closed(0.0, 1e15));
+    check_flag("--index-return", index_return_, Range::open_closed(-1.0, 1000.0));
+    if (has("--multiple"))
+        check_flag("--multiple", multiple_, Range::closed(-100.0, 100.0));
+    const InvestorRebalance r = investor_rebalance(initial_, index_return_, current_);
+    const std::string act = action(r.trade, "buy", "sell");
+    if (json_) {
+        const std::optional<double> multiple =
+            has("--multiple") ? std::optional<double>(multiple_) : std::nullopt;
+        out << rebalance_json(r, act, multiple);
+        return 0;
+    }
+    out << "investor rebalance: target = initial x (1 + index return)";
+    if (has("--multiple"))
+        out << fmt::format(", fund multiple {}", multiple_);
+    out << "\n"
+        << fmt::format("  initial          {:>14}   index return {:+.4f}%\n", amount(r.initial),
+                       100.0 * r.index_return)
+        << fmt::format("  target           {:>14}\n", amount(r.target))
+        << fmt::format("  current          {:>14}\n", amount(r.current))
+        << fmt::format("  trade            {:>14}   ({})\n", signed_amount(r.trade), act);
+    return 0;
 }
 
 } // namespace letf::cli

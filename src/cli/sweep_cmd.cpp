@@ -5,13 +5,16 @@
 #include <cmath>
 #include <csignal>
 #include <filesystem>
+#include <functional>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <signal.h>
 
-#include "letf/io/atomic_file.hpp"
 #include "letf/base/error.hpp"
+#include "letf/engine/engine.hpp"
+#include "letf/io/atomic_file.hpp"
 #include "letf/study/sweep.hpp"
 
 namespace letf::cli {
@@ -65,47 +68,54 @@ bool SigintGuard::interrupted() {
     return g_interrupted != 0;
 }
 
-CLI::App* add_sweep_command(CLI::App& app, SweepArgs& a) {
-    CLI::App* cmd = app.add_subcommand(
-        "sweep", "Run a study: a base scenario at every point of a grid (or zip) of axes");
-    cmd->add_option("STUDY", a.study, "Study file (JSON)")->required();
-    cmd->add_option("-o,--output", a.output, "Output folder (default: results/<study name>)");
-    cmd->add_option("--threads", a.threads, "Threads (default: all cores)");
-    cmd->add_flag("--resume", a.resume, "Skip points already complete in the output folder");
-    cmd->add_flag("-q,--quiet", a.quiet, "No progress on stderr, no summary on stdout");
-    cmd->footer("Exit codes: 0 every point done, 2 usage or study error or an output folder that "
-                "is locked by another sweep or holds another study, 1 runtime failure, 130 "
-                "interrupted (Ctrl-C; run again with --resume to continue).");
-    return cmd;
+SweepCommand::SweepCommand(CLI::App& app)
+    : Command(app.add_subcommand(
+          "sweep", "Run a study: a base scenario at every point of a grid (or zip) of axes")) {
+    cmd_->add_option("STUDY", study_, "Study file (JSON)")->required();
+    cmd_->add_option("-o,--output", output_, "Output folder (default: results/<study name>)");
+    cmd_->add_option("--threads", threads_, "Threads (default: all cores)");
+    cmd_->add_flag("--resume", resume_, "Skip points already complete in the output folder");
+    cmd_->add_flag("-q,--quiet", quiet_, "No progress on stderr, no summary on stdout");
+    cmd_->footer("Exit codes: 0 every point done, 2 usage or study error or an output folder that "
+                 "is locked by another sweep or holds another study, 1 runtime failure, 130 "
+                 "interrupted (Ctrl-C; run again with --resume to continue).");
 }
 
-int run_sweep_command(const SweepArgs& a, const CLI::App& cmd, std::ostream& out,
-                      std::ostream& err) {
-    check_threads_flag(cmd, a.threads);
-    const std::optional<std::string> output = output_flag(cmd, a.output);
+namespace {
+
+/// One line on `err` after each point.
+std::function<void(const SweepProgress&)> progress_printer(std::ostream& err, std::size_t n) {
+    const int width = static_cast<int>(std::to_string(n).size());
+    return [&err, n, width](const SweepProgress& p) {
+        const StudyRunInfo& info = *p.info;
+        err << fmt::format("[{:>{}}/{}] point {} done in {}; {} paths/s, {} path-days/s; "
+                           "ETA {}\n",
+                           info.points_done, width, n, p.point, duration(p.point_seconds),
+                           si(p.paths_per_second), si(p.path_days_per_second),
+                           duration(p.eta_seconds))
+            << std::flush;
+    };
+}
+
+} // namespace
+
+int SweepCommand::run(std::ostream& out, std::ostream& err) const {
+    check_threads_flag(*cmd_, threads_);
+    const std::optional<std::string> output = output_flag(*cmd_, output_);
     if (output)
-        check_output_folder(*output);        // before the study (and its data files) are read
-    const Study study = load_study(a.study); // every point validated before anything runs
+        check_output_folder(*output);       // before the study (and its data files) are read
+    const Study study = load_study(study_); // every point validated before anything runs
     for (const StudyPoint& p : study.points)
-        check_memory(p.config, a.threads, a.study, "at point " + std::to_string(p.index));
+        check_memory(p.config, threads_, study_, "at point " + std::to_string(p.index));
     const std::filesystem::path dir = output.value_or("results/" + study.name);
 
     SweepOptions options;
-    options.threads = a.threads;
-    options.resume = a.resume;
+    options.threads = threads_;
+    options.resume = resume_;
     options.stop_requested = [] { return SigintGuard::interrupted(); };
     const std::size_t n = study.points.size();
-    const int width = static_cast<int>(std::to_string(n).size());
-    if (!a.quiet)
-        options.progress = [&](const SweepProgress& p) {
-            const StudyRunInfo& info = *p.info;
-            err << fmt::format("[{:>{}}/{}] point {} done in {}; {} paths/s, {} path-days/s; "
-                               "ETA {}\n",
-                               info.points_done, width, n, p.point, duration(p.point_seconds),
-                               si(p.paths_per_second), si(p.path_days_per_second),
-                               duration(p.eta_seconds))
-                << std::flush;
-        };
+    if (!quiet_)
+        options.progress = progress_printer(err, n);
 
     SigintGuard guard;
     const StudyRunInfo info = run_study(study, dir, options);
@@ -117,15 +127,15 @@ int run_sweep_command(const SweepArgs& a, const CLI::App& cmd, std::ostream& out
         err << fmt::format("letfsim: interrupted after {} of {} points; the finished points are in "
                            "{}; run again with --resume to continue\n",
                            info.points_done, n, dir.string());
-        return 130;
+        return kExitInterrupted;
     }
-    if (!a.quiet)
+    if (!quiet_)
         out << fmt::format("study {}: {} points ({} run, {} resumed) in {} on {} thread{}\n"
                            "wrote {}/study.json, {}/study.csv and {}/points/\n",
                            study.name, n, info.points_run, info.points_resumed,
                            duration(info.elapsed_seconds), info.threads,
                            info.threads == 1 ? "" : "s", dir.string(), dir.string(), dir.string());
-    return 0;
+    return kExitOk;
 }
 
 } // namespace letf::cli

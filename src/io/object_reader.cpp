@@ -40,9 +40,14 @@ void bad_choice(const std::string& file, const std::string& at, const json& v,
 
 ObjectReader::ObjectReader(const json& obj, const std::string& file, std::string pointer,
                            std::initializer_list<std::string_view> allowed)
+    : ObjectReader(obj, file, std::move(pointer), allowed, "must be an object") {}
+
+ObjectReader::ObjectReader(const json& obj, const std::string& file, std::string pointer,
+                           std::initializer_list<std::string_view> allowed,
+                           std::string_view not_object)
     : obj_(obj), file_(file), ptr_(std::move(pointer)) {
     if (!obj_.is_object())
-        throw InputError(file_, where(), "must be an object", shown_value(obj_));
+        throw InputError(file_, where(), std::string(not_object), shown_value(obj_));
     for (const auto& item : obj_.items())
         if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end())
             throw InputError(file_, child(item.key()),
@@ -119,7 +124,8 @@ std::int64_t ObjectReader::check_integer(const json& v, const std::string& at, s
     return static_cast<std::int64_t>(x);
 }
 
-std::string ObjectReader::string(const std::string& key, std::optional<std::string> fallback) const {
+std::string ObjectReader::string(const std::string& key,
+                                 std::optional<std::string> fallback) const {
     const json* v = find(key);
     if (!v) {
         if (fallback)

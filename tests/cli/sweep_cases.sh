@@ -189,16 +189,20 @@ EOF
     ;;
 thread_creation_failure)
     # Thread stacks of 2 GiB (RLIMIT_STACK sets glibc's default) under a 3 GiB address-space
-    # limit (enforced for root too): the main thread and the first worker start, the second
-    # worker's stack cannot be mapped (EAGAIN) while the first is running.
+    # limit (enforced for root too): the main thread and the first OpenMP worker start, the
+    # second worker's stack cannot be mapped (EAGAIN). libgomp ends the process (exit 1, its
+    # message), as for `letfsim run` (limits.hpp: kMaxThreads); nothing half-written remains and
+    # --resume, without the limit, completes the study.
     write_study a.json a "[0.1, 0.2, 0.3, 0.4]"
-    (ulimit -s 2097152 && ulimit -v 3145728 && exec "$exe" sweep a.json -q --threads 2 -o out) \
+    (ulimit -s 2097152 && ulimit -v 3145728 && exec "$exe" sweep a.json -q --threads 3 -o out) \
         >out.txt 2>err.txt
     rc=$?
     [ "$rc" -eq 1 ] || fail "exit code $rc, expected 1: $(cat err.txt)"
-    one_line
-    grep -q '^letfsim: .*thread' err.txt || fail "the message does not name the thread: $(cat err.txt)"
+    grep -q 'Thread creation failed' err.txt || fail "the message does not name the thread: $(cat err.txt)"
     grep -q 'terminate' err.txt && fail "terminated: $(cat err.txt)"
+    ls -A out out/points | grep -q 'letfsim-tmp' && fail "temporaries left: $(ls -A out out/points)"
+    run 0 sweep a.json -q --threads 3 --resume -o out
+    [ "$(ls out/points | wc -l)" -eq 4 ] || fail "resume did not complete: $(ls out/points)"
     exit 0
     ;;
 output_not_a_folder)

@@ -4,6 +4,7 @@
 /// them (engine.hpp: resolve_threads, estimate_memory, check_memory) and the README's "Design
 /// choices" explains them.
 
+#include <cstddef>
 #include <cstdint>
 
 namespace letf::limits {
@@ -23,5 +24,23 @@ inline constexpr std::int64_t kMaxMemoryLimitMiB = std::int64_t{1} << 40;
 inline constexpr double kPhysicalMemoryFraction = 0.75;
 /// ... or, where the physical memory is unknown, this fixed limit (16 GiB).
 inline constexpr std::int64_t kFallbackMemoryLimitMiB = 16 * 1024;
+
+} // namespace letf::limits
+
+namespace letf::limits {
+
+/// The deepest nesting of arrays and objects a JSON input may have (io/json_reader.hpp): `[[1]]`
+/// is 2 levels. Scenario files need 3, studies 6 (an axis of strategy lists:
+/// `/axes/0/values/0/0/type`), the point files of a sweep 7.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+
+/// Most points a study may expand to (grid product or zip length).
+inline constexpr std::size_t kMaxStudyPoints = 100000;
+
+/// Most calendar days a CSV gap (`max_gap_days`, --max-gap-days) or a carried-forward rate
+/// (`max_stale_days`, --rate-max-stale-days) may span: 100 years.
+inline constexpr int kMaxCalendarDays = 36500;
+/// The default of both: a long weekend or a closure of a week passes, a missing month does not.
+inline constexpr int kDefaultMaxGapDays = 10;
 
 } // namespace letf::limits

@@ -16,12 +16,12 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "letf/base/limits.hpp"
+
 namespace letf {
 
-/// The deepest nesting of arrays and objects an input may have: `[[1]]` is 2 levels. Scenario
-/// files need 3, studies 6 (an axis of strategy lists: `/axes/0/values/0/0/type`), the point
-/// files of a sweep 7.
-inline constexpr std::size_t kMaxJsonDepth = 64;
+/// The deepest nesting of arrays and objects an input may have (limits.hpp).
+inline constexpr std::size_t kMaxJsonDepth = limits::kMaxJsonDepth;
 
 /// Parses JSON text as described above. Throws InputError naming `file`.
 nlohmann::json read_json_text(std::string_view text, const std::string& file);

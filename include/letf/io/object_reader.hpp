@@ -23,7 +23,9 @@ struct Range {
     double lo = 0.0, hi = 0.0;
     End lo_end = End::closed, hi_end = End::closed;
 
-    static constexpr Range closed(double lo, double hi) { return {lo, hi, End::closed, End::closed}; }
+    static constexpr Range closed(double lo, double hi) {
+        return {lo, hi, End::closed, End::closed};
+    }
     static constexpr Range open(double lo, double hi) { return {lo, hi, End::open, End::open}; }
     /// (lo, hi]
     static constexpr Range open_closed(double lo, double hi) {
@@ -46,6 +48,10 @@ public:
     /// keys are all in `allowed`. `obj` and `file` must outlive the reader.
     ObjectReader(const nlohmann::json& obj, const std::string& file, std::string pointer,
                  std::initializer_list<std::string_view> allowed);
+    /// The same, with `not_object` as the message when `obj` is not an object (for a format whose
+    /// message says what the object holds, e.g. "a study must be an object").
+    ObjectReader(const nlohmann::json& obj, const std::string& file, std::string pointer,
+                 std::initializer_list<std::string_view> allowed, std::string_view not_object);
 
     /// The object's pointer ("/" for the document itself).
     std::string where() const { return ptr_.empty() ? "/" : ptr_; }

@@ -1,0 +1,101 @@
+#include "run_cmd.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "cli_util.hpp"
+#include "letf/base/error.hpp"
+#include "letf/config/scenario.hpp"
+#include "letf/engine/engine.hpp"
+#include "letf/io/atomic_file.hpp"
+#include "letf/output/report.hpp"
+
+namespace letf::cli {
+namespace {
+
+/// Progress on stderr with an ETA, only on a terminal and only once a run has taken a second.
+class Progress {
+public:
+    Progress(std::ostream& err, std::int64_t total, bool enabled)
+        : err_(err), total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
+
+    void update(std::int64_t done) {
+        if (!enabled_)
+            return;
+        const double elapsed =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        if (elapsed < 1.0 || done <= 0)
+            return;
+        const double eta = elapsed * static_cast<double>(total_ - done) / static_cast<double>(done);
+        err_ << fmt::format("\r  {:5.1f}% of {} paths, {:.0f} s elapsed, ETA {:.0f} s   ",
+                            100.0 * static_cast<double>(done) / static_cast<double>(total_), total_,
+                            elapsed, eta)
+             << std::flush;
+        shown_ = true;
+    }
+
+    ~Progress() {
+        if (shown_)
+            err_ << "\r" << std::string(60, ' ') << "\r" << std::flush;
+    }
+
+private:
+    std::ostream& err_;
+    std::int64_t total_;
+    bool enabled_;
+    bool shown_ = false;
+    std::chrono::steady_clock::time_point start_;
+};
+
+std::uint64_t parse_seed(const std::string& text) {
+    std::uint64_t seed = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, seed);
+    if (text.empty() || ec != std::errc() || ptr != end)
+        throw InputError("command line", "--seed", "must be an integer in [0, 2^64-1]", text);
+    return seed;
+}
+
+} // namespace
+
+RunCommand::RunCommand(CLI::App& app)
+    : Command(app.add_subcommand("run", "Run a scenario file and write its JSON report")) {
+    cmd_->add_option("CONFIG", config_, "Scenario file (JSON)")->required();
+    cmd_->add_option("-o,--output", output_, "Report file (default: results/<scenario name>.json)");
+    cmd_->add_option("--seed", seed_, "Override the scenario's seed");
+    cmd_->add_option("--paths", paths_, "Override the number of paths");
+    cmd_->add_option("--threads", threads_, "Threads (default: all cores)");
+    cmd_->add_flag("-q,--quiet", quiet_, "No summary on stdout, no progress on stderr");
+}
+
+int RunCommand::run(std::ostream& out, std::ostream& err) const {
+    ScenarioConfig config = load_scenario(config_);
+    Overrides o;
+    if (cmd_->count("--seed"))
+        o.seed = parse_seed(seed_);
+    if (cmd_->count("--paths"))
+        o.paths = paths_;
+    apply_overrides(config, o);
+    check_threads_flag(*cmd_, threads_);
+
+    const std::filesystem::path output =
+        output_flag(*cmd_, output_).value_or("results/" + config.name + ".json");
+    check_output_file(output); // before the run: nothing is computed for a refused target
+
+    EngineOptions options;
+    options.threads = threads_;
+    Progress progress(err, config.paths, !quiet_ && ::isatty(2) == 1);
+    options.progress = [&progress](std::int64_t done) { progress.update(done); };
+    check_memory(config, threads_, config_);
+    const SimulationResult result = simulate(config, options);
+    write_file_atomic(output, report_json(config, result));
+    if (!quiet_)
+        out << console_summary(config, result) << "report: " << output.string() << "\n";
+    return kExitOk;
+}
+
+} // namespace letf::cli
