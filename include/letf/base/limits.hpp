@@ -25,3 +25,16 @@ inline constexpr double kPhysicalMemoryFraction = 0.75;
 inline constexpr std::int64_t kFallbackMemoryLimitMiB = 16 * 1024;
 
 } // namespace letf::limits
+
+namespace letf::limits {
+
+/// Calendar days: the largest `max_gap_days` between two rows of a CSV series and the largest
+/// `max_stale_days` of a rate series (100 years; beyond it a limit is no limit).
+inline constexpr int kMaxCalendarDays = 36500;
+/// The default largest calendar-day step between consecutive rows of a CSV series (a long
+/// weekend with holidays is 4 or 5; 10 catches a missing stretch of data).
+inline constexpr int kDefaultMaxGapDays = 10;
+/// The default staleness limit of a rate series (RateSeries::align), in calendar days.
+inline constexpr int kDefaultMaxStaleDays = 10;
+
+} // namespace letf::limits
