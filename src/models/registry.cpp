@@ -1,6 +1,7 @@
 #include "letf/models/registry.hpp"
 
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -64,6 +65,12 @@ nlohmann::ordered_json model_to_json(const PathModel& model) {
     j["type"] = model_type_name(model);
     std::visit([&j](const auto& m) { m.write(j); }, model);
     return j;
+}
+
+bool reads_price_file(const PathModel& model) {
+    return std::visit(
+        [](const auto& m) { return std::is_base_of_v<PriceFileSpec, std::decay_t<decltype(m)>>; },
+        model);
 }
 
 ModelFacts model_facts(const PathModel& model, const ModelContext& context) {

@@ -70,6 +70,13 @@ TEST(Models, KeysOutsideTheModelsOwnAreErrors) {
     }
 }
 
+TEST(Models, OnlyTheDataModelsReadAPriceFile) {
+    EXPECT_TRUE(reads_price_file(PathModel{HistoricalModel{}}));
+    EXPECT_TRUE(reads_price_file(PathModel{BootstrapModel{}}));
+    EXPECT_FALSE(reads_price_file(PathModel{GbmModel{}}));
+    EXPECT_FALSE(reads_price_file(PathModel{PatternModel{{0.0}}}));
+}
+
 /// Data days with known returns and rates.
 std::shared_ptr<const MarketData> test_data(int n) {
     MarketData m;

@@ -112,7 +112,7 @@ struct ScenarioConfig {
     std::int64_t paths = kDefaultPaths;
     int days = 252;
     double trading_days_per_year = 252.0;
-    PathModel model;
+    PathModel model; ///< models/registry.hpp
     std::vector<double> multiples;
     std::vector<StrategySpec> strategies{StrategyKind::daily_reset, StrategyKind::unrebalanced};
     Costs costs;

@@ -11,6 +11,8 @@
 ///                                                 next (empty for most models)
 ///   ModelFacts facts(const ModelContext& c) const;
 ///   void fill(const ModelContext& c, const StripFill& f, Strip& s) const;
+/// and, for a Strip that is not default-constructed (one that keeps a sub-stream of its own,
+/// rng.hpp), `static Strip Strip::start(std::uint64_t seed, std::uint64_t first_path)`.
 /// registry.hpp lists the types in one variant; every dispatch over it is an exhaustive visit.
 
 #include <initializer_list>

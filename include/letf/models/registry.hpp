@@ -46,6 +46,10 @@ std::string model_type_names();
 /// {"type": kName, then the model's fields (write)}; parse_model of it gives back the model.
 nlohmann::ordered_json model_to_json(const PathModel& model);
 
+/// True for the models that read their days from a price file (PriceFileSpec: historical,
+/// bootstrap): their days have dates, so a rate series can be aligned to them.
+bool reads_price_file(const PathModel& model);
+
 /// The model's facts in `context` (model.hpp).
 ModelFacts model_facts(const PathModel& model, const ModelContext& context);
 
