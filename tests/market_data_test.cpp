@@ -348,11 +348,10 @@ TEST(MarketConfig, BadSpecsNameThePointerAndValue) {
             EXPECT_EQ(e.value(), c.value) << e.what();
         }
     }
-    EXPECT_THROW(
-        parse_model(
-            nlohmann::json::parse(R"({"type": "historical", "csv": "x", "mean_block_length": 2})"),
-            "s.json"),
-        InputError);
+    EXPECT_THROW(parse_model(nlohmann::json::parse(
+                                 R"({"type": "historical", "csv": "x", "mean_block_length": 2})"),
+                             "s.json"),
+                 InputError);
 }
 
 } // namespace
