@@ -25,6 +25,7 @@ ModelFacts GbmModel::facts(const ModelContext& c) const {
     ModelFacts f;
     f.one_outcome = sigma == 0.0;
     f.identical_days = true;
+    f.lognormal = Lognormal{mu, sigma};
     f.daily_log_sd = sigma * std::sqrt(c.dt);
     f.mean_return.assign(static_cast<std::size_t>(c.days), std::expm1(mu * c.dt));
     return f;

@@ -97,12 +97,16 @@ TEST(Models, FactsOfEachModel) {
     EXPECT_TRUE(gbm.identical_days);
     EXPECT_EQ(gbm.mean_return, std::vector<double>(4, std::expm1(0.1 / 252)));
     EXPECT_DOUBLE_EQ(gbm.daily_log_sd, 0.2 / std::sqrt(252.0));
+    ASSERT_TRUE(gbm.lognormal.has_value());
+    EXPECT_EQ(gbm.lognormal->mu, 0.1);
+    EXPECT_EQ(gbm.lognormal->sigma, 0.2);
     EXPECT_TRUE(model_facts(PathModel{GbmModel{0.1, 0.0}}, c).one_outcome);
 
     const ModelFacts t =
         model_facts(PathModel{TrendNoiseModel{0.1, 0.2, Noise::student_t, 6.0}}, c);
     EXPECT_DOUBLE_EQ(t.daily_log_sd, 0.2 / std::sqrt(252.0) * std::sqrt(6.0 / 4.0));
     EXPECT_DOUBLE_EQ(t.mean_return[3], 0.1 / 252);
+    EXPECT_FALSE(t.lognormal.has_value());
 
     const ModelFacts choppy = model_facts(PathModel{ChoppyModel{0.02, 0.001, 0.0, false}}, c);
     EXPECT_TRUE(choppy.deterministic);

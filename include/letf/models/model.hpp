@@ -16,6 +16,7 @@
 /// registry.hpp lists the types in one variant; every dispatch over it is an exhaustive visit.
 
 #include <initializer_list>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -41,6 +42,13 @@ struct ModelContext {
     const MarketData* data = nullptr;
 };
 
+/// Annual drift and volatility of a lognormal daily growth factor:
+///   ln(1 + R) ~ N((mu - sigma^2/2) dt, sigma^2 dt), so E[R] = exp(mu dt) - 1.
+struct Lognormal {
+    double mu = 0.0;
+    double sigma = 0.0;
+};
+
 /// The facts of a model that the engine, the theory and the report use, computed once by the
 /// model itself (registry.hpp: model_facts). E[R_t] is exact as long as the -1 floor is not
 /// reached (gbm never reaches it).
@@ -62,6 +70,9 @@ struct ModelFacts {
     /// Standard deviation of ln(1 + R) of one day across paths (0 when every path is the same);
     /// Student t noise counts as a normal sqrt(df / (df - 2)) times as wide (its extremes).
     double daily_log_sd = 0.0;
+    /// Set when 1 + R is lognormal with i.i.d. days (gbm): the continuous-time formulas of the
+    /// theory (medians, log decay) apply.
+    std::optional<Lognormal> lognormal;
     /// E[R_t] for t = 1..days at index t - 1 (historical: the day's return).
     std::vector<double> mean_return;
 };
