@@ -13,7 +13,7 @@
 
 #include "letf/config/scenario.hpp"
 #include "letf/engine/engine.hpp"
-#include "letf/models/path_model.hpp"
+#include "letf/models/strip_source.hpp"
 #include "letf/base/rng.hpp"
 #include "letf/strategies/strategy.hpp"
 
@@ -52,11 +52,12 @@ BENCHMARK(BM_Normal_Strip);
 /// The gbm model's daily returns of one strip: normals plus the vector exp.
 void BM_Model_GbmStrip(benchmark::State& state) {
     const letf::ScenarioConfig c = workload_w(1);
-    const letf::PathModel model(c.model, c.dt());
+    const letf::StripSource model(c);
     letf::StripRng rng = letf::StripRng::for_paths(c.seed, 0);
+    letf::StripSource::State strip = model.start(c.seed, 0);
     std::vector<double> r(static_cast<std::size_t>(letf::kDayChunk) * letf::kStripPaths);
     for (auto _ : state) {
-        model.fill_strip(1, letf::kDayChunk, rng, r.data());
+        model.fill(1, letf::kDayChunk, rng, strip, r.data());
         benchmark::DoNotOptimize(r.data());
         benchmark::ClobberMemory();
     }
@@ -68,10 +69,11 @@ BENCHMARK(BM_Model_GbmStrip);
 /// per-path-day cost without random numbers.
 void kernel(benchmark::State& state, letf::StrategyKind kind) {
     const letf::ScenarioConfig c = workload_w(1, {kind});
-    const letf::PathModel model(c.model, c.dt());
+    const letf::StripSource model(c);
     letf::StripRng rng = letf::StripRng::for_paths(c.seed, 0);
+    letf::StripSource::State strip = model.start(c.seed, 0);
     std::vector<double> r(static_cast<std::size_t>(kDays) * letf::kStripPaths);
-    model.fill_strip(1, kDays, rng, r.data());
+    model.fill(1, kDays, rng, strip, r.data());
     letf::StripWalker walker(letf::make_positions(c), kDays);
     for (auto _ : state) {
         walker.reset();

@@ -21,7 +21,7 @@ using test::within_se;
 
 struct MeanCase {
     const char* name;
-    ModelSpec model;
+    PathModel model;
     double multiple;
     Costs costs;
     int days;

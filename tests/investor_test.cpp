@@ -16,7 +16,7 @@
 #include "letf/engine/engine.hpp"
 #include "letf/base/error.hpp"
 #include "letf/market/market_data.hpp"
-#include "letf/models/path_model.hpp"
+#include "letf/models/strip_source.hpp"
 #include "letf/output/report.hpp"
 #include "letf/strategies/strategy.hpp"
 #include "test_util.hpp"
@@ -100,17 +100,18 @@ TEST(Investor, CalendarEveryDayReplicatesTheUnrebalancedPositionPathByPath) {
     // Without costs and rates: position = S_t and position + cash = 1 + L (S_t - 1) every day.
     ScenarioConfig c = test::gbm_scenario(0.05, 0.4, {-1.0, 2.0, 3.0}, 0, 150);
     c.strategies = {calendar(1)};
-    const PathModel model(c);
+    const StripSource model(c);
     const std::vector<Position> positions = make_positions(c);
     std::vector<double> r(static_cast<std::size_t>(kDayChunk) * kStripPaths);
     std::size_t checked = 0;
     for (int s = 0; s < 8; ++s) {
         StripRng rng = StripRng::for_paths(c.seed, static_cast<std::uint64_t>(s) * kStripPaths);
-        StripCursor cursor;
+        StripSource::State cursor =
+            model.start(c.seed, static_cast<std::uint64_t>(s) * kStripPaths);
         StripWalker w(positions, c.days);
         for (int day = 1; day <= c.days; day += kDayChunk) {
             const int days = std::min(kDayChunk, c.days - day + 1);
-            model.fill_strip(day, days, rng, r.data(), cursor);
+            model.fill(day, days, rng, cursor, r.data());
             w.advance(day, days, r.data());
         }
         for (std::size_t j = 0; j < positions.size(); ++j) {
@@ -339,31 +340,36 @@ TEST(DataModels, BootstrapBlockLengthOneHasTheDataMeanReturn) {
 }
 
 TEST(DataModels, BootstrapLanesFollowTheSamplerAcrossChunks) {
-    // The engine's strip fill gives path k the days DataSampler draws from path_rng(seed, k).
+    // The engine's strip fill, chunk by chunk, gives path k the days that bootstrap_next draws
+    // from path_rng(seed, k) in day order.
     TempDir dir;
     dir.write("p.csv", price_csv(50));
     const fs::path cfg = dir.write("s.json", R"({"name": "b", "days": 150, "model": {"type":
         "bootstrap", "csv": "p.csv", "mean_block_length": 7}, "multiples": [2]})");
     const ScenarioConfig c = load_scenario(cfg);
-    const PathModel model(c);
-    const DataSampler sampler = DataSampler::bootstrap(*c.market_data, 7.0);
+    const StripSource model(c);
     const std::uint64_t first = 32;
     StripRng rng = StripRng::for_paths(c.seed, first);
-    StripCursor cursor;
+    StripSource::State cursor = model.start(c.seed, first);
     std::vector<double> chunk(static_cast<std::size_t>(kDayChunk) * kStripPaths);
     std::vector<std::vector<double>> got(kStripPaths);
     for (int day = 1; day <= c.days; day += kDayChunk) {
         const int days = std::min(kDayChunk, c.days - day + 1);
-        model.fill_strip(day, days, rng, chunk.data(), cursor);
+        model.fill(day, days, rng, cursor, chunk.data());
         for (int d = 0; d < days; ++d)
             for (int i = 0; i < kStripPaths; ++i)
                 got[static_cast<std::size_t>(i)].push_back(
                     chunk[static_cast<std::size_t>(d * kStripPaths + i)]);
     }
-    std::vector<std::uint32_t> idx(150);
-    std::vector<double> expected(150);
+    const auto n_data = static_cast<std::uint32_t>(c.market_data->size());
     for (int i = 0; i < kStripPaths; ++i) {
-        sampler.fill(c.seed, first + static_cast<std::uint64_t>(i), idx, expected, {});
+        PathRng lane = path_rng(c.seed, first + static_cast<std::uint64_t>(i));
+        std::vector<double> expected;
+        std::uint32_t idx = 0;
+        for (int t = 0; t < c.days; ++t) {
+            idx = bootstrap_next(lane, n_data, 7.0, idx, t == 0);
+            expected.push_back(c.market_data->returns[idx]);
+        }
         EXPECT_EQ(got[static_cast<std::size_t>(i)], expected) << "lane " << i;
     }
 }
@@ -389,7 +395,7 @@ TEST(DataModels, ConstantRateSeriesEqualsTheSameConstantRate) {
         R"({"name": "b", )" + common +
             R"(, "costs": {"expense_ratio": 0.01, "financing_spread": 0.005, "short_fee": 0.01,
         "financing_rate": 0.03}})"));
-    ASSERT_TRUE(PathModel(series).has_rates());
+    ASSERT_TRUE(StripSource(series).facts().has_rates);
     const SimulationResult a = simulate(series, {.threads = 1});
     const SimulationResult b = simulate(constant, {.threads = 1});
     ASSERT_EQ(a.positions.size(), b.positions.size());

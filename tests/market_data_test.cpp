@@ -1,5 +1,5 @@
-// The strict CSV reader, rate alignment, the historical and bootstrap samplers and the JSON specs
-// of the data-driven models.
+// The strict CSV reader, rate alignment, the historical model's strip fill and the JSON specs of
+// the data-driven models (the bootstrap's fill: models/bootstrap_test.cpp).
 
 #include <atomic>
 #include <cmath>
@@ -16,6 +16,7 @@
 #include "letf/base/error.hpp"
 #include "letf/config/market_config.hpp"
 #include "letf/market/market_data.hpp"
+#include "letf/models/strip_source.hpp"
 #include "test_util.hpp"
 
 namespace letf {
@@ -68,14 +69,20 @@ TEST(MarketData, HistoricalReplayGivesTheExactProductOfReturns) {
     for (std::size_t i = 0; i < r.size(); ++i)
         EXPECT_DOUBLE_EQ(r[i], expected[i]) << i;
 
-    const DataSampler s = DataSampler::historical(make_market_data(p, nullptr, 10));
-    EXPECT_EQ(s.fixed_days(), 5u);
-    EXPECT_EQ(s.data().accrual_days, (std::vector<int>{1, 1, 1, 3, 1}));
-    EXPECT_EQ(s.data().dates.front(), day("2024-01-03"));
-    std::vector<std::uint32_t> idx(5);
-    std::vector<double> path(5);
-    for (std::uint64_t k : {0u, 7u}) { // every path is the same one
-        s.fill(123, k, idx, path, {});
+    const auto data = std::make_shared<const MarketData>(make_market_data(p, nullptr, 10));
+    EXPECT_EQ(data->size(), 5u);
+    EXPECT_EQ(data->accrual_days, (std::vector<int>{1, 1, 1, 3, 1}));
+    EXPECT_EQ(data->dates.front(), day("2024-01-03"));
+    const StripSource model(PathModel{HistoricalModel{}}, 1.0 / 252, 5, data);
+    EXPECT_EQ(model.facts().mean_return, expected);
+    StripRng rng{};
+    StripSource::State state = model.start(123, 0);
+    std::vector<double> out(5 * kStripPaths);
+    model.fill(1, 5, rng, state, out.data());
+    for (int k : {0, 7}) { // every path is the same one
+        std::vector<double> path;
+        for (int t = 0; t < 5; ++t)
+            path.push_back(out[static_cast<std::size_t>(t * kStripPaths + k)]);
         double growth = 1.0;
         for (double x : path)
             growth *= 1.0 + x;
@@ -284,144 +291,24 @@ TEST(MarketData, MarketDataTakesTheRateOfThePreviousClose) {
     EXPECT_EQ(m.rates, (std::vector<double>{0.01, 0.01, 0.01, 0.02, 0.02}));
 }
 
-TEST(Bootstrap, UniformIndexStaysInRange) {
-    PathRng rng = path_rng(1, 2);
-    for (std::uint32_t n : {1u, 2u, 3u, 7u, 1000u, 4000000000u})
-        for (int i = 0; i < 1000; ++i)
-            ASSERT_LT(uniform_index(rng, n), n);
-}
-
-/// Data with a known mean and standard deviation (population).
-std::vector<double> test_returns(std::size_t n) {
-    std::vector<double> r(n);
-    for (std::size_t i = 0; i < n; ++i)
-        r[i] = 0.02 * std::sin(0.7 * static_cast<double>(i)) + 0.001 * static_cast<double>(i % 5);
-    return r;
-}
-
-MarketData data_of(const std::vector<double>& returns) {
-    MarketData m;
-    m.returns = returns;
-    m.accrual_days.assign(returns.size(), 1);
-    for (std::size_t i = 0; i < returns.size(); ++i)
-        m.dates.push_back(day("2000-01-01") + std::chrono::days(static_cast<int>(i)));
-    return m;
-}
-
-TEST(Bootstrap, IidReproducesTheDataMeanWithinFiveStandardErrors) {
-    const std::vector<double> data = test_returns(97);
-    double mean = 0.0, sq = 0.0;
-    for (double x : data)
-        mean += x;
-    mean /= static_cast<double>(data.size());
-    for (double x : data)
-        sq += (x - mean) * (x - mean);
-    const double sd = std::sqrt(sq / static_cast<double>(data.size())); // of one i.i.d. draw
-
-    const DataSampler s = DataSampler::bootstrap(data_of(data), 1.0);
-    const std::size_t paths = 400, days = 500;
-    std::vector<std::uint32_t> idx(days);
-    std::vector<double> path(days);
-    double sum = 0.0;
-    for (std::uint64_t k = 0; k < paths; ++k) {
-        s.fill(2024, k, idx, path, {});
-        for (double x : path)
-            sum += x;
-    }
-    const double n = static_cast<double>(paths * days);
-    EXPECT_TRUE(test::within_se(sum / n, mean, sd / std::sqrt(n)));
-}
-
-TEST(Bootstrap, StationaryBlocksHaveTheConfiguredMeanLength) {
-    // A new block starts with probability p = 1 / mean_block_length each day after the first;
-    // it is seen as a break (index != previous + 1 mod n) unless the new start happens to be
-    // previous + 1, so P(break) = p (1 - 1/n) exactly, independently across days.
-    const std::uint32_t n = 1000;
-    for (double mean_length : {5.0, 20.0}) {
-        SCOPED_TRACE(mean_length);
-        const DataSampler s = DataSampler::bootstrap(data_of(test_returns(n)), mean_length);
-        const std::size_t paths = 300, days = 1000;
-        std::vector<std::uint32_t> idx(days);
-        std::size_t breaks = 0;
-        for (std::uint64_t k = 0; k < paths; ++k) {
-            s.indices(99, k, idx);
-            for (std::size_t t = 1; t < days; ++t) {
-                ASSERT_LT(idx[t], n);
-                breaks += idx[t] != (idx[t - 1] + 1) % n;
-            }
-        }
-        const double trials = static_cast<double>(paths * (days - 1));
-        const double q = (1.0 / mean_length) * (1.0 - 1.0 / n);
-        const double q_hat = static_cast<double>(breaks) / trials;
-        // q_hat is a binomial proportion; the observed mean block length is 1 / q_hat.
-        EXPECT_TRUE(test::within_se(q_hat, q, std::sqrt(q * (1.0 - q) / trials)));
-    }
-}
-
-TEST(Bootstrap, BlocksWrapAroundTheEndOfTheData) {
-    const DataSampler s = DataSampler::bootstrap(data_of(test_returns(3)), 1e6);
-    std::vector<std::uint32_t> idx(30);
-    s.indices(5, 0, idx);
-    // With p = 1e-6 the 30 days are (almost surely) one block: consecutive mod 3.
-    for (std::size_t t = 1; t < idx.size(); ++t)
-        EXPECT_EQ(idx[t], (idx[t - 1] + 1) % 3) << t;
-}
-
-TEST(Bootstrap, PathsArePureFunctionsOfSeedAndPathIndex) {
-    const DataSampler s = DataSampler::bootstrap(data_of(test_returns(250)), 10.0);
-    std::vector<std::uint32_t> a(300), b(300), c(300), d(300);
-    s.indices(7, 42, a);
-    s.indices(7, 41, c); // another path in between changes nothing
-    s.indices(7, 42, b);
-    EXPECT_EQ(a, b);
-    EXPECT_NE(a, c);
-    s.indices(8, 42, d);
-    EXPECT_NE(a, d);
-
-    // The contract: path_rng(seed, k) consumed in day order, batch or streaming alike.
-    PathRng rng = path_rng(7, 42);
-    std::vector<std::uint32_t> e(300);
-    bootstrap_indices(rng, 250, 10.0, e);
-    EXPECT_EQ(a, e);
-    PathRng stream = path_rng(7, 42);
-    std::uint32_t prev = 0;
-    for (std::size_t t = 0; t < 300; ++t) {
-        prev = bootstrap_next(stream, 250, 10.0, prev, t == 0);
-        ASSERT_EQ(prev, a[t]) << t;
-    }
-}
-
-TEST(Bootstrap, RatesTravelWithTheirDays) {
-    MarketData m = data_of(test_returns(50));
-    for (std::size_t i = 0; i < 50; ++i)
-        m.rates.push_back(0.001 * static_cast<double>(i));
-    const DataSampler s = DataSampler::bootstrap(m, 4.0);
-    std::vector<std::uint32_t> idx(200);
-    std::vector<double> ret(200), rate(200);
-    s.fill(3, 9, idx, ret, rate);
-    for (std::size_t t = 0; t < 200; ++t) {
-        EXPECT_EQ(ret[t], m.returns[idx[t]]);
-        EXPECT_EQ(rate[t], m.rates[idx[t]]);
-    }
-}
-
 TEST(MarketConfig, ParsesResolvesAndRoundTrips) {
     const nlohmann::json h = nlohmann::json::parse(
         R"({"type": "historical", "csv": "data/spy.csv", "start": "2010-01-04", "end": "2020-12-31"})");
-    const HistoricalModel hm = parse_historical_model(h, "s.json", "/model");
+    const HistoricalModel hm = std::get<HistoricalModel>(parse_model(h, "s.json"));
     EXPECT_EQ(hm.csv, "data/spy.csv");
     EXPECT_EQ(hm.column, "close");
     EXPECT_EQ(hm.start, day("2010-01-04"));
     EXPECT_EQ(hm.max_gap_days, 10);
-    EXPECT_EQ(to_json(hm).at("end"), "2020-12-31");
-    EXPECT_EQ(parse_historical_model(nlohmann::json(to_json(hm)), "s.json", "/model").end, hm.end);
+    EXPECT_EQ(model_to_json(hm).at("end"), "2020-12-31");
+    const PathModel again = parse_model(nlohmann::json(model_to_json(hm)), "s.json");
+    EXPECT_EQ(std::get<HistoricalModel>(again).end, hm.end);
 
     const nlohmann::json b = nlohmann::json::parse(
         R"({"type": "bootstrap", "csv": "/abs/qqq.csv", "mean_block_length": 20})");
-    const BootstrapModel bm = parse_bootstrap_model(b, "s.json", "/model");
+    const BootstrapModel bm = std::get<BootstrapModel>(parse_model(b, "s.json"));
     EXPECT_EQ(bm.mean_block_length, 20.0);
     EXPECT_FALSE(bm.start.has_value());
-    EXPECT_EQ(to_json(bm).at("mean_block_length"), 20.0);
+    EXPECT_EQ(model_to_json(bm).at("mean_block_length"), 20.0);
 
     const RateSeriesSpec rs = parse_rate_series_spec(
         nlohmann::json::parse(R"({"csv": "DTB3.csv", "max_stale_days": 200})"), "s.json",
@@ -453,7 +340,7 @@ TEST(MarketConfig, BadSpecsNameThePointerAndValue) {
     for (const Case& c : cases) {
         SCOPED_TRACE(c.text);
         try {
-            parse_bootstrap_model(nlohmann::json::parse(c.text), "s.json", "/model");
+            parse_model(nlohmann::json::parse(c.text), "s.json");
             ADD_FAILURE() << "accepted";
         } catch (const InputError& e) {
             EXPECT_EQ(e.file(), "s.json");
@@ -461,11 +348,10 @@ TEST(MarketConfig, BadSpecsNameThePointerAndValue) {
             EXPECT_EQ(e.value(), c.value) << e.what();
         }
     }
-    EXPECT_THROW(
-        parse_historical_model(
-            nlohmann::json::parse(R"({"type": "historical", "csv": "x", "mean_block_length": 2})"),
-            "s.json", "/model"),
-        InputError);
+    EXPECT_THROW(parse_model(nlohmann::json::parse(
+                                 R"({"type": "historical", "csv": "x", "mean_block_length": 2})"),
+                             "s.json"),
+                 InputError);
 }
 
 } // namespace

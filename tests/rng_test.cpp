@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "letf/models/path_model.hpp"
+#include "letf/models/strip_source.hpp"
 #include "letf/base/rng.hpp"
 
 #include "test_util.hpp"
@@ -17,11 +17,13 @@ namespace {
 using test::within_se;
 
 /// R_1 of paths 0..n-1 (n a multiple of kStripPaths), as the engine draws day 1.
-std::vector<double> first_day_returns(const PathModel& model, std::uint64_t seed, std::size_t n) {
+std::vector<double> first_day_returns(const StripSource& model, std::uint64_t seed,
+                                      std::size_t n) {
     std::vector<double> r(n);
     for (std::size_t first = 0; first < n; first += kStripPaths) {
         StripRng rng = StripRng::for_paths(seed, first);
-        model.fill_strip(1, 1, rng, r.data() + first);
+        StripSource::State state = model.start(seed, first);
+        model.fill(1, 1, rng, state, r.data() + first);
     }
     return r;
 }
@@ -104,7 +106,7 @@ TEST(Rng, StudentTNoiseHasUnitVariance) {
     // df = 10: kurtosis 3 + 6 / (df - 4) = 4, so Var(eps^2) = 4 - 1 = 3.
     TrendNoiseModel m{0.0, 1.0, Noise::student_t, 10.0};
     const double dt = 1.0; // R = eps exactly (mu = 0, sigma sqrt(dt) = 1), floored at -1
-    const PathModel model(ModelSpec{m}, dt);
+    const StripSource model(PathModel{m}, dt, 1);
     const std::size_t n = 400'000;
     const std::vector<double> r = first_day_returns(model, 5, n);
     // The floor at -1 clips eps < -1: compare the upper half instead, symmetric by construction.
@@ -123,7 +125,7 @@ TEST(Rng, StudentTNoiseHasUnitVariance) {
 
 TEST(Rng, GbmDailyReturnHasExactMean) {
     const double mu = 0.1, sigma = 0.4, dt = 1.0 / 252;
-    const PathModel model(ModelSpec{GbmModel{mu, sigma}}, dt);
+    const StripSource model(PathModel{GbmModel{mu, sigma}}, dt, 7);
     const std::size_t n = 1'000'000;
     const std::vector<double> r = first_day_returns(model, 9, n);
     double sum = 0, sum2 = 0;
@@ -133,7 +135,7 @@ TEST(Rng, GbmDailyReturnHasExactMean) {
     }
     const double mean = sum / n, var = sum2 / n - mean * mean;
     EXPECT_TRUE(within_se(mean, std::expm1(mu * dt), std::sqrt(var / n)));
-    EXPECT_DOUBLE_EQ(model.mean_return(7), std::expm1(mu * dt));
+    EXPECT_DOUBLE_EQ(model.facts().mean_return[6], std::expm1(mu * dt));
 }
 
 TEST(Rng, Pcg32MatchesPcgCpp) {
@@ -183,6 +185,72 @@ TEST(Rng, StripNormalsFollowTheChunkContract) {
         }
     }
     EXPECT_GT(rejections, 0u); // the fix-up path was exercised
+}
+
+} // namespace
+} // namespace letf
+
+namespace letf {
+namespace {
+
+TEST(Rng, PrimarySubStreamIsThePathGenerator) {
+    // Sub-stream 0 is the generator every model drew from before sub-streams existed.
+    for (std::uint64_t k : {0ull, 5ull, 999'999'999'999ull}) {
+        PathRng a = path_rng(11, k, SubStream::primary);
+        PathRng legacy(splitmix64(11 ^ splitmix64(k)), k);
+        for (int i = 0; i < 100; ++i)
+            ASSERT_EQ(a(), legacy());
+    }
+    const StripRng s = StripRng::for_paths(11, 32, SubStream::jumps);
+    for (int i = 0; i < kStripPaths; ++i) {
+        const PathRng lane = path_rng(11, 32 + static_cast<std::uint64_t>(i), SubStream::jumps);
+        EXPECT_EQ(s.lane(i).state, lane.state);
+        EXPECT_EQ(s.lane(i).inc, lane.inc);
+    }
+}
+
+TEST(Rng, SubStreamsAreDistinctFromThePrimaryAndFromOtherPaths) {
+    for (SubStream kind : {SubStream::jumps, SubStream::regimes, SubStream::gammas,
+                           SubStream::uniforms}) {
+        PathRng sub = path_rng(3, 42, kind), own = path_rng(3, 42), next = path_rng(3, 43);
+        EXPECT_NE(sub.inc, own.inc);
+        int same_own = 0, same_next = 0;
+        for (int i = 0; i < 1000; ++i) {
+            const auto x = sub();
+            same_own += x == own();
+            same_next += x == next();
+        }
+        EXPECT_LT(same_own, 3);
+        EXPECT_LT(same_next, 3);
+    }
+}
+
+TEST(Rng, DrawsFromASecondSubStreamDoNotMoveTheNormals) {
+    // A model that adds a kind of draw (here: a jump uniform per day from SubStream::jumps,
+    // interleaved with the chunks) gets the same normals as one without it.
+    constexpr int kDays = 3 * kDayChunk;
+    std::vector<double> alone(kDays * kStripPaths), with_jumps(kDays * kStripPaths);
+    StripRng a = StripRng::for_paths(21, 64);
+    for (int day = 0; day < kDays; day += kDayChunk)
+        strip_normals(a, kDayChunk, alone.data() + day * kStripPaths);
+    StripRng b = StripRng::for_paths(21, 64);
+    StripRng jumps = StripRng::for_paths(21, 64, SubStream::jumps);
+    double uniform_sum = 0.0;
+    for (int day = 0; day < kDays; day += kDayChunk) {
+        strip_normals(b, kDayChunk, with_jumps.data() + day * kStripPaths);
+        for (int i = 0; i < kStripPaths; ++i) {
+            PathRng lane = jumps.lane(i);
+            for (int d = 0; d < kDayChunk; ++d)
+                uniform_sum += uniform_open01(lane);
+            jumps.set_lane(i, lane);
+        }
+    }
+    EXPECT_EQ(alone, with_jumps);
+    EXPECT_GT(uniform_sum, 0.0);
+    for (int i = 0; i < kStripPaths; ++i) {
+        EXPECT_EQ(a.lane(i).state, b.lane(i).state);
+        EXPECT_NE(jumps.lane(i).state, StripRng::for_paths(21, 64, SubStream::jumps).lane(i).state);
+    }
 }
 
 } // namespace

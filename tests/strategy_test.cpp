@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "letf/engine/engine.hpp"
-#include "letf/models/path_model.hpp"
+#include "letf/models/strip_source.hpp"
 #include "letf/base/rng.hpp"
 #include "letf/strategies/strategy.hpp"
 #include "test_util.hpp"
@@ -144,19 +144,22 @@ TEST(Strategy, WipeoutDayIsTheFirstDayAtZero) {
 /// Runs every position of `config` on `strips` strips of paths (paths 0, 1, ...), one day at a
 /// time, and calls check(day, positions, walkers) after each day.
 template <class Check> void walk_strips(const ScenarioConfig& config, int strips, Check check) {
-    const PathModel model(config.model, config.dt());
+    const StripSource model(config);
     const std::vector<Position> positions = make_positions(config);
     std::vector<StripRng> rngs;
+    std::vector<StripSource::State> states;
     std::vector<StripWalker> walkers;
     for (int s = 0; s < strips; ++s) {
         rngs.push_back(
             StripRng::for_paths(config.seed, static_cast<std::uint64_t>(s) * kStripPaths));
+        states.push_back(model.start(config.seed, static_cast<std::uint64_t>(s) * kStripPaths));
         walkers.emplace_back(positions, config.days);
     }
     std::vector<double> r(kStripPaths);
     for (int day = 1; day <= config.days; ++day) {
         for (int s = 0; s < strips; ++s) {
-            model.fill_strip(day, 1, rngs[static_cast<std::size_t>(s)], r.data());
+            const auto k = static_cast<std::size_t>(s);
+            model.fill(day, 1, rngs[k], states[k], r.data());
             walkers[static_cast<std::size_t>(s)].advance(day, 1, r.data());
         }
         check(day, positions, walkers);
@@ -250,18 +253,19 @@ TEST(Strategy, OptimisedKernelMatchesTheScalarReferencePathByPath) {
     ScenarioConfig c =
         test::gbm_scenario(0.05, 0.9, {-3.0, -2.0, -1.0, 0.5, 1.0, 2.0, 3.0}, 0, 300);
     c.costs = Costs{0.01, 0.04, 0.005, 0.02};
-    const PathModel model(c.model, c.dt());
+    const StripSource model(c);
     const std::vector<Position> positions = make_positions(c);
     const int strips = 160; // 2,560 paths
     std::size_t wiped = 0, paths_checked = 0;
     std::vector<double> chunk(static_cast<std::size_t>(kDayChunk) * kStripPaths);
     for (int s = 0; s < strips; ++s) {
         StripRng rng = StripRng::for_paths(c.seed, static_cast<std::uint64_t>(s) * kStripPaths);
+        StripSource::State state = model.start(c.seed, static_cast<std::uint64_t>(s) * kStripPaths);
         StripWalker w(positions, c.days);
         std::vector<std::vector<double>> returns(kStripPaths);
         for (int day = 1; day <= c.days; day += kDayChunk) {
             const int days = std::min(kDayChunk, c.days - day + 1);
-            model.fill_strip(day, days, rng, chunk.data());
+            model.fill(day, days, rng, state, chunk.data());
             w.advance(day, days, chunk.data());
             for (int d = 0; d < days; ++d)
                 for (int i = 0; i < kStripPaths; ++i)

@@ -53,12 +53,10 @@ double normal_slow_path(PathRng& rng, int layer, double u) noexcept {
     }
 }
 
-StripRng StripRng::for_paths(std::uint64_t seed, std::uint64_t first_path) {
+StripRng StripRng::for_paths(std::uint64_t seed, std::uint64_t first_path, SubStream kind) {
     StripRng s;
-    for (int i = 0; i < kStripPaths; ++i) {
-        const std::uint64_t k = first_path + static_cast<std::uint64_t>(i);
-        s.set_lane(i, PathRng(splitmix64(seed ^ splitmix64(k)), k));
-    }
+    for (int i = 0; i < kStripPaths; ++i)
+        s.set_lane(i, path_rng(seed, first_path + static_cast<std::uint64_t>(i), kind));
     return s;
 }
 

@@ -50,12 +50,6 @@ std::string strategy_label(const StrategySpec& s) {
     return out;
 }
 
-std::string_view model_type_name(const ModelSpec& model) {
-    constexpr std::string_view names[] = {"gbm",     "trend_noise", "choppy",
-                                          "pattern", "historical",  "bootstrap"};
-    return names[model.index()];
-}
-
 double fund_carry(const Costs& c, double L) {
     if (L > 1.0)
         return c.expense_ratio + (L - 1.0) * (c.financing_rate + c.financing_spread);
@@ -77,77 +71,6 @@ namespace {
 
 std::string show(const json& v) {
     return shown_value(v);
-}
-
-ModelSpec parse_model(const json& j, const std::string& file) {
-    const std::string at = "/model";
-    if (!j.is_object())
-        throw InputError(file, at, "must be an object", show(j));
-    auto type_it = j.find("type");
-    if (type_it == j.end())
-        throw InputError(file, at + "/type", "missing required key");
-    if (!type_it->is_string())
-        throw InputError(file, at + "/type", "must be a string", show(*type_it));
-    const std::string type = type_it->get<std::string>();
-
-    if (type == "gbm") {
-        ObjectReader r(j, file, at, {"type", "mu", "sigma"});
-        GbmModel m;
-        m.mu = r.number("mu", Range::closed(-10, 10));
-        m.sigma = r.number("sigma", Range::closed(0, 10));
-        return m;
-    }
-    if (type == "trend_noise") {
-        ObjectReader r(j, file, at, {"type", "mu", "sigma", "noise", "df"});
-        TrendNoiseModel m;
-        m.mu = r.number("mu", Range::closed(-10, 10));
-        m.sigma = r.number("sigma", Range::closed(0, 10));
-        m.noise = r.choice("noise", {"normal", "student_t"}, "noise", "normal") == "student_t"
-                      ? Noise::student_t
-                      : Noise::normal;
-        if (m.noise == Noise::student_t) {
-            m.df = r.number("df", Range::open_closed(2, 1e6));
-        } else if (const json* df = r.find("df")) {
-            throw InputError(file, r.child("df"), "applies only to noise \"student_t\"", show(*df));
-        }
-        return m;
-    }
-    if (type == "choppy") {
-        ObjectReader r(j, file, at,
-                       {"type", "amplitude_daily", "trend_daily", "noise_sigma_daily", "start"});
-        ChoppyModel m;
-        m.amplitude_daily = r.number("amplitude_daily", Range::closed(0, 1));
-        m.trend_daily = r.number("trend_daily", Range::open(-1, 1), 0.0);
-        m.noise_sigma_daily = r.number("noise_sigma_daily", Range::closed(0, 1), 0.0);
-        m.start_up = r.choice("start", {"up", "down"}, "start", "up") == "up";
-        return m;
-    }
-    if (type == "pattern") {
-        ObjectReader r(j, file, at, {"type", "returns_daily"});
-        const json& list = r.require("returns_daily");
-        const std::string lat = r.child("returns_daily");
-        if (!list.is_array() || list.empty())
-            throw InputError(file, lat, "must be a non-empty array of numbers", show(list));
-        if (list.size() > 1000000)
-            throw InputError(file, lat, "has more than 1000000 entries");
-        PatternModel m;
-        for (std::size_t i = 0; i < list.size(); ++i)
-            m.returns_daily.push_back(
-                r.check_number(list[i], lat + "/" + std::to_string(i), Range::closed(-1, 10)));
-        return m;
-    }
-    if (type == "historical") {
-        HistoricalModel m = parse_historical_model(j, file, at);
-        m.csv = resolve_data_path(m.csv, file).lexically_normal().string();
-        return m;
-    }
-    if (type == "bootstrap") {
-        BootstrapModel m = parse_bootstrap_model(j, file, at);
-        m.csv = resolve_data_path(m.csv, file).lexically_normal().string();
-        return m;
-    }
-    bad_choice(file, at + "/type", *type_it, "model type",
-               "gbm, trend_noise, choppy, pattern, historical, bootstrap");
 }
 
 constexpr std::string_view kStrategyNames =
@@ -392,26 +315,18 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
 }
 
 void load_market_data(ScenarioConfig& c) {
-    const auto load = [&c](const auto& m) {
-        const CsvOptions opts{.value_column = m.column, .max_gap_days = m.max_gap_days};
-        const PriceSeries prices = read_price_csv(m.csv, opts).slice(m.start, m.end);
-        std::optional<RateSeries> rates;
-        int stale = 10;
-        if (const auto& rs = c.costs.financing_rate_series) {
-            rates = read_rate_csv(
-                rs->csv,
-                {.value_column = rs->column, .max_gap_days = rs->max_gap_days, .positive = false});
-            stale = rs->max_stale_days;
-        }
-        c.market_data = std::make_shared<const MarketData>(
-            make_market_data(prices, rates ? &*rates : nullptr, stale));
-    };
-    if (const auto* h = std::get_if<HistoricalModel>(&c.model))
-        load(*h);
-    else if (const auto* b = std::get_if<BootstrapModel>(&c.model))
-        load(*b);
-    else
-        c.market_data.reset();
+    // The models that read a price file (PriceFileSpec) load it; the others hold no data.
+    c.market_data = std::visit(
+        [&c](const auto& m) -> std::shared_ptr<const MarketData> {
+            if constexpr (std::is_base_of_v<PriceFileSpec, std::decay_t<decltype(m)>>) {
+                const auto& rates = c.costs.financing_rate_series;
+                return std::make_shared<const MarketData>(
+                    read_market_data(m, rates ? &*rates : nullptr));
+            } else {
+                return nullptr;
+            }
+        },
+        c.model);
 }
 
 ScenarioConfig parse_scenario_text(std::string_view text, const std::string& file) {
@@ -429,33 +344,7 @@ nlohmann::ordered_json to_json(const ScenarioConfig& c) {
     j["paths"] = c.paths;
     j["days"] = c.days;
     j["trading_days_per_year"] = c.trading_days_per_year;
-    nlohmann::ordered_json m;
-    m["type"] = model_type_name(c.model);
-    std::visit(
-        [&m](const auto& model) {
-            using T = std::decay_t<decltype(model)>;
-            if constexpr (std::is_same_v<T, HistoricalModel> || std::is_same_v<T, BootstrapModel>) {
-                m = letf::to_json(model);
-            } else if constexpr (std::is_same_v<T, GbmModel>) {
-                m["mu"] = model.mu;
-                m["sigma"] = model.sigma;
-            } else if constexpr (std::is_same_v<T, TrendNoiseModel>) {
-                m["mu"] = model.mu;
-                m["sigma"] = model.sigma;
-                m["noise"] = model.noise == Noise::student_t ? "student_t" : "normal";
-                if (model.df)
-                    m["df"] = *model.df;
-            } else if constexpr (std::is_same_v<T, ChoppyModel>) {
-                m["amplitude_daily"] = model.amplitude_daily;
-                m["trend_daily"] = model.trend_daily;
-                m["noise_sigma_daily"] = model.noise_sigma_daily;
-                m["start"] = model.start_up ? "up" : "down";
-            } else if constexpr (std::is_same_v<T, PatternModel>) {
-                m["returns_daily"] = model.returns_daily;
-            }
-        },
-        c.model);
-    j["model"] = m;
+    j["model"] = model_to_json(c.model);
     j["multiples"] = c.multiples;
     j["strategies"] = nlohmann::ordered_json::array();
     for (const StrategySpec& s : c.strategies) {

@@ -18,7 +18,7 @@
 
 #include "letf/base/error.hpp"
 #include "letf/base/limits.hpp"
-#include "letf/models/path_model.hpp"
+#include "letf/models/strip_source.hpp"
 #include "letf/base/rng.hpp"
 #include "letf/stats/sketch.hpp"
 #include "base/simd.hpp"
@@ -215,7 +215,7 @@ private:
     const ScenarioConfig& config_;
     const EngineOptions& options_;
     std::vector<Position> positions_;
-    PathModel model_;
+    StripSource model_;
     std::vector<double> levels_;
     std::int64_t exact_limit_ = 0;
     bool exact_ = true;
@@ -252,19 +252,19 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
     o.wipeout_day.resize(n * P);
     o.rebalance.resize(n * P * kRebalanceFields);
     ws.returns.resize(static_cast<std::size_t>(kDayChunk) * kStripPaths);
-    const bool with_rates = model_.has_rates();
+    const bool with_rates = model_.facts().has_rates;
     if (with_rates)
         ws.rates.resize(ws.returns.size());
     double* rates = with_rates ? ws.rates.data() : nullptr;
-    const bool random = !model_.deterministic();
+    const bool random = !model_.facts().deterministic;
     for (std::size_t first_lane = 0; first_lane < n; first_lane += kStripPaths) {
         const std::uint64_t path = static_cast<std::uint64_t>(first) + first_lane;
         StripRng rng = random ? StripRng::for_paths(config_.seed, path) : StripRng{};
-        StripCursor cursor;
+        StripSource::State cursor = model_.start(config_.seed, path);
         ws.walker.reset();
         for (int day = 1; day <= config_.days; day += kDayChunk) {
             const int days = std::min(kDayChunk, config_.days - day + 1);
-            model_.fill_strip(day, days, rng, ws.returns.data(), cursor, rates);
+            model_.fill(day, days, rng, cursor, ws.returns.data(), rates);
             advance_strip(ws, day, days, rates,
                           static_cast<int>(std::min<std::size_t>(kStripPaths, n - first_lane)));
         }
@@ -704,35 +704,7 @@ SimulationResult Simulation::run() {
 /// Standard deviation of ln(1 + R) of one day across paths: what spreads the paths' values
 /// (0 when every path is the same).
 double daily_log_sd(const ScenarioConfig& config) {
-    const double sqrt_dt = std::sqrt(config.dt());
-    return std::visit(
-        [&](const auto& m) -> double {
-            using M = std::decay_t<decltype(m)>;
-            if constexpr (std::is_same_v<M, GbmModel>) {
-                return m.sigma * sqrt_dt;
-            } else if constexpr (std::is_same_v<M, TrendNoiseModel>) {
-                // Student t noise has unit variance but reaches further: its extremes are
-                // taken as those of a normal sqrt(df / (df - 2)) times as wide.
-                return m.sigma * sqrt_dt * (m.df ? std::sqrt(*m.df / (*m.df - 2.0)) : 1.0);
-            } else if constexpr (std::is_same_v<M, ChoppyModel>) {
-                return m.noise_sigma_daily;
-            } else if constexpr (std::is_same_v<M, BootstrapModel>) {
-                if (!config.market_data || config.market_data->size() < 2)
-                    return 0.0;
-                const std::vector<double>& R = config.market_data->returns;
-                double sum = 0.0, sum2 = 0.0;
-                for (double r : R) {
-                    const double x = std::log1p(std::max(r, -1.0 + 1e-12));
-                    sum += x;
-                    sum2 += x * x;
-                }
-                const double n = static_cast<double>(R.size()), mean = sum / n;
-                return std::sqrt(std::max(0.0, sum2 / n - mean * mean));
-            } else {
-                return 0.0; // pattern, historical: one path
-            }
-        },
-        config.model);
+    return model_facts(config).daily_log_sd;
 }
 
 /// Heap bytes of the sketches of one thread (sketch.hpp, "Memory"): a store spans

@@ -1,7 +1,6 @@
 #include "letf/market/market_data.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -343,65 +342,14 @@ MarketData make_market_data(const PriceSeries& prices, const RateSeries* rates,
     return m;
 }
 
-std::uint32_t uniform_index(PathRng& rng, std::uint32_t n) noexcept {
-    assert(n >= 1);
-    const std::uint32_t threshold = (0u - n) % n; // 2^32 mod n
-    while (true) {
-        const std::uint32_t w = rng();
-        if (w >= threshold)
-            return w % n;
-    }
-}
-
-std::uint32_t bootstrap_next(PathRng& rng, std::uint32_t n_data, double mean_block_length,
-                             std::uint32_t previous, bool first) noexcept {
-    if (first || mean_block_length <= 1.0)
-        return uniform_index(rng, n_data);
-    if (uniform_open01(rng) < 1.0 / mean_block_length)
-        return uniform_index(rng, n_data);
-    return previous + 1 == n_data ? 0u : previous + 1;
-}
-
-void bootstrap_indices(PathRng& rng, std::uint32_t n_data, double mean_block_length,
-                       std::span<std::uint32_t> out) noexcept {
-    std::uint32_t idx = 0;
-    for (std::size_t t = 0; t < out.size(); ++t) {
-        idx = bootstrap_next(rng, n_data, mean_block_length, idx, t == 0);
-        out[t] = idx;
-    }
-}
-
-DataSampler DataSampler::historical(MarketData data) {
-    return DataSampler(std::move(data), false, 1.0);
-}
-
-DataSampler DataSampler::bootstrap(MarketData data, double mean_block_length) {
-    assert(data.size() >= 1 && mean_block_length >= 1.0);
-    return DataSampler(std::move(data), true, mean_block_length);
-}
-
-void DataSampler::indices(std::uint64_t seed, std::uint64_t path,
-                          std::span<std::uint32_t> out) const {
-    if (!bootstrap_) {
-        assert(out.size() <= data_.size());
-        for (std::size_t t = 0; t < out.size(); ++t)
-            out[t] = static_cast<std::uint32_t>(t);
-        return;
-    }
-    PathRng rng = path_rng(seed, path);
-    bootstrap_indices(rng, static_cast<std::uint32_t>(data_.size()), mean_block_length_, out);
-}
-
-void DataSampler::fill(std::uint64_t seed, std::uint64_t path,
-                       std::span<std::uint32_t> indices_buffer, std::span<double> returns,
-                       std::span<double> rates) const {
-    assert(indices_buffer.size() == returns.size());
-    assert(rates.empty() || (rates.size() == returns.size() && !data_.rates.empty()));
-    indices(seed, path, indices_buffer);
-    for (std::size_t t = 0; t < returns.size(); ++t)
-        returns[t] = data_.returns[indices_buffer[t]];
-    for (std::size_t t = 0; t < rates.size(); ++t)
-        rates[t] = data_.rates[indices_buffer[t]];
+MarketData read_market_data(const PriceFileSpec& p, const RateSeriesSpec* r) {
+    const CsvOptions price_options{.value_column = p.column, .max_gap_days = p.max_gap_days};
+    const PriceSeries prices = read_price_csv(p.csv, price_options).slice(p.start, p.end);
+    if (!r)
+        return make_market_data(prices, nullptr, limits::kDefaultMaxStaleDays);
+    const RateSeries rates = read_rate_csv(
+        r->csv, {.value_column = r->column, .max_gap_days = r->max_gap_days, .positive = false});
+    return make_market_data(prices, &rates, r->max_stale_days);
 }
 
 } // namespace letf

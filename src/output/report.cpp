@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include "letf/theory/analytic.hpp"
-#include "letf/models/path_model.hpp"
 #include "letf/version.hpp"
 
 namespace letf {

@@ -5,23 +5,20 @@
 #include <functional>
 #include <type_traits>
 
-#include "letf/models/path_model.hpp"
+#include "letf/models/registry.hpp"
 
 namespace letf {
 namespace {
 
 /// prod_{t=1..n} (a + b m_t), in logs to stay finite and accurate over long horizons.
 double product_of_means(const ScenarioConfig& config, double a, double b) {
-    const PathModel model(config);
-    // For gbm, trend_noise and bootstrap every day has the same mean: use the power directly.
-    if (std::holds_alternative<GbmModel>(config.model) ||
-        std::holds_alternative<TrendNoiseModel>(config.model) ||
-        std::holds_alternative<BootstrapModel>(config.model)) {
-        return std::pow(a + b * model.mean_return(1), config.days);
-    }
+    const ModelFacts facts = model_facts(config);
+    // When every day has the same mean, use the power directly.
+    if (facts.identical_days)
+        return std::pow(a + b * facts.mean_return.front(), config.days);
     double log_sum = 0.0;
-    for (int t = 1; t <= config.days; ++t) {
-        const double f = a + b * model.mean_return(t);
+    for (const double m : facts.mean_return) {
+        const double f = a + b * m;
         if (f <= 0.0)
             return 0.0;
         log_sum += std::log(f);
@@ -31,32 +28,13 @@ double product_of_means(const ScenarioConfig& config, double a, double b) {
 
 /// Products of daily means are exact only for independent days (not a block bootstrap).
 bool exact_means(const ScenarioConfig& config) {
-    return PathModel(config).days_independent();
-}
-
-/// True when all of `values` are equal (an empty list too).
-bool all_alike(const std::vector<double>& values) {
-    return std::adjacent_find(values.begin(), values.end(), std::not_equal_to<>()) == values.end();
+    return model_facts(config).days_independent;
 }
 
 } // namespace
 
 bool one_outcome(const ScenarioConfig& config) {
-    if (PathModel(config).deterministic())
-        return true;
-    return std::visit(
-        [&](const auto& m) {
-            using T = std::decay_t<decltype(m)>;
-            if constexpr (std::is_same_v<T, GbmModel> || std::is_same_v<T, TrendNoiseModel>) {
-                return m.sigma == 0.0;
-            } else if constexpr (std::is_same_v<T, BootstrapModel>) {
-                const MarketData* d = config.market_data.get();
-                return d != nullptr && all_alike(d->returns) && all_alike(d->rates);
-            } else {
-                return false; // choppy with noise (the others are PathModel::deterministic())
-            }
-        },
-        config.model);
+    return model_facts(config).one_outcome;
 }
 
 double lognormal_kurtosis(double log_variance) {

@@ -38,9 +38,12 @@ inline constexpr std::size_t kMaxJsonDepth = 64;
 inline constexpr std::size_t kMaxStudyPoints = 100000;
 
 /// Most calendar days a CSV gap (`max_gap_days`, --max-gap-days) or a carried-forward rate
-/// (`max_stale_days`, --rate-max-stale-days) may span: 100 years.
+/// (`max_stale_days`, --rate-max-stale-days) may span: 100 years (beyond it a limit is no limit).
 inline constexpr int kMaxCalendarDays = 36500;
-/// The default of both: a long weekend or a closure of a week passes, a missing month does not.
+/// The default largest calendar-day step between consecutive rows of a CSV series: a long
+/// weekend or a closure of a week passes, a missing month does not.
 inline constexpr int kDefaultMaxGapDays = 10;
+/// The default staleness limit of a rate series (RateSeries::align), in calendar days.
+inline constexpr int kDefaultMaxStaleDays = 10;
 
 } // namespace letf::limits

@@ -14,12 +14,35 @@
 /// hash. Paths are simulated in strips of kStripPaths (16) whose generators advance together in
 /// SIMD lanes, one lane per path; a lane never reads another lane's generator.
 ///
-/// A path consumes its generator strictly in day order, in chunks of days (the engine uses
-/// kDayChunk = 64 days; the last chunk may be shorter): for a chunk of n days it first draws n
+/// Named sub-streams. Each kind of draw of a path has its own generator, so that a model that
+/// adds a kind of draw (jumps, regime switches, ...) never moves the draws of another kind: the
+/// normals of a jump-diffusion are those of gbm at the same seed. Sub-stream s of path k is the
+/// generator above of the virtual path index k_s = k + s 2^56,
+///
+///     pcg32(initstate = splitmix64(seed ^ splitmix64(k_s)), stream = k_s),
+///
+/// a different increment for every (k, s) since paths < 10^12 < 2^56 (so no sub-stream is
+/// another path's generator), and for s = 0 the generator of path k itself. The kinds
+/// (SubStream) are fixed numbers, never renumbered:
+///   0 primary   the draws of the models that existed before sub-streams, in their order:
+///               normals (gbm, trend_noise, choppy); Student-t noise draws its normal and then
+///               its gamma here, day by day; the bootstrap draws its uniforms here (it has no
+///               normals). Models added later draw their normals here and any other kind from
+///               the sub-stream of that kind.
+///   1 jumps     reserved: jump times and sizes.
+///   2 regimes   reserved: regime switches.
+///   3 gammas    reserved: gamma variates (stochastic variance, variance gamma).
+///   4 uniforms  reserved: other uniforms.
+/// The engine hands a model the primary stream of its strip (StripRng::for_paths); a model with
+/// another kind keeps that kind's StripRng in its per-strip state, seeded from (seed, first path)
+/// (models/strip_source.hpp, StripSource::start).
+///
+/// A path consumes each of its generators strictly in day order, in chunks of days (the engine
+/// uses kDayChunk = 64 days; the last chunk may be shorter): for a chunk of n days it first draws n
 /// words, one per day, for the fast path of the normal transform below; then, in day order, the
 /// days whose word was rejected are fixed up by the slow path, which draws further words from
 /// the same generator. Models that need more than one normal per day (Student-t noise) draw
-/// per day in order instead: the normal, then the gamma variate. Nothing else reads the
+/// per day in order instead: the normal, then the gamma variate. Nothing else reads a
 /// generator. Hence path k's returns are a pure function of (seed, k): independent of block
 /// size, strip width, instruction set, thread count and scheduling. Blocks of paths are merged
 /// in path-index order, so the report (minus run_info) is byte-identical for any number of
@@ -77,9 +100,25 @@ constexpr std::uint64_t splitmix64(std::uint64_t x) noexcept {
     return x ^ (x >> 31);
 }
 
-/// The generator of path `path` under `seed` (see the contract above).
-inline PathRng path_rng(std::uint64_t seed, std::uint64_t path) {
-    return PathRng(splitmix64(seed ^ splitmix64(path)), path);
+/// The kinds of draw of a path, each with its own generator (see the contract above).
+enum class SubStream : std::uint64_t {
+    primary = 0,
+    jumps = 1,
+    regimes = 2,
+    gammas = 3,
+    uniforms = 4
+};
+
+/// k_s = k + s 2^56, the virtual path index of sub-stream s of path k (see the contract above).
+constexpr std::uint64_t sub_stream_index(std::uint64_t path, SubStream kind) noexcept {
+    return path + (static_cast<std::uint64_t>(kind) << 56);
+}
+
+/// The generator of sub-stream `kind` of path `path` under `seed` (see the contract above).
+inline PathRng path_rng(std::uint64_t seed, std::uint64_t path,
+                        SubStream kind = SubStream::primary) {
+    const std::uint64_t k = sub_stream_index(path, kind);
+    return PathRng(splitmix64(seed ^ splitmix64(k)), k);
 }
 
 /// The generators of kStripPaths consecutive paths, lane i = path first + i, stored as arrays
@@ -88,7 +127,9 @@ struct StripRng {
     alignas(64) std::uint64_t state[kStripPaths];
     alignas(64) std::uint64_t inc[kStripPaths];
 
-    static StripRng for_paths(std::uint64_t seed, std::uint64_t first_path);
+    /// Lane i: path_rng(seed, first_path + i, kind).
+    static StripRng for_paths(std::uint64_t seed, std::uint64_t first_path,
+                              SubStream kind = SubStream::primary);
     PathRng lane(int i) const {
         PathRng r;
         r.state = state[i];

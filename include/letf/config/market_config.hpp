@@ -1,8 +1,9 @@
 #pragma once
 /// \file config/market_config.hpp
-/// JSON parsing of the data-driven model and rate specs of market_data.hpp, for the scenario
-/// file. Same error contract as config.hpp: InputError `file: /json/pointer: message (got value)`,
-/// unknown keys are errors.
+/// JSON of the data files named in a scenario: the CSV of a historical or bootstrap model
+/// (PriceFileSpec, read by models/historical.hpp and models/bootstrap.hpp) and a financing rate
+/// series (RateSeriesSpec). Same error contract as scenario.hpp: InputError
+/// `file: /json/pointer: message (got value)`, unknown keys are errors (ObjectReader).
 ///
 /// Keys (`pointer` is where the object sits, e.g. "/model"):
 ///   historical: {"type": "historical", "csv": PATH, "column": "close", "start": "YYYY-MM-DD",
@@ -11,8 +12,8 @@
 ///   rate series ("financing_rate" as an object): {"csv": PATH, "column": "close",
 ///                "max_stale_days": 10, "max_gap_days": 10}
 /// Only `csv` is required. `start` and `end` are optional and inclusive; `max_gap_days` and
-/// `max_stale_days` are integers in [1, 36500]. A relative `csv` path is resolved against the
-/// folder of the scenario file (resolve_data_path).
+/// `max_stale_days` are integers in [1, limits::kMaxCalendarDays]. A relative `csv` path is
+/// resolved against the folder of the scenario file (resolve_data_path).
 
 #include <filesystem>
 #include <string>
@@ -23,17 +24,18 @@
 
 namespace letf {
 
-HistoricalModel parse_historical_model(const nlohmann::json& j, const std::string& file,
-                                       const std::string& pointer);
-BootstrapModel parse_bootstrap_model(const nlohmann::json& j, const std::string& file,
-                                     const std::string& pointer);
+class ObjectReader;
+
+/// The price-file fields of a model object (csv, column, start, end, max_gap_days; the reader
+/// has checked the keys); csv resolved from the folder of r.file().
+PriceFileSpec read_price_file(const ObjectReader& r);
+/// The same fields in that order, every default filled in (start/end only when set).
+void write_price_file(nlohmann::ordered_json& j, const PriceFileSpec& spec);
+
+/// csv as given (parse_scenario resolves it).
 RateSeriesSpec parse_rate_series_spec(const nlohmann::json& j, const std::string& file,
                                       const std::string& pointer);
-
-/// Resolved form, every default filled in (start/end only when set); parsing it gives back the
-/// same struct.
-nlohmann::ordered_json to_json(const HistoricalModel& model);
-nlohmann::ordered_json to_json(const BootstrapModel& model);
+/// Resolved form, every default filled in; parsing it gives back the same struct.
 nlohmann::ordered_json to_json(const RateSeriesSpec& spec);
 
 /// `csv` as written when absolute, else relative to the folder holding `scenario_file`.

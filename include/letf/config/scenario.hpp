@@ -16,53 +16,9 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "letf/market/market_data.hpp"
+#include "letf/models/registry.hpp"
 
 namespace letf {
-
-/// Geometric Brownian motion. Daily simple return
-///   R = exp((mu - sigma^2/2) dt + sigma sqrt(dt) Z) - 1,  Z ~ N(0,1),
-/// so E[R] = exp(mu dt) - 1 exactly. mu, sigma annualised; dt = 1 / trading_days_per_year.
-struct GbmModel {
-    double mu = 0.0;
-    double sigma = 0.0; ///< >= 0
-};
-
-enum class Noise { normal, student_t };
-
-/// Trend plus noise on the simple return: R = mu dt + sigma sqrt(dt) eps, eps of unit variance:
-/// standard normal, or Student t with `df` > 2 degrees of freedom scaled by sqrt((df-2)/df).
-/// R is floored at -1 (a price cannot go negative). E[R] = mu dt while the floor is not reached.
-struct TrendNoiseModel {
-    double mu = 0.0;
-    double sigma = 0.0; ///< >= 0
-    Noise noise = Noise::normal;
-    std::optional<double> df; ///< set iff noise == student_t
-};
-
-/// Alternating up/down days: R_t = trend_daily + a_t + noise_sigma_daily Z_t, with a_t = +amplitude
-/// on days 1, 3, 5, ... when start is up (-amplitude when down) and the opposite sign on days
-/// 2, 4, .... R is floored at -1.
-struct ChoppyModel {
-    double amplitude_daily = 0.0;   ///< in [0, 1]
-    double trend_daily = 0.0;       ///< in (-1, 1)
-    double noise_sigma_daily = 0.0; ///< >= 0; 0 makes the model deterministic
-    bool start_up = true;
-};
-
-/// Deterministic returns repeated cyclically: R_t = returns_daily[(t - 1) mod size], each >= -1.
-struct PatternModel {
-    std::vector<double> returns_daily;
-};
-
-/// `historical` and `bootstrap` (market_data.hpp) read their days from a CSV file; the days are
-/// loaded once by parse_scenario into ScenarioConfig::market_data.
-///   historical: one fixed path, the data's days in order; `paths` must be 1 (its default), and
-///               `days` defaults to, and must not exceed, the number of days in the data (after
-///               start/end).
-///   bootstrap:  `paths` and `days` as for the other models; each path resamples the data's days
-///               (DataSampler) from its own generator, strictly in day order.
-using ModelSpec = std::variant<GbmModel, TrendNoiseModel, ChoppyModel, PatternModel,
-                               HistoricalModel, BootstrapModel>;
 
 /// The fund strategies (daily_reset, unrebalanced) and the investor-side rebalancing strategies
 /// (calendar_rebalance, band_rebalance, target_leverage; see investor.hpp for their semantics).
@@ -75,7 +31,6 @@ enum class StrategyKind {
 };
 
 std::string_view to_string(StrategyKind kind);
-std::string_view model_type_name(const ModelSpec& model);
 /// True for the investor-side strategies (they report trades, turnover, cash and costs).
 bool is_investor(StrategyKind kind);
 
@@ -157,7 +112,7 @@ struct ScenarioConfig {
     std::int64_t paths = kDefaultPaths;
     int days = 252;
     double trading_days_per_year = 252.0;
-    ModelSpec model;
+    PathModel model; ///< models/registry.hpp
     std::vector<double> multiples;
     std::vector<StrategySpec> strategies{StrategyKind::daily_reset, StrategyKind::unrebalanced};
     Costs costs;

@@ -1,8 +1,7 @@
 #pragma once
 /// \file market/market_data.hpp
-/// Market data from CSV files (daily closes, annual rates) and a model-independent sampler of
-/// historical daily returns: `historical` replays them as one fixed path, `bootstrap` resamples
-/// them (i.i.d. or stationary block bootstrap) under the reproducibility contract of rng.hpp.
+/// Market data from CSV files (daily closes, annual rates): the days that the `historical` and
+/// `bootstrap` models (models/historical.hpp, models/bootstrap.hpp) replay or resample.
 ///
 /// CSV format (one reader for prices and rates)
 /// ---------------------------------------------
@@ -24,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-#include "letf/base/rng.hpp"
+#include "letf/base/limits.hpp"
 
 namespace letf {
 
@@ -43,8 +42,9 @@ inline int days_between(Date from, Date to) {
 /// How a CSV file is read (see the file comment for the format).
 struct CsvOptions {
     std::string value_column = "close";
-    int max_gap_days = 10; ///< largest calendar-day step between consecutive rows, >= 1
-    bool positive = true;  ///< values must be > 0 (prices); false: any finite value (rates)
+    /// largest calendar-day step between consecutive rows, >= 1
+    int max_gap_days = limits::kDefaultMaxGapDays;
+    bool positive = true; ///< values must be > 0 (prices); false: any finite value (rates)
 };
 
 /// Daily closes: dates strictly increasing, closes in [kMinPrice, kMaxPrice], same size, at least
@@ -121,82 +121,24 @@ struct MarketData {
 /// previous close (RateSeries::align with max_stale_days). Throws InputError.
 MarketData make_market_data(const PriceSeries& prices, const RateSeries* rates, int max_stale_days);
 
-/// `model.type = "historical"`: replay the days of a CSV file as one fixed path.
-struct HistoricalModel {
-    std::string csv;                ///< path of the `date,close` file
-    std::string column = "close";   ///< value column
-    std::optional<Date> start, end; ///< inclusive bounds on the close dates used
-    int max_gap_days = 10;          ///< see CsvOptions
-};
-
-/// `model.type = "bootstrap"`: resample the days of a CSV file. mean_block_length 1: i.i.d.
-/// days; > 1: stationary block bootstrap (Politis and Romano, 1994) with that mean block length.
-struct BootstrapModel {
-    std::string csv;
-    std::string column = "close";
-    double mean_block_length = 1.0; ///< in [1, 10^6]
-    std::optional<Date> start, end;
-    int max_gap_days = 10;
+/// A CSV file of daily closes to load: the data of a historical or bootstrap model.
+struct PriceFileSpec {
+    std::string csv;                               ///< path of the `date,close` file (resolved)
+    std::string column = "close";                  ///< value column
+    std::optional<Date> start, end;                ///< inclusive bounds on the close dates used
+    int max_gap_days = limits::kDefaultMaxGapDays; ///< see CsvOptions
 };
 
 /// `costs.financing_rate` given as a series instead of a number.
 struct RateSeriesSpec {
     std::string csv;
     std::string column = "close";
-    int max_stale_days = 10; ///< see RateSeries::align
-    int max_gap_days = 10;
+    int max_stale_days = limits::kDefaultMaxStaleDays; ///< see RateSeries::align
+    int max_gap_days = limits::kDefaultMaxGapDays;
 };
 
-/// An integer uniform on [0, n) from `rng` by rejection (unbiased): draws 32-bit words w until
-/// w >= 2^32 mod n and returns w mod n; the expected number of words is below 2. Requires n >= 1.
-std::uint32_t uniform_index(PathRng& rng, std::uint32_t n) noexcept;
-
-/// One day of the bootstrap, for engines that advance many paths a day at a time (one cursor
-/// per path). Day 1 (`first`): a start index uniform on [0, n_data). Later days: when
-/// mean_block_length <= 1, a new uniform index (i.i.d. days, one uniform_index per day);
-/// otherwise one uniform u = uniform_open01(rng), and a new uniform index when
-/// u < 1 / mean_block_length, else previous + 1, wrapping to 0 after n_data - 1 (circular).
-/// Block lengths are then geometric with mean mean_block_length (for n_data >> 1).
-std::uint32_t bootstrap_next(PathRng& rng, std::uint32_t n_data, double mean_block_length,
-                             std::uint32_t previous, bool first) noexcept;
-
-/// The indices of one bootstrap path, out.size() days, drawn strictly in day order with
-/// bootstrap_next. With rng = path_rng(seed, k) path k is a pure function of (seed, k).
-void bootstrap_indices(PathRng& rng, std::uint32_t n_data, double mean_block_length,
-                       std::span<std::uint32_t> out) noexcept;
-
-/// Model-independent sampler over MarketData. Historical: every path is the data itself
-/// (indices 0, 1, 2, ...; the path length is at most data().size() and the path index is
-/// ignored). Bootstrap: path k's indices come from bootstrap_indices(path_rng(seed, k), ...),
-/// so the returns and rates of a path are one draw of days, kept together (a day's rate travels
-/// with its return, so the rates are resampled with the same blocks).
-class DataSampler {
-public:
-    static DataSampler historical(MarketData data);
-    /// Requires data.size() >= 1 and mean_block_length >= 1.
-    static DataSampler bootstrap(MarketData data, double mean_block_length);
-
-    const MarketData& data() const { return data_; }
-    bool is_bootstrap() const { return bootstrap_; }
-    double mean_block_length() const { return mean_block_length_; }
-    /// Days in a path: the data's size for historical, unlimited (0) for bootstrap.
-    std::size_t fixed_days() const { return bootstrap_ ? 0 : data_.size(); }
-
-    /// Indices into data() of path `path`, one per day. Historical: requires out.size() <=
-    /// data().size().
-    void indices(std::uint64_t seed, std::uint64_t path, std::span<std::uint32_t> out) const;
-
-    /// The returns and, when `rates` is non-empty (and data().rates is not), the rates of path
-    /// `path`; `indices_buffer` is caller-owned scratch of the same size as `returns`.
-    void fill(std::uint64_t seed, std::uint64_t path, std::span<std::uint32_t> indices_buffer,
-              std::span<double> returns, std::span<double> rates) const;
-
-private:
-    DataSampler(MarketData data, bool bootstrap, double mean_block_length)
-        : data_(std::move(data)), bootstrap_(bootstrap), mean_block_length_(mean_block_length) {}
-    MarketData data_;
-    bool bootstrap_ = false;
-    double mean_block_length_ = 1.0;
-};
+/// Reads the closes of `prices` (sliced to start/end) and, when `rates` is given, its rate series
+/// aligned to the previous closes (make_market_data). Throws InputError naming the CSV file.
+MarketData read_market_data(const PriceFileSpec& prices, const RateSeriesSpec* rates);
 
 } // namespace letf

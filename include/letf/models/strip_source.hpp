@@ -1,0 +1,54 @@
+#pragma once
+/// \file models/strip_source.hpp
+/// Daily simple returns of a strip of paths, one chunk of days at a time: what the engine reads.
+
+#include <cstdint>
+#include <memory>
+
+#include "letf/base/rng.hpp"
+#include "letf/config/scenario.hpp"
+#include "letf/models/registry.hpp"
+
+namespace letf {
+
+/// The scenario's model ready to fill strips (kStripPaths paths, one SIMD lane each), with its
+/// facts. The model is chosen once per fill (an exhaustive visit outside the per-path loop).
+///
+/// fill is const: it writes only into the caller's buffers and advances only the caller's
+/// generators and state, each lane strictly in day order (rng.hpp), so lane i of the strip of
+/// first path k is a pure function of (seed, k + i) whatever the chunking. Every model floors
+/// R at -1 and caps it at kMaxDailyReturn (model.hpp).
+class StripSource {
+public:
+    /// Per-strip model state carried from one chunk to the next (each model's Strip).
+    using State = StripState;
+
+    explicit StripSource(const ScenarioConfig& config);
+    /// A model outside a scenario (tests, benchmarks): dt, days for the facts, and the days of a
+    /// data model.
+    StripSource(PathModel model, double dt, int days,
+                std::shared_ptr<const MarketData> data = nullptr);
+
+    /// The state at the start of the strip whose first path is `first_path` (before day 1). A
+    /// model that draws from a sub-stream of its own (rng.hpp, SubStream) seeds it here, in its
+    /// Strip, from (seed, first_path).
+    State start(std::uint64_t seed, std::uint64_t first_path) const;
+
+    /// out[d * kStripPaths + i] = R_{first_day + d} of lane i, for d < days <= kDayChunk (one
+    /// chunk of the rng.hpp contract); pass the same `state` for consecutive chunks of a strip,
+    /// from start(). Deterministic models do not touch `rng`. `rates`, when not null and
+    /// facts().has_rates, receives each day's annual rate at the same index.
+    void fill(int first_day, int days, StripRng& rng, State& state, double* out,
+              double* rates = nullptr) const;
+
+    const ModelFacts& facts() const { return facts_; }
+    const PathModel& model() const { return model_; }
+
+private:
+    PathModel model_;
+    std::shared_ptr<const MarketData> data_;
+    ModelContext context_; ///< dt, days, data_.get()
+    ModelFacts facts_;
+};
+
+} // namespace letf

@@ -1,0 +1,46 @@
+#include "letf/models/strip_source.hpp"
+
+#include <cassert>
+#include <utility>
+
+namespace letf {
+
+StripSource::StripSource(const ScenarioConfig& config)
+    : StripSource(config.model, config.dt(), config.days, config.market_data) {}
+
+StripSource::StripSource(PathModel model, double dt, int days,
+                         std::shared_ptr<const MarketData> data)
+    : model_(std::move(model)),
+      data_(std::move(data)), context_{.dt = dt, .days = days, .data = data_.get()},
+      facts_(model_facts(model_, context_)) {}
+
+StripSource::State StripSource::start(std::uint64_t seed, std::uint64_t first_path) const {
+    return std::visit(
+        [&](const auto& m) -> State {
+            using Strip = typename std::decay_t<decltype(m)>::Strip;
+            if constexpr (requires { Strip::start(seed, first_path); })
+                return Strip::start(seed, first_path);
+            else
+                return Strip{};
+        },
+        model_);
+}
+
+void StripSource::fill(int first_day, int days, StripRng& rng, State& state, double* out,
+                       double* rates) const {
+    const StripFill f{.first_day = first_day,
+                      .days = days,
+                      .rng = &rng,
+                      .out = out,
+                      .rates = facts_.has_rates ? rates : nullptr};
+    std::visit(
+        [&](const auto& m) {
+            using Strip = typename std::decay_t<decltype(m)>::Strip;
+            Strip* s = std::get_if<Strip>(&state);
+            assert(s && "state from start() of the same source");
+            m.fill(context_, f, *s);
+        },
+        model_);
+}
+
+} // namespace letf
