@@ -464,23 +464,23 @@ SummaryRow summary_row(std::string strategy, double multiple, const PositionResu
     row.strategy = std::move(strategy);
     row.multiple = multiple;
     const std::array<std::optional<double>, kSummaryMetrics.size()> values = {
-        r.terminal.moments.mean_value(),
-        r.terminal.median(),
-        r.terminal.quantile(0.05),
-        r.terminal.quantile(0.95),
+        r[metric::terminal].moments.mean_value(),
+        r[metric::terminal].median(),
+        r[metric::terminal].quantile(0.05),
+        r[metric::terminal].quantile(0.95),
         share(r.loss, r.paths),
         underlying ? std::nullopt : share(r.underperform, r.paths),
         share(r.wipeout, r.paths),
-        underlying ? std::nullopt : r.log_decay.moments.mean_value(),
+        underlying ? std::nullopt : r[metric::log_decay].moments.mean_value(),
         a.log_decay_mean,
-        r.max_drawdown.moments.mean_value(),
-        r.terminal.moments.std_error(),
+        r[metric::max_drawdown].moments.mean_value(),
+        r[metric::terminal].moments.std_error(),
         a.mean_terminal,
-        r.terminal.moments.std_dev(),
-        r.log_return.moments.mean_value(),
-        underlying ? std::nullopt : r.log_decay.median(),
-        underlying ? std::nullopt : r.log_decay.moments.std_error(),
-        r.max_drawdown.median()};
+        r[metric::terminal].moments.std_dev(),
+        r[metric::log_return].moments.mean_value(),
+        underlying ? std::nullopt : r[metric::log_decay].median(),
+        underlying ? std::nullopt : r[metric::log_decay].moments.std_error(),
+        r[metric::max_drawdown].median()};
     for (std::size_t k = 0; k < values.size(); ++k)
         row.metrics[k] = finite(values[k]);
     return row;
