@@ -37,10 +37,21 @@ TEST(Summary, FirstColumnsAreTheStudySchemaWithItsValues) {
         expect_row(s.rows[j], r.positions[j], false);
 }
 
-TEST(Summary, NoGeneratedColumnsWhileEveryRowIsOfSchemaOne) {
-    // Today's six rows all feed the schema-1 columns; a seventh row would add its own.
-    EXPECT_EQ(kMetricCount, 6u);
-    EXPECT_EQ(summary_columns().size(), kSummaryMetrics.size());
+TEST(Summary, RowsBeyondSchemaOneAddTheirOwnColumns) {
+    // The six rows of schema 1 feed the first 17 columns; every later row adds <name>_mean and,
+    // with quantiles, <name>_median.
+    std::size_t expected = kSummaryMetrics.size();
+    for (std::size_t m = 6; m < kMetricCount; ++m)
+        expected += kMetrics[m].quantiles ? 2u : 1u;
+    ASSERT_EQ(summary_columns().size(), expected);
+    std::size_t k = kSummaryMetrics.size();
+    for (std::size_t m = 6; m < kMetricCount; ++m) {
+        EXPECT_EQ(summary_columns()[k++].name, std::string(kMetrics[m].name) + "_mean");
+        if (kMetrics[m].quantiles) {
+            EXPECT_EQ(summary_columns()[k++].name, std::string(kMetrics[m].name) + "_median");
+        }
+    }
+    EXPECT_EQ(kMetrics[5].name, "wipeout_day"); // the last row of schema 1
 }
 
 } // namespace
