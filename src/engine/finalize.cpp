@@ -86,12 +86,12 @@ struct StoredPaths {
 void finish_direct(const Plan& plan, std::size_t m, const PositionTally& t,
                    const StoredPaths& p, PositionResult& r) {
     const std::size_t N = p.s.size();
-    std::vector<double> log_v(N);
-    simd_log(p.value.data(), log_v.data(), N); // entries with V_T <= 0 are never read
+    // w holds ln V_T first, then (in place: k <= i) the row's values.
     std::vector<double> w(N);
+    simd_log(p.value.data(), w.data(), N); // entries with V_T <= 0 are never read
     std::size_t k = 0;
     for (std::size_t i = 0; i < N; ++i) {
-        const PathOutcome o{p.s[i], p.value[i], p.log_s[i], log_v[i], p.drawdown[i], p.multiple};
+        const PathOutcome o{p.s[i], p.value[i], p.log_s[i], w[i], p.drawdown[i], p.multiple};
         if (in_population(kMetrics[m].population, o))
             w[k++] = kMetrics[m].value(o);
     }
