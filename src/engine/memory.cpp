@@ -17,6 +17,7 @@
 #include "letf/base/limits.hpp"
 #include "letf/base/rng.hpp"
 #include "letf/engine/partial.hpp"
+#include "letf/stats/metrics.hpp"
 #include "letf/stats/sketch.hpp"
 
 namespace letf {
@@ -90,6 +91,25 @@ struct SketchSizes {
     double near_zero() const { return store(sd_daily > 0.0 ? std::log(paths) + 1.0 : 0.0); }
 };
 
+/// The sketch stores of one series' quantile rows (metrics.hpp, Spread): stores spanning like
+/// the value, and near-zero stores (two for a signed row).
+struct SketchStores {
+    double like_value = 0.0, near_zero = 0.0;
+};
+SketchStores sketch_stores(bool underlying) {
+    SketchStores k;
+    for (const MetricDef& m : kMetrics) {
+        if (!m.quantiles || !applies(m, underlying))
+            continue;
+        switch (m.spread) {
+        case Spread::like_value: k.like_value += 1.0; break;
+        case Spread::signed_near_zero: k.near_zero += 2.0; break;
+        case Spread::near_zero: k.near_zero += 1.0; break;
+        }
+    }
+    return k;
+}
+
 } // namespace
 
 MemoryEstimate estimate_memory(const ScenarioConfig& c, const EngineOptions& o) {
@@ -115,8 +135,10 @@ MemoryEstimate estimate_memory(const ScenarioConfig& c, const EngineOptions& o) 
         e.exact_store = static_cast<std::uint64_t>(kDouble * N * (2.0 * P + 3.0 + 2.0 * tasks));
     } else {
         double one = 0.0; // terminal, then 3 near-zero stores (underlying) or 7 (positions)
-        for (std::size_t s = 0; s < multiples.size(); ++s)
-            one += z.positive(multiples[s], c.days) + (s == 0 ? 3.0 : 7.0) * z.near_zero();
+        for (std::size_t s = 0; s < multiples.size(); ++s) {
+            const SketchStores k = sketch_stores(s == 0);
+            one += k.like_value * z.positive(multiples[s], c.days) + k.near_zero * z.near_zero();
+        }
         e.quantile_sketches = static_cast<std::uint64_t>(T * one);
     }
     if (c.bands) {

@@ -43,6 +43,11 @@ enum class Section { outcome, path };
 ///   counted  paths, mean, min, max
 enum class Shape { full, log, spread, counted };
 
+/// The spread of a row's values, as the memory estimate sizes its sketch (engine/memory.hpp):
+/// `like_value` spans like the series' value (lognormal, one store), `signed_near_zero` reaches
+/// from its largest |x| down to 1/n of it on both signs (two stores), `near_zero` on one sign.
+enum class Spread { like_value, signed_near_zero, near_zero };
+
 /// How exact (stored-value) quantiles are taken. `direct`: type 7 over the row's values.
 /// `log_of_terminal`: the values are ln V_T over V_T > 0 and ln is increasing, so the order
 /// statistics are ln of V_T's (one selection serves both rows; std::log of each).
@@ -61,6 +66,7 @@ struct MetricDef {
     Section section;
     Shape shape;
     double (*value)(const PathOutcome&);
+    Spread spread;
     ExactRule exact_rule = ExactRule::direct;
 };
 
@@ -81,25 +87,28 @@ constexpr double log_decay(double L, double log_s, double log_v) {
 inline constexpr std::array kMetrics = {
     MetricDef{"terminal", "terminal value x = V_T/V_0",
               Population::all_paths, true, Series::underlying_and_positions, Section::outcome,
-              Shape::full, [](const PathOutcome& o) { return o.v; }},
+              Shape::full, [](const PathOutcome& o) { return o.v; }, Spread::like_value},
     MetricDef{"log_return", "log return ln x, over paths with V_T > 0",
               Population::value_positive, true, Series::underlying_and_positions,
               Section::outcome, Shape::log, [](const PathOutcome& o) { return o.log_v; },
-              ExactRule::log_of_terminal},
+              Spread::signed_near_zero, ExactRule::log_of_terminal},
     MetricDef{"gap_vs_target", "gap vs target L (S_T/S_0 - 1) - (x - 1)",
               Population::all_paths, true, Series::positions_only, Section::outcome,
               Shape::spread,
-              [](const PathOutcome& o) { return gap_vs_target(o.multiple, o.s, o.v); }},
+              [](const PathOutcome& o) { return gap_vs_target(o.multiple, o.s, o.v); },
+              Spread::signed_near_zero},
     MetricDef{"log_decay", "log decay L ln(S_T/S_0) - ln x, over paths with V_T > 0, S_T > 0",
               Population::value_and_index_positive, true, Series::positions_only,
               Section::outcome, Shape::log,
-              [](const PathOutcome& o) { return log_decay(o.multiple, o.log_s, o.log_v); }},
+              [](const PathOutcome& o) { return log_decay(o.multiple, o.log_s, o.log_v); },
+              Spread::signed_near_zero},
     MetricDef{"max_drawdown", "maximum drawdown max_t (1 - V_t / max_{u<=t} V_u), in [0, 1]",
               Population::all_paths, true, Series::underlying_and_positions, Section::path,
-              Shape::spread, [](const PathOutcome& o) { return o.drawdown; }},
+              Shape::spread, [](const PathOutcome& o) { return o.drawdown; }, Spread::near_zero},
     MetricDef{"wipeout_day", "first day with V = 0, over wiped-out paths",
               Population::wiped_out, false, Series::positions_only, Section::path,
-              Shape::counted, [](const PathOutcome& o) { return o.wipeout_day; }},
+              Shape::counted, [](const PathOutcome& o) { return o.wipeout_day; },
+              Spread::near_zero},
 };
 // clang-format on
 inline constexpr std::size_t kMetricCount = kMetrics.size();
