@@ -15,6 +15,40 @@ using format::cell;
 using format::pct;
 using format::probability;
 
+namespace {
+
+/// The means of the rebalancing tallies of the investor positions (empty without any).
+std::string rebalancing_table(const SimulationResult& r, std::size_t width) {
+    std::string out;
+    const bool any_investor =
+        std::any_of(r.positions.begin(), r.positions.end(),
+                    [](const auto& p) { return is_investor(p.position.kind); });
+    if (!any_investor)
+        return out;
+    out +=
+        fmt::format("\n{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "rebalancing",
+                    width, "L", "trades", "turnover", "added", "withdrawn", "costs", "forced");
+    for (const PositionResult& p : r.positions) {
+        if (!is_investor(p.position.kind))
+            continue;
+        const RebalanceTally& t = p.rebalancing;
+        out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
+                           strategy_label(p.position.strategy), width,
+                           fmt::format("{:g}", p.position.multiple),
+                           cell(t.trades.mean_value(), 2), cell(t.turnover.mean_value()),
+                           cell(t.cash_added.mean_value()), cell(t.cash_withdrawn.mean_value()),
+                           cell(t.transaction_costs.mean_value(), 5),
+                           p.position.kind == StrategyKind::target_leverage
+                               ? cell(t.forced_deleverages.mean_value(), 2)
+                               : std::string("-"));
+    }
+    out += "means per path, in units of the initial wealth; added/withdrawn = fund bought/sold "
+           "(target_leverage: borrowed/repaid)\n";
+    return out;
+}
+
+} // namespace
+
 std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) {
     std::string out;
     const std::string_view model = model_type_name(c.model);
@@ -57,30 +91,7 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
     out += std::holds_alternative<GbmModel>(c.model)
                ? "; (theory) = (L^2 - L) sigma^2 T / 2 + c T, continuous time\n"
                : "\n";
-    const bool any_investor =
-        std::any_of(r.positions.begin(), r.positions.end(),
-                    [](const auto& p) { return is_investor(p.position.kind); });
-    if (any_investor) {
-        out +=
-            fmt::format("\n{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "rebalancing",
-                        width, "L", "trades", "turnover", "added", "withdrawn", "costs", "forced");
-        for (const PositionResult& p : r.positions) {
-            if (!is_investor(p.position.kind))
-                continue;
-            const RebalanceTally& t = p.rebalancing;
-            out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
-                               strategy_label(p.position.strategy), width,
-                               fmt::format("{:g}", p.position.multiple),
-                               cell(t.trades.mean_value(), 2), cell(t.turnover.mean_value()),
-                               cell(t.cash_added.mean_value()), cell(t.cash_withdrawn.mean_value()),
-                               cell(t.transaction_costs.mean_value(), 5),
-                               p.position.kind == StrategyKind::target_leverage
-                                   ? cell(t.forced_deleverages.mean_value(), 2)
-                                   : std::string("-"));
-        }
-        out += "means per path, in units of the initial wealth; added/withdrawn = fund bought/sold "
-               "(target_leverage: borrowed/repaid)\n";
-    }
+    out += rebalancing_table(r, width);
     const double path_days = static_cast<double>(c.paths) * c.days;
     out += fmt::format(
         "\n{:.3f} s on {} thread{}, {:.1f} M path-days/s; quantiles {}\n", r.elapsed_seconds,
