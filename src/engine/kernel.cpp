@@ -4,6 +4,9 @@
 #include "kernel.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <type_traits>
+#include <variant>
 
 #include "letf/base/rng.hpp"
 #include "letf/models/path_model.hpp"
@@ -16,6 +19,43 @@ std::shared_ptr<const PathModel> make_model(const ScenarioConfig& config, ModelF
     facts.deterministic = model->deterministic();
     facts.has_rates = model->has_rates();
     return model;
+}
+
+/// Standard deviation of ln(1 + R) of one day across paths: what spreads the paths' values
+/// (0 when every path is the same).
+double daily_log_sd(const ScenarioConfig& config) {
+    const double sqrt_dt = std::sqrt(config.dt());
+    return std::visit(
+        [&](const auto& m) -> double {
+            using M = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<M, GbmModel>) {
+                return m.sigma * sqrt_dt;
+            } else if constexpr (std::is_same_v<M, TrendNoiseModel>) {
+                // Student t noise has unit variance but reaches further: its extremes are
+                // taken as those of a normal sqrt(df / (df - 2)) times as wide.
+                return m.sigma * sqrt_dt * (m.df ? std::sqrt(*m.df / (*m.df - 2.0)) : 1.0);
+            } else if constexpr (std::is_same_v<M, ChoppyModel>) {
+                return m.noise_sigma_daily;
+            } else if constexpr (std::is_same_v<M, BootstrapModel>) {
+                if (!config.market_data || config.market_data->size() < 2)
+                    return 0.0;
+                const std::vector<double>& R = config.market_data->returns;
+                double sum = 0.0, sum2 = 0.0;
+                for (double r : R) {
+                    const double x = std::log1p(std::max(r, -1.0 + 1e-12));
+                    sum += x;
+                    sum2 += x * x;
+                }
+                const double n = static_cast<double>(R.size()), mean = sum / n;
+                return std::sqrt(std::max(0.0, sum2 / n - mean * mean));
+            } else if constexpr (std::is_same_v<M, PatternModel> ||
+                                 std::is_same_v<M, HistoricalModel>) {
+                return 0.0; // one path
+            } else {
+                static_assert(sizeof(M) == 0, "daily_log_sd: a model without a spread");
+            }
+        },
+        config.model);
 }
 
 Position underlying_position() {

@@ -50,6 +50,10 @@ private:
 /// The model of a plan and its facts (kernel.cpp).
 std::shared_ptr<const PathModel> make_model(const ScenarioConfig& config, ModelFacts& facts);
 
+/// Standard deviation of ln(1 + R) of one day across paths, by model: what spreads the paths'
+/// values (0 when every path is the same); the memory estimate sizes sketches with it.
+double daily_log_sd(const ScenarioConfig& config);
+
 /// The position standing for the underlying in a result (L = 1, daily reset, no costs).
 Position underlying_position();
 

@@ -7,8 +7,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <type_traits>
-#include <variant>
 
 #include <unistd.h>
 
@@ -23,40 +21,6 @@
 namespace letf {
 
 namespace {
-
-/// Standard deviation of ln(1 + R) of one day across paths: what spreads the paths' values
-/// (0 when every path is the same).
-double daily_log_sd(const ScenarioConfig& config) {
-    const double sqrt_dt = std::sqrt(config.dt());
-    return std::visit(
-        [&](const auto& m) -> double {
-            using M = std::decay_t<decltype(m)>;
-            if constexpr (std::is_same_v<M, GbmModel>) {
-                return m.sigma * sqrt_dt;
-            } else if constexpr (std::is_same_v<M, TrendNoiseModel>) {
-                // Student t noise has unit variance but reaches further: its extremes are
-                // taken as those of a normal sqrt(df / (df - 2)) times as wide.
-                return m.sigma * sqrt_dt * (m.df ? std::sqrt(*m.df / (*m.df - 2.0)) : 1.0);
-            } else if constexpr (std::is_same_v<M, ChoppyModel>) {
-                return m.noise_sigma_daily;
-            } else if constexpr (std::is_same_v<M, BootstrapModel>) {
-                if (!config.market_data || config.market_data->size() < 2)
-                    return 0.0;
-                const std::vector<double>& R = config.market_data->returns;
-                double sum = 0.0, sum2 = 0.0;
-                for (double r : R) {
-                    const double x = std::log1p(std::max(r, -1.0 + 1e-12));
-                    sum += x;
-                    sum2 += x * x;
-                }
-                const double n = static_cast<double>(R.size()), mean = sum / n;
-                return std::sqrt(std::max(0.0, sum2 / n - mean * mean));
-            } else {
-                return 0.0; // pattern, historical: one path
-            }
-        },
-        config.model);
-}
 
 /// Heap bytes of the sketches of one thread (sketch.hpp, "Memory"): a store spans
 /// width / ln(gamma) + 2 buckets of 8 bytes, between once and twice that after its doubling
@@ -122,7 +86,7 @@ MemoryEstimate estimate_memory(const ScenarioConfig& c, const EngineOptions& o) 
     const auto threads = std::min<std::int64_t>(resolve_threads(o.threads), blocks);
     const double T = static_cast<double>(threads);
     const SketchSizes z =
-        SketchSizes::make(o.sketch_relative_accuracy, daily_log_sd(c), std::ceil(N / T));
+        SketchSizes::make(o.sketch_relative_accuracy, engine::daily_log_sd(c), std::ceil(N / T));
     std::vector<double> multiples{1.0}; // per series: the underlying, then each position
     for (const Position& p : positions)
         multiples.push_back(p.multiple);
