@@ -218,6 +218,7 @@ SimulationResult finalize(const Plan& plan, PartialResult&& part) {
         PositionResult& r = result.positions[j];
         r.position = plan.positions[j];
         r.rebalancing = part.folded.rebalancing[j];
+        r.carry_annual = engine::carry_annual(*plan.config, r.position);
         start_series(plan, part.folded.series[1 + j], false, r);
     }
     finish_extras(plan, part, result);

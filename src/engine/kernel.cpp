@@ -18,6 +18,7 @@ std::shared_ptr<const PathModel> make_model(const ScenarioConfig& config, ModelF
     auto model = std::make_shared<const PathModel>(config);
     facts.deterministic = model->deterministic();
     facts.has_rates = model->has_rates();
+    facts.log_decay_theory = std::holds_alternative<GbmModel>(config.model);
     return model;
 }
 
@@ -56,6 +57,15 @@ double daily_log_sd(const ScenarioConfig& config) {
             }
         },
         config.model);
+}
+
+std::optional<double> carry_annual(const ScenarioConfig& c, const Position& p) {
+    if (c.has_rate_series())
+        return std::nullopt;
+    const bool fund = p.kind == StrategyKind::daily_reset ||
+                      p.kind == StrategyKind::calendar_rebalance ||
+                      p.kind == StrategyKind::band_rebalance;
+    return fund ? fund_carry(c.costs, p.multiple) : unrebalanced_rate(c.costs, p.multiple);
 }
 
 Position underlying_position() {

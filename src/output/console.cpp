@@ -88,7 +88,7 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
         out += "* exact mean without limited liability; wiped-out paths keep 0, which raises the "
                "estimate\n";
     out += "log decay = L ln(S_T/S_0) - ln(V_T/V_0), mean over paths";
-    out += std::holds_alternative<GbmModel>(c.model)
+    out += r.facts.log_decay_theory
                ? "; (theory) = (L^2 - L) sigma^2 T / 2 + c T, continuous time\n"
                : "\n";
     out += rebalancing_table(r, width);

@@ -191,14 +191,7 @@ ojson position_block(const ScenarioConfig& c, const PositionResult& r,
                            {"underperform_target", num(probability_se(r.underperform, r.paths))},
                            {"wipeout", num(probability_se(r.wipeout, r.paths))}};
     add_metrics(j, Section::path, r, false, c.quantiles);
-    // The fund's carry for strategies holding a fund, the account's rate for the others; null
-    // when the rate is a series (it varies by day).
-    const bool fund = p.kind == StrategyKind::daily_reset ||
-                      p.kind == StrategyKind::calendar_rebalance ||
-                      p.kind == StrategyKind::band_rebalance;
-    j["carry_annual"] = c.has_rate_series() ? ojson(nullptr)
-                        : fund              ? ojson(fund_carry(c.costs, p.multiple))
-                                            : ojson(unrebalanced_rate(c.costs, p.multiple));
+    j["carry_annual"] = num(r.carry_annual);
     if (investor)
         j["rebalancing"] = rebalancing_block(r);
     const Moments& logs = p.kind == StrategyKind::unrebalanced

@@ -46,11 +46,14 @@ struct RebalanceTally {
 };
 
 /// What the model says about every path, decided once by the plan (engine/plan.hpp).
-///   deterministic  no random draws (pattern, historical): every path is the same
-///   has_rates      the financing rate is a daily series (then no constant carry applies)
+///   deterministic         no random draws (pattern, historical): every path is the same
+///   has_rates             the financing rate is a daily series (then no constant carry applies)
+///   log_decay_theory      the continuous-time log decay (L^2 - L) sigma^2 T / 2 + c T applies
+///                         (gbm), so the console explains its (theory) column
 struct ModelFacts {
     bool deterministic = false;
     bool has_rates = false;
+    bool log_decay_theory = false;
 };
 
 /// Results for one position (or the underlying, where the positions-only rows are empty).
@@ -69,6 +72,9 @@ struct PositionResult {
     RebalanceTally rebalancing; ///< investor strategies only (empty otherwise)
     /// analytic_position (analytic_underlying for the underlying), computed once by finalize.
     Analytic analytic;
+    /// The annual carry: the fund's c(L) for strategies holding a fund, the account's rate for
+    /// the others; nullopt when the rate is a series (it varies by day) and for the underlying.
+    std::optional<double> carry_annual;
 
     const QuantityStats& operator[](std::size_t m) const { return metrics[m]; }
     QuantityStats& operator[](std::size_t m) { return metrics[m]; }
