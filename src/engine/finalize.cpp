@@ -219,6 +219,7 @@ SimulationResult finalize(const Plan& plan, PartialResult&& part) {
         r.position = plan.positions[j];
         r.rebalancing = part.folded.rebalancing[j];
         r.carry_annual = engine::carry_annual(*plan.config, r.position);
+        r.facts = engine::position_facts(r.position);
         start_series(plan, part.folded.series[1 + j], false, r);
     }
     finish_extras(plan, part, result);

@@ -59,6 +59,11 @@ double daily_log_sd(const ScenarioConfig& config) {
         config.model);
 }
 
+PositionFacts position_facts(const Position& p) {
+    return {is_investor(p.kind), p.kind == StrategyKind::target_leverage,
+            p.kind == StrategyKind::unrebalanced};
+}
+
 std::optional<double> carry_annual(const ScenarioConfig& c, const Position& p) {
     if (c.has_rate_series())
         return std::nullopt;

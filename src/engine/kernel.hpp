@@ -54,6 +54,9 @@ std::shared_ptr<const PathModel> make_model(const ScenarioConfig& config, ModelF
 /// values (0 when every path is the same); the memory estimate sizes sketches with it.
 double daily_log_sd(const ScenarioConfig& config);
 
+/// PositionResult::facts of a position.
+PositionFacts position_facts(const Position& position);
+
 /// PositionResult::carry_annual of a position.
 std::optional<double> carry_annual(const ScenarioConfig& config, const Position& position);
 

@@ -22,14 +22,14 @@ std::string rebalancing_table(const SimulationResult& r, std::size_t width) {
     std::string out;
     const bool any_investor =
         std::any_of(r.positions.begin(), r.positions.end(),
-                    [](const auto& p) { return is_investor(p.position.kind); });
+                    [](const auto& p) { return p.facts.investor; });
     if (!any_investor)
         return out;
     out +=
         fmt::format("\n{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "rebalancing",
                     width, "L", "trades", "turnover", "added", "withdrawn", "costs", "forced");
     for (const PositionResult& p : r.positions) {
-        if (!is_investor(p.position.kind))
+        if (!p.facts.investor)
             continue;
         const RebalanceTally& t = p.rebalancing;
         out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
@@ -38,7 +38,7 @@ std::string rebalancing_table(const SimulationResult& r, std::size_t width) {
                            cell(t.trades.mean_value(), 2), cell(t.turnover.mean_value()),
                            cell(t.cash_added.mean_value()), cell(t.cash_withdrawn.mean_value()),
                            cell(t.transaction_costs.mean_value(), 5),
-                           p.position.kind == StrategyKind::target_leverage
+                           p.facts.forced_deleverages
                                ? cell(t.forced_deleverages.mean_value(), 2)
                                : std::string("-"));
     }

@@ -157,7 +157,7 @@ ojson rebalancing_block(const PositionResult& r) {
                {"cash_added", moments_block(t.cash_added)},
                {"cash_withdrawn", moments_block(t.cash_withdrawn)},
                {"transaction_costs", moments_block(t.transaction_costs)}};
-    if (r.position.kind == StrategyKind::target_leverage)
+    if (r.facts.forced_deleverages)
         j["forced_deleverages"] = moments_block(t.forced_deleverages);
     return j;
 }
@@ -177,7 +177,7 @@ ojson parameters_block(const StrategySpec& s) {
 ojson position_block(const ScenarioConfig& c, const PositionResult& r,
                      const PositionResult& underlying) {
     const Position& p = r.position;
-    const bool investor = is_investor(p.kind);
+    const bool investor = r.facts.investor;
     ojson j;
     j["strategy"] = to_string(p.kind);
     if (investor)
@@ -194,7 +194,7 @@ ojson position_block(const ScenarioConfig& c, const PositionResult& r,
     j["carry_annual"] = num(r.carry_annual);
     if (investor)
         j["rebalancing"] = rebalancing_block(r);
-    const Moments& logs = p.kind == StrategyKind::unrebalanced
+    const Moments& logs = r.facts.logs_of_index
                               ? underlying[metric::log_return].moments
                               : r[metric::log_return].moments;
     j["analytic"] = analytic_block(r.analytic, r, logs);

@@ -56,6 +56,18 @@ struct ModelFacts {
     bool log_decay_theory = false;
 };
 
+/// What the strategy says about a position's report, decided by the block kernel (the one place
+/// that asks the strategy kinds).
+///   investor            an investor strategy: parameters and rebalancing tallies are reported
+///   forced_deleverages  its rebalancing tallies include forced deleverages (target_leverage)
+///   logs_of_index       the z-score criterion reads ln S_T, not ln V_T: V_T is affine in S_T
+///                       (unrebalanced), so it has S_T's kurtosis
+struct PositionFacts {
+    bool investor = false;
+    bool forced_deleverages = false;
+    bool logs_of_index = false;
+};
+
 /// Results for one position (or the underlying, where the positions-only rows are empty).
 struct PositionResult {
     Position position;
@@ -75,6 +87,7 @@ struct PositionResult {
     /// The annual carry: the fund's c(L) for strategies holding a fund, the account's rate for
     /// the others; nullopt when the rate is a series (it varies by day) and for the underlying.
     std::optional<double> carry_annual;
+    PositionFacts facts;
 
     const QuantityStats& operator[](std::size_t m) const { return metrics[m]; }
     QuantityStats& operator[](std::size_t m) { return metrics[m]; }
