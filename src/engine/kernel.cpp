@@ -14,12 +14,17 @@
 
 namespace letf::engine {
 
-std::shared_ptr<const PathModel> make_model(const ScenarioConfig& config, ModelFacts& facts) {
-    auto model = std::make_shared<const PathModel>(config);
-    facts.deterministic = model->deterministic();
-    facts.has_rates = model->has_rates();
+struct ModelSource {
+    explicit ModelSource(const ScenarioConfig& config) : model(config) {}
+    PathModel model;
+};
+
+std::shared_ptr<const ModelSource> make_model(const ScenarioConfig& config, ModelFacts& facts) {
+    auto source = std::make_shared<const ModelSource>(config);
+    facts.deterministic = source->model.deterministic();
+    facts.has_rates = source->model.has_rates();
     facts.log_decay_theory = std::holds_alternative<GbmModel>(config.model);
-    return model;
+    return source;
 }
 
 /// Standard deviation of ln(1 + R) of one day across paths: what spreads the paths' values
@@ -248,7 +253,7 @@ Destinations destinations(const Plan& plan, std::int64_t block, Workspace& ws,
 void walk_block(const Plan& plan, std::uint64_t first, std::size_t n, Workspace& ws,
                 const Destinations& d) {
     const ScenarioConfig& c = *plan.config;
-    const PathModel& model = *plan.model;
+    const PathModel& model = plan.model->model;
     const std::size_t P = plan.positions.size();
     ws.returns.resize(static_cast<std::size_t>(kDayChunk) * kStripPaths);
     if (plan.facts.has_rates)

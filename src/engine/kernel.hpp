@@ -48,7 +48,7 @@ private:
 
 
 /// The model of a plan and its facts (kernel.cpp).
-std::shared_ptr<const PathModel> make_model(const ScenarioConfig& config, ModelFacts& facts);
+std::shared_ptr<const ModelSource> make_model(const ScenarioConfig& config, ModelFacts& facts);
 
 /// Standard deviation of ln(1 + R) of one day across paths, by model: what spreads the paths'
 /// values (0 when every path is the same); the memory estimate sizes sketches with it.

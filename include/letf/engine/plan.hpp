@@ -16,7 +16,11 @@
 
 namespace letf {
 
-class PathModel;
+namespace engine {
+/// The expanded path model of a plan; defined and used by the block kernel alone
+/// (src/engine/kernel.cpp), so a change of the model layer touches that one file.
+struct ModelSource;
+} // namespace engine
 
 struct EngineOptions {
     /// Default budget: 6 Mi doubles = 48 MiB, e.g. 240,000 paths with 12 positions.
@@ -47,7 +51,7 @@ std::int64_t exact_quantile_limit(std::int64_t budget, std::size_t positions);
 struct Plan {
     const ScenarioConfig* config = nullptr; ///< not owned: outlives the plan
     EngineOptions options;
-    std::shared_ptr<const PathModel> model; ///< engine/kernel.cpp alone calls it
+    std::shared_ptr<const engine::ModelSource> model; ///< opaque: see engine::ModelSource
     ModelFacts facts;
     std::vector<Position> positions;
     std::vector<double> levels;  ///< quantile levels: the config's plus 0.05, 0.5, 0.95, sorted
