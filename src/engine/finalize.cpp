@@ -42,7 +42,8 @@ void finish_terminal_and_logs(const Plan& plan, const PositionTally& t, std::spa
     const std::vector<double>& levels = plan.levels;
     std::vector<std::size_t> ranks = type7_ranks(n, levels);
     for (std::size_t m = 0; m < kMetricCount; ++m) {
-        if (kMetrics[m].exact_rule != ExactRule::log_of_terminal || !applies(kMetrics[m], underlying))
+        if (kMetrics[m].exact_rule != ExactRule::log_of_terminal ||
+            !applies(kMetrics[m], underlying))
             continue;
         const auto npos = static_cast<std::size_t>(t.metrics[m].count);
         if (npos > 0)
@@ -62,7 +63,8 @@ void finish_terminal_and_logs(const Plan& plan, const PositionTally& t, std::spa
     for (double q : levels)
         terminal.values.push_back(type7_quantile(q, n, stat));
     for (std::size_t m = 0; m < kMetricCount; ++m) {
-        if (kMetrics[m].exact_rule != ExactRule::log_of_terminal || !applies(kMetrics[m], underlying))
+        if (kMetrics[m].exact_rule != ExactRule::log_of_terminal ||
+            !applies(kMetrics[m], underlying))
             continue;
         QuantityStats& s = r.metrics[m];
         s.moments = t.metrics[m];
@@ -83,8 +85,8 @@ struct StoredPaths {
 
 /// Exact quantiles of row m (direct rule) of one series: its values over its population,
 /// recomputed from the stored columns as the block kernel computed them.
-void finish_direct(const Plan& plan, std::size_t m, const PositionTally& t,
-                   const StoredPaths& p, PositionResult& r) {
+void finish_direct(const Plan& plan, std::size_t m, const PositionTally& t, const StoredPaths& p,
+                   PositionResult& r) {
     const std::size_t N = p.s.size();
     // w holds ln V_T first, then (in place: k <= i) the row's values.
     std::vector<double> w(N);
@@ -123,7 +125,10 @@ void finish_exact(const Plan& plan, const PartialResult& part, SimulationResult&
                 finish_terminal_and_logs(plan, t, {v.data(), v.size()}, underlying, r);
             else
                 finish_direct(plan, m, t,
-                              StoredPaths{S, log_s, {v.data(), v.size()}, {dd.data(), dd.size()},
+                              StoredPaths{S,
+                                          log_s,
+                                          {v.data(), v.size()},
+                                          {dd.data(), dd.size()},
                                           r.position.multiple},
                               r);
         });
@@ -138,9 +143,9 @@ void finish_sketched(const Plan& plan, const PartialResult& part, SimulationResu
         PositionResult& r = underlying ? result.underlying : result.positions[s - 1];
         for (std::size_t m = 0; m < kMetricCount; ++m)
             if (kMetrics[m].quantiles && applies(kMetrics[m], underlying))
-                r.metrics[m] = from_sketch(
-                    plan, part.folded.series[s].metrics[m],
-                    part.sketches[s * kQuantileMetricCount + kQuantileSlot[m]]);
+                r.metrics[m] =
+                    from_sketch(plan, part.folded.series[s].metrics[m],
+                                part.sketches[s * kQuantileMetricCount + kQuantileSlot[m]]);
     }
 }
 

@@ -216,8 +216,8 @@ struct Destinations {
     std::vector<double*> v, dd;
 };
 
-Destinations destinations(const Plan& plan, std::int64_t block, Workspace& ws,
-                          PartialResult& part, std::size_t n) {
+Destinations destinations(const Plan& plan, std::int64_t block, Workspace& ws, PartialResult& part,
+                          std::size_t n) {
     const std::size_t P = plan.positions.size();
     BlockOutcomes& o = ws.out;
     o.underlying.resize(n);

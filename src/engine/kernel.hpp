@@ -8,8 +8,8 @@
 #include <atomic>
 #include <cstdint>
 #include <exception>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <vector>
 
@@ -45,7 +45,6 @@ private:
     std::mutex mutex_;
     std::exception_ptr error_;
 };
-
 
 /// The model of a plan and its facts (kernel.cpp).
 std::shared_ptr<const ModelSource> make_model(const ScenarioConfig& config, ModelFacts& facts);

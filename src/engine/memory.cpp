@@ -66,9 +66,15 @@ SketchStores sketch_stores(bool underlying) {
         if (!m.quantiles || !applies(m, underlying))
             continue;
         switch (m.spread) {
-        case Spread::like_value: k.like_value += 1.0; break;
-        case Spread::signed_near_zero: k.near_zero += 2.0; break;
-        case Spread::near_zero: k.near_zero += 1.0; break;
+        case Spread::like_value:
+            k.like_value += 1.0;
+            break;
+        case Spread::signed_near_zero:
+            k.near_zero += 2.0;
+            break;
+        case Spread::near_zero:
+            k.near_zero += 1.0;
+            break;
         }
     }
     return k;

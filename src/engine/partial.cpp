@@ -242,8 +242,9 @@ PartialResult deserialize(const Plan& plan, const std::string& bytes) {
     const auto metrics = r.get<std::uint64_t>();
     const auto pending = r.get<std::uint64_t>();
     const BlockRange& g = p.range;
-    if ((positions != plan.positions.size() && !(positions == kNoPositions && pending == 0)) || metrics != kMetricCount || g.first_block < 0 ||
-        g.end_block < g.first_block || g.end_block > plan.blocks ||
+    if ((positions != plan.positions.size() && !(positions == kNoPositions && pending == 0)) ||
+        metrics != kMetricCount || g.first_block < 0 || g.end_block < g.first_block ||
+        g.end_block > plan.blocks ||
         pending != static_cast<std::uint64_t>(g.first_block == 0 ? 0 : g.end_block - g.first_block))
         throw std::runtime_error("partial result: does not fit the plan");
     if (g.first_block == 0)
@@ -267,8 +268,8 @@ PartialResult deserialize(const Plan& plan, const std::string& bytes) {
         p.bands.size() != shape.bands.size() || p.columns.size() != shape.columns.size() ||
         p.histogram.size() != shape.histogram.size())
         throw std::runtime_error("partial result: does not fit the plan");
-    const auto paths = static_cast<std::size_t>(plan.first_path(g.end_block) -
-                                                plan.first_path(g.first_block));
+    const auto paths =
+        static_cast<std::size_t>(plan.first_path(g.end_block) - plan.first_path(g.first_block));
     for (const Column& c : p.columns)
         if (c.size() != paths)
             throw std::runtime_error("partial result: does not fit the plan");

@@ -14,8 +14,7 @@ namespace {
 
 /// Counts of x per log-spaced bin (h.bins between h.min and h.max) into count[1..bins], below
 /// min into count[0], at or above max into count[bins + 1].
-void record_histogram(const HistogramSpec& h, const double* x, std::size_t n,
-                      std::int64_t* count) {
+void record_histogram(const HistogramSpec& h, const double* x, std::size_t n, std::int64_t* count) {
     const auto bins = static_cast<std::size_t>(h.bins);
     const double lo = std::log(h.min);
     const double scale = static_cast<double>(bins) / (std::log(h.max) - lo);
@@ -34,13 +33,17 @@ void record_histogram(const HistogramSpec& h, const double* x, std::size_t n,
 /// Row M of one series: the values over its population, compacted in path order, then their
 /// moments (and sketch). M is a constant so that the row's extractor inlines.
 template <std::size_t M>
-void tally_metric(const SeriesColumns& c, const double* log_s, const double* log_v,
-                  const double* s, std::size_t n, double* values, PositionTally& t,
-                  QuantileSketch* sketches) {
+void tally_metric(const SeriesColumns& c, const double* log_s, const double* log_v, const double* s,
+                  std::size_t n, double* values, PositionTally& t, QuantileSketch* sketches) {
     constexpr MetricDef def = kMetrics[M];
     std::size_t k = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        const PathOutcome o{s[i], c.value[i], log_s[i], log_v[i], c.drawdown[i], c.multiple,
+        const PathOutcome o{s[i],
+                            c.value[i],
+                            log_s[i],
+                            log_v[i],
+                            c.drawdown[i],
+                            c.multiple,
                             c.wipeout_day ? c.wipeout_day[i] : 0.0};
         if (in_population(def.population, o))
             values[k++] = def.value(o);
@@ -55,9 +58,8 @@ template <std::size_t... M>
 void tally_metrics(std::index_sequence<M...>, bool underlying, const SeriesColumns& c,
                    const double* log_s, const double* log_v, const double* s, std::size_t n,
                    double* values, PositionTally& t, QuantileSketch* sketches) {
-    ((applies(kMetrics[M], underlying)
-          ? tally_metric<M>(c, log_s, log_v, s, n, values, t, sketches)
-          : void()),
+    ((applies(kMetrics[M], underlying) ? tally_metric<M>(c, log_s, log_v, s, n, values, t, sketches)
+                                       : void()),
      ...);
 }
 

@@ -20,27 +20,24 @@ namespace {
 /// The means of the rebalancing tallies of the investor positions (empty without any).
 std::string rebalancing_table(const SimulationResult& r, std::size_t width) {
     std::string out;
-    const bool any_investor =
-        std::any_of(r.positions.begin(), r.positions.end(),
-                    [](const auto& p) { return p.facts.investor; });
+    const bool any_investor = std::any_of(r.positions.begin(), r.positions.end(),
+                                          [](const auto& p) { return p.facts.investor; });
     if (!any_investor)
         return out;
-    out +=
-        fmt::format("\n{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "rebalancing",
-                    width, "L", "trades", "turnover", "added", "withdrawn", "costs", "forced");
+    out += fmt::format("\n{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "rebalancing", width,
+                       "L", "trades", "turnover", "added", "withdrawn", "costs", "forced");
     for (const PositionResult& p : r.positions) {
         if (!p.facts.investor)
             continue;
         const RebalanceTally& t = p.rebalancing;
         out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
                            strategy_label(p.position.strategy), width,
-                           fmt::format("{:g}", p.position.multiple),
-                           cell(t.trades.mean_value(), 2), cell(t.turnover.mean_value()),
-                           cell(t.cash_added.mean_value()), cell(t.cash_withdrawn.mean_value()),
+                           fmt::format("{:g}", p.position.multiple), cell(t.trades.mean_value(), 2),
+                           cell(t.turnover.mean_value()), cell(t.cash_added.mean_value()),
+                           cell(t.cash_withdrawn.mean_value()),
                            cell(t.transaction_costs.mean_value(), 5),
-                           p.facts.forced_deleverages
-                               ? cell(t.forced_deleverages.mean_value(), 2)
-                               : std::string("-"));
+                           p.facts.forced_deleverages ? cell(t.forced_deleverages.mean_value(), 2)
+                                                      : std::string("-"));
     }
     out += "means per path, in units of the initial wealth; added/withdrawn = fund bought/sold "
            "(target_leverage: borrowed/repaid)\n";

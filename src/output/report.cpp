@@ -35,14 +35,20 @@ ojson metric_block(const MetricDef& def, const QuantityStats& s, const std::vect
     const Moments& m = s.moments;
     switch (def.shape) {
     case Shape::full:
-        return {{"mean", num(m.mean_value())},     {"std", num(m.std_dev())},
-                {"std_error", num(m.std_error())}, {"min", num(m.min_value())},
-                {"max", num(m.max_value())},       {"median", num(s.median())},
+        return {{"mean", num(m.mean_value())},
+                {"std", num(m.std_dev())},
+                {"std_error", num(m.std_error())},
+                {"min", num(m.min_value())},
+                {"max", num(m.max_value())},
+                {"median", num(s.median())},
                 {"quantiles", quantile_list(s, levels)}};
     case Shape::log:
-        return {{"mean", num(m.mean_value())},     {"median", num(s.median())},
-                {"std", num(m.std_dev())},         {"std_error", num(m.std_error())},
-                {"paths", m.count},                {"paths_excluded", paths - m.count}};
+        return {{"mean", num(m.mean_value())},
+                {"median", num(s.median())},
+                {"std", num(m.std_dev())},
+                {"std_error", num(m.std_error())},
+                {"paths", m.count},
+                {"paths_excluded", paths - m.count}};
     case Shape::spread:
         return {{"mean", num(m.mean_value())},
                 {"median", num(s.median())},
@@ -130,8 +136,9 @@ ojson analytic_block(const Analytic& a, const PositionResult& r, const Moments& 
                                          "compare when prob_wipeout is 0";
     }
     if (a.median_terminal) {
-        j["median_terminal"] = compare(a.median_terminal, r[metric::terminal].median(), std::nullopt,
-                                       a.median_exact ? "exact" : "continuous_time_approximation");
+        j["median_terminal"] =
+            compare(a.median_terminal, r[metric::terminal].median(), std::nullopt,
+                    a.median_exact ? "exact" : "continuous_time_approximation");
     }
     if (a.log_decay_mean) {
         j["log_decay_mean"] =
@@ -194,9 +201,8 @@ ojson position_block(const ScenarioConfig& c, const PositionResult& r,
     j["carry_annual"] = num(r.carry_annual);
     if (investor)
         j["rebalancing"] = rebalancing_block(r);
-    const Moments& logs = r.facts.logs_of_index
-                              ? underlying[metric::log_return].moments
-                              : r[metric::log_return].moments;
+    const Moments& logs = r.facts.logs_of_index ? underlying[metric::log_return].moments
+                                                : r[metric::log_return].moments;
     j["analytic"] = analytic_block(r.analytic, r, logs);
     return j;
 }

@@ -42,8 +42,7 @@ SummaryColumn share_of(std::string name, std::string description,
                        std::int64_t PositionResult::*count, bool positions_only) {
     return {std::move(name), std::move(description),
             [count, positions_only](const PositionResult& r, bool u) {
-                return positions_only && u ? std::nullopt
-                                           : format::probability(r.*count, r.paths);
+                return positions_only && u ? std::nullopt : format::probability(r.*count, r.paths);
             }};
 }
 
@@ -62,10 +61,10 @@ std::vector<SummaryColumn> schema1_columns() {
     c.push_back(share_of("prob_underperform_target",
                          "P(underperform): share of paths below 1 + L (S_T/S_0 - 1)",
                          &P::underperform, true));
-    c.push_back(share_of("prob_wipeout", "P(wipe-out): share of paths with V_T = 0", &P::wipeout,
-                         false));
-    c.push_back(mean_of("log_decay_mean", "mean log decay L ln(S_T/S_0) - ln(V_T/V_0)",
-                        metric::log_decay));
+    c.push_back(
+        share_of("prob_wipeout", "P(wipe-out): share of paths with V_T = 0", &P::wipeout, false));
+    c.push_back(
+        mean_of("log_decay_mean", "mean log decay L ln(S_T/S_0) - ln(V_T/V_0)", metric::log_decay));
     c.push_back({"log_decay_analytic", "analytic log decay (L^2 - L) sigma^2 T/2 + cT",
                  [](const P& r, bool) { return r.analytic.log_decay_mean; }});
     c.push_back(mean_of("max_drawdown_mean", "mean maximum drawdown (fraction of the peak)",
@@ -79,10 +78,10 @@ std::vector<SummaryColumn> schema1_columns() {
     c.push_back(mean_of("log_return_mean", "mean log return ln(V_T/V_0)", metric::log_return));
     c.push_back(median_of("log_decay_median", "median log decay L ln(S_T/S_0) - ln(V_T/V_0)",
                           metric::log_decay));
-    c.push_back({"log_decay_std_error", "standard error of the mean log decay",
-                 [](const P& r, bool u) {
-                     return u ? std::nullopt : r[metric::log_decay].moments.std_error();
-                 }});
+    c.push_back(
+        {"log_decay_std_error", "standard error of the mean log decay", [](const P& r, bool u) {
+             return u ? std::nullopt : r[metric::log_decay].moments.std_error();
+         }});
     c.push_back(median_of("max_drawdown_median", "median maximum drawdown (fraction of the peak)",
                           metric::max_drawdown));
     return c;

@@ -54,8 +54,8 @@ struct Plan {
     std::shared_ptr<const engine::ModelSource> model; ///< opaque: see engine::ModelSource
     ModelFacts facts;
     std::vector<Position> positions;
-    std::vector<double> levels;  ///< quantile levels: the config's plus 0.05, 0.5, 0.95, sorted
-    std::vector<int> band_days;  ///< with config bands: 0, k, 2k, ..., days; else empty
+    std::vector<double> levels; ///< quantile levels: the config's plus 0.05, 0.5, 0.95, sorted
+    std::vector<int> band_days; ///< with config bands: 0, k, 2k, ..., days; else empty
     std::int64_t block_paths = 1024;
     std::int64_t blocks = 0;
     std::int64_t exact_limit = 0; ///< exact_quantile_limit of the budget

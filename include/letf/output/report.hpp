@@ -22,9 +22,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "letf/io/atomic_file.hpp"
 #include "letf/config/scenario.hpp"
 #include "letf/engine/result.hpp"
+#include "letf/io/atomic_file.hpp"
 #include "letf/output/console.hpp" // console_summary, for the callers of this header
 
 namespace letf {

@@ -135,10 +135,14 @@ inline constexpr std::size_t wipeout_day = metric_index("wipeout_day");
 /// Whether path outcome o belongs to population p.
 constexpr bool in_population(Population p, const PathOutcome& o) {
     switch (p) {
-    case Population::all_paths: return true;
-    case Population::value_positive: return o.v > 0.0;
-    case Population::value_and_index_positive: return o.v > 0.0 && o.s > 0.0;
-    case Population::wiped_out: return o.wipeout_day > 0.0;
+    case Population::all_paths:
+        return true;
+    case Population::value_positive:
+        return o.v > 0.0;
+    case Population::value_and_index_positive:
+        return o.v > 0.0 && o.s > 0.0;
+    case Population::wiped_out:
+        return o.wipeout_day > 0.0;
     }
     return false;
 }
