@@ -149,7 +149,7 @@ TEST(Investor, CalendarTradeOfTheIssueExample) {
         EXPECT_EQ(p.rebalancing.cash_withdrawn.mean, 0.0);
         EXPECT_NEAR(p.rebalancing.transaction_costs.mean, cost, 1e-18);
         // Wealth = 1.05 in the fund + (-0.15 - cost) cash = 1 + L R - cost.
-        EXPECT_NEAR(p.terminal.moments.mean, 0.9 - cost, 1e-15);
+        EXPECT_NEAR(p[metric::terminal].moments.mean, 0.9 - cost, 1e-15);
     }
 }
 
@@ -172,10 +172,10 @@ TEST(Investor, HugeBandNeverTradesAndEqualsHoldingTheFund) {
         const PositionResult& f = find(r, StrategyKind::daily_reset, L);
         EXPECT_EQ(b.rebalancing.trades.max, 0.0);
         EXPECT_EQ(b.rebalancing.turnover.max, 0.0);
-        ASSERT_EQ(b.terminal.values.size(), f.terminal.values.size());
-        for (std::size_t k = 0; k < b.terminal.values.size(); ++k)
-            EXPECT_NEAR(b.terminal.values[k], f.terminal.values[k], 1e-12 * f.terminal.values[k]);
-        EXPECT_NEAR(b.terminal.moments.mean, f.terminal.moments.mean, 1e-12);
+        ASSERT_EQ(b[metric::terminal].values.size(), f[metric::terminal].values.size());
+        for (std::size_t k = 0; k < b[metric::terminal].values.size(); ++k)
+            EXPECT_NEAR(b[metric::terminal].values[k], f[metric::terminal].values[k], 1e-12 * f[metric::terminal].values[k]);
+        EXPECT_NEAR(b[metric::terminal].moments.mean, f[metric::terminal].moments.mean, 1e-12);
     }
 }
 
@@ -201,7 +201,7 @@ TEST(Investor, TargetLeverageBorrowsAndRepaysAsInTheIssue) {
         EXPECT_NEAR(R > 0 ? p.rebalancing.cash_added.mean : p.rebalancing.cash_withdrawn.mean,
                     0.075, 1e-15);
         EXPECT_EQ(R > 0 ? p.rebalancing.cash_withdrawn.mean : p.rebalancing.cash_added.mean, 0.0);
-        EXPECT_NEAR(p.terminal.moments.mean, 1.0 + 1.5 * R, 1e-15);
+        EXPECT_NEAR(p[metric::terminal].moments.mean, 1.0 + 1.5 * R, 1e-15);
     }
 }
 
@@ -213,8 +213,8 @@ TEST(Investor, TargetLeverageReleversToLEveryDayLikeADailyResetFund) {
     for (double L : {-1.0, 2.0, 3.0}) {
         const PositionResult& t = find(r, target(1), L);
         const PositionResult& f = find(r, StrategyKind::daily_reset, L);
-        for (std::size_t k = 0; k < t.terminal.values.size(); ++k)
-            EXPECT_NEAR(t.terminal.values[k], f.terminal.values[k], 1e-11 * f.terminal.values[k]);
+        for (std::size_t k = 0; k < t[metric::terminal].values.size(); ++k)
+            EXPECT_NEAR(t[metric::terminal].values[k], f[metric::terminal].values[k], 1e-11 * f[metric::terminal].values[k]);
         EXPECT_EQ(t.rebalancing.trades.mean, 60.0);
     }
 }
@@ -254,9 +254,9 @@ TEST(Investor, MaintenanceMarginForcesADeleverage) {
     EXPECT_EQ(with.rebalancing.forced_deleverages.mean, 1.0);
     EXPECT_EQ(with.rebalancing.trades.mean, 1.0);
     EXPECT_NEAR(with.rebalancing.cash_withdrawn.mean, 2.565 - 3 * e2, 1e-14);
-    EXPECT_NEAR(with.terminal.moments.mean, e2 * (1 + 3 * 0.10), 1e-14);
+    EXPECT_NEAR(with[metric::terminal].moments.mean, e2 * (1 + 3 * 0.10), 1e-14);
     EXPECT_EQ(without.rebalancing.trades.mean, 0.0);
-    EXPECT_NEAR(without.terminal.moments.mean, 3 * 0.9 * 0.95 * 1.1 - 2, 1e-14);
+    EXPECT_NEAR(without[metric::terminal].moments.mean, 3 * 0.9 * 0.95 * 1.1 - 2, 1e-14);
 }
 
 TEST(Investor, WipeOutIsAbsorbing) {
@@ -267,9 +267,9 @@ TEST(Investor, WipeOutIsAbsorbing) {
     c.strategies = {target(1), calendar(1)};
     const SimulationResult r = simulate(c, {.threads = 1});
     for (const PositionResult& p : r.positions) {
-        EXPECT_EQ(p.terminal.moments.mean, 0.0) << to_string(p.position.kind);
+        EXPECT_EQ(p[metric::terminal].moments.mean, 0.0) << to_string(p.position.kind);
         EXPECT_EQ(p.wipeout, 1);
-        EXPECT_EQ(p.wipeout_day.mean, 1.0);
+        EXPECT_EQ(p[metric::wipeout_day].moments.mean, 1.0);
         EXPECT_EQ(p.rebalancing.trades.mean, 0.0);
     }
 }
@@ -305,11 +305,11 @@ TEST(DataModels, HistoricalReplayGivesTheExactProductOfReturns) {
         v2 *= 1.0 + 2.0 * x;
         vm1 *= 1.0 - x;
     }
-    EXPECT_NEAR(r.underlying.terminal.moments.mean, s, 1e-12);
+    EXPECT_NEAR(r.underlying[metric::terminal].moments.mean, s, 1e-12);
     EXPECT_NEAR(s, prices.closes.back() / prices.closes.front(), 1e-12);
-    EXPECT_NEAR(find(r, StrategyKind::daily_reset, 2.0).terminal.moments.mean, v2, 1e-12);
-    EXPECT_NEAR(find(r, StrategyKind::daily_reset, -1.0).terminal.moments.mean, vm1, 1e-12);
-    EXPECT_NEAR(find(r, StrategyKind::unrebalanced, 2.0).terminal.moments.mean, 2 * s - 1, 1e-12);
+    EXPECT_NEAR(find(r, StrategyKind::daily_reset, 2.0)[metric::terminal].moments.mean, v2, 1e-12);
+    EXPECT_NEAR(find(r, StrategyKind::daily_reset, -1.0)[metric::terminal].moments.mean, vm1, 1e-12);
+    EXPECT_NEAR(find(r, StrategyKind::unrebalanced, 2.0)[metric::terminal].moments.mean, 2 * s - 1, 1e-12);
 }
 
 TEST(DataModels, BootstrapBlockLengthOneHasTheDataMeanReturn) {
@@ -324,18 +324,18 @@ TEST(DataModels, BootstrapBlockLengthOneHasTheDataMeanReturn) {
         "model": {"type": "bootstrap", "csv": "p.csv"}, "multiples": [2]})");
     const ScenarioConfig c = load_scenario(cfg);
     const SimulationResult r = simulate(c, {.threads = 2});
-    const Moments& m = r.underlying.terminal.moments;
+    const Moments& m = r.underlying[metric::terminal].moments;
     EXPECT_TRUE(within_se(m.mean - 1.0, mean, *m.std_error()));
     // Over 20 i.i.d. days the mean is (1 + m)^20 exactly; the standard error shrinks with paths.
     ScenarioConfig c20 = c;
     c20.days = 20;
     const SimulationResult r20 = simulate(c20, {.threads = 2});
-    EXPECT_TRUE(within_se(r20.underlying.terminal.moments.mean, std::pow(1.0 + mean, 20),
-                          *r20.underlying.terminal.moments.std_error()));
+    EXPECT_TRUE(within_se(r20.underlying[metric::terminal].moments.mean, std::pow(1.0 + mean, 20),
+                          *r20.underlying[metric::terminal].moments.std_error()));
     c20.paths = 10000;
     const SimulationResult small = simulate(c20, {.threads = 2});
-    EXPECT_NEAR(*small.underlying.terminal.moments.std_error() /
-                    *r20.underlying.terminal.moments.std_error(),
+    EXPECT_NEAR(*small.underlying[metric::terminal].moments.std_error() /
+                    *r20.underlying[metric::terminal].moments.std_error(),
                 2.0, 0.2);
 }
 
@@ -400,8 +400,8 @@ TEST(DataModels, ConstantRateSeriesEqualsTheSameConstantRate) {
     const SimulationResult b = simulate(constant, {.threads = 1});
     ASSERT_EQ(a.positions.size(), b.positions.size());
     for (std::size_t j = 0; j < a.positions.size(); ++j) {
-        const double x = b.positions[j].terminal.moments.mean;
-        EXPECT_NEAR(a.positions[j].terminal.moments.mean, x, 1e-12 * std::max(1.0, x))
+        const double x = b.positions[j][metric::terminal].moments.mean;
+        EXPECT_NEAR(a.positions[j][metric::terminal].moments.mean, x, 1e-12 * std::max(1.0, x))
             << strategy_label(a.positions[j].position.strategy) << " L "
             << a.positions[j].position.multiple;
         EXPECT_NE(x, 1.0);
@@ -409,7 +409,7 @@ TEST(DataModels, ConstantRateSeriesEqualsTheSameConstantRate) {
     // A rate that varies changes the result.
     dir.write("r.csv", rate_csv(400, 3.0, 2.0));
     const SimulationResult v = simulate(load_scenario(dir.path() / "a.json"), {.threads = 1});
-    EXPECT_NE(v.positions[0].terminal.moments.mean, a.positions[0].terminal.moments.mean);
+    EXPECT_NE(v.positions[0][metric::terminal].moments.mean, a.positions[0][metric::terminal].moments.mean);
 }
 
 // --- reports --------------------------------------------------------------------------------

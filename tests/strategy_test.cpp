@@ -21,7 +21,7 @@ using test::pattern_scenario;
 double terminal(const SimulationResult& r, StrategyKind kind, double L) {
     for (const auto& p : r.positions)
         if (p.position.kind == kind && p.position.multiple == L)
-            return p.terminal.moments.mean;
+            return p[metric::terminal].moments.mean;
     ADD_FAILURE() << "no result for L = " << L;
     return 0.0;
 }
@@ -111,8 +111,8 @@ TEST(Strategy, UpDownPairMultipliesByOneMinusLSquaredASquared) {
 TEST(Strategy, ZeroReturnsGiveOne) {
     const SimulationResult r = simulate(pattern_scenario({0.0}, {-3, -1, 0.5, 2, 3}, 50), {});
     for (const auto& p : r.positions) {
-        EXPECT_EQ(p.terminal.moments.mean, 1.0);
-        EXPECT_EQ(p.max_drawdown.moments.mean, 0.0);
+        EXPECT_EQ(p[metric::terminal].moments.mean, 1.0);
+        EXPECT_EQ(p[metric::max_drawdown].moments.mean, 0.0);
         EXPECT_EQ(p.loss, 0);
     }
 }
@@ -123,13 +123,13 @@ TEST(Strategy, WipeoutIsAbsorbing) {
     // 0.8 on day 3 without limited liability, but stays 0.
     const SimulationResult r = simulate(pattern_scenario({-0.6, 0.5, 0.5}, {2}, 3), {});
     for (const auto& p : r.positions) {
-        EXPECT_EQ(p.terminal.moments.mean, 0.0) << to_string(p.position.kind);
+        EXPECT_EQ(p[metric::terminal].moments.mean, 0.0) << to_string(p.position.kind);
         EXPECT_EQ(p.wipeout, 1);
-        EXPECT_EQ(p.wipeout_day.count, 1);
-        EXPECT_EQ(p.wipeout_day.mean, 1.0);
-        EXPECT_EQ(p.max_drawdown.moments.mean, 1.0);
-        EXPECT_EQ(p.log_return.moments.count, 0);
-        EXPECT_FALSE(p.log_return.median().has_value());
+        EXPECT_EQ(p[metric::wipeout_day].moments.count, 1);
+        EXPECT_EQ(p[metric::wipeout_day].moments.mean, 1.0);
+        EXPECT_EQ(p[metric::max_drawdown].moments.mean, 1.0);
+        EXPECT_EQ(p[metric::log_return].moments.count, 0);
+        EXPECT_FALSE(p[metric::log_return].median().has_value());
     }
 }
 
@@ -138,7 +138,7 @@ TEST(Strategy, WipeoutDayIsTheFirstDayAtZero) {
     ScenarioConfig c = pattern_scenario({-0.2, -0.25, -1.0 / 3.0}, {3}, 3);
     c.strategies = {StrategyKind::unrebalanced};
     const SimulationResult r = simulate(c, {});
-    EXPECT_EQ(r.positions[0].wipeout_day.mean, 2.0);
+    EXPECT_EQ(r.positions[0][metric::wipeout_day].moments.mean, 2.0);
 }
 
 /// Runs every position of `config` on `strips` strips of paths (paths 0, 1, ...), one day at a

@@ -1,27 +1,25 @@
+// The JSON report: every block read from the SimulationResult (statistics, theory values,
+// model facts); the per-path statistics iterate the metric table.
+
 #include "letf/output/report.hpp"
 
-#include <algorithm>
 #include <cmath>
-#include <stdexcept>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "letf/theory/analytic.hpp"
+#include "letf/output/format.hpp"
+#include "letf/stats/metrics.hpp"
 #include "letf/version.hpp"
 
 namespace letf {
 
 using ojson = nlohmann::ordered_json;
+using format::num;
+using format::probability;
+using format::probability_se;
 
 namespace {
-
-/// A number, or null when it is undefined or not finite.
-ojson num(std::optional<double> x) {
-    if (!x || !std::isfinite(*x))
-        return nullptr;
-    return *x;
-}
 
 ojson quantile_list(const QuantityStats& s, const std::vector<double>& levels) {
     ojson list = ojson::array();
@@ -30,48 +28,48 @@ ojson quantile_list(const QuantityStats& s, const std::vector<double>& levels) {
     return list;
 }
 
-std::optional<double> probability(std::int64_t count, std::int64_t n) {
-    if (n <= 0)
-        return std::nullopt;
-    return static_cast<double>(count) / static_cast<double>(n);
-}
-
-/// Standard error of a proportion: sqrt(p (1 - p) / n).
-std::optional<double> probability_se(std::int64_t count, std::int64_t n) {
-    if (n <= 0)
-        return std::nullopt;
-    const double p = static_cast<double>(count) / static_cast<double>(n);
-    return std::sqrt(p * (1.0 - p) / static_cast<double>(n));
-}
-
-ojson terminal_block(const QuantityStats& s, const std::vector<double>& levels) {
+/// The block of one metric row in its Shape (report.hpp); `levels`: the config's quantiles,
+/// `paths`: the series' path count.
+ojson metric_block(const MetricDef& def, const QuantityStats& s, const std::vector<double>& levels,
+                   std::int64_t paths) {
     const Moments& m = s.moments;
-    return {{"mean", num(m.mean_value())},
-            {"std", num(m.std_dev())},
-            {"std_error", num(m.std_error())},
-            {"min", num(m.min_value())},
-            {"max", num(m.max_value())},
-            {"median", num(s.median())},
-            {"quantiles", quantile_list(s, levels)}};
+    switch (def.shape) {
+    case Shape::full:
+        return {{"mean", num(m.mean_value())},
+                {"std", num(m.std_dev())},
+                {"std_error", num(m.std_error())},
+                {"min", num(m.min_value())},
+                {"max", num(m.max_value())},
+                {"median", num(s.median())},
+                {"quantiles", quantile_list(s, levels)}};
+    case Shape::log:
+        return {{"mean", num(m.mean_value())},
+                {"median", num(s.median())},
+                {"std", num(m.std_dev())},
+                {"std_error", num(m.std_error())},
+                {"paths", m.count},
+                {"paths_excluded", paths - m.count}};
+    case Shape::spread:
+        return {{"mean", num(m.mean_value())},
+                {"median", num(s.median())},
+                {"std", num(m.std_dev())},
+                {"std_error", num(m.std_error())},
+                {"quantiles", quantile_list(s, levels)}};
+    case Shape::counted:
+        return {{"paths", m.count},
+                {"mean", num(m.mean_value())},
+                {"min", num(m.min_value())},
+                {"max", num(m.max_value())}};
+    }
+    return nullptr;
 }
 
-ojson log_block(const QuantityStats& s, std::int64_t paths) {
-    const Moments& m = s.moments;
-    ojson j = {{"mean", num(m.mean_value())}, {"median", num(s.median())}};
-    j["std"] = num(m.std_dev());
-    j["std_error"] = num(m.std_error());
-    j["paths"] = m.count;
-    j["paths_excluded"] = paths - m.count;
-    return j;
-}
-
-ojson spread_block(const QuantityStats& s, const std::vector<double>& levels) {
-    const Moments& m = s.moments;
-    return {{"mean", num(m.mean_value())},
-            {"median", num(s.median())},
-            {"std", num(m.std_dev())},
-            {"std_error", num(m.std_error())},
-            {"quantiles", quantile_list(s, levels)}};
+/// The blocks of the rows of `section` that apply to the series, in table order.
+void add_metrics(ojson& j, Section section, const PositionResult& r, bool underlying,
+                 const std::vector<double>& levels) {
+    for (std::size_t m = 0; m < kMetricCount; ++m)
+        if (kMetrics[m].section == section && applies(kMetrics[m], underlying))
+            j[std::string(kMetrics[m].name)] = metric_block(kMetrics[m], r[m], levels, r.paths);
 }
 
 /// Why a z-score against an exact mean is withheld, or nullopt when it is given (see
@@ -130,7 +128,7 @@ ojson compare(std::optional<double> value, std::optional<double> estimate,
 ojson analytic_block(const Analytic& a, const PositionResult& r, const Moments& logs) {
     ojson j = ojson::object();
     if (a.mean_terminal) {
-        const Moments& m = r.terminal.moments;
+        const Moments& m = r[metric::terminal].moments;
         j["mean_terminal"] = compare(a.mean_terminal, m.mean_value(), m.std_error(), "exact",
                                      withheld_z(a, m, logs));
         if (a.mean_ignores_wipeout)
@@ -138,13 +136,14 @@ ojson analytic_block(const Analytic& a, const PositionResult& r, const Moments& 
                                          "compare when prob_wipeout is 0";
     }
     if (a.median_terminal) {
-        j["median_terminal"] = compare(a.median_terminal, r.terminal.median(), std::nullopt,
-                                       a.median_exact ? "exact" : "continuous_time_approximation");
+        j["median_terminal"] =
+            compare(a.median_terminal, r[metric::terminal].median(), std::nullopt,
+                    a.median_exact ? "exact" : "continuous_time_approximation");
     }
     if (a.log_decay_mean) {
         j["log_decay_mean"] =
-            compare(a.log_decay_mean, r.log_decay.moments.mean_value(),
-                    r.log_decay.moments.std_error(), "continuous_time_approximation");
+            compare(a.log_decay_mean, r[metric::log_decay].moments.mean_value(),
+                    r[metric::log_decay].moments.std_error(), "continuous_time_approximation");
     }
     return j;
 }
@@ -165,7 +164,7 @@ ojson rebalancing_block(const PositionResult& r) {
                {"cash_added", moments_block(t.cash_added)},
                {"cash_withdrawn", moments_block(t.cash_withdrawn)},
                {"transaction_costs", moments_block(t.transaction_costs)}};
-    if (r.position.kind == StrategyKind::target_leverage)
+    if (r.facts.forced_deleverages)
         j["forced_deleverages"] = moments_block(t.forced_deleverages);
     return j;
 }
@@ -182,44 +181,29 @@ ojson parameters_block(const StrategySpec& s) {
     return j;
 }
 
-ojson position_block(const ScenarioConfig& c, const PositionResult& r, const Analytic& a,
+ojson position_block(const ScenarioConfig& c, const PositionResult& r,
                      const PositionResult& underlying) {
     const Position& p = r.position;
-    const bool investor = is_investor(p.kind);
+    const bool investor = r.facts.investor;
     ojson j;
     j["strategy"] = to_string(p.kind);
     if (investor)
         j["parameters"] = parameters_block(p.strategy);
     j["multiple"] = p.multiple;
-    j["terminal"] = terminal_block(r.terminal, c.quantiles);
-    j["log_return"] = log_block(r.log_return, r.paths);
-    j["gap_vs_target"] = spread_block(r.gap, c.quantiles);
-    j["log_decay"] = log_block(r.log_decay, r.paths);
+    add_metrics(j, Section::outcome, r, false, c.quantiles);
     j["prob_loss"] = num(probability(r.loss, r.paths));
     j["prob_underperform_target"] = num(probability(r.underperform, r.paths));
     j["prob_wipeout"] = num(probability(r.wipeout, r.paths));
     j["prob_std_error"] = {{"loss", num(probability_se(r.loss, r.paths))},
                            {"underperform_target", num(probability_se(r.underperform, r.paths))},
                            {"wipeout", num(probability_se(r.wipeout, r.paths))}};
-    j["max_drawdown"] = spread_block(r.max_drawdown, c.quantiles);
-    const Moments& w = r.wipeout_day;
-    j["wipeout_day"] = {{"paths", w.count},
-                        {"mean", num(w.mean_value())},
-                        {"min", num(w.min_value())},
-                        {"max", num(w.max_value())}};
-    // The fund's carry for strategies holding a fund, the account's rate for the others; null
-    // when the rate is a series (it varies by day).
-    const bool fund = p.kind == StrategyKind::daily_reset ||
-                      p.kind == StrategyKind::calendar_rebalance ||
-                      p.kind == StrategyKind::band_rebalance;
-    j["carry_annual"] = c.has_rate_series() ? ojson(nullptr)
-                        : fund              ? ojson(fund_carry(c.costs, p.multiple))
-                                            : ojson(unrebalanced_rate(c.costs, p.multiple));
+    add_metrics(j, Section::path, r, false, c.quantiles);
+    j["carry_annual"] = num(r.carry_annual);
     if (investor)
         j["rebalancing"] = rebalancing_block(r);
-    const Moments& logs =
-        p.kind == StrategyKind::unrebalanced ? underlying.log_return.moments : r.log_return.moments;
-    j["analytic"] = analytic_block(a, r, logs);
+    const Moments& logs = r.facts.logs_of_index ? underlying[metric::log_return].moments
+                                                : r[metric::log_return].moments;
+    j["analytic"] = analytic_block(r.analytic, r, logs);
     return j;
 }
 
@@ -274,18 +258,17 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
 
     const PositionResult& u = r.underlying;
     ojson under;
-    under["terminal"] = terminal_block(u.terminal, c.quantiles);
-    under["log_return"] = log_block(u.log_return, u.paths);
+    add_metrics(under, Section::outcome, u, true, c.quantiles);
     under["prob_loss"] = num(probability(u.loss, u.paths));
     under["prob_wipeout"] = num(probability(u.wipeout, u.paths));
-    under["max_drawdown"] = spread_block(u.max_drawdown, c.quantiles);
-    under["analytic"] = analytic_block(analytic_underlying(c), u, u.log_return.moments);
+    add_metrics(under, Section::path, u, true, c.quantiles);
+    under["analytic"] = analytic_block(u.analytic, u, u[metric::log_return].moments);
     add_extras(under, r, u);
     j["underlying"] = under;
 
     ojson results = ojson::array();
     for (const PositionResult& p : r.positions) {
-        ojson block = position_block(c, p, analytic_position(c, p.position), u);
+        ojson block = position_block(c, p, u);
         add_extras(block, r, p);
         results.push_back(block);
     }
@@ -299,101 +282,6 @@ std::string report_text(const ojson& report) {
 
 std::string report_json(const ScenarioConfig& config, const SimulationResult& result) {
     return report_text(build_report(config, result));
-}
-
-namespace {
-
-std::string cell(std::optional<double> x, int precision = 4) {
-    if (!x || !std::isfinite(*x))
-        return "-";
-    if (std::fabs(*x) >= 1e6)
-        return fmt::format("{:.3e}", *x);
-    return fmt::format("{:.{}f}", *x, precision);
-}
-
-std::string pct(std::optional<double> x) {
-    if (!x || !std::isfinite(*x))
-        return "-";
-    return fmt::format("{:.2f}%", 100.0 * *x);
-}
-
-} // namespace
-
-std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) {
-    std::string out;
-    const std::string_view model = model_type_name(c.model);
-    out += fmt::format("letfsim {}  scenario {}  model {}  {} days  {} paths  seed {}\n", kVersion,
-                       c.name, model, c.days, c.paths, c.seed);
-    const PositionResult& u = r.underlying;
-    const Analytic ua = analytic_underlying(c);
-    out += fmt::format("underlying S_T/S_0: mean {} (exact {}), median {}, p5 {}, p95 {}, "
-                       "P(loss) {}\n\n",
-                       cell(u.terminal.moments.mean_value()), cell(ua.mean_terminal),
-                       cell(u.terminal.median()), cell(u.terminal.quantile(0.05)),
-                       cell(u.terminal.quantile(0.95)), pct(probability(u.loss, u.paths)));
-    std::size_t width = 13;
-    for (const PositionResult& p : r.positions)
-        width = std::max(width, strategy_label(p.position.strategy).size());
-    out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>10} {:>8} "
-                       "{:>9}\n",
-                       "strategy", width, "L", "mean", "(exact)", "median", "p5", "p95", "P(loss)",
-                       "P(wipe)", "log decay", "(+/-)", "(theory)");
-    for (const PositionResult& p : r.positions) {
-        const Analytic a = analytic_position(c, p.position);
-        out += fmt::format(
-            "{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>10} {:>8} {:>9}\n",
-            strategy_label(p.position.strategy), width, fmt::format("{:g}", p.position.multiple),
-            cell(p.terminal.moments.mean_value()),
-            cell(a.mean_terminal) + (a.mean_ignores_wipeout && p.wipeout > 0 ? "*" : ""),
-            cell(p.terminal.median()), cell(p.terminal.quantile(0.05)),
-            cell(p.terminal.quantile(0.95)), pct(probability(p.loss, p.paths)),
-            pct(probability(p.wipeout, p.paths)), cell(p.log_decay.moments.mean_value()),
-            cell(p.log_decay.moments.std_error(), 5), cell(a.log_decay_mean));
-    }
-    const bool footnote = std::any_of(r.positions.begin(), r.positions.end(), [&](const auto& p) {
-        const Analytic a = analytic_position(c, p.position);
-        return a.mean_terminal && a.mean_ignores_wipeout && p.wipeout > 0;
-    });
-    if (footnote)
-        out += "* exact mean without limited liability; wiped-out paths keep 0, which raises the "
-               "estimate\n";
-    out += "log decay = L ln(S_T/S_0) - ln(V_T/V_0), mean over paths";
-    out += std::holds_alternative<GbmModel>(c.model)
-               ? "; (theory) = (L^2 - L) sigma^2 T / 2 + c T, continuous time\n"
-               : "\n";
-    const bool any_investor =
-        std::any_of(r.positions.begin(), r.positions.end(),
-                    [](const auto& p) { return is_investor(p.position.kind); });
-    if (any_investor) {
-        out +=
-            fmt::format("\n{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "rebalancing",
-                        width, "L", "trades", "turnover", "added", "withdrawn", "costs", "forced");
-        for (const PositionResult& p : r.positions) {
-            if (!is_investor(p.position.kind))
-                continue;
-            const RebalanceTally& t = p.rebalancing;
-            out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
-                               strategy_label(p.position.strategy), width,
-                               fmt::format("{:g}", p.position.multiple),
-                               cell(t.trades.mean_value(), 2), cell(t.turnover.mean_value()),
-                               cell(t.cash_added.mean_value()), cell(t.cash_withdrawn.mean_value()),
-                               cell(t.transaction_costs.mean_value(), 5),
-                               p.position.kind == StrategyKind::target_leverage
-                                   ? cell(t.forced_deleverages.mean_value(), 2)
-                                   : std::string("-"));
-        }
-        out += "means per path, in units of the initial wealth; added/withdrawn = fund bought/sold "
-               "(target_leverage: borrowed/repaid)\n";
-    }
-    const double path_days = static_cast<double>(c.paths) * c.days;
-    out += fmt::format(
-        "\n{:.3f} s on {} thread{}, {:.1f} M path-days/s; quantiles {}\n", r.elapsed_seconds,
-        r.threads, r.threads == 1 ? "" : "s",
-        r.elapsed_seconds > 0 ? path_days / r.elapsed_seconds / 1e6 : 0.0,
-        r.quantile_method == QuantileMethod::exact
-            ? std::string("exact")
-            : fmt::format("sketched ({:g}% relative error)", 100.0 * r.sketch_relative_accuracy));
-    return out;
 }
 
 } // namespace letf

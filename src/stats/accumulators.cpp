@@ -196,12 +196,8 @@ std::optional<double> Moments::std_error() const {
 }
 
 void PositionTally::merge(const PositionTally& o) {
-    terminal.merge(o.terminal);
-    log_return.merge(o.log_return);
-    gap.merge(o.gap);
-    log_decay.merge(o.log_decay);
-    max_drawdown.merge(o.max_drawdown);
-    wipeout_day.merge(o.wipeout_day);
+    for (std::size_t m = 0; m < kMetricCount; ++m)
+        metrics[m].merge(o.metrics[m]);
     paths += o.paths;
     loss += o.loss;
     underperform += o.underperform;

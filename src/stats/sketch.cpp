@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 
 namespace letf {
 
@@ -150,6 +151,36 @@ void QuantileSketch::clear() {
         std::vector<std::uint64_t>().swap(s.counts);
         s.offset = 0;
     }
+}
+
+QuantileSketch::State QuantileSketch::state() const {
+    State s;
+    s.relative_accuracy = alpha_;
+    s.min_abs = min_abs_;
+    s.count = count_;
+    s.zero_count = zero_count_;
+    for (int k = 0; k < 2; ++k) {
+        s.offset[k] = stores_[k].offset;
+        s.counts[k] = stores_[k].counts;
+    }
+    return s;
+}
+
+QuantileSketch QuantileSketch::from_state(const State& s) {
+    QuantileSketch q(s.relative_accuracy, s.min_abs);
+    std::uint64_t total = s.zero_count;
+    for (int k = 0; k < 2; ++k)
+        for (std::uint64_t c : s.counts[k])
+            total += c;
+    if (total != s.count)
+        throw std::invalid_argument("quantile sketch: bucket counts do not add up to the count");
+    q.count_ = s.count;
+    q.zero_count_ = s.zero_count;
+    for (int k = 0; k < 2; ++k) {
+        q.stores_[k].offset = s.offset[k];
+        q.stores_[k].counts = s.counts[k];
+    }
+    return q;
 }
 
 } // namespace letf

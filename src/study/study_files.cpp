@@ -21,9 +21,9 @@ ojson row_json(const SummaryRow& row) {
     j["strategy"] = row.strategy;
     j["label"] = row.label;
     j["multiple"] = row.multiple;
-    for (std::size_t k = 0; k < kSummaryMetrics.size(); ++k)
-        j[std::string(kSummaryMetrics[k].name)] =
-            row.metrics[k] ? ojson(*row.metrics[k]) : ojson(nullptr);
+    const std::vector<SummaryColumn>& columns = summary_columns();
+    for (std::size_t k = 0; k < columns.size(); ++k)
+        j[columns[k].name] = row.metrics[k] ? ojson(*row.metrics[k]) : ojson(nullptr);
     return j;
 }
 
@@ -33,10 +33,9 @@ SummaryRow row_from_json(const ojson& j) {
     row.strategy = j.at("strategy").get<std::string>();
     row.label = j.at("label").get<std::string>();
     row.multiple = j.at("multiple").get<double>();
-    for (std::size_t k = 0; k < kSummaryMetrics.size(); ++k) {
-        const ojson& v = j.at(std::string(kSummaryMetrics[k].name));
-        if (!v.is_null())
-            row.metrics[k] = v.get<double>();
+    for (const SummaryColumn& column : summary_columns()) {
+        const ojson& v = j.at(column.name);
+        row.metrics.push_back(v.is_null() ? std::nullopt : std::optional<double>(v.get<double>()));
     }
     return row;
 }
@@ -167,7 +166,7 @@ ojson run_info_json(const StudyRunInfo& info) {
 /// The summary columns in CSV order, for readers (the plot scripts) that label them.
 ojson metrics_json() {
     ojson out = ojson::array();
-    for (const SummaryMetric& m : kSummaryMetrics)
+    for (const SummaryColumn& m : summary_columns())
         out.push_back({{"name", m.name}, {"description", m.description}});
     return out;
 }
@@ -234,7 +233,7 @@ std::string csv_header(const Study& study) {
         cell(out, csv_cell(a.pointer));
     cell(out, "strategy");
     cell(out, "multiple");
-    for (const SummaryMetric& m : kSummaryMetrics)
+    for (const SummaryColumn& m : summary_columns())
         cell(out, m.name);
     out += ",paths,days\n";
     return out;

@@ -5,8 +5,9 @@
 namespace letf {
 
 std::optional<double> SummaryRow::metric(std::string_view name) const {
-    for (std::size_t k = 0; k < kSummaryMetrics.size(); ++k)
-        if (kSummaryMetrics[k].name == name)
+    const std::vector<SummaryColumn>& columns = summary_columns();
+    for (std::size_t k = 0; k < columns.size() && k < metrics.size(); ++k)
+        if (columns[k].name == name)
             return metrics[k];
     return std::nullopt;
 }
@@ -14,14 +15,14 @@ std::optional<double> SummaryRow::metric(std::string_view name) const {
 namespace {
 
 SummaryRow summary_row(std::string strategy, std::string label, double multiple,
-                       const SummaryInput& in) {
+                       const PositionResult& r, bool underlying) {
     SummaryRow row;
     row.strategy = std::move(strategy);
     row.label = std::move(label);
     row.multiple = multiple;
-    for (std::size_t k = 0; k < kSummaryMetrics.size(); ++k) {
-        const std::optional<double> x = kSummaryMetrics[k].value(in);
-        row.metrics[k] = x && std::isfinite(*x) ? x : std::nullopt;
+    for (const SummaryColumn& column : summary_columns()) {
+        const std::optional<double> x = column.value(r, underlying);
+        row.metrics.push_back(x && std::isfinite(*x) ? x : std::nullopt);
     }
     return row;
 }
@@ -32,14 +33,11 @@ PointSummary summarize(const ScenarioConfig& config, const SimulationResult& res
     PointSummary s;
     s.paths = config.paths;
     s.days = config.days;
-    const Analytic under = analytic_underlying(config);
-    s.underlying = summary_row("underlying", "underlying", 1.0, {result.underlying, under, true});
-    for (const PositionResult& p : result.positions) {
-        const Analytic a = analytic_position(config, p.position);
+    s.underlying = summary_row("underlying", "underlying", 1.0, result.underlying, true);
+    for (const PositionResult& p : result.positions)
         s.rows.push_back(summary_row(std::string(to_string(p.position.kind)),
-                                     strategy_label(p.position.strategy), p.position.multiple,
-                                     {p, a, false}));
-    }
+                                     strategy_label(p.position.strategy), p.position.multiple, p,
+                                     false));
     return s;
 }
 

@@ -100,11 +100,11 @@ TEST(StudyLabels, StudyJsonRowsCarryTheLabelAndTheMetricList) {
     }
     // The metrics block: every summary column in CSV order, each with a description.
     const json& metrics = sj.at("metrics");
-    ASSERT_EQ(metrics.size(), kSummaryMetrics.size());
+    ASSERT_EQ(metrics.size(), summary_columns().size());
     const std::vector<std::string> header =
         split(slurp(dir / "study.csv").substr(0, slurp(dir / "study.csv").find('\n')));
     for (std::size_t k = 0; k < metrics.size(); ++k) {
-        EXPECT_EQ(metrics[k].at("name"), std::string(kSummaryMetrics[k].name));
+        EXPECT_EQ(metrics[k].at("name"), summary_columns()[k].name);
         EXPECT_FALSE(metrics[k].at("description").get<std::string>().empty());
         EXPECT_EQ(header.at(4 + k), metrics[k].at("name").get<std::string>()); // point,axis,...
     }

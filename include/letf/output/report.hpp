@@ -1,7 +1,7 @@
 #pragma once
 /// \file output/report.hpp
-/// The JSON report (schema_version 1) and the console summary; files are written by
-/// atomic_file.hpp.
+/// The JSON report (schema_version 1); files are written by atomic_file.hpp, the console summary
+/// by console.hpp.
 ///
 /// Report layout (keys in this order):
 ///   schema_version, scenario, config (fully resolved), run_info {version, seed, paths, days,
@@ -10,6 +10,11 @@
 /// run_info is the only block that may differ between two runs of the same config and seed.
 /// Undefined statistics (a standard deviation from one path, a log statistic with every path
 /// wiped out) are written as null: a report never contains NaN or infinity.
+/// A position object holds, in order: strategy, parameters (investor strategies), multiple, the
+/// blocks of the kMetrics rows of Section::outcome (stats/metrics.hpp, table order, in the
+/// row's Shape), the probabilities, the rows of Section::path, carry_annual, rebalancing
+/// (investor strategies), analytic, and bands / histogram when configured. The underlying
+/// object holds the rows that apply to it the same way.
 
 #include <filesystem>
 #include <string>
@@ -17,9 +22,10 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "letf/io/atomic_file.hpp"
 #include "letf/config/scenario.hpp"
-#include "letf/engine/engine.hpp"
+#include "letf/engine/result.hpp"
+#include "letf/io/atomic_file.hpp"
+#include "letf/output/console.hpp" // console_summary, for the callers of this header
 
 namespace letf {
 
@@ -31,8 +37,5 @@ std::string report_text(const nlohmann::ordered_json& report);
 
 /// build_report rendered by report_text.
 std::string report_json(const ScenarioConfig& config, const SimulationResult& result);
-
-/// The human-readable summary printed on stdout: one table row per strategy x multiple.
-std::string console_summary(const ScenarioConfig& config, const SimulationResult& result);
 
 } // namespace letf

@@ -3,11 +3,14 @@
 /// Streaming, mergeable statistics. Merging is done in a fixed order (block index) by the engine,
 /// so floating-point results do not depend on the thread count.
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <span>
 #include <vector>
+
+#include "letf/stats/metrics.hpp"
 
 namespace letf {
 
@@ -41,7 +44,9 @@ struct Moments {
     int scale = 0; ///< 0 unless the plain arithmetic overflowed (see above)
 
     static Moments of(const double* x, std::size_t n);
-    void merge(const Moments& other);
+    /// Never inlined: -ffp-contract=fast lets the compiler fuse the update differently at each
+    /// inlined call site (it did), and the bytes of a report must not depend on the caller.
+    [[gnu::noinline]] void merge(const Moments& other);
 
     std::optional<double> mean_value() const;
     std::optional<double> min_value() const;
@@ -52,18 +57,12 @@ struct Moments {
     std::optional<double> std_error() const;
 };
 
-/// Statistics of one position (or the underlying) over a set of paths. Log quantities are over
-/// paths with V_T > 0 (log_decay also needs S_T > 0); the others over all paths.
-///   terminal     x = V_T / V_0
-///   log_return   ln x
-///   gap          L (S_T/S_0 - 1) - (x - 1)        (L x index return minus fund return)
-///   log_decay    L ln(S_T/S_0) - ln x
-///   max_drawdown max_t (1 - V_t / max_{s<=t} V_s)
-///   wipeout_day  first day with V = 0, over wiped-out paths only
-/// and the counts of paths with x < 1 (loss), gap > 1e-12 (1 + |L| S_T/S_0) (underperform: a tie
-/// within rounding does not count), x = 0 (wipeout).
+/// Statistics of one series (a position, or the underlying) over a set of paths: the moments of
+/// every row of kMetrics (metrics.hpp; over the row's population, empty where the row does not
+/// apply to the series) and the counts of paths with x < 1 (loss), gap > 1e-12 (1 + |L| S_T/S_0)
+/// (underperform: a tie within rounding does not count), x = 0 (wipeout).
 struct PositionTally {
-    Moments terminal, log_return, gap, log_decay, max_drawdown, wipeout_day;
+    std::array<Moments, kMetricCount> metrics{};
     std::int64_t paths = 0, loss = 0, underperform = 0, wipeout = 0;
 
     void merge(const PositionTally& other);

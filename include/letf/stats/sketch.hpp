@@ -130,6 +130,19 @@ public:
     /// Drops all counts and frees the stores; keeps the parameters.
     void clear();
 
+    /// Everything that decides the sketch's quantiles and merges, as plain numbers (for byte
+    /// serialisation): the parameters, the counts and each store's first index and counts.
+    /// from_state(s.state()) answers every query as s does (capacities may differ).
+    struct State {
+        double relative_accuracy = 1e-3, min_abs = 1e-12;
+        std::uint64_t count = 0, zero_count = 0;
+        std::int64_t offset[2] = {0, 0};
+        std::vector<std::uint64_t> counts[2];
+    };
+    State state() const;
+    /// Throws std::invalid_argument when the counts do not add up to `count`.
+    static QuantileSketch from_state(const State& state);
+
 private:
     /// Dense counts for the contiguous bucket indices [offset, offset + counts.size()).
     struct Store {

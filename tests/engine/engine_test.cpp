@@ -41,15 +41,15 @@ TEST_P(ExactMean, WithinFiveStandardErrors) {
     const SimulationResult r = simulate(c, {.threads = 2});
 
     const Analytic au = analytic_underlying(c);
-    EXPECT_TRUE(within_se(r.underlying.terminal.moments.mean, *au.mean_terminal,
-                          *r.underlying.terminal.moments.std_error()));
+    EXPECT_TRUE(within_se(r.underlying[metric::terminal].moments.mean, *au.mean_terminal,
+                          *r.underlying[metric::terminal].moments.std_error()));
     for (const PositionResult& p : r.positions) {
         if (p.position.kind == StrategyKind::unrebalanced && !mc.unrebalanced_survives)
             continue;
         ASSERT_EQ(p.wipeout, 0) << "case must not wipe out";
         const Analytic a = analytic_position(c, p.position);
         EXPECT_TRUE(
-            within_se(p.terminal.moments.mean, *a.mean_terminal, *p.terminal.moments.std_error()))
+            within_se(p[metric::terminal].moments.mean, *a.mean_terminal, *p[metric::terminal].moments.std_error()))
             << to_string(p.position.kind) << " L = " << p.position.multiple;
     }
 }
@@ -114,7 +114,7 @@ TEST(Engine, StandardErrorShrinksLikeOneOverSqrtN) {
         c.strategies = {StrategyKind::daily_reset};
         c.seed = 1000 + static_cast<std::uint64_t>(n);
         const SimulationResult r = simulate(c, {.threads = 2});
-        const double se = *r.positions[0].terminal.moments.std_error();
+        const double se = *r.positions[0][metric::terminal].moments.std_error();
         // sqrt(n) * se is the sample standard deviation; its own standard error is
         // sqrt((mu4 - var^2) / n) / (2 sd) (delta method).
         const double sd_se = std::sqrt((mu4 - var * var) / static_cast<double>(n)) / (2 * sd);
@@ -152,7 +152,7 @@ TEST(Engine, GbmLogDecayMatchesDiscreteTheoryAndConvergesToContinuous) {
     ScenarioConfig c = gbm_scenario(mu, sigma, {L}, 40000, 252);
     c.strategies = {StrategyKind::daily_reset};
     const SimulationResult r = simulate(c, {.threads = 2});
-    const auto& decay = r.positions[0].log_decay.moments;
+    const auto& decay = r.positions[0][metric::log_decay].moments;
     EXPECT_TRUE(
         within_se(decay.mean, exact_log_decay_per_year(mu, sigma, L, dt), *decay.std_error()));
 
@@ -223,7 +223,7 @@ TEST(Engine, BandsEndAtTheTerminalQuantilesAndHistogramsCountEveryPath) {
         // quantiles: within the sketch's relative error plus the gap between neighbouring order
         // statistics (tiny at 40,000 paths in the body of the distribution).
         for (std::size_t i = 0; i < r.band_quantiles.size(); ++i) {
-            const double exact = *p->terminal.quantile(r.band_quantiles[i]);
+            const double exact = *(*p)[metric::terminal].quantile(r.band_quantiles[i]);
             EXPECT_NEAR(p->bands.back()[i], exact, 2 * o.sketch_relative_accuracy * exact);
         }
         std::int64_t total = p->histogram_below + p->histogram_above;
@@ -261,12 +261,12 @@ TEST(Engine, PerPathValuesDoNotDependOnBlockSize) {
     const SimulationResult b = simulate(c, {.threads = 2, .block_paths = 97});
     for (std::size_t j = 0; j < a.positions.size(); ++j) {
         // Quantiles come from the per-path values themselves: bit-identical.
-        EXPECT_EQ(a.positions[j].terminal.values, b.positions[j].terminal.values);
-        EXPECT_EQ(a.positions[j].max_drawdown.values, b.positions[j].max_drawdown.values);
-        EXPECT_EQ(a.positions[j].terminal.moments.min, b.positions[j].terminal.moments.min);
+        EXPECT_EQ(a.positions[j][metric::terminal].values, b.positions[j][metric::terminal].values);
+        EXPECT_EQ(a.positions[j][metric::max_drawdown].values, b.positions[j][metric::max_drawdown].values);
+        EXPECT_EQ(a.positions[j][metric::terminal].moments.min, b.positions[j][metric::terminal].moments.min);
         EXPECT_EQ(a.positions[j].wipeout, b.positions[j].wipeout);
         // Means differ only by the rounding of a different merge tree.
-        EXPECT_NEAR(a.positions[j].terminal.moments.mean, b.positions[j].terminal.moments.mean,
+        EXPECT_NEAR(a.positions[j][metric::terminal].moments.mean, b.positions[j][metric::terminal].moments.mean,
                     1e-13);
     }
 }
@@ -290,14 +290,14 @@ TEST(Engine, SketchedQuantilesWithinTheirRelativeError) {
         }
         EXPECT_EQ(e.moments.mean, s.moments.mean) << what; // moments do not depend on the method
     };
-    check(exact.underlying.terminal, sketched.underlying.terminal, "underlying");
+    check(exact.underlying[metric::terminal], sketched.underlying[metric::terminal], "underlying");
     for (std::size_t j = 0; j < exact.positions.size(); ++j) {
-        ASSERT_EQ(exact.positions[j].log_decay.moments.count, c.paths);
-        check(exact.positions[j].terminal, sketched.positions[j].terminal, "terminal");
-        check(exact.positions[j].gap, sketched.positions[j].gap, "gap");
-        check(exact.positions[j].log_return, sketched.positions[j].log_return, "log_return");
-        check(exact.positions[j].log_decay, sketched.positions[j].log_decay, "log_decay");
-        check(exact.positions[j].max_drawdown, sketched.positions[j].max_drawdown, "drawdown");
+        ASSERT_EQ(exact.positions[j][metric::log_decay].moments.count, c.paths);
+        check(exact.positions[j][metric::terminal], sketched.positions[j][metric::terminal], "terminal");
+        check(exact.positions[j][metric::gap], sketched.positions[j][metric::gap], "gap");
+        check(exact.positions[j][metric::log_return], sketched.positions[j][metric::log_return], "log_return");
+        check(exact.positions[j][metric::log_decay], sketched.positions[j][metric::log_decay], "log_decay");
+        check(exact.positions[j][metric::max_drawdown], sketched.positions[j][metric::max_drawdown], "drawdown");
     }
 }
 
@@ -308,15 +308,15 @@ TEST(Engine, ProbabilitiesAreConsistentWithQuantiles) {
         // P(loss) is the fraction with V_T < 1: the median is below 1 iff P(loss) > 1/2.
         const double p_loss = static_cast<double>(p.loss) / static_cast<double>(p.paths);
         if (p_loss > 0.51) {
-            EXPECT_LT(*p.terminal.median(), 1.0);
+            EXPECT_LT(*p[metric::terminal].median(), 1.0);
         }
         if (p_loss < 0.49) {
-            EXPECT_GT(*p.terminal.median(), 1.0);
+            EXPECT_GT(*p[metric::terminal].median(), 1.0);
         }
-        EXPECT_GE(p.terminal.moments.min, 0.0);
-        EXPECT_LE(p.max_drawdown.moments.max, 1.0);
-        EXPECT_GE(p.max_drawdown.moments.min, 0.0);
-        EXPECT_EQ(p.log_return.moments.count, p.paths - p.wipeout);
+        EXPECT_GE(p[metric::terminal].moments.min, 0.0);
+        EXPECT_LE(p[metric::max_drawdown].moments.max, 1.0);
+        EXPECT_GE(p[metric::max_drawdown].moments.min, 0.0);
+        EXPECT_EQ(p[metric::log_return].moments.count, p.paths - p.wipeout);
     }
 }
 
@@ -389,10 +389,10 @@ TEST(Engine, AbsurdScenariosNeverProduceNanOrCrash) {
         EXPECT_FALSE(std::regex_search(text, non_finite));
         // Values are capped, so the per-path statistics the caps protect stay finite.
         for (const PositionResult& p : r.positions) {
-            EXPECT_TRUE(std::isfinite(p.terminal.moments.max)) << p.position.multiple;
-            for (double v : p.terminal.values)
+            EXPECT_TRUE(std::isfinite(p[metric::terminal].moments.max)) << p.position.multiple;
+            for (double v : p[metric::terminal].values)
                 EXPECT_TRUE(std::isfinite(v));
-            for (double v : p.gap.values)
+            for (double v : p[metric::gap].values)
                 EXPECT_TRUE(std::isfinite(v));
         }
     }

@@ -1,0 +1,74 @@
+#pragma once
+/// \file engine/plan.hpp
+/// Everything a run decides before its first path: the expanded model, the positions, the
+/// quantile levels, the band days, the block layout and the model facts. accumulate, merge and
+/// finalize all take the same plan (two processes that build it from the same config and
+/// options agree on it).
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "letf/config/scenario.hpp"
+#include "letf/engine/result.hpp"
+#include "letf/strategies/strategy.hpp"
+
+namespace letf {
+
+namespace engine {
+/// The expanded path model of a plan; defined and used by the block kernel alone
+/// (src/engine/kernel.cpp), so a change of the model layer touches that one file.
+struct ModelSource;
+} // namespace engine
+
+struct EngineOptions {
+    /// Default budget: 6 Mi doubles = 48 MiB, e.g. 240,000 paths with 12 positions.
+    static constexpr std::int64_t kExactQuantileBudget = 6 * 1024 * 1024;
+
+    int threads = 0;                 ///< 0: every available core (see resolve_threads)
+    std::int64_t block_paths = 1024; ///< paths per block (a fixed unit; results do not depend
+                                     ///< on it beyond floating-point merge rounding)
+    std::int64_t exact_quantile_budget = kExactQuantileBudget;
+    double sketch_relative_accuracy = 1e-3;
+    /// Called on the calling thread between groups of blocks with the number of paths done.
+    std::function<void(std::int64_t paths_done)> progress;
+    /// Test seam: called on the worker thread inside the parallel region before each block (to
+    /// inject a failure such as std::bad_alloc there). Empty in production.
+    std::function<void(std::int64_t block)> before_block;
+};
+
+/// The thread count of a run: `requested` when > 0, else omp_get_max_threads() (OMP_NUM_THREADS
+/// or every core); either way at most limits::kMaxThreads.
+int resolve_threads(int requested);
+
+/// The largest path count with exact quantiles: budget / (2 positions + 2) stored doubles per
+/// path (V_T and drawdown per position, S_T and its drawdown).
+std::int64_t exact_quantile_limit(std::int64_t budget, std::size_t positions);
+
+/// A run, decided. Paths [b B, min((b + 1) B, N)) form block b (B = block_paths, N = paths);
+/// `blocks` = ceil(N / B). `threads` = resolve_threads(options.threads), at most `blocks`.
+struct Plan {
+    const ScenarioConfig* config = nullptr; ///< not owned: outlives the plan
+    EngineOptions options;
+    std::shared_ptr<const engine::ModelSource> model; ///< opaque: see engine::ModelSource
+    ModelFacts facts;
+    std::vector<Position> positions;
+    std::vector<double> levels; ///< quantile levels: the config's plus 0.05, 0.5, 0.95, sorted
+    std::vector<int> band_days; ///< with config bands: 0, k, 2k, ..., days; else empty
+    std::int64_t block_paths = 1024;
+    std::int64_t blocks = 0;
+    std::int64_t exact_limit = 0; ///< exact_quantile_limit of the budget
+    bool exact = true;            ///< paths <= exact_limit: every per-path value is kept
+    int threads = 1;
+
+    std::size_t series() const { return positions.size() + 1; } ///< 0: underlying, 1 + j
+    std::int64_t paths() const { return config->paths; }
+    /// First path of block b (b <= blocks: paths() for b = blocks).
+    std::int64_t first_path(std::int64_t b) const;
+};
+
+/// The plan of a run of `config` (which must outlive it) with `options`.
+Plan make_plan(const ScenarioConfig& config, const EngineOptions& options = {});
+
+} // namespace letf

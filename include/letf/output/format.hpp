@@ -1,0 +1,30 @@
+#pragma once
+/// \file output/format.hpp
+/// The numeric formatting of the output layer, in one place: JSON numbers (null when undefined
+/// or not finite), console cells, percentages, and the probabilities both print.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace letf::format {
+
+/// A JSON number, or null when x is undefined or not finite (a report never holds NaN or inf).
+nlohmann::ordered_json num(std::optional<double> x);
+
+/// count / n, nullopt when n <= 0.
+std::optional<double> probability(std::int64_t count, std::int64_t n);
+
+/// Standard error of a proportion p = count / n: sqrt(p (1 - p) / n); nullopt when n <= 0.
+std::optional<double> probability_se(std::int64_t count, std::int64_t n);
+
+/// A console cell: "-" when undefined or not finite, else fixed with `precision` decimals
+/// (scientific with 3 when |x| >= 1e6).
+std::string cell(std::optional<double> x, int precision = 4);
+
+/// A console percentage with 2 decimals ("12.34%"), "-" when undefined or not finite.
+std::string pct(std::optional<double> x);
+
+} // namespace letf::format

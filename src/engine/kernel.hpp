@@ -1,0 +1,112 @@
+#pragma once
+/// \file engine/kernel.hpp (private to src/engine)
+/// The block kernel and its tally pass. kernel.cpp is the one file that talks to the path model
+/// (construction, facts, strip fill) and to the strategy walker (StripWalker, InvestorLane and
+/// its rebalancing fields); tally.cpp turns a block's per-path columns into the tallies of
+/// every row of kMetrics.
+
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "letf/engine/partial.hpp"
+#include "letf/engine/plan.hpp"
+
+namespace letf::engine {
+
+/// The first exception thrown by an iteration of an OpenMP loop, carried out of the region (an
+/// exception that leaves it is std::terminate) and rethrown after it by rethrow(); the
+/// iterations after a failure do nothing.
+class RegionErrors {
+public:
+    template <class F> void run(F&& body) noexcept {
+        if (failed_.load(std::memory_order_relaxed))
+            return;
+        try {
+            body();
+        } catch (...) {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            if (!error_)
+                error_ = std::current_exception();
+            failed_.store(true, std::memory_order_relaxed);
+        }
+    }
+    void rethrow() const {
+        if (error_)
+            std::rethrow_exception(error_);
+    }
+
+private:
+    std::atomic<bool> failed_{false};
+    std::mutex mutex_;
+    std::exception_ptr error_;
+};
+
+/// The model of a plan and its facts (kernel.cpp).
+std::shared_ptr<const ModelSource> make_model(const ScenarioConfig& config, ModelFacts& facts);
+
+/// Standard deviation of ln(1 + R) of one day across paths, by model: what spreads the paths'
+/// values (0 when every path is the same); the memory estimate sizes sketches with it.
+double daily_log_sd(const ScenarioConfig& config);
+
+/// PositionResult::facts of a position.
+PositionFacts position_facts(const Position& position);
+
+/// PositionResult::carry_annual of a position.
+std::optional<double> carry_annual(const ScenarioConfig& config, const Position& position);
+
+/// The position standing for the underlying in a result (L = 1, daily reset, no costs).
+Position underlying_position();
+
+/// Heap and inline bytes of one thread's walker (estimate_memory's formula): per position its
+/// state, lanes and the loan table of an unrebalanced one (D + 1 doubles), and a chunk of rates.
+double walker_bytes(const std::vector<Position>& positions, int days);
+
+/// Buffers of the tally pass, reused from block to block (n doubles each).
+struct TallyBuffers {
+    std::vector<double> log_s, log_v, values;
+};
+
+/// One thread's buffers and per-thread statistics (sketches, bands, histogram counts), reused
+/// from block to block; drained into a partial by drain().
+struct Workspace;
+struct WorkspaceDeleter {
+    void operator()(Workspace* ws) const;
+};
+using WorkspacePtr = std::unique_ptr<Workspace, WorkspaceDeleter>;
+WorkspacePtr make_workspace(const Plan& plan);
+/// sizeof(Workspace), for the memory estimate.
+std::size_t workspace_struct_bytes();
+
+/// Walks block `block` of the plan and leaves its tallies in `out` (reset first). With exact
+/// quantiles the per-path terminal values and drawdowns go straight into part.columns (at the
+/// block's offset within part.range); otherwise into the workspace's sketches.
+void run_block(const Plan& plan, std::int64_t block, Workspace& ws, BlockTallies& out,
+               PartialResult& part);
+
+/// Adds the workspace's sketches, band sketches and histogram counts to `part` (integer
+/// counts: exact in any order) and clears them.
+void drain(Workspace& ws, PartialResult& part);
+
+/// A block's per-path columns of one series (n values each): terminal value, drawdown and, for
+/// positions, the wipe-out day (null for the underlying).
+struct SeriesColumns {
+    const double* value = nullptr;
+    const double* drawdown = nullptr;
+    const double* wipeout_day = nullptr;
+    double multiple = 1.0;
+};
+
+/// Tallies of one block: per series (0 the underlying, whose value column is S) the moments of
+/// every applicable metric row over its population, the counts, the histogram counts
+/// (`histogram`: (bins + 2) per series, null without) and, when `sketches` is not null, the
+/// values of every quantile row added to sketches[s * kQuantileMetricCount + slot].
+void tally_block(const Plan& plan, std::span<const SeriesColumns> series, std::size_t n,
+                 TallyBuffers& buf, BlockTallies& out, QuantileSketch* sketches,
+                 std::int64_t* histogram);
+
+} // namespace letf::engine

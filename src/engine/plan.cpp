@@ -1,0 +1,73 @@
+// The plan of a run: what is decided before the first path.
+
+#include "letf/engine/plan.hpp"
+
+#include <algorithm>
+
+#include <omp.h>
+
+#include "kernel.hpp"
+#include "letf/base/limits.hpp"
+
+namespace letf {
+
+int resolve_threads(int requested) {
+    const int threads = requested > 0 ? requested : omp_get_max_threads();
+    return std::clamp(threads, 1, limits::kMaxThreads);
+}
+
+std::int64_t exact_quantile_limit(std::int64_t budget, std::size_t positions) {
+    return budget / static_cast<std::int64_t>(2 * positions + 2);
+}
+
+std::int64_t Plan::first_path(std::int64_t b) const {
+    return std::min(b * block_paths, config->paths);
+}
+
+namespace {
+
+/// Quantile levels computed: the config's plus those the console summary shows.
+std::vector<double> quantile_levels(const ScenarioConfig& config) {
+    std::vector<double> qs = config.quantiles;
+    for (double q : {0.05, 0.5, 0.95})
+        if (std::find(qs.begin(), qs.end(), q) == qs.end())
+            qs.push_back(q);
+    std::sort(qs.begin(), qs.end());
+    return qs;
+}
+
+/// 0, k, 2k, ..., days with k = min(every_days, days); empty without config bands.
+std::vector<int> band_days(const ScenarioConfig& config) {
+    std::vector<int> days;
+    if (!config.bands)
+        return days;
+    const int k = std::min(config.bands->every_days, config.days);
+    for (int d = 0; d <= config.days; d += k)
+        days.push_back(d);
+    if (days.back() != config.days)
+        days.push_back(config.days);
+    return days;
+}
+
+} // namespace
+
+Plan make_plan(const ScenarioConfig& config, const EngineOptions& options) {
+    Plan p;
+    p.config = &config;
+    p.options = options;
+    p.positions = make_positions(config);
+    p.model = engine::make_model(config, p.facts);
+    p.levels = quantile_levels(config);
+    p.band_days = band_days(config);
+    p.exact_limit = exact_quantile_limit(options.exact_quantile_budget, p.positions.size());
+    p.exact = config.paths <= p.exact_limit;
+    p.block_paths = std::max<std::int64_t>(1, options.block_paths);
+    p.blocks = (config.paths + p.block_paths - 1) / p.block_paths;
+    // A thread without a block would only hold memory.
+    p.threads =
+        static_cast<int>(std::min<std::int64_t>(resolve_threads(options.threads), p.blocks));
+    p.threads = std::max(p.threads, 1);
+    return p;
+}
+
+} // namespace letf

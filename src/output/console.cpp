@@ -1,0 +1,103 @@
+// The console summary: a few headline statistics per position, read from the result.
+
+#include "letf/output/console.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "letf/output/format.hpp"
+#include "letf/version.hpp"
+
+namespace letf {
+
+using format::cell;
+using format::pct;
+using format::probability;
+
+namespace {
+
+/// The means of the rebalancing tallies of the investor positions (empty without any).
+std::string rebalancing_table(const SimulationResult& r, std::size_t width) {
+    std::string out;
+    const bool any_investor = std::any_of(r.positions.begin(), r.positions.end(),
+                                          [](const auto& p) { return p.facts.investor; });
+    if (!any_investor)
+        return out;
+    out += fmt::format("\n{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "rebalancing", width,
+                       "L", "trades", "turnover", "added", "withdrawn", "costs", "forced");
+    for (const PositionResult& p : r.positions) {
+        if (!p.facts.investor)
+            continue;
+        const RebalanceTally& t = p.rebalancing;
+        out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
+                           strategy_label(p.position.strategy), width,
+                           fmt::format("{:g}", p.position.multiple), cell(t.trades.mean_value(), 2),
+                           cell(t.turnover.mean_value()), cell(t.cash_added.mean_value()),
+                           cell(t.cash_withdrawn.mean_value()),
+                           cell(t.transaction_costs.mean_value(), 5),
+                           p.facts.forced_deleverages ? cell(t.forced_deleverages.mean_value(), 2)
+                                                      : std::string("-"));
+    }
+    out += "means per path, in units of the initial wealth; added/withdrawn = fund bought/sold "
+           "(target_leverage: borrowed/repaid)\n";
+    return out;
+}
+
+} // namespace
+
+std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) {
+    std::string out;
+    const std::string_view model = model_type_name(c.model);
+    out += fmt::format("letfsim {}  scenario {}  model {}  {} days  {} paths  seed {}\n", kVersion,
+                       c.name, model, c.days, c.paths, c.seed);
+    const PositionResult& u = r.underlying;
+    const Analytic& ua = u.analytic;
+    out += fmt::format("underlying S_T/S_0: mean {} (exact {}), median {}, p5 {}, p95 {}, "
+                       "P(loss) {}\n\n",
+                       cell(u[metric::terminal].moments.mean_value()), cell(ua.mean_terminal),
+                       cell(u[metric::terminal].median()), cell(u[metric::terminal].quantile(0.05)),
+                       cell(u[metric::terminal].quantile(0.95)), pct(probability(u.loss, u.paths)));
+    std::size_t width = 13;
+    for (const PositionResult& p : r.positions)
+        width = std::max(width, strategy_label(p.position.strategy).size());
+    out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>10} {:>8} "
+                       "{:>9}\n",
+                       "strategy", width, "L", "mean", "(exact)", "median", "p5", "p95", "P(loss)",
+                       "P(wipe)", "log decay", "(+/-)", "(theory)");
+    for (const PositionResult& p : r.positions) {
+        const Analytic& a = p.analytic;
+        out += fmt::format(
+            "{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>10} {:>8} {:>9}\n",
+            strategy_label(p.position.strategy), width, fmt::format("{:g}", p.position.multiple),
+            cell(p[metric::terminal].moments.mean_value()),
+            cell(a.mean_terminal) + (a.mean_ignores_wipeout && p.wipeout > 0 ? "*" : ""),
+            cell(p[metric::terminal].median()), cell(p[metric::terminal].quantile(0.05)),
+            cell(p[metric::terminal].quantile(0.95)), pct(probability(p.loss, p.paths)),
+            pct(probability(p.wipeout, p.paths)), cell(p[metric::log_decay].moments.mean_value()),
+            cell(p[metric::log_decay].moments.std_error(), 5), cell(a.log_decay_mean));
+    }
+    const bool footnote = std::any_of(r.positions.begin(), r.positions.end(), [&](const auto& p) {
+        const Analytic& a = p.analytic;
+        return a.mean_terminal && a.mean_ignores_wipeout && p.wipeout > 0;
+    });
+    if (footnote)
+        out += "* exact mean without limited liability; wiped-out paths keep 0, which raises the "
+               "estimate\n";
+    out += "log decay = L ln(S_T/S_0) - ln(V_T/V_0), mean over paths";
+    out += r.facts.lognormal.has_value()
+               ? "; (theory) = (L^2 - L) sigma^2 T / 2 + c T, continuous time\n"
+               : "\n";
+    out += rebalancing_table(r, width);
+    const double path_days = static_cast<double>(c.paths) * c.days;
+    out += fmt::format(
+        "\n{:.3f} s on {} thread{}, {:.1f} M path-days/s; quantiles {}\n", r.elapsed_seconds,
+        r.threads, r.threads == 1 ? "" : "s",
+        r.elapsed_seconds > 0 ? path_days / r.elapsed_seconds / 1e6 : 0.0,
+        r.quantile_method == QuantileMethod::exact
+            ? std::string("exact")
+            : fmt::format("sketched ({:g}% relative error)", 100.0 * r.sketch_relative_accuracy));
+    return out;
+}
+
+} // namespace letf

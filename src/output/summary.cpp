@@ -1,0 +1,115 @@
+// The study's summary columns: the 17 of schema 1, then two per newer metric row.
+
+#include "letf/output/summary.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string_view>
+
+#include "letf/output/format.hpp"
+#include "letf/stats/metrics.hpp"
+
+namespace letf {
+
+namespace {
+
+using Value = std::optional<double>;
+
+Value finite(Value x) {
+    return x && std::isfinite(*x) ? x : std::nullopt;
+}
+
+/// Mean of row m, null where the row does not apply.
+SummaryColumn mean_of(std::string name, std::string description, std::size_t m) {
+    return {std::move(name), std::move(description), [m](const PositionResult& r, bool u) {
+                return applies(kMetrics[m], u) ? r[m].moments.mean_value() : std::nullopt;
+            }};
+}
+
+SummaryColumn median_of(std::string name, std::string description, std::size_t m) {
+    return {std::move(name), std::move(description), [m](const PositionResult& r, bool u) {
+                return applies(kMetrics[m], u) ? r[m].median() : std::nullopt;
+            }};
+}
+
+SummaryColumn quantile_of(std::string name, std::string description, double q) {
+    return {std::move(name), std::move(description),
+            [q](const PositionResult& r, bool) { return r[metric::terminal].quantile(q); }};
+}
+
+SummaryColumn share_of(std::string name, std::string description,
+                       std::int64_t PositionResult::*count, bool positions_only) {
+    return {std::move(name), std::move(description),
+            [count, positions_only](const PositionResult& r, bool u) {
+                return positions_only && u ? std::nullopt : format::probability(r.*count, r.paths);
+            }};
+}
+
+/// The rows the schema-1 columns are built from; every other row gets generated columns.
+constexpr std::array<std::string_view, 6> kSchema1Rows = {
+    "terminal", "log_return", "gap_vs_target", "log_decay", "max_drawdown", "wipeout_day"};
+
+std::vector<SummaryColumn> schema1_columns() {
+    using P = PositionResult;
+    std::vector<SummaryColumn> c;
+    c.push_back(mean_of("mean", "mean terminal value V_T/V_0", metric::terminal));
+    c.push_back(median_of("median", "median terminal value V_T/V_0", metric::terminal));
+    c.push_back(quantile_of("p05", "5th percentile of V_T/V_0", 0.05));
+    c.push_back(quantile_of("p95", "95th percentile of V_T/V_0", 0.95));
+    c.push_back(share_of("prob_loss", "P(loss): share of paths with V_T < V_0", &P::loss, false));
+    c.push_back(share_of("prob_underperform_target",
+                         "P(underperform): share of paths below 1 + L (S_T/S_0 - 1)",
+                         &P::underperform, true));
+    c.push_back(
+        share_of("prob_wipeout", "P(wipe-out): share of paths with V_T = 0", &P::wipeout, false));
+    c.push_back(
+        mean_of("log_decay_mean", "mean log decay L ln(S_T/S_0) - ln(V_T/V_0)", metric::log_decay));
+    c.push_back({"log_decay_analytic", "analytic log decay (L^2 - L) sigma^2 T/2 + cT",
+                 [](const P& r, bool) { return r.analytic.log_decay_mean; }});
+    c.push_back(mean_of("max_drawdown_mean", "mean maximum drawdown (fraction of the peak)",
+                        metric::max_drawdown));
+    c.push_back({"mean_std_error", "standard error of the mean terminal value",
+                 [](const P& r, bool) { return r[metric::terminal].moments.std_error(); }});
+    c.push_back({"mean_analytic", "exact mean terminal value (unrebalanced: without wipe-out)",
+                 [](const P& r, bool) { return r.analytic.mean_terminal; }});
+    c.push_back({"std", "standard deviation of V_T/V_0",
+                 [](const P& r, bool) { return r[metric::terminal].moments.std_dev(); }});
+    c.push_back(mean_of("log_return_mean", "mean log return ln(V_T/V_0)", metric::log_return));
+    c.push_back(median_of("log_decay_median", "median log decay L ln(S_T/S_0) - ln(V_T/V_0)",
+                          metric::log_decay));
+    c.push_back(
+        {"log_decay_std_error", "standard error of the mean log decay", [](const P& r, bool u) {
+             return u ? std::nullopt : r[metric::log_decay].moments.std_error();
+         }});
+    c.push_back(median_of("max_drawdown_median", "median maximum drawdown (fraction of the peak)",
+                          metric::max_drawdown));
+    return c;
+}
+
+std::vector<SummaryColumn> make_columns() {
+    std::vector<SummaryColumn> c = schema1_columns();
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+        const MetricDef& d = kMetrics[m];
+        if (std::find(kSchema1Rows.begin(), kSchema1Rows.end(), d.name) != kSchema1Rows.end())
+            continue;
+        const std::string name(d.name), description(d.description);
+        c.push_back(mean_of(name + "_mean", "mean " + description, m));
+        if (d.quantiles)
+            c.push_back(median_of(name + "_median", "median " + description, m));
+    }
+    for (SummaryColumn& col : c)
+        col.value = [f = std::move(col.value)](const PositionResult& r, bool u) {
+            return finite(f(r, u));
+        };
+    return c;
+}
+
+} // namespace
+
+const std::vector<SummaryColumn>& summary_columns() {
+    static const std::vector<SummaryColumn> columns = make_columns();
+    return columns;
+}
+
+} // namespace letf
