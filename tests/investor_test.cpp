@@ -28,27 +28,17 @@ namespace fs = std::filesystem;
 using test::pattern_scenario;
 using test::within_se;
 
-StrategySpec calendar(int every, double bps = 0.0) {
-    StrategySpec s(StrategyKind::calendar_rebalance);
-    s.every_days = every;
-    s.transaction_cost_bps = bps;
-    return s;
+Strategy calendar(int every, double bps = 0.0) {
+    return CalendarRebalance{.every_days = every, .transaction_cost_bps = bps};
 }
 
-StrategySpec band(double b) {
-    StrategySpec s(StrategyKind::band_rebalance);
-    s.band = b;
-    s.every_days = 1;
-    return s;
+Strategy band(double b) {
+    return BandRebalance{.band = b, .every_days = 1};
 }
 
-StrategySpec target(std::optional<int> every, std::optional<double> b = std::nullopt,
-                    std::optional<double> mm = std::nullopt) {
-    StrategySpec s(StrategyKind::target_leverage);
-    s.every_days = every;
-    s.band = b;
-    s.maintenance_margin = mm;
-    return s;
+Strategy target(std::optional<int> every, std::optional<double> b = std::nullopt,
+                std::optional<double> mm = std::nullopt) {
+    return TargetLeverage{.every_days = every, .band = b, .maintenance_margin = mm};
 }
 
 using letf::test::TempDir;
@@ -86,7 +76,7 @@ std::string rate_csv(int days, double percent_base, double percent_step) {
     return text;
 }
 
-const PositionResult& find(const SimulationResult& r, const StrategySpec& s, double L) {
+const PositionResult& find(const SimulationResult& r, const Strategy& s, double L) {
     for (const auto& p : r.positions)
         if (p.position.strategy == s && p.position.multiple == L)
             return p;
@@ -164,11 +154,11 @@ TEST(Investor, HugeBandNeverTradesAndEqualsHoldingTheFund) {
     ScenarioConfig c = test::gbm_scenario(0.05, 0.5, {-3.0, 2.0}, 3000, 100);
     c.costs.expense_ratio = 0.01;
     c.costs.financing_rate = 0.03;
-    c.strategies = {StrategyKind::daily_reset, band(1e6)};
+    c.strategies = {Strategy(DailyReset{}), band(1e6)};
     const SimulationResult r = simulate(c, {.threads = 2});
     for (double L : {-3.0, 2.0}) {
         const PositionResult& b = find(r, band(1e6), L);
-        const PositionResult& f = find(r, StrategyKind::daily_reset, L);
+        const PositionResult& f = find(r, Strategy(DailyReset{}), L);
         EXPECT_EQ(b.rebalancing.trades.max, 0.0);
         EXPECT_EQ(b.rebalancing.turnover.max, 0.0);
         ASSERT_EQ(b.terminal.values.size(), f.terminal.values.size());
@@ -207,11 +197,11 @@ TEST(Investor, TargetLeverageBorrowsAndRepaysAsInTheIssue) {
 TEST(Investor, TargetLeverageReleversToLEveryDayLikeADailyResetFund) {
     // Re-levered every close without costs, the equity compounds 1 + L R_t: a daily-reset fund.
     ScenarioConfig c = test::gbm_scenario(0.05, 0.3, {-1.0, 2.0, 3.0}, 2000, 60);
-    c.strategies = {StrategyKind::daily_reset, target(1)};
+    c.strategies = {Strategy(DailyReset{}), target(1)};
     const SimulationResult r = simulate(c, {.threads = 2});
     for (double L : {-1.0, 2.0, 3.0}) {
         const PositionResult& t = find(r, target(1), L);
-        const PositionResult& f = find(r, StrategyKind::daily_reset, L);
+        const PositionResult& f = find(r, Strategy(DailyReset{}), L);
         for (std::size_t k = 0; k < t.terminal.values.size(); ++k)
             EXPECT_NEAR(t.terminal.values[k], f.terminal.values[k], 1e-11 * f.terminal.values[k]);
         EXPECT_EQ(t.rebalancing.trades.mean, 60.0);
@@ -234,7 +224,7 @@ TEST(Investor, RoundingIsNotATrade) {
     ScenarioConfig c = pattern_scenario({0.013, -0.021, 0.007, 0.031, -0.017}, {1.0}, 60);
     c.strategies = {calendar(2), calendar(3)};
     const SimulationResult r = simulate(c, {.threads = 1});
-    for (const StrategySpec& s : {calendar(2), calendar(3)}) {
+    for (const Strategy& s : {calendar(2), calendar(3)}) {
         const PositionResult& p = find(r, s, 1.0);
         EXPECT_EQ(p.rebalancing.trades.mean, 0.0);
         EXPECT_LT(p.rebalancing.turnover.mean, 1e-12);
@@ -266,7 +256,7 @@ TEST(Investor, WipeOutIsAbsorbing) {
     c.strategies = {target(1), calendar(1)};
     const SimulationResult r = simulate(c, {.threads = 1});
     for (const PositionResult& p : r.positions) {
-        EXPECT_EQ(p.terminal.moments.mean, 0.0) << to_string(p.position.kind);
+        EXPECT_EQ(p.terminal.moments.mean, 0.0) << to_string(p.position.strategy);
         EXPECT_EQ(p.wipeout, 1);
         EXPECT_EQ(p.wipeout_day.mean, 1.0);
         EXPECT_EQ(p.rebalancing.trades.mean, 0.0);
@@ -306,9 +296,9 @@ TEST(DataModels, HistoricalReplayGivesTheExactProductOfReturns) {
     }
     EXPECT_NEAR(r.underlying.terminal.moments.mean, s, 1e-12);
     EXPECT_NEAR(s, prices.closes.back() / prices.closes.front(), 1e-12);
-    EXPECT_NEAR(find(r, StrategyKind::daily_reset, 2.0).terminal.moments.mean, v2, 1e-12);
-    EXPECT_NEAR(find(r, StrategyKind::daily_reset, -1.0).terminal.moments.mean, vm1, 1e-12);
-    EXPECT_NEAR(find(r, StrategyKind::unrebalanced, 2.0).terminal.moments.mean, 2 * s - 1, 1e-12);
+    EXPECT_NEAR(find(r, Strategy(DailyReset{}), 2.0).terminal.moments.mean, v2, 1e-12);
+    EXPECT_NEAR(find(r, Strategy(DailyReset{}), -1.0).terminal.moments.mean, vm1, 1e-12);
+    EXPECT_NEAR(find(r, Strategy(Unrebalanced{}), 2.0).terminal.moments.mean, 2 * s - 1, 1e-12);
 }
 
 TEST(DataModels, BootstrapBlockLengthOneHasTheDataMeanReturn) {
@@ -452,10 +442,11 @@ TEST(InvestorReport, ByteIdenticalForAnyThreadCountWithBootstrapAndRates) {
 
 TEST(InvestorReport, ConsoleShowsTheRebalancingTable) {
     ScenarioConfig c = test::gbm_scenario(0.05, 0.2, {2.0}, 500, 42);
-    c.strategies = {StrategyKind::daily_reset, calendar(21, 5), target(21)};
+    c.strategies = {Strategy(DailyReset{}), calendar(21, 5), target(21)};
     const std::string out = console_summary(c, simulate(c, {.threads = 1}));
-    EXPECT_NE(out.find("calendar_rebalance/21"), std::string::npos) << out;
-    EXPECT_NE(out.find("target_leverage/21"), std::string::npos) << out;
+    EXPECT_NE(out.find("calendar_rebalance(every_days=21,transaction_cost_bps=5)"), std::string::npos)
+        << out;
+    EXPECT_NE(out.find("target_leverage(every_days=21)"), std::string::npos) << out;
     EXPECT_NE(out.find("rebalancing"), std::string::npos) << out;
 }
 
@@ -486,9 +477,9 @@ TEST(InvestorConfig, StrategyObjectsParseAndRoundTrip) {
         "[1.5, 3]");
     const ScenarioConfig c = parse_scenario_text(text, "x.json");
     ASSERT_EQ(c.strategies.size(), 6u);
-    EXPECT_EQ(c.strategies[1], StrategySpec(StrategyKind::unrebalanced));
+    EXPECT_EQ(c.strategies[1], Strategy(Unrebalanced{}));
     EXPECT_EQ(c.strategies[2], calendar(21, 5));
-    EXPECT_EQ(c.strategies[4].every_days, 1); // the band is checked every close by default
+    EXPECT_EQ(std::get<BandRebalance>(c.strategies[4]).every_days, 1); // the band is checked every close by default
     EXPECT_EQ(c.strategies[5], target(std::nullopt, 0.2, 0.25));
     const auto j = to_json(c);
     EXPECT_EQ(j["strategies"][0], "daily_reset");

@@ -277,7 +277,7 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
                 out_v[j][row] = ws.walker.value(j, i);
                 out_dd[j][row] = ws.walker.max_drawdown(j, i);
                 o.wipeout_day[j * n + row] = ws.walker.wipeout_day(j, i);
-                if (!is_investor(positions_[j].kind))
+                if (!is_investor(positions_[j].strategy))
                     continue;
                 const InvestorLane& lane = ws.walker.investor(j, i);
                 double* f = o.rebalance.data() + j * n * kRebalanceFields;
@@ -326,7 +326,7 @@ void Simulation::run_block(std::int64_t block, Workspace& ws, BlockTallies& out,
     out.positions.assign(P, PositionTally{});
     out.rebalancing.assign(P, RebalanceTally{});
     for (std::size_t j = 0; j < P; ++j) {
-        if (!is_investor(positions_[j].kind))
+        if (!is_investor(positions_[j].strategy))
             continue;
         const double* f = o.rebalance.data() + j * n * kRebalanceFields;
         RebalanceTally& rt = out.rebalancing[j];
@@ -655,7 +655,7 @@ SimulationResult Simulation::run() {
         r.wipeout = t.wipeout;
     };
     PositionResult& u = result.underlying;
-    u.position = Position{StrategyKind::daily_reset, 1.0, 0.0, 1.0};
+    u.position = Position{DailyReset{}, 1.0, 0.0, 1.0};
     fill_counts(u, total.underlying);
     for (std::size_t j = 0; j < P; ++j) {
         result.positions[j].position = positions_[j];
@@ -817,7 +817,7 @@ MemoryEstimate estimate(const ScenarioConfig& c, const EngineOptions& o) {
     }
     double unrebalanced = 0.0;
     for (const Position& p : positions)
-        unrebalanced += p.kind == StrategyKind::unrebalanced;
+        unrebalanced += std::holds_alternative<Unrebalanced>(p.strategy);
     const double walker = P * (sizeof(Position) + 512.0 + 16.0 * (sizeof(InvestorLane) + kDouble)) +
                           unrebalanced * (D + 1.0) * kDouble + kDayChunk * kStripPaths * kDouble;
     const double workspace = sizeof(Workspace) + walker + 2.0 * kDayChunk * kStripPaths * kDouble +

@@ -166,31 +166,19 @@ ojson rebalancing_block(const PositionResult& r) {
                {"cash_added", moments_block(t.cash_added)},
                {"cash_withdrawn", moments_block(t.cash_withdrawn)},
                {"transaction_costs", moments_block(t.transaction_costs)}};
-    if (r.position.kind == StrategyKind::target_leverage)
+    if (std::holds_alternative<TargetLeverage>(r.position.strategy))
         j["forced_deleverages"] = moments_block(t.forced_deleverages);
-    return j;
-}
-
-ojson parameters_block(const StrategySpec& s) {
-    ojson j = ojson::object();
-    if (s.every_days)
-        j["every_days"] = *s.every_days;
-    if (s.band)
-        j["band"] = *s.band;
-    if (s.maintenance_margin)
-        j["maintenance_margin"] = *s.maintenance_margin;
-    j["transaction_cost_bps"] = s.transaction_cost_bps;
     return j;
 }
 
 ojson position_block(const ScenarioConfig& c, const PositionResult& r, const Analytic& a,
                      const PositionResult& underlying) {
     const Position& p = r.position;
-    const bool investor = is_investor(p.kind);
+    const bool investor = is_investor(p.strategy);
     ojson j;
-    j["strategy"] = to_string(p.kind);
+    j["strategy"] = to_string(p.strategy);
     if (investor)
-        j["parameters"] = parameters_block(p.strategy);
+        j["parameters"] = strategy_parameters(p.strategy);
     j["multiple"] = p.multiple;
     j["terminal"] = terminal_block(r.terminal, c.quantiles);
     j["log_return"] = log_block(r.log_return, r.paths);
@@ -210,16 +198,13 @@ ojson position_block(const ScenarioConfig& c, const PositionResult& r, const Ana
                         {"max", num(w.max_value())}};
     // The fund's carry for strategies holding a fund, the account's rate for the others; null
     // when the rate is a series (it varies by day).
-    const bool fund = p.kind == StrategyKind::daily_reset ||
-                      p.kind == StrategyKind::calendar_rebalance ||
-                      p.kind == StrategyKind::band_rebalance;
-    j["carry_annual"] = c.has_rate_series() ? ojson(nullptr)
-                        : fund              ? ojson(fund_carry(c.costs, p.multiple))
-                                            : ojson(unrebalanced_rate(c.costs, p.multiple));
+    j["carry_annual"] = c.has_rate_series()
+                            ? ojson(nullptr)
+                            : ojson(strategy_carry(p.strategy, c.costs, p.multiple));
     if (investor)
         j["rebalancing"] = rebalancing_block(r);
     const Moments& logs =
-        p.kind == StrategyKind::unrebalanced ? underlying.log_return.moments : r.log_return.moments;
+        std::holds_alternative<Unrebalanced>(p.strategy) ? underlying.log_return.moments : r.log_return.moments;
     j["analytic"] = analytic_block(a, r, logs);
     return j;
 }
@@ -364,13 +349,13 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
                : "\n";
     const bool any_investor =
         std::any_of(r.positions.begin(), r.positions.end(),
-                    [](const auto& p) { return is_investor(p.position.kind); });
+                    [](const auto& p) { return is_investor(p.position.strategy); });
     if (any_investor) {
         out +=
             fmt::format("\n{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "rebalancing",
                         width, "L", "trades", "turnover", "added", "withdrawn", "costs", "forced");
         for (const PositionResult& p : r.positions) {
-            if (!is_investor(p.position.kind))
+            if (!is_investor(p.position.strategy))
                 continue;
             const RebalanceTally& t = p.rebalancing;
             out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
@@ -379,7 +364,7 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
                                cell(t.trades.mean_value(), 2), cell(t.turnover.mean_value()),
                                cell(t.cash_added.mean_value()), cell(t.cash_withdrawn.mean_value()),
                                cell(t.transaction_costs.mean_value(), 5),
-                               p.position.kind == StrategyKind::target_leverage
+                               std::holds_alternative<TargetLeverage>(p.position.strategy)
                                    ? cell(t.forced_deleverages.mean_value(), 2)
                                    : std::string("-"));
         }

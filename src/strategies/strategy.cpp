@@ -2,35 +2,53 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <utility>
+#include <variant>
 
 #include "base/simd.hpp"
 
 namespace letf {
+
+namespace {
+
+/// The strategies walked per lane by an InvestorRule and their step().
+template <class S>
+concept InvestorStrategy = S::kInvestor;
+
+/// A visitor from lambdas; with no generic one among them, a strategy none of them takes is a
+/// compile error.
+template <class... F> struct Overloaded : F... { using F::operator()...; };
+template <class... F> Overloaded(F...) -> Overloaded<F...>;
+
+/// transaction_cost_bps / 10^4 of an investor strategy; the fund strategies do not trade.
+double cost_rate(const Strategy& strategy) {
+    return std::visit(
+        Overloaded{[](const DailyReset&) { return 0.0; }, [](const Unrebalanced&) { return 0.0; },
+                   []<InvestorStrategy S>(const S& s) { return s.transaction_cost_bps * 1e-4; }},
+        strategy);
+}
+
+} // namespace
 
 std::vector<Position> make_positions(const ScenarioConfig& config) {
     std::vector<Position> out;
     const double dt = config.dt();
     Costs zero_rate = config.costs;
     zero_rate.financing_rate = 0.0;
-    for (const StrategySpec& spec : config.strategies) {
+    for (const Strategy& spec : config.strategies) {
         for (double L : config.multiples) {
             Position p;
-            p.kind = spec.kind;
-            p.multiple = L;
             p.strategy = spec;
+            p.multiple = L;
             p.dt = dt;
             p.carry_daily = fund_carry(config.costs, L) * dt;
             p.growth_daily = 1.0 + unrebalanced_rate(config.costs, L) * dt;
             p.carry0_daily = fund_carry(zero_rate, L) * dt;
             p.growth0_daily = 1.0 + unrebalanced_rate(zero_rate, L) * dt;
             InvestorRule& ir = p.investor;
-            ir.kind = spec.kind;
             ir.multiple = L;
-            ir.every_days = spec.every_days.value_or(0);
-            ir.band = spec.band;
-            ir.maintenance_margin = spec.maintenance_margin;
-            ir.cost_rate = spec.transaction_cost_bps * 1e-4;
+            ir.cost_rate = cost_rate(spec);
             ir.dt = dt;
             ir.fund_carry0 = fund_carry(zero_rate, L);
             ir.spread = config.costs.financing_spread;
@@ -71,11 +89,11 @@ StripWalker::StripWalker(std::vector<Position> positions, int days)
     debt_row_.assign(positions_.size(), 0);
     std::size_t rows = 0;
     for (std::size_t j = 0; j < positions_.size(); ++j)
-        if (positions_[j].kind == StrategyKind::unrebalanced)
+        if (std::holds_alternative<Unrebalanced>(positions_[j].strategy))
             debt_row_[j] = rows++;
     debt_.resize(rows * n);
     for (std::size_t j = 0; j < positions_.size(); ++j)
-        if (positions_[j].kind == StrategyKind::unrebalanced)
+        if (std::holds_alternative<Unrebalanced>(positions_[j].strategy))
             for (std::size_t t = 0; t < n; ++t)
                 debt_[debt_row_[j] * n + t] =
                     (positions_[j].multiple - 1.0) *
@@ -103,10 +121,15 @@ void StripWalker::reset() {
         std::fill_n(st.wipeout, kStripPaths, 0);
     }
     for (std::size_t j = 0; j < positions_.size(); ++j) {
-        std::fill_n(loan_.data() + j * kStripPaths, kStripPaths, positions_[j].multiple - 1.0);
-        if (is_investor(positions_[j].kind)) // 16 lanes of investor state: only where used
-            std::fill_n(investor_.data() + j * kStripPaths, kStripPaths,
-                        investor_start(positions_[j].investor));
+        const Position& p = positions_[j];
+        std::fill_n(loan_.data() + j * kStripPaths, kStripPaths, p.multiple - 1.0);
+        // 16 lanes of investor state: only where used.
+        std::visit(Overloaded{[](const DailyReset&) {}, [](const Unrebalanced&) {},
+                              [&]<InvestorStrategy S>(const S& s) {
+                                  std::fill_n(investor_.data() + j * kStripPaths, kStripPaths,
+                                              s.start(p.investor));
+                              }},
+                   p.strategy);
     }
 }
 
@@ -135,52 +158,63 @@ void StripWalker::advance(int first_day, int days, const double* returns, const 
             store(s_min_.x + k * kLanes, m[k]);
         }
     }
-    // Positions in groups of up to kGroup of one kind, walked together for instruction-level
-    // parallelism (each position's state is a dependency chain across days).
     // Investor strategies and, with a rate series, every position: per lane.
-    for (std::size_t j = 0; j < positions_.size(); ++j) {
-        const StrategyKind kind = positions_[j].kind;
-        if (is_investor(kind))
-            investor_walk(j, first_day, days, returns, rates);
-        else if (rates && kind == StrategyKind::daily_reset)
-            daily_reset_rates(j, first_day, days, returns, rates);
-        else if (rates)
-            unrebalanced_rates(j, first_day, days, rates);
-    }
+    for (std::size_t j = 0; j < positions_.size(); ++j)
+        std::visit(Overloaded{[&](const DailyReset&) {
+                                  if (rates)
+                                      daily_reset_rates(j, first_day, days, returns, rates);
+                              },
+                              [&](const Unrebalanced&) {
+                                  if (rates)
+                                      unrebalanced_rates(j, first_day, days, rates);
+                              },
+                              [&]<InvestorStrategy S>(const S& s) {
+                                  investor_walk(s, j, first_day, days, returns, rates);
+                              }},
+                   positions_[j].strategy);
     if (rates)
         return;
-    std::size_t group[kGroup];
-    for (StrategyKind kind : {StrategyKind::daily_reset, StrategyKind::unrebalanced}) {
-        int g = 0;
-        auto flush = [&] {
-            if (g == 0)
-                return;
-            walk_group(kind, group, g, first_day, days, returns);
-            g = 0;
-        };
-        for (std::size_t j = 0; j < positions_.size(); ++j) {
-            if (positions_[j].kind != kind)
-                continue;
-            group[g++] = j;
-            if (g == kGroup)
-                flush();
-        }
-        flush();
-    }
+    walk_groups<DailyReset>(first_day, days, returns);
+    walk_groups<Unrebalanced>(first_day, days, returns);
 }
 
-void StripWalker::walk_group(StrategyKind kind, const std::size_t* js, int g, int first_day,
-                             int days, const double* returns) {
+template <class K> void StripWalker::walk_groups(int first_day, int days, const double* returns) {
+    // Positions in groups of up to kGroup of one strategy, walked together for instruction-level
+    // parallelism (each position's state is a dependency chain across days).
+    std::size_t group[kGroup];
+    int g = 0;
+    for (std::size_t j = 0; j < positions_.size(); ++j) {
+        if (!std::holds_alternative<K>(positions_[j].strategy))
+            continue;
+        group[g++] = j;
+        if (g == kGroup) {
+            walk_group<K>(group, g, first_day, days, returns);
+            g = 0;
+        }
+    }
+    if (g > 0)
+        walk_group<K>(group, g, first_day, days, returns);
+}
+
+template <class K>
+void StripWalker::walk_group(const std::size_t* js, int g, int first_day, int days,
+                             const double* returns) {
+    const auto kernel = [&](auto size) {
+        constexpr int G = decltype(size)::value;
+        if constexpr (std::is_same_v<K, DailyReset>)
+            daily_reset<G>(js, first_day, days, returns);
+        else if constexpr (std::is_same_v<K, Unrebalanced>)
+            unrebalanced<G>(js, first_day, days);
+        else
+            static_assert(sizeof(K) == 0, "no SIMD kernel for this strategy");
+    };
     switch (g) {
     case 1:
-        return kind == StrategyKind::daily_reset ? daily_reset<1>(js, first_day, days, returns)
-                                                 : unrebalanced<1>(js, first_day, days);
+        return kernel(std::integral_constant<int, 1>{});
     case 2:
-        return kind == StrategyKind::daily_reset ? daily_reset<2>(js, first_day, days, returns)
-                                                 : unrebalanced<2>(js, first_day, days);
+        return kernel(std::integral_constant<int, 2>{});
     default:
-        return kind == StrategyKind::daily_reset ? daily_reset<3>(js, first_day, days, returns)
-                                                 : unrebalanced<3>(js, first_day, days);
+        return kernel(std::integral_constant<int, 3>{});
     }
 }
 
@@ -239,8 +273,8 @@ void StripWalker::redo_daily_reset(std::size_t j, int first_day, int days, const
         double v = st.v.x[i], u = st.u.x[i], m = st.m.x[i];
         int wd = st.wipeout[i];
         for (int d = 0; d < days; ++d)
-            daily_reset_day(std::max(base + L * r[d * kStripPaths + i], 0.0), first_day + d, v, u,
-                            m, wd);
+            daily_reset_day(daily_reset_factor_folded(base, L, r[d * kStripPaths + i]),
+                            first_day + d, v, u, m, wd);
         st.v.x[i] = v;
         st.u.x[i] = u;
         st.m.x[i] = m;
@@ -325,7 +359,7 @@ void StripWalker::daily_reset_rates(std::size_t j, int first_day, int days, cons
         for (int d = 0; d < days; ++d) {
             const int k = d * kStripPaths + i;
             const double carry = p.carry0_daily + (L - 1.0) * rates[k] * p.dt;
-            daily_reset_day(std::max(1.0 + L * r[k] - carry, 0.0), first_day + d, v, u, m, wd);
+            daily_reset_day(daily_reset_factor(L, r[k], carry), first_day + d, v, u, m, wd);
         }
         st.v.x[i] = v;
         st.u.x[i] = u;
@@ -354,8 +388,9 @@ void StripWalker::unrebalanced_rates(std::size_t j, int first_day, int days, con
     }
 }
 
-void StripWalker::investor_walk(std::size_t j, int first_day, int days, const double* r,
-                                const double* rates) {
+template <class S>
+void StripWalker::investor_walk(const S& strategy, std::size_t j, int first_day, int days,
+                                const double* r, const double* rates) {
     const InvestorRule& rule = positions_[j].investor;
     State& st = state_[j];
     for (int i = 0; i < kStripPaths; ++i) {
@@ -363,7 +398,7 @@ void StripWalker::investor_walk(std::size_t j, int first_day, int days, const do
         for (int d = 0; d < days; ++d) {
             const int k = d * kStripPaths + i;
             const double v = std::min(
-                investor_step(rule, lane, first_day + d, r[k], rates ? rates[k] : rule.rate),
+                strategy.step(rule, lane, first_day + d, r[k], rates ? rates[k] : rule.rate),
                 kValueCap);
             record(st, i, v, first_day + d);
         }

@@ -6,11 +6,14 @@
 
 #include "letf/config/scenario.hpp"
 #include "letf/strategies/strategy.hpp"
+#include "letf/theory/strategy_theory.hpp"
 
 namespace letf {
 
-/// Theory for one position. With daily returns independent across days and E[R_t] = m_t
-/// (PathModel::mean_return), n = days, dt = 1/trading_days_per_year, T = n dt:
+/// Theory for one position: what holds for every strategy (one_outcome) here, the rest from
+/// the strategy's own theory() (strategies/<name>.hpp) by an exhaustive visit. With daily returns
+/// independent across days and E[R_t] = m_t (PathModel::mean_return), n = days, dt =
+/// 1/trading_days_per_year, T = n dt:
 ///   underlying     E[S_T/S_0] = prod_t (1 + m_t)
 ///   daily_reset    E[V_T/V_0] = prod_t (1 + L m_t - c(L) dt)
 ///                  (exact while 1 + L R_t - c dt > 0 every day, i.e. no wipe-out)
