@@ -6,7 +6,7 @@
 #include <utility>
 #include <variant>
 
-#include "base/simd.hpp"
+#include "strip_simd.hpp"
 
 namespace letf {
 
@@ -30,6 +30,8 @@ double cost_rate(const Strategy& strategy) {
 }
 
 } // namespace
+
+using namespace strip;
 
 std::vector<Position> make_positions(const ScenarioConfig& config) {
     std::vector<Position> out;
@@ -59,27 +61,6 @@ std::vector<Position> make_positions(const ScenarioConfig& config) {
     }
     return out;
 }
-
-namespace {
-
-using namespace simd;
-constexpr int kVecs = kStripPaths / kLanes;
-
-/// One day of a daily-reset fund on one path, scalar, with the cap and the wipe-out test:
-/// V *= f (f >= 0 the day's factor), u = min(1, u f), m the least u, wd the first day at 0.
-inline void daily_reset_day(double f, int day, double& v, double& u, double& m, int& wd) {
-    v = std::min(v * f, kValueCap);
-    u = std::min(u * f, 1.0);
-    m = std::min(m, u);
-    if (v <= 0.0 && wd == 0)
-        wd = day;
-}
-
-/// Register arrays: G positions x kVecs vectors (a strip), and G broadcast constants.
-template <int G> using Strips = VD[static_cast<std::size_t>(G)][static_cast<std::size_t>(kVecs)];
-template <int G> using Consts = VD[static_cast<std::size_t>(G)];
-
-} // namespace
 
 StripWalker::StripWalker(std::vector<Position> positions, int days)
     : positions_(std::move(positions)), state_(positions_.size()) {
@@ -218,125 +199,6 @@ void StripWalker::walk_group(const std::size_t* js, int g, int first_day, int da
     }
 }
 
-template <int G>
-void StripWalker::daily_reset(const std::size_t* js, int first_day, int days, const double* r) {
-    Strips<G> v, u, m;
-    Consts<G> L, base;
-    for (int g = 0; g < G; ++g) {
-        const State& st = state_[js[g]];
-        L[g] = splat(positions_[js[g]].multiple);
-        base[g] = splat(1.0 - positions_[js[g]].carry_daily);
-        for (int k = 0; k < kVecs; ++k) {
-            v[g][k] = load(st.v.x + k * kLanes);
-            u[g][k] = load(st.u.x + k * kLanes);
-            m[g][k] = load(st.m.x + k * kLanes);
-        }
-    }
-    for (int d = 0; d < days; ++d)
-        for (int k = 0; k < kVecs; ++k) {
-            const VD rk = load(r + d * kStripPaths + k * kLanes);
-            for (int g = 0; g < G; ++g) {
-                // Clamping the factor at +0 keeps a wiped-out fund at exactly +0.
-                const VD f = vmax(base[g] + L[g] * rk, splat(0.0));
-                v[g][k] = v[g][k] * f;
-                u[g][k] = vmin(u[g][k] * f, splat(1.0));
-                m[g][k] = vmin(m[g][k], u[g][k]);
-            }
-        }
-    for (int g = 0; g < G; ++g) {
-        State& st = state_[js[g]];
-        bool redo = false;
-        for (int k = 0; k < kVecs; ++k) {
-            const VD v0 = load(st.v.x + k * kLanes);
-            redo = redo || any((~(v[g][k] <= kValueCap)) | ((v[g][k] == 0.0) & (v0 > 0.0)));
-        }
-        if (redo) {
-            redo_daily_reset(js[g], first_day, days, r);
-            continue;
-        }
-        for (int k = 0; k < kVecs; ++k) {
-            store(st.v.x + k * kLanes, v[g][k]);
-            store(st.u.x + k * kLanes, u[g][k]);
-            store(st.m.x + k * kLanes, m[g][k]);
-        }
-    }
-}
-
-void StripWalker::redo_daily_reset(std::size_t j, int first_day, int days, const double* r) {
-    // Rare: a lane reached the cap or zero in this chunk. Walk the whole strip's chunk again
-    // from the stored start state, scalar, with the cap and the wipe-out test (lanes that did
-    // neither come out as in the vector walk).
-    const Position& p = positions_[j];
-    State& st = state_[j];
-    const double L = p.multiple, base = 1.0 - p.carry_daily;
-    for (int i = 0; i < kStripPaths; ++i) {
-        double v = st.v.x[i], u = st.u.x[i], m = st.m.x[i];
-        int wd = st.wipeout[i];
-        for (int d = 0; d < days; ++d)
-            daily_reset_day(daily_reset_factor_folded(base, L, r[d * kStripPaths + i]),
-                            first_day + d, v, u, m, wd);
-        st.v.x[i] = v;
-        st.u.x[i] = u;
-        st.m.x[i] = m;
-        st.wipeout[i] = wd;
-    }
-}
-
-template <int G> void StripWalker::unrebalanced(const std::size_t* js, int first_day, int days) {
-    Strips<G> v, peak, m;
-    Consts<G> L;
-    const double* debt[static_cast<std::size_t>(G)];
-    for (int g = 0; g < G; ++g) {
-        const Position& p = positions_[js[g]];
-        debt[g] = debt_.data() + debt_row_[js[g]] * (static_cast<std::size_t>(days_) + 1) +
-                  static_cast<std::size_t>(first_day);
-        const State& st = state_[js[g]];
-        L[g] = splat(p.multiple);
-        for (int k = 0; k < kVecs; ++k) {
-            v[g][k] = load(st.v.x + k * kLanes);
-            peak[g][k] = load(st.u.x + k * kLanes);
-            m[g][k] = load(st.m.x + k * kLanes);
-        }
-    }
-    const double* S = path_.data();
-    for (int d = 0; d < days; ++d)
-        for (int k = 0; k < kVecs; ++k) {
-            const VD sk = load(S + d * kStripPaths + k * kLanes);
-            for (int g = 0; g < G; ++g) {
-                const VD e = vmin(vmax(L[g] * sk - debt[g][d], splat(0.0)), splat(kValueCap));
-                // Absorbing: once V = 0 it stays 0 (limited liability). A blend, not a branch.
-                v[g][k] = select(v[g][k] > 0.0, e, splat(0.0));
-                peak[g][k] = vmax(peak[g][k], v[g][k]);
-                m[g][k] = vmin(m[g][k], ratio(v[g][k], peak[g][k]));
-            }
-        }
-    for (int g = 0; g < G; ++g) {
-        State& st = state_[js[g]];
-        bool wiped = false;
-        for (int k = 0; k < kVecs; ++k) {
-            const VD v0 = load(st.v.x + k * kLanes);
-            wiped = wiped || any((v[g][k] == 0.0) & (v0 > 0.0));
-            store(st.v.x + k * kLanes, v[g][k]);
-            store(st.u.x + k * kLanes, peak[g][k]);
-            store(st.m.x + k * kLanes, m[g][k]);
-        }
-        if (!wiped)
-            continue;
-        // Rare: find the wipe-out day of the lanes that reached zero in this chunk.
-        const double Lg = positions_[js[g]].multiple;
-        for (int i = 0; i < kStripPaths; ++i) {
-            if (st.wipeout[i] != 0 || st.v.x[i] > 0.0)
-                continue;
-            for (int d = 0; d < days; ++d) {
-                if (Lg * S[d * kStripPaths + i] - debt[g][d] <= 0.0) {
-                    st.wipeout[i] = first_day + d;
-                    break;
-                }
-            }
-        }
-    }
-}
-
 void StripWalker::record(State& st, int i, double v, int day) {
     st.v.x[i] = v;
     st.u.x[i] = std::max(st.u.x[i], v);
@@ -344,48 +206,6 @@ void StripWalker::record(State& st, int i, double v, int day) {
         st.m.x[i] = std::min(st.m.x[i], v / st.u.x[i]);
     if (v <= 0.0 && st.wipeout[i] == 0)
         st.wipeout[i] = day;
-}
-
-void StripWalker::daily_reset_rates(std::size_t j, int first_day, int days, const double* r,
-                                    const double* rates) {
-    // The scalar form of daily_reset/redo_daily_reset with a carry that varies by day. u is the
-    // ratio to the running peak, as in the constant-rate kernel.
-    const Position& p = positions_[j];
-    State& st = state_[j];
-    const double L = p.multiple;
-    for (int i = 0; i < kStripPaths; ++i) {
-        double v = st.v.x[i], u = st.u.x[i], m = st.m.x[i];
-        int wd = st.wipeout[i];
-        for (int d = 0; d < days; ++d) {
-            const int k = d * kStripPaths + i;
-            const double carry = p.carry0_daily + (L - 1.0) * rates[k] * p.dt;
-            daily_reset_day(daily_reset_factor(L, r[k], carry), first_day + d, v, u, m, wd);
-        }
-        st.v.x[i] = v;
-        st.u.x[i] = u;
-        st.m.x[i] = m;
-        st.wipeout[i] = wd;
-    }
-}
-
-void StripWalker::unrebalanced_rates(std::size_t j, int first_day, int days, const double* rates) {
-    // V_t = max(0, L S_t - loan_t), absorbing; u is the running peak, as in the constant-rate
-    // kernel.
-    const Position& p = positions_[j];
-    State& st = state_[j];
-    const double L = p.multiple;
-    double* loan = loan_.data() + j * kStripPaths;
-    for (int i = 0; i < kStripPaths; ++i) {
-        for (int d = 0; d < days; ++d) {
-            const int k = d * kStripPaths + i;
-            loan[i] *= p.growth0_daily + rates[k] * p.dt;
-            if (st.v.x[i] <= 0.0)
-                continue;
-            const double v = std::min(
-                std::max(L * path_[static_cast<std::size_t>(k)] - loan[i], 0.0), kValueCap);
-            record(st, i, v, first_day + d);
-        }
-    }
 }
 
 template <class S>

@@ -50,7 +50,7 @@ inline double daily_reset_factor(double multiple, double index_return, double ca
 
 /// The same factor with the constant part folded once per position, base = 1 - c dt:
 ///   f = max(0, base + L R).
-/// The constant-rate SIMD kernel (strategy.cpp) evaluates this form, and its scalar redo must
+/// The constant-rate SIMD kernel (daily_reset.cpp) evaluates this form, and its scalar redo must
 /// match it bit for bit, so both call (or mirror) this one; it can differ from
 /// daily_reset_factor in the last bit.
 inline double daily_reset_factor_folded(double base, double multiple, double index_return) {

@@ -3,7 +3,8 @@
 /// A daily-reset fund of multiple L:
 ///   V_t = max(0, V_{t-1} (1 + L R_t - c(L) dt)),   c(L) = fund_carry (costs.hpp),
 /// a fund that reaches 0 stays at 0 (wiped out). Kernel: StripWalker's SIMD daily_reset
-/// (strategy.cpp), per lane with a rate series. Config: "daily_reset" (no parameters).
+/// (defined in daily_reset.cpp), per lane with a rate series. Config: "daily_reset" (no
+/// parameters).
 
 #include "letf/strategies/common.hpp"
 

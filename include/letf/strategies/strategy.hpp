@@ -38,7 +38,10 @@ std::vector<Position> make_positions(const ScenarioConfig& config);
 // kValueCap (the cap on S_t/S_0 and V_t/V_0) is in strategies/common.hpp.
 
 /// Walks the positions of a strip of kStripPaths paths (rng.hpp) through the days, chunk by
-/// chunk, with per-path state in SIMD registers across the days of a chunk.
+/// chunk, with per-path state in SIMD registers across the days of a chunk. The dispatch is here
+/// (strategy.cpp: an exhaustive visit per position, then the SIMD groups per fund strategy);
+/// each strategy's kernels are in its own file (daily_reset.cpp, unrebalanced.cpp; the investor
+/// strategies' step() in their headers).
 ///
 /// For each value series X (the underlying S or a position's V), with X_0 = 1:
 ///   max_drawdown_T = 1 - min_{t<=T} X_t / max_{s<=t} X_s  (in [0, 1]),

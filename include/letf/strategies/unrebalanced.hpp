@@ -4,7 +4,8 @@
 /// r = unrebalanced_rate(L) (costs.hpp):
 ///   V_t = max(0, L S_t - (L - 1) (1 + r dt)^t),
 /// absorbing: once V_t = 0 it stays 0 whatever S does (limited liability). Kernel: StripWalker's
-/// SIMD unrebalanced (strategy.cpp), per lane with a rate series. Config: "unrebalanced".
+/// SIMD unrebalanced (defined in unrebalanced.cpp), per lane with a rate series. Config:
+/// "unrebalanced".
 
 #include "letf/strategies/common.hpp"
 
