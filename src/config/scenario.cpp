@@ -163,41 +163,13 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     c.model = parse_model(r.require("model"), file);
     c.multiples = number_list(r.require("multiples"), file, "/multiples", -100, 100, false, 64);
 
-    if (const json* s = r.find("strategies")) {
-        if (!s->is_array() || s->empty())
-            throw InputError(file, "/strategies", "must be a non-empty array of strategies",
-                             show(*s));
-        c.strategies.clear();
-        for (std::size_t i = 0; i < s->size(); ++i) {
-            const std::string at = "/strategies/" + std::to_string(i);
-            const Strategy spec = parse_strategy((*s)[i], StrategyContext{file, at, c.multiples});
-            if (std::find(c.strategies.begin(), c.strategies.end(), spec) != c.strategies.end())
-                throw InputError(file, at, "duplicate strategy", show((*s)[i]));
-            c.strategies.push_back(spec);
-        }
-    }
+    if (const json* s = r.find("strategies"))
+        c.strategies = parse_strategies(*s, file, "/strategies", c.multiples);
 
-    if (const json* costs = r.find("costs")) {
-        ObjectReader cr(*costs, file, "/costs",
-                        {"expense_ratio", "financing_rate", "financing_spread", "short_fee"});
-        c.costs.expense_ratio = cr.number("expense_ratio", Range::closed(0, 1), 0.0);
-        if (const json* rate = cr.find("financing_rate"); rate && rate->is_object()) {
-            if (!std::holds_alternative<HistoricalModel>(c.model) &&
-                !std::holds_alternative<BootstrapModel>(c.model))
-                throw InputError(file, cr.child("financing_rate"),
-                                 "a rate series needs a historical or bootstrap model (its days "
-                                 "have dates); use a number",
-                                 show(*rate));
-            RateSeriesSpec spec = parse_rate_series_spec(*rate, file, cr.child("financing_rate"));
-            spec.csv = resolve_data_path(spec.csv, file).lexically_normal().string();
-            c.costs.financing_rate_series = spec;
-        } else {
-            c.costs.financing_rate = cr.number(
-                "financing_rate", Range::closed(kMinRatePercent / 100, kMaxRatePercent / 100), 0.0);
-        }
-        c.costs.financing_spread = cr.number("financing_spread", Range::closed(0, 1), 0.0);
-        c.costs.short_fee = cr.number("short_fee", Range::closed(0, 1), 0.0);
-    }
+    if (const json* costs = r.find("costs"))
+        c.costs = parse_costs(*costs, file, "/costs",
+                              std::holds_alternative<HistoricalModel>(c.model) ||
+                                  std::holds_alternative<BootstrapModel>(c.model));
 
     if (const json* q = r.find("quantiles")) {
         c.quantiles = number_list(*q, file, "/quantiles", 0, 1, true, 1000);
@@ -323,12 +295,7 @@ nlohmann::ordered_json to_json(const ScenarioConfig& c) {
     j["strategies"] = nlohmann::ordered_json::array();
     for (const Strategy& s : c.strategies)
         j["strategies"].push_back(letf::to_json(s));
-    j["costs"] = {{"expense_ratio", c.costs.expense_ratio},
-                  {"financing_rate", c.costs.financing_rate_series
-                                         ? letf::to_json(*c.costs.financing_rate_series)
-                                         : nlohmann::ordered_json(c.costs.financing_rate)},
-                  {"financing_spread", c.costs.financing_spread},
-                  {"short_fee", c.costs.short_fee}};
+    j["costs"] = letf::to_json(c.costs);
     j["quantiles"] = c.quantiles;
     if (!c.description.empty())
         j["description"] = c.description;

@@ -1,5 +1,6 @@
 #include "letf/strategies/registry.hpp"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 
@@ -115,6 +116,22 @@ Strategy parse_strategy(const json& v, const StrategyContext& ctx) {
     if (!i)
         bad_choice(file, ctx.at + "/type", *type_it, "strategy", strategy_names());
     return Strategies::kParse[*i](v, ctx);
+}
+
+std::vector<Strategy> parse_strategies(const json& list, const std::string& file,
+                                       const std::string& at,
+                                       const std::vector<double>& multiples) {
+    if (!list.is_array() || list.empty())
+        throw InputError(file, at, "must be a non-empty array of strategies", shown_value(list));
+    std::vector<Strategy> out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string ai = at + "/" + std::to_string(i);
+        const Strategy s = parse_strategy(list[i], StrategyContext{file, ai, multiples});
+        if (std::find(out.begin(), out.end(), s) != out.end())
+            throw InputError(file, ai, "duplicate strategy", shown_value(list[i]));
+        out.push_back(s);
+    }
+    return out;
 }
 
 } // namespace letf

@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <optional>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "letf/market/market_data.hpp"
 
@@ -27,6 +30,14 @@ struct Costs {
     double short_fee = 0.0;        ///< annual, on short notional |L| (L < 0); >= 0
     std::optional<RateSeriesSpec> financing_rate_series; ///< csv resolved from the scenario file
 };
+
+/// Reads `costs` at JSON pointer `at` of `file` (every key optional, default 0). A rate series
+/// ({"csv": ...}, resolved from the file's folder) needs a model whose days have dates
+/// (`dated_model`: historical or bootstrap). Throws InputError.
+Costs parse_costs(const nlohmann::json& costs, const std::string& file, const std::string& at,
+                  bool dated_model);
+/// The costs as parse_costs reads them back (every key written).
+nlohmann::ordered_json to_json(const Costs& costs);
 
 /// Annual carry c(L) of a daily-reset fund (see Costs). The one carry formula: the backtest's
 /// c_t (backtest.hpp) is fund_carry of {expense_ratio, r_t, spread, short_fee = spread}.

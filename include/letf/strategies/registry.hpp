@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -59,6 +60,10 @@ std::string strategy_names();
 /// Parses one entry of `strategies`: a bare name (only for a strategy that writes no
 /// parameters) or an object {"type": name, parameters...}. Throws InputError at ctx.at.
 Strategy parse_strategy(const nlohmann::json& value, const StrategyContext& ctx);
+
+/// Parses a scenario's `strategies` (at pointer `at`): a non-empty array of distinct entries.
+std::vector<Strategy> parse_strategies(const nlohmann::json& list, const std::string& file,
+                                       const std::string& at, const std::vector<double>& multiples);
 
 /// The entry as parse_strategy reads it back: a bare name when it has no parameters, else
 /// {"type": name, parameters...}.
