@@ -33,6 +33,21 @@ std::string error_of(const std::string& text) {
     return {};
 }
 
+/// A fund strategy that forgot its theory: not a StrategyType, so it cannot join the variant
+/// (registry.hpp's static_assert), instead of silently getting another strategy's formula.
+struct NoTheory {
+    static constexpr std::string_view kName = "no_theory";
+    static constexpr bool kInvestor = false;
+    using Tallies = NoTallies;
+    static NoTheory parse(const nlohmann::json& object, const StrategyContext& ctx);
+    void write(nlohmann::ordered_json& parameters) const;
+    std::string label() const;
+    double carry(const Costs& costs, double multiple) const;
+    bool operator==(const NoTheory&) const = default;
+};
+static_assert(!StrategyType<NoTheory>);
+static_assert(StrategyType<DailyReset> && StrategyType<TargetLeverage>);
+
 struct RoundTrip {
     std::string input, written;
 };

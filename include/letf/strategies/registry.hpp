@@ -4,6 +4,8 @@
 /// members listed in common.hpp, and one line in `Strategy` below. Every dispatch over a
 /// Strategy is an exhaustive std::visit, so a strategy that lacks a member does not compile.
 
+#include <concepts>
+#include <cstddef>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,6 +18,7 @@
 #include "letf/strategies/calendar_rebalance.hpp"
 #include "letf/strategies/common.hpp"
 #include "letf/strategies/daily_reset.hpp"
+#include "letf/strategies/investor.hpp"
 #include "letf/strategies/target_leverage.hpp"
 #include "letf/strategies/unrebalanced.hpp"
 
@@ -25,6 +28,32 @@ namespace letf {
 /// unrebalanced) and the investor-side rebalancing strategies (investor.hpp).
 using Strategy =
     std::variant<DailyReset, Unrebalanced, CalendarRebalance, BandRebalance, TargetLeverage>;
+
+/// The members every strategy has (common.hpp); an investor strategy also its lane kernel.
+template <class S>
+concept StrategyType = requires(const S& s, const nlohmann::json& j, const StrategyContext& ctx,
+                                nlohmann::ordered_json& o, const Costs& costs,
+                                const TheoryInputs& in) {
+    { S::kName } -> std::convertible_to<std::string_view>;
+    { S::kInvestor } -> std::convertible_to<bool>;
+    { S::Tallies::kFields.size() } -> std::convertible_to<std::size_t>;
+    { S::parse(j, ctx) } -> std::same_as<S>;
+    s.write(o);
+    { s.label() } -> std::same_as<std::string>;
+    { s.carry(costs, 1.0) } -> std::same_as<double>;
+    { s.theory(in, 1.0) } -> std::same_as<StrategyTheory>;
+    { s == s } -> std::convertible_to<bool>;
+}
+&&(!S::kInvestor || requires(const S& s, const InvestorRule& rule, InvestorLane& lane) {
+    { s.start(rule) } -> std::same_as<InvestorLane>;
+    { s.step(rule, lane, 1, 0.0, 0.0) } -> std::same_as<double>;
+});
+
+template <class V> inline constexpr bool kAllStrategies = false;
+template <class... S>
+inline constexpr bool kAllStrategies<std::variant<S...>> = (StrategyType<S> && ...);
+static_assert(kAllStrategies<Strategy>,
+              "every alternative of Strategy needs the members listed in strategies/common.hpp");
 
 /// The config name (kName): "daily_reset", ...
 std::string_view strategy_name(const Strategy& strategy);
