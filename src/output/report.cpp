@@ -203,8 +203,9 @@ ojson position_block(const ScenarioConfig& c, const PositionResult& r, const Ana
                             : ojson(strategy_carry(p.strategy, c.costs, p.multiple));
     if (investor)
         j["rebalancing"] = rebalancing_block(r);
-    const Moments& logs =
-        std::holds_alternative<Unrebalanced>(p.strategy) ? underlying.log_return.moments : r.log_return.moments;
+    const Moments& logs = std::holds_alternative<Unrebalanced>(p.strategy)
+                              ? underlying.log_return.moments
+                              : r.log_return.moments;
     j["analytic"] = analytic_block(a, r, logs);
     return j;
 }

@@ -536,8 +536,9 @@ PointSummary summarize(const ScenarioConfig& config, const SimulationResult& res
     s.underlying =
         summary_row("underlying", 1.0, result.underlying, analytic_underlying(config), true);
     for (const PositionResult& p : result.positions)
-        s.rows.push_back(summary_row(std::string(to_string(p.position.strategy)), p.position.multiple,
-                                     p, analytic_position(config, p.position), false));
+        s.rows.push_back(summary_row(std::string(to_string(p.position.strategy)),
+                                     p.position.multiple, p, analytic_position(config, p.position),
+                                     false));
     return s;
 }
 

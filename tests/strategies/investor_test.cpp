@@ -444,7 +444,8 @@ TEST(InvestorReport, ConsoleShowsTheRebalancingTable) {
     ScenarioConfig c = test::gbm_scenario(0.05, 0.2, {2.0}, 500, 42);
     c.strategies = {Strategy(DailyReset{}), calendar(21, 5), target(21)};
     const std::string out = console_summary(c, simulate(c, {.threads = 1}));
-    EXPECT_NE(out.find("calendar_rebalance(every_days=21,transaction_cost_bps=5)"), std::string::npos)
+    EXPECT_NE(out.find("calendar_rebalance(every_days=21,transaction_cost_bps=5)"),
+              std::string::npos)
         << out;
     EXPECT_NE(out.find("target_leverage(every_days=21)"), std::string::npos) << out;
     EXPECT_NE(out.find("rebalancing"), std::string::npos) << out;
@@ -479,7 +480,8 @@ TEST(InvestorConfig, StrategyObjectsParseAndRoundTrip) {
     ASSERT_EQ(c.strategies.size(), 6u);
     EXPECT_EQ(c.strategies[1], Strategy(Unrebalanced{}));
     EXPECT_EQ(c.strategies[2], calendar(21, 5));
-    EXPECT_EQ(std::get<BandRebalance>(c.strategies[4]).every_days, 1); // the band is checked every close by default
+    // The band is checked every close by default.
+    EXPECT_EQ(std::get<BandRebalance>(c.strategies[4]).every_days, 1);
     EXPECT_EQ(c.strategies[5], target(std::nullopt, 0.2, 0.25));
     const auto j = to_json(c);
     EXPECT_EQ(j["strategies"][0], "daily_reset");

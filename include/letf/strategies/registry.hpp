@@ -2,7 +2,10 @@
 /// \file strategies/registry.hpp
 /// The closed set of strategies. Adding one: a new strategies/<name>.hpp (+ .cpp) with the
 /// members listed in common.hpp, and one line in `Strategy` below. Every dispatch over a
-/// Strategy is an exhaustive std::visit, so a strategy that lacks a member does not compile.
+/// Strategy is an exhaustive std::visit, so a strategy that lacks a member does not compile
+/// (StrategyType below says which). An investor strategy (kInvestor, with start() and step())
+/// is walked per lane with no other edit; a new fund strategy also needs its strip kernel, and
+/// StripWalker's visits (strategy.cpp) fail to compile until it has one.
 
 #include <concepts>
 #include <cstddef>
