@@ -23,9 +23,9 @@ constexpr int kDays = 252;
 
 /// Workload W of configs/bench_w.json (gbm mu 7 %, sigma 20 %, multiples -3..3, both
 /// strategies by default) with `paths` paths.
-letf::ScenarioConfig workload_w(std::int64_t paths, std::vector<letf::StrategyKind> strategies = {
-                                                        letf::StrategyKind::daily_reset,
-                                                        letf::StrategyKind::unrebalanced}) {
+letf::ScenarioConfig workload_w(std::int64_t paths, std::vector<letf::Strategy> strategies = {
+                                                        letf::DailyReset{},
+                                                        letf::Unrebalanced{}}) {
     letf::ScenarioConfig c;
     c.name = "bench_w";
     c.paths = paths;
@@ -67,7 +67,7 @@ BENCHMARK(BM_Model_GbmStrip);
 
 /// The strip walker alone on precomputed returns: six multiples of one strategy over 252 days,
 /// per-path-day cost without random numbers.
-void kernel(benchmark::State& state, letf::StrategyKind kind) {
+void kernel(benchmark::State& state, letf::Strategy kind) {
     const letf::ScenarioConfig c = workload_w(1, {kind});
     const letf::StripSource model(c);
     letf::StripRng rng = letf::StripRng::for_paths(c.seed, 0);
@@ -88,12 +88,12 @@ void kernel(benchmark::State& state, letf::StrategyKind kind) {
 }
 
 void BM_Kernel_DailyReset(benchmark::State& state) {
-    kernel(state, letf::StrategyKind::daily_reset);
+    kernel(state, letf::DailyReset{});
 }
 BENCHMARK(BM_Kernel_DailyReset);
 
 void BM_Kernel_Unrebalanced(benchmark::State& state) {
-    kernel(state, letf::StrategyKind::unrebalanced);
+    kernel(state, letf::Unrebalanced{});
 }
 BENCHMARK(BM_Kernel_Unrebalanced);
 

@@ -36,8 +36,7 @@ TEST(Config, MinimalScenarioGetsDocumentedDefaults) {
     EXPECT_EQ(c.paths, ScenarioConfig::kDefaultPaths);
     EXPECT_EQ(c.days, 252);
     EXPECT_EQ(c.trading_days_per_year, 252.0);
-    EXPECT_EQ(c.strategies,
-              (std::vector<StrategySpec>{StrategyKind::daily_reset, StrategyKind::unrebalanced}));
+    EXPECT_EQ(c.strategies, (std::vector<Strategy>{DailyReset{}, Unrebalanced{}}));
     EXPECT_EQ(c.quantiles, (std::vector<double>{0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99}));
     EXPECT_EQ(c.costs.expense_ratio, 0.0);
     EXPECT_EQ(c.costs.financing_rate, 0.0);

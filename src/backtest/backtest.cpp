@@ -6,16 +6,13 @@
 #include <span>
 
 #include "letf/base/error.hpp"
+#include "letf/config/costs.hpp"
 
 namespace letf {
 
 double backtest_carry(double L, double expense_ratio, double rate, double spread) {
-    if (L > 1.0)
-        return expense_ratio + (L - 1.0) * (rate + spread);
-    double c = expense_ratio - (1.0 - L) * rate;
-    if (L < 0.0)
-        c += -L * spread;
-    return c;
+    // The scenario's carry formula, with the spread charged on short notional too.
+    return fund_carry(Costs{expense_ratio, rate, spread, spread, std::nullopt}, L);
 }
 
 namespace {
@@ -66,10 +63,9 @@ double simulate(const Days& days, double L, double expense_ratio, double spread,
         growth->reserve(days.index_return.size() + 1);
     }
     for (std::size_t t = 0; t < days.index_return.size(); ++t) {
-        double step = L * days.index_return[t];
-        if (costs)
-            step -= backtest_carry(L, expense_ratio, days.rate[t], spread) * days.accrual[t];
-        v = v * std::max(0.0, 1.0 + step);
+        const double carry_dt =
+            costs ? backtest_carry(L, expense_ratio, days.rate[t], spread) * days.accrual[t] : 0.0;
+        v = v * daily_reset_factor_net(L, days.index_return[t], carry_dt);
         if (growth)
             growth->push_back(v);
     }

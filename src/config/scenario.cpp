@@ -18,147 +18,10 @@ namespace letf {
 
 using nlohmann::json;
 
-std::string_view to_string(StrategyKind kind) {
-    switch (kind) {
-    case StrategyKind::daily_reset:
-        return "daily_reset";
-    case StrategyKind::unrebalanced:
-        return "unrebalanced";
-    case StrategyKind::calendar_rebalance:
-        return "calendar_rebalance";
-    case StrategyKind::band_rebalance:
-        return "band_rebalance";
-    case StrategyKind::target_leverage:
-        return "target_leverage";
-    }
-    return "?";
-}
-
-bool is_investor(StrategyKind kind) {
-    return kind == StrategyKind::calendar_rebalance || kind == StrategyKind::band_rebalance ||
-           kind == StrategyKind::target_leverage;
-}
-
-std::string strategy_label(const StrategySpec& s) {
-    std::string out(to_string(s.kind));
-    if (s.kind == StrategyKind::band_rebalance && s.band)
-        out.append("/").append(json(*s.band).dump());
-    else if (s.every_days && is_investor(s.kind))
-        out.append("/").append(std::to_string(*s.every_days));
-    else if (s.band && is_investor(s.kind))
-        out.append("/").append(json(*s.band).dump());
-    return out;
-}
-
-double fund_carry(const Costs& c, double L) {
-    if (L > 1.0)
-        return c.expense_ratio + (L - 1.0) * (c.financing_rate + c.financing_spread);
-    double carry = c.expense_ratio - (1.0 - L) * c.financing_rate;
-    if (L < 0.0)
-        carry += -L * c.short_fee;
-    return carry;
-}
-
-double unrebalanced_rate(const Costs& c, double L) {
-    if (L > 1.0)
-        return c.financing_rate + c.financing_spread;
-    if (L < 0.0)
-        return c.financing_rate - c.short_fee * (-L) / (1.0 - L);
-    return c.financing_rate;
-}
-
 namespace {
 
 std::string show(const json& v) {
     return shown_value(v);
-}
-
-constexpr std::string_view kStrategyNames =
-    "daily_reset, unrebalanced, calendar_rebalance, band_rebalance, target_leverage";
-
-std::optional<StrategyKind> strategy_kind(const std::string& name) {
-    for (StrategyKind k :
-         {StrategyKind::daily_reset, StrategyKind::unrebalanced, StrategyKind::calendar_rebalance,
-          StrategyKind::band_rebalance, StrategyKind::target_leverage})
-        if (to_string(k) == name)
-            return k;
-    return std::nullopt;
-}
-
-/// One entry of `strategies`: a name, or an object {"type": name, parameters...}.
-StrategySpec parse_strategy(const json& v, const std::string& file, const std::string& at,
-                            const std::vector<double>& multiples) {
-    if (v.is_string()) {
-        const auto kind = strategy_kind(v.get<std::string>());
-        if (!kind)
-            bad_choice(file, at, v, "strategy", kStrategyNames);
-        if (is_investor(*kind))
-            throw InputError(file, at,
-                             "needs parameters: write it as an object, e.g. {\"type\": \"" +
-                                 v.get<std::string>() + "\", \"every_days\": 21}",
-                             show(v));
-        return *kind;
-    }
-    if (!v.is_object())
-        throw InputError(file, at, "must be a strategy name or an object with \"type\"", show(v));
-    auto type_it = v.find("type");
-    if (type_it == v.end())
-        throw InputError(file, at + "/type", "missing required key");
-    if (!type_it->is_string())
-        throw InputError(file, at + "/type", "must be a string", show(*type_it));
-    const auto kind = strategy_kind(type_it->get<std::string>());
-    if (!kind)
-        bad_choice(file, at + "/type", *type_it, "strategy", kStrategyNames);
-    StrategySpec s(*kind);
-    constexpr double kMaxBps = 10000;
-    constexpr std::int64_t kMaxEvery = 1'000'000;
-    switch (*kind) {
-    case StrategyKind::daily_reset:
-    case StrategyKind::unrebalanced: {
-        ObjectReader r(v, file, at, {"type"});
-        return s;
-    }
-    case StrategyKind::calendar_rebalance: {
-        ObjectReader r(v, file, at, {"type", "every_days", "transaction_cost_bps"});
-        r.require("every_days");
-        s.every_days = static_cast<int>(r.integer("every_days", 1, kMaxEvery, 1));
-        s.transaction_cost_bps = r.number("transaction_cost_bps", Range::closed(0, kMaxBps), 0.0);
-        return s;
-    }
-    case StrategyKind::band_rebalance: {
-        ObjectReader r(v, file, at, {"type", "band", "every_days", "transaction_cost_bps"});
-        s.band = r.number("band", Range::open_closed(0, 1e6));
-        s.every_days = static_cast<int>(r.integer("every_days", 1, kMaxEvery, 1));
-        s.transaction_cost_bps = r.number("transaction_cost_bps", Range::closed(0, kMaxBps), 0.0);
-        return s;
-    }
-    case StrategyKind::target_leverage: {
-        ObjectReader r(
-            v, file, at,
-            {"type", "every_days", "band", "maintenance_margin", "transaction_cost_bps"});
-        if (r.find("every_days"))
-            s.every_days = static_cast<int>(r.integer("every_days", 1, kMaxEvery, 1));
-        if (r.find("band"))
-            s.band = r.number("band", Range::open_closed(0, 100));
-        if (!s.every_days && !s.band)
-            throw InputError(file, at, "needs \"every_days\", \"band\" or both", show(v));
-        if (r.find("maintenance_margin")) {
-            const double mm = r.number("maintenance_margin", Range::open(0, 1));
-            // The target itself must satisfy the margin: equity / |assets| = 1 / |L| > mm.
-            for (double L : multiples)
-                if (!(mm < 1.0 / std::fabs(L)))
-                    throw InputError(file, r.child("maintenance_margin"),
-                                     "must be below 1 / |L| = " + json(1.0 / std::fabs(L)).dump() +
-                                         " for the multiple " + json(L).dump() +
-                                         " (the target leverage would violate it)",
-                                     show(*r.find("maintenance_margin")));
-            s.maintenance_margin = mm;
-        }
-        s.transaction_cost_bps = r.number("transaction_cost_bps", Range::closed(0, kMaxBps), 0.0);
-        return s;
-    }
-    }
-    return s;
 }
 
 std::vector<double> number_list(const json& j, const std::string& file, const std::string& at,
@@ -223,41 +86,13 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     c.model = parse_model(r.require("model"), file);
     c.multiples = number_list(r.require("multiples"), file, "/multiples", -100, 100, false, 64);
 
-    if (const json* s = r.find("strategies")) {
-        if (!s->is_array() || s->empty())
-            throw InputError(file, "/strategies", "must be a non-empty array of strategies",
-                             show(*s));
-        c.strategies.clear();
-        for (std::size_t i = 0; i < s->size(); ++i) {
-            const std::string at = "/strategies/" + std::to_string(i);
-            const StrategySpec spec = parse_strategy((*s)[i], file, at, c.multiples);
-            if (std::find(c.strategies.begin(), c.strategies.end(), spec) != c.strategies.end())
-                throw InputError(file, at, "duplicate strategy", show((*s)[i]));
-            c.strategies.push_back(spec);
-        }
-    }
+    if (const json* s = r.find("strategies"))
+        c.strategies = parse_strategies(*s, file, "/strategies", c.multiples);
 
-    if (const json* costs = r.find("costs")) {
-        ObjectReader cr(*costs, file, "/costs",
-                        {"expense_ratio", "financing_rate", "financing_spread", "short_fee"});
-        c.costs.expense_ratio = cr.number("expense_ratio", Range::closed(0, 1), 0.0);
-        if (const json* rate = cr.find("financing_rate"); rate && rate->is_object()) {
-            if (!std::holds_alternative<HistoricalModel>(c.model) &&
-                !std::holds_alternative<BootstrapModel>(c.model))
-                throw InputError(file, cr.child("financing_rate"),
-                                 "a rate series needs a historical or bootstrap model (its days "
-                                 "have dates); use a number",
-                                 show(*rate));
-            RateSeriesSpec spec = parse_rate_series_spec(*rate, file, cr.child("financing_rate"));
-            spec.csv = resolve_data_path(spec.csv, file).lexically_normal().string();
-            c.costs.financing_rate_series = spec;
-        } else {
-            c.costs.financing_rate = cr.number(
-                "financing_rate", Range::closed(kMinRatePercent / 100, kMaxRatePercent / 100), 0.0);
-        }
-        c.costs.financing_spread = cr.number("financing_spread", Range::closed(0, 1), 0.0);
-        c.costs.short_fee = cr.number("short_fee", Range::closed(0, 1), 0.0);
-    }
+    if (const json* costs = r.find("costs"))
+        c.costs = parse_costs(*costs, file, "/costs",
+                              std::holds_alternative<HistoricalModel>(c.model) ||
+                                  std::holds_alternative<BootstrapModel>(c.model));
 
     if (const json* q = r.find("quantiles")) {
         c.quantiles = number_list(*q, file, "/quantiles", 0, 1, true, 1000);
@@ -347,28 +182,9 @@ nlohmann::ordered_json to_json(const ScenarioConfig& c) {
     j["model"] = model_to_json(c.model);
     j["multiples"] = c.multiples;
     j["strategies"] = nlohmann::ordered_json::array();
-    for (const StrategySpec& s : c.strategies) {
-        if (!is_investor(s.kind)) {
-            j["strategies"].push_back(to_string(s.kind));
-            continue;
-        }
-        nlohmann::ordered_json o;
-        o["type"] = to_string(s.kind);
-        if (s.every_days)
-            o["every_days"] = *s.every_days;
-        if (s.band)
-            o["band"] = *s.band;
-        if (s.maintenance_margin)
-            o["maintenance_margin"] = *s.maintenance_margin;
-        o["transaction_cost_bps"] = s.transaction_cost_bps;
-        j["strategies"].push_back(o);
-    }
-    j["costs"] = {{"expense_ratio", c.costs.expense_ratio},
-                  {"financing_rate", c.costs.financing_rate_series
-                                         ? letf::to_json(*c.costs.financing_rate_series)
-                                         : nlohmann::ordered_json(c.costs.financing_rate)},
-                  {"financing_spread", c.costs.financing_spread},
-                  {"short_fee", c.costs.short_fee}};
+    for (const Strategy& s : c.strategies)
+        j["strategies"].push_back(letf::to_json(s));
+    j["costs"] = letf::to_json(c.costs);
     j["quantiles"] = c.quantiles;
     if (!c.description.empty())
         j["description"] = c.description;

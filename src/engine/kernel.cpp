@@ -4,6 +4,7 @@
 #include "kernel.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <type_traits>
 #include <variant>
@@ -32,28 +33,27 @@ double daily_log_sd(const ScenarioConfig& config) {
 }
 
 PositionFacts position_facts(const Position& p) {
-    return {is_investor(p.kind), p.kind == StrategyKind::target_leverage,
-            p.kind == StrategyKind::unrebalanced};
+    const auto fields = tally_fields(p.strategy);
+    const bool forced =
+        std::find(fields.begin(), fields.end(), "forced_deleverages") != fields.end();
+    return {is_investor(p.strategy), forced, std::holds_alternative<Unrebalanced>(p.strategy)};
 }
 
 std::optional<double> carry_annual(const ScenarioConfig& c, const Position& p) {
     if (c.has_rate_series())
         return std::nullopt;
-    const bool fund = p.kind == StrategyKind::daily_reset ||
-                      p.kind == StrategyKind::calendar_rebalance ||
-                      p.kind == StrategyKind::band_rebalance;
-    return fund ? fund_carry(c.costs, p.multiple) : unrebalanced_rate(c.costs, p.multiple);
+    return strategy_carry(p.strategy, c.costs, p.multiple);
 }
 
 Position underlying_position() {
-    return Position{StrategyKind::daily_reset, 1.0, 0.0, 1.0};
+    return Position{DailyReset{}, 1.0, 0.0, 1.0};
 }
 
 double walker_bytes(const std::vector<Position>& positions, int days) {
     constexpr double kDouble = sizeof(double);
     double unrebalanced = 0.0;
     for (const Position& p : positions)
-        unrebalanced += p.kind == StrategyKind::unrebalanced;
+        unrebalanced += std::holds_alternative<Unrebalanced>(p.strategy);
     const double P = static_cast<double>(positions.size()), D = static_cast<double>(days);
     return P * (sizeof(Position) + 512.0 + 16.0 * (sizeof(InvestorLane) + kDouble)) +
            unrebalanced * (D + 1.0) * kDouble + kDayChunk * kStripPaths * kDouble;
@@ -65,12 +65,9 @@ namespace {
 constexpr std::size_t kRebalanceFields = 6;
 
 void lane_fields(const InvestorLane& lane, double* f, std::size_t n, std::size_t row) {
-    f[0 * n + row] = lane.trades;
-    f[1 * n + row] = lane.turnover;
-    f[2 * n + row] = lane.cash_added;
-    f[3 * n + row] = lane.cash_withdrawn;
-    f[4 * n + row] = lane.transaction_costs;
-    f[5 * n + row] = lane.forced_deleverages;
+    const std::array<double, kRebalanceFields> t = lane.tallies();
+    for (std::size_t k = 0; k < kRebalanceFields; ++k)
+        f[k * n + row] = t[k];
 }
 
 RebalanceTally rebalance_tally(const double* f, std::size_t n) {
@@ -246,7 +243,7 @@ void walk_block(const Plan& plan, std::uint64_t first, std::size_t n, Workspace&
                 d.v[j][row] = ws.walker.value(j, i);
                 d.dd[j][row] = ws.walker.max_drawdown(j, i);
                 o.wipeout_day[j * n + row] = ws.walker.wipeout_day(j, i);
-                if (is_investor(plan.positions[j].kind))
+                if (is_investor(plan.positions[j].strategy))
                     lane_fields(ws.walker.investor(j, i),
                                 o.rebalance.data() + j * n * kRebalanceFields, n, row);
             }
@@ -266,7 +263,7 @@ void run_block(const Plan& plan, std::int64_t block, Workspace& ws, BlockTallies
 
     out = BlockTallies::empty(P);
     for (std::size_t j = 0; j < P; ++j)
-        if (is_investor(plan.positions[j].kind))
+        if (is_investor(plan.positions[j].strategy))
             out.rebalancing[j] =
                 rebalance_tally(ws.out.rebalance.data() + j * n * kRebalanceFields, n);
     std::vector<SeriesColumns> series(1 + P);

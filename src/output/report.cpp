@@ -169,26 +169,14 @@ ojson rebalancing_block(const PositionResult& r) {
     return j;
 }
 
-ojson parameters_block(const StrategySpec& s) {
-    ojson j = ojson::object();
-    if (s.every_days)
-        j["every_days"] = *s.every_days;
-    if (s.band)
-        j["band"] = *s.band;
-    if (s.maintenance_margin)
-        j["maintenance_margin"] = *s.maintenance_margin;
-    j["transaction_cost_bps"] = s.transaction_cost_bps;
-    return j;
-}
-
 ojson position_block(const ScenarioConfig& c, const PositionResult& r,
                      const PositionResult& underlying) {
     const Position& p = r.position;
     const bool investor = r.facts.investor;
     ojson j;
-    j["strategy"] = to_string(p.kind);
+    j["strategy"] = to_string(p.strategy);
     if (investor)
-        j["parameters"] = parameters_block(p.strategy);
+        j["parameters"] = strategy_parameters(p.strategy);
     j["multiple"] = p.multiple;
     add_metrics(j, Section::outcome, r, false, c.quantiles);
     j["prob_loss"] = num(probability(r.loss, r.paths));

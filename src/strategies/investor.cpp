@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "letf/strategies/common.hpp"
 #include "letf/strategies/rebalance.hpp"
-#include "letf/strategies/strategy.hpp"
 
 namespace letf {
 namespace {
@@ -31,8 +31,8 @@ double book_trade(const InvestorRule& rule, InvestorLane& s, double trade, doubl
     return cost;
 }
 
-bool check_day(const InvestorRule& rule, int day) {
-    return rule.every_days > 0 && day % rule.every_days == 0;
+bool check_day(int every_days, int day) {
+    return every_days > 0 && day % every_days == 0;
 }
 
 double wipe(InvestorLane& s) {
@@ -42,17 +42,17 @@ double wipe(InvestorLane& s) {
     return 0.0;
 }
 
-double fund_step(const InvestorRule& rule, InvestorLane& s, int day, double R, double r) {
+double fund_step(const InvestorRule& rule, const FundSchedule& f, InvestorLane& s, int day,
+                 double R, double r) {
     const double L = rule.multiple;
     const double carry = rule.fund_carry0 + (L - 1.0) * r;
-    s.a = std::min(s.a * std::max(1.0 + L * R - carry * rule.dt, 0.0), kValueCap);
+    s.a = std::min(s.a * daily_reset_factor(L, R, carry * rule.dt), kValueCap);
     s.b = cap(s.b * (1.0 + (s.b >= 0.0 ? r : r + rule.spread) * rule.dt));
     s.growth = std::min(s.growth * (1.0 + R), kValueCap);
     // A fund wiped out (P = 0) is closed: nothing is left to trade.
-    if (check_day(rule, day) && s.a > 0.0) {
+    if (check_day(f.every_days, day) && s.a > 0.0) {
         const InvestorRebalance t = investor_rebalance(s.base, s.growth - 1.0, s.a);
-        const bool trade = rule.kind == StrategyKind::calendar_rebalance ||
-                           std::fabs(t.trade) > *rule.band * t.target;
+        const bool trade = !f.band || std::fabs(t.trade) > *f.band * t.target;
         if (trade) {
             const double target = std::min(t.target, kValueCap);
             const double cost = book_trade(rule, s, t.trade, std::max(target, s.a));
@@ -66,7 +66,8 @@ double fund_step(const InvestorRule& rule, InvestorLane& s, int day, double R, d
     return w > 0.0 ? w : wipe(s);
 }
 
-double leverage_step(const InvestorRule& rule, InvestorLane& s, int day, double R, double r) {
+double leverage_step(const InvestorRule& rule, const LeverageSchedule& k, InvestorLane& s, int day,
+                     double R, double r) {
     const double L = rule.multiple;
     const double a_prev = s.a;
     s.a = cap(s.a * (1.0 + R));
@@ -76,15 +77,14 @@ double leverage_step(const InvestorRule& rule, InvestorLane& s, int day, double 
     if (!(e > 0.0))
         return wipe(s);
     const double lev = s.a / e;
-    const bool scheduled = check_day(rule, day);
+    const bool scheduled = check_day(k.every_days, day);
     bool out_of_band = false;
-    if (rule.band) {
-        const double lo = std::min(L * (1.0 - *rule.band), L * (1.0 + *rule.band));
-        const double hi = std::max(L * (1.0 - *rule.band), L * (1.0 + *rule.band));
+    if (k.band) {
+        const double lo = std::min(L * (1.0 - *k.band), L * (1.0 + *k.band));
+        const double hi = std::max(L * (1.0 - *k.band), L * (1.0 + *k.band));
         out_of_band = lev < lo || lev > hi;
     }
-    const bool margin_call =
-        rule.maintenance_margin && e < *rule.maintenance_margin * std::fabs(s.a);
+    const bool margin_call = k.maintenance_margin && e < *k.maintenance_margin * std::fabs(s.a);
     if (!(scheduled || out_of_band || margin_call))
         return e;
     const LeverageRebalance t = leverage_rebalance(e, s.a, L);
@@ -101,26 +101,25 @@ double leverage_step(const InvestorRule& rule, InvestorLane& s, int day, double 
 
 } // namespace
 
-InvestorLane investor_start(const InvestorRule& rule) {
+InvestorLane fund_account_start() {
+    return InvestorLane{};
+}
+
+InvestorLane leverage_account_start(const InvestorRule& rule) {
     InvestorLane s;
-    if (rule.kind == StrategyKind::target_leverage) {
-        s.a = rule.multiple;
-        s.b = rule.multiple - 1.0;
-    }
+    s.a = rule.multiple;
+    s.b = rule.multiple - 1.0;
     return s;
 }
 
-double investor_step(const InvestorRule& rule, InvestorLane& lane, int day, double R, double r) {
-    if (lane.wiped)
-        return 0.0;
-    return rule.kind == StrategyKind::target_leverage ? leverage_step(rule, lane, day, R, r)
-                                                      : fund_step(rule, lane, day, R, r);
+double fund_account_step(const InvestorRule& rule, const FundSchedule& schedule, InvestorLane& lane,
+                         int day, double R, double r) {
+    return lane.wiped ? 0.0 : fund_step(rule, schedule, lane, day, R, r);
 }
 
-double investor_wealth(const InvestorRule& rule, const InvestorLane& lane) {
-    if (lane.wiped)
-        return 0.0;
-    return rule.kind == StrategyKind::target_leverage ? lane.a - lane.b : lane.a + lane.b;
+double leverage_account_step(const InvestorRule& rule, const LeverageSchedule& schedule,
+                             InvestorLane& lane, int day, double R, double r) {
+    return lane.wiped ? 0.0 : leverage_step(rule, schedule, lane, day, R, r);
 }
 
 } // namespace letf

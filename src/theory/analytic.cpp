@@ -64,24 +64,24 @@ Analytic analytic_position(const ScenarioConfig& config, const Position& p) {
     Analytic a;
     // A multiple of 0 holds no index: the value follows the costs (and the rate) alone.
     a.one_outcome = one_outcome(config) || (p.multiple == 0.0 && !config.has_rate_series());
-    // No closed form for the investor strategies; a rate series makes the carry path-dependent.
-    if (is_investor(p.kind) || config.has_rate_series() || !exact_means(config))
+    // A rate series makes the carry path-dependent: no closed form for any strategy.
+    if (config.has_rate_series() || !exact_means(config))
         return a;
-    const double L = p.multiple;
-    if (p.kind == StrategyKind::daily_reset) {
-        a.mean_terminal = product_of_means(config, 1.0 - p.carry_daily, L);
-        if (const auto* g = std::get_if<GbmModel>(&config.model)) {
-            const double T = config.days * config.dt();
-            const double c = fund_carry(config.costs, L);
-            const double s2 = g->sigma * g->sigma;
-            a.median_terminal = std::exp((L * g->mu - c - 0.5 * L * L * s2) * T);
-            a.log_decay_mean = 0.5 * (L * L - L) * s2 * T + c * T;
-        }
-    } else {
-        a.mean_terminal = L * product_of_means(config, 1.0, 1.0) -
-                          (L - 1.0) * std::pow(p.growth_daily, config.days);
-        a.mean_ignores_wipeout = true;
-    }
+    TheoryInputs in;
+    in.product_of_means = [&config](double x, double y) { return product_of_means(config, x, y); };
+    in.days = config.days;
+    in.dt = config.dt();
+    in.costs = config.costs;
+    if (const auto* g = std::get_if<GbmModel>(&config.model))
+        in.gbm = TheoryInputs::Gbm{g->mu, g->sigma};
+    // Each strategy's own theory (strategies/<name>.hpp); one without theory() does not compile.
+    const StrategyTheory t =
+        std::visit([&](const auto& s) { return s.theory(in, p.multiple); }, p.strategy);
+    a.mean_terminal = t.mean_terminal;
+    a.mean_ignores_wipeout = t.mean_ignores_wipeout;
+    a.median_terminal = t.median_terminal;
+    a.median_exact = t.median_exact;
+    a.log_decay_mean = t.log_decay_mean;
     return a;
 }
 

@@ -44,13 +44,13 @@ TEST_P(ExactMean, WithinFiveStandardErrors) {
     EXPECT_TRUE(within_se(r.underlying[metric::terminal].moments.mean, *au.mean_terminal,
                           *r.underlying[metric::terminal].moments.std_error()));
     for (const PositionResult& p : r.positions) {
-        if (p.position.kind == StrategyKind::unrebalanced && !mc.unrebalanced_survives)
+        if (p.position.strategy == Strategy(Unrebalanced{}) && !mc.unrebalanced_survives)
             continue;
         ASSERT_EQ(p.wipeout, 0) << "case must not wipe out";
         const Analytic a = analytic_position(c, p.position);
         EXPECT_TRUE(
             within_se(p[metric::terminal].moments.mean, *a.mean_terminal, *p[metric::terminal].moments.std_error()))
-            << to_string(p.position.kind) << " L = " << p.position.multiple;
+            << to_string(p.position.strategy) << " L = " << p.position.multiple;
     }
 }
 
@@ -111,7 +111,7 @@ TEST(Engine, StandardErrorShrinksLikeOneOverSqrtN) {
     double previous_se = 0;
     for (std::int64_t n : {2500, 10000, 40000, 160000}) {
         ScenarioConfig c = gbm_scenario(mu, sigma, {L}, n, days);
-        c.strategies = {StrategyKind::daily_reset};
+        c.strategies = {Strategy(DailyReset{})};
         c.seed = 1000 + static_cast<std::uint64_t>(n);
         const SimulationResult r = simulate(c, {.threads = 2});
         const double se = *r.positions[0][metric::terminal].moments.std_error();
@@ -150,7 +150,7 @@ TEST(Engine, GbmLogDecayMatchesDiscreteTheoryAndConvergesToContinuous) {
     // quartering dt quarters it (ratio 4 to first order; 4.04 here).
     const double mu = 0.05, sigma = 0.4, L = 3.0, dt = 1.0 / 252;
     ScenarioConfig c = gbm_scenario(mu, sigma, {L}, 40000, 252);
-    c.strategies = {StrategyKind::daily_reset};
+    c.strategies = {Strategy(DailyReset{})};
     const SimulationResult r = simulate(c, {.threads = 2});
     const auto& decay = r.positions[0][metric::log_decay].moments;
     EXPECT_TRUE(
@@ -332,7 +332,7 @@ TEST(Engine, UnrebalancedWithoutCostsNeverUnderperformsItsTarget) {
     ScenarioConfig c = test::gbm_scenario(0.05, 0.15, {-1, 0.5, 2}, 20000, 126);
     const SimulationResult r = simulate(c, {});
     for (const PositionResult& p : r.positions) {
-        if (p.position.kind == StrategyKind::unrebalanced) {
+        if (p.position.strategy == Strategy(Unrebalanced{})) {
             ASSERT_EQ(p.wipeout, 0) << p.position.multiple;
             EXPECT_EQ(p.underperform, 0) << p.position.multiple;
         } else {
@@ -443,7 +443,7 @@ private:
 
 ScenarioConfig daily_bands(int days, std::int64_t paths, int every_days) {
     ScenarioConfig c = test::gbm_scenario(0.07, 0.2, {-3, -2, -1, 1, 1.5, 2, 2.5, 3}, paths, days);
-    c.strategies = {StrategyKind::daily_reset};
+    c.strategies = {Strategy(DailyReset{})};
     c.bands = BandsSpec{};
     c.bands->every_days = every_days;
     return c;
@@ -495,16 +495,16 @@ TEST(EngineResources, EstimateGrowsWithWhatHoldsMemory) {
 
 TEST(EngineResources, LoanTableOnlyForUnrebalancedPositions) {
     ScenarioConfig c = test::gbm_scenario(0.0, 0.2, {1.5, 2, 3}, 1, 1'000'000);
-    c.strategies = {StrategyKind::daily_reset};
+    c.strategies = {Strategy(DailyReset{})};
     // Was 8 bytes per day for every position: 24 MB here, per thread.
     EXPECT_LT(StripWalker(make_positions(c), c.days).memory_bytes(), std::size_t{1} << 20);
-    c.strategies = {StrategyKind::daily_reset, StrategyKind::unrebalanced};
+    c.strategies = {Strategy(DailyReset{}), Strategy(Unrebalanced{})};
     const std::size_t with = StripWalker(make_positions(c), c.days).memory_bytes();
     EXPECT_GE(with, 3u * 8u * 1'000'001u);
     EXPECT_LT(with, 3u * 8u * 1'000'001u + (std::size_t{1} << 20));
     // The estimate counts the same table.
     const MemoryEstimate e = estimate_memory(c, 1);
-    c.strategies = {StrategyKind::daily_reset};
+    c.strategies = {Strategy(DailyReset{})};
     EXPECT_GT(e.workspaces, estimate_memory(c, 1).workspaces + 2 * 3u * 8u * 1'000'000u);
 }
 
@@ -527,7 +527,7 @@ TEST(EngineResources, RefusalNamesTheFieldTheEstimateAndTheLimit) {
     }
     // Long unrebalanced horizons on many threads: the per-day loan tables; the days are named.
     ScenarioConfig u = test::gbm_scenario(0.0, 0.2, {1.5, 2, 3}, 64 * 1024, 1'000'000);
-    u.strategies = {StrategyKind::unrebalanced};
+    u.strategies = {Strategy(Unrebalanced{})};
     try {
         check_memory(u, 64, "u.json", "at point 3");
         FAIL() << "expected a refusal";

@@ -18,9 +18,7 @@ namespace {
 /// histogram: every part of a partial is used. 10 blocks of 100 paths.
 ScenarioConfig split_scenario() {
     ScenarioConfig c = test::gbm_scenario(0.07, 0.35, {-2.0, 3.0}, 1000, 40);
-    StrategySpec calendar(StrategyKind::calendar_rebalance);
-    calendar.every_days = 5;
-    c.strategies = {StrategyKind::daily_reset, StrategyKind::unrebalanced, calendar};
+    c.strategies = {DailyReset{}, Unrebalanced{}, CalendarRebalance{.every_days = 5}};
     c.bands = BandsSpec{10, {0.1, 0.5, 0.9}};
     c.histogram = HistogramSpec{20, 0.1, 10.0};
     return c;

@@ -50,9 +50,9 @@ letf::PointSummary made_up_summary(const letf::StudyPoint& point) {
         return r;
     };
     s.underlying = row("underlying", 1.0);
-    for (const letf::StrategySpec& spec : point.config.strategies)
+    for (const letf::Strategy& spec : point.config.strategies)
         for (double m : point.config.multiples)
-            s.rows.push_back(row(std::string(letf::to_string(spec.kind)), m));
+            s.rows.push_back(row(std::string(letf::to_string(spec)), m));
     return s;
 }
 

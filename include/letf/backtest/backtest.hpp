@@ -79,7 +79,9 @@ struct BacktestResult {
 BacktestResult run_backtest(const PriceSeries& index, const PriceSeries& fund,
                             const RateSeries* rate, const BacktestOptions& options);
 
-/// Annual carry c_t of the model above for one day with rate r (fraction).
+/// Annual carry c_t of the model above for one day with rate r (fraction): fund_carry
+/// (costs.hpp) with financing_spread = short_fee = spread. The day's step is
+/// daily_reset_factor_net(L, R_t, c_t d_t / 365) (costs.hpp).
 double backtest_carry(double multiple, double expense_ratio, double rate, double spread);
 
 } // namespace letf

@@ -15,75 +15,15 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "letf/config/costs.hpp"
 #include "letf/market/market_data.hpp"
 #include "letf/models/registry.hpp"
+#include "letf/strategies/registry.hpp"
 
 namespace letf {
 
-/// The fund strategies (daily_reset, unrebalanced) and the investor-side rebalancing strategies
-/// (calendar_rebalance, band_rebalance, target_leverage; see investor.hpp for their semantics).
-enum class StrategyKind {
-    daily_reset,
-    unrebalanced,
-    calendar_rebalance,
-    band_rebalance,
-    target_leverage
-};
-
-std::string_view to_string(StrategyKind kind);
-/// True for the investor-side strategies (they report trades, turnover, cash and costs).
-bool is_investor(StrategyKind kind);
-
-/// One entry of `strategies`: a kind and, for the investor strategies, its parameters
-/// (investor.hpp). Parameters a kind does not take are nullopt (and errors in the file).
-///   calendar_rebalance: every_days (required, >= 1)
-///   band_rebalance:     band (required, > 0, relative), every_days (how often the band is
-///                       checked, default 1: every close)
-///   target_leverage:    every_days and/or band (at least one; band on the leverage),
-///                       maintenance_margin (optional, in (0, 1), below 1/|L| for every multiple)
-///   all three:          transaction_cost_bps in [0, 10000], default 0 (bps of |trade|)
-struct StrategySpec {
-    StrategyKind kind = StrategyKind::daily_reset;
-    std::optional<int> every_days;
-    std::optional<double> band;
-    std::optional<double> maintenance_margin;
-    double transaction_cost_bps = 0.0;
-
-    StrategySpec() = default;
-    StrategySpec(StrategyKind k) : kind(k) {} // NOLINT: implicit, a kind without parameters
-    bool operator==(const StrategySpec&) const = default;
-};
-
-/// A short label for tables: the kind, with the defining parameter for investor strategies
-/// (`calendar_rebalance/21`, `band_rebalance/0.1`, `target_leverage/21`).
-std::string strategy_label(const StrategySpec& spec);
-
-/// Annual costs; all default to 0. Daily-reset fund of multiple L pays, as a fraction of NAV per
-/// year (charged c(L) dt per day):
-///   c(L) = expense_ratio + (L - 1) (financing_rate + financing_spread)       if L > 1
-///   c(L) = expense_ratio - (1 - L) financing_rate + |L| short_fee [L < 0]     if L <= 1
-/// (borrowed notional L-1 pays rate + spread; cash 1-L earns the rate; a short pays the fee on
-/// its notional |L|). The unrebalanced position grows its loan or cash at unrebalanced_rate(L).
-/// `financing_rate` may instead be a rate series (a CSV of annual percent by date, only with the
-/// historical and bootstrap models): then `financing_rate` is 0 and each day t uses the series'
-/// rate r_t in its place (the carry is linear in the rate: c_t(L) = c(L)|_{rate 0} + (L - 1) r_t).
-struct Costs {
-    double expense_ratio = 0.0;    ///< annual, on NAV, daily-reset funds only; >= 0
-    double financing_rate = 0.0;   ///< annual; in [-0.5, 1]; 0 when financing_rate_series is set
-    double financing_spread = 0.0; ///< annual, on borrowed notional (L > 1); >= 0
-    double short_fee = 0.0;        ///< annual, on short notional |L| (L < 0); >= 0
-    std::optional<RateSeriesSpec> financing_rate_series; ///< csv resolved from the scenario file
-};
-
-/// Annual carry c(L) of a daily-reset fund (see Costs).
-double fund_carry(const Costs& costs, double multiple);
-
-/// Annual rate r of the unrebalanced position's cash account, equity_t = L S_t/S_0 - (L-1)(1+r
-/// dt)^t:
-///   r = financing_rate + financing_spread                    if L > 1 (a loan of L-1)
-///   r = financing_rate                                       if 0 <= L <= 1 (cash 1-L)
-///   r = financing_rate - short_fee |L| / (1 - L)             if L < 0 (cash 1-L, fee on |L|)
-double unrebalanced_rate(const Costs& costs, double multiple);
+// The strategies of `strategies` (Strategy) are in strategies/registry.hpp; the costs (Costs,
+// fund_carry, unrebalanced_rate) in config/costs.hpp.
 
 /// Optional fan-chart data: quantiles of V_t/V_0 (and S_t/S_0) on days 0, k, 2k, ... and the
 /// last day, k = every_days, from per-day sketches (relative accuracy as the engine's sketch).
@@ -114,7 +54,7 @@ struct ScenarioConfig {
     double trading_days_per_year = 252.0;
     PathModel model; ///< models/registry.hpp
     std::vector<double> multiples;
-    std::vector<StrategySpec> strategies{StrategyKind::daily_reset, StrategyKind::unrebalanced};
+    std::vector<Strategy> strategies{DailyReset{}, Unrebalanced{}};
     Costs costs;
     std::vector<double> quantiles{0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99};
     std::string description;                ///< free text, echoed in the report

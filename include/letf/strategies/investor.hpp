@@ -3,7 +3,9 @@
 /// Investor-side rebalancing: an investor who trades around a daily-reset fund
 /// (calendar_rebalance, band_rebalance) or runs a borrowed position of their own
 /// (target_leverage). One path (lane) at a time, day by day; scalar code, beside the SIMD fund
-/// kernels of strategy.hpp.
+/// kernels of strategy.hpp. The two account kernels below are shared by the three investor
+/// strategies (calendar_rebalance.hpp, band_rebalance.hpp, target_leverage.hpp), which pass
+/// their own parameters.
 ///
 /// Units: every amount is in units of the investor's initial wealth W_0 = 1 (the index starts at
 /// S_0 = 1). Day t runs from close t-1 to close t with the index's simple return R_t and the
@@ -14,7 +16,7 @@
 /// --------------------------------------------------
 /// The investor holds P in a daily-reset fund of multiple L and a cash account C; wealth
 /// W = P + C, P_0 = 1, C_0 = 0. Each day
-///     P <- max(0, P (1 + L R_t - c_t(L) dt))          the fund, c_t(L) its carry (config.hpp)
+///     P <- max(0, P (1 + L R_t - c_t(L) dt))          the fund, c_t(L) its carry (costs.hpp)
 ///     C <- C (1 + r_t dt) if C >= 0,  C (1 + (r_t + financing_spread) dt) if C < 0
 /// C < 0 is money borrowed (it pays the spread on top of the rate). On days t = n, 2n, 3n, ... the
 /// position is traded back to (rebalance.hpp, investor_rebalance)
@@ -62,19 +64,15 @@
 /// calls, target_leverage only, whether or not the calendar or the band would have traded that
 /// day). A wiped-out path trades no more.
 
+#include <array>
 #include <optional>
-
-#include "letf/config/scenario.hpp"
 
 namespace letf {
 
-/// The per-day constants of one investor strategy at one multiple (make_positions fills them).
+/// The per-day constants of one investor position at one multiple (make_positions fills them);
+/// the strategy's own parameters (every_days, band, ...) stay in the strategy.
 struct InvestorRule {
-    StrategyKind kind = StrategyKind::calendar_rebalance;
     double multiple = 1.0;
-    int every_days = 0; ///< calendar rebalance / band check period; 0: none
-    std::optional<double> band;
-    std::optional<double> maintenance_margin;
     double cost_rate = 0.0;   ///< transaction_cost_bps / 10^4
     double dt = 1.0 / 252.0;  ///< years per day
     double fund_carry0 = 0.0; ///< c(L) at financing rate 0 (annual); c_t = fund_carry0 + (L-1) r_t
@@ -84,22 +82,45 @@ struct InvestorRule {
 };
 
 /// The state of one path. calendar/band: a = P (fund), b = C (cash), base = P_b, growth = S_t/S_b.
-/// target_leverage: a = A (exposure), b = D (debt).
+/// target_leverage: a = A (exposure), b = D (debt). The tallies are those of LeverageTallies
+/// (common.hpp), in its field order; a strategy's Tallies::kFields is a prefix of it.
 struct InvestorLane {
     double a = 1.0, b = 0.0, base = 1.0, growth = 1.0;
     bool wiped = false;
     double trades = 0.0, turnover = 0.0, cash_added = 0.0, cash_withdrawn = 0.0,
            transaction_costs = 0.0, forced_deleverages = 0.0;
+
+    /// The tallies in LeverageTallies::kFields order.
+    std::array<double, 6> tallies() const {
+        return {trades,         turnover,          cash_added,
+                cash_withdrawn, transaction_costs, forced_deleverages};
+    }
 };
 
-/// The state at day 0 (W = 1).
-InvestorLane investor_start(const InvestorRule& rule);
+/// The trading schedule of the fund account: rebalance on days that are multiples of
+/// every_days (> 0); with a band, only when |P - target| > band target.
+struct FundSchedule {
+    int every_days = 1;
+    std::optional<double> band; ///< none: every check day trades (calendar_rebalance)
+};
 
-/// Advances one path by day `day` (>= 1) with index return R and annual rate r; returns the
+/// The re-levering triggers of the leveraged account (any of them trades).
+struct LeverageSchedule {
+    int every_days = 0; ///< 0: no calendar
+    std::optional<double> band;
+    std::optional<double> maintenance_margin;
+};
+
+/// The state at day 0 of the fund account (P = 1, C = 0) and of the leveraged account
+/// (A = L, D = L - 1); W = 1.
+InvestorLane fund_account_start();
+InvestorLane leverage_account_start(const InvestorRule& rule);
+
+/// Advance one path by day `day` (>= 1) with index return R and annual rate r; return the
 /// wealth W at the close (0 once wiped out).
-double investor_step(const InvestorRule& rule, InvestorLane& lane, int day, double R, double r);
-
-/// The wealth W of a lane (0 when wiped out).
-double investor_wealth(const InvestorRule& rule, const InvestorLane& lane);
+double fund_account_step(const InvestorRule& rule, const FundSchedule& schedule, InvestorLane& lane,
+                         int day, double R, double r);
+double leverage_account_step(const InvestorRule& rule, const LeverageSchedule& schedule,
+                             InvestorLane& lane, int day, double R, double r);
 
 } // namespace letf

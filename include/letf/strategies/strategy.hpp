@@ -6,30 +6,26 @@
 #include <cstddef>
 #include <vector>
 
+#include "letf/base/rng.hpp"
 #include "letf/config/scenario.hpp"
 #include "letf/strategies/investor.hpp"
-#include "letf/base/rng.hpp"
+#include "letf/strategies/registry.hpp"
 
 namespace letf {
 
 /// One strategy at one multiple L, with its per-day constants. Values are in units of V_0 = 1
-/// and S_0 = 1.
+/// and S_0 = 1. Each strategy's formula is in its file (strategies/<name>.hpp).
 ///
-/// daily_reset:  V_t = max(0, V_{t-1} (1 + L R_t - c(L) dt)), c(L) = fund_carry (config.hpp).
-///               A fund that reaches 0 stays at 0 (wiped out).
-/// unrebalanced: V_t = max(0, L S_t - (L - 1) (1 + r dt)^t), r = unrebalanced_rate (config.hpp),
-///               absorbing: once V_t = 0 it stays 0 whatever S does (limited liability).
 /// With a rate series r_t the carry and the loan's growth vary by day:
 ///   daily_reset:  c_t(L) dt = carry0_daily + (L - 1) r_t dt,
 ///   unrebalanced: loan_t = loan_{t-1} (growth0_daily + r_t dt), loan_0 = L - 1,
 /// (both are linear in the rate), walked per lane beside the constant-rate kernels.
-/// The investor strategies (investor.hpp) are walked per lane by their InvestorRule.
+/// The investor strategies (investor.hpp) are walked per lane by their step() and InvestorRule.
 struct Position {
-    StrategyKind kind = StrategyKind::daily_reset;
+    Strategy strategy = DailyReset{}; ///< the config entry, with its parameters
     double multiple = 1.0;
     double carry_daily = 0.0;   ///< c(L) dt, daily reset only
     double growth_daily = 1.0;  ///< 1 + r dt, unrebalanced only
-    StrategySpec strategy{};    ///< the config entry (parameters of the investor strategies)
     double carry0_daily = 0.0;  ///< c(L) dt at financing rate 0 (rate series)
     double growth0_daily = 1.0; ///< 1 + r dt at financing rate 0 (rate series)
     double dt = 1.0 / 252.0;
@@ -39,12 +35,13 @@ struct Position {
 /// Positions in report order: strategies in config order, each over the multiples in config order.
 std::vector<Position> make_positions(const ScenarioConfig& config);
 
-/// Values (S_t/S_0, V_t/V_0) are capped at kValueCap so that statistics stay finite in absurd
-/// scenarios (e.g. 100x leverage on a 10^6 % daily volatility); no market reaches it.
-inline constexpr double kValueCap = 1e300;
+// kValueCap (the cap on S_t/S_0 and V_t/V_0) is in strategies/common.hpp.
 
 /// Walks the positions of a strip of kStripPaths paths (rng.hpp) through the days, chunk by
-/// chunk, with per-path state in SIMD registers across the days of a chunk.
+/// chunk, with per-path state in SIMD registers across the days of a chunk. The dispatch is here
+/// (strategy.cpp: an exhaustive visit per position, then the SIMD groups per fund strategy);
+/// each strategy's kernels are in its own file (daily_reset.cpp, unrebalanced.cpp; the investor
+/// strategies' step() in their headers).
 ///
 /// For each value series X (the underlying S or a position's V), with X_0 = 1:
 ///   max_drawdown_T = 1 - min_{t<=T} X_t / max_{s<=t} X_s  (in [0, 1]),
@@ -96,10 +93,12 @@ private:
         int wipeout[kStripPaths];
     };
 
-    /// Positions walked together (kind by kind, in position order).
+    /// Positions walked together (strategy by strategy, in position order).
     static constexpr int kGroup = 3;
-    void walk_group(StrategyKind kind, const std::size_t* js, int g, int first_day, int days,
-                    const double* returns);
+    /// The constant-rate SIMD walk of every position holding strategy K, in groups of kGroup.
+    template <class K> void walk_groups(int first_day, int days, const double* returns);
+    template <class K>
+    void walk_group(const std::size_t* js, int g, int first_day, int days, const double* returns);
     template <int G>
     void daily_reset(const std::size_t* js, int first_day, int days, const double* r);
     void redo_daily_reset(std::size_t j, int first_day, int days, const double* r);
@@ -109,7 +108,8 @@ private:
                            const double* rates);
     void unrebalanced_rates(std::size_t j, int first_day, int days, const double* rates);
     /// Per-lane walk of an investor strategy; rates may be null (the constant rate).
-    void investor_walk(std::size_t j, int first_day, int days, const double* r,
+    template <class S>
+    void investor_walk(const S& strategy, std::size_t j, int first_day, int days, const double* r,
                        const double* rates);
     /// Records V_t of lane i of position j at the close of `day`: drawdown against the running
     /// peak (kept in u), wipe-out day.

@@ -6,19 +6,16 @@
 
 #include "letf/config/scenario.hpp"
 #include "letf/strategies/strategy.hpp"
+#include "letf/theory/strategy_theory.hpp"
 
 namespace letf {
 
-/// Theory for one position. With daily returns independent across days and E[R_t] = m_t
-/// (PathModel::mean_return), n = days, dt = 1/trading_days_per_year, T = n dt:
-///   underlying     E[S_T/S_0] = prod_t (1 + m_t)
-///   daily_reset    E[V_T/V_0] = prod_t (1 + L m_t - c(L) dt)
-///                  (exact while 1 + L R_t - c dt > 0 every day, i.e. no wipe-out)
-///   unrebalanced   E[V_T/V_0] = L prod_t (1 + m_t) - (L - 1)(1 + r dt)^n   (ignores wipe-out)
-/// For i.i.d. days this is (1 + L m - c dt)^n, etc. For gbm (mu, sigma) also, daily reset:
-///   median V_T/V_0 ~ exp((L mu - c - L^2 sigma^2 / 2) T),
-///   mean log decay ~ (L^2 - L) sigma^2 T / 2 + c T          (continuous-time approximations)
-/// and for the underlying the exact median exp((mu - sigma^2/2) T).
+/// Theory for one position (or the underlying), for daily returns independent across days with
+/// E[R_t] = m_t (PathModel::mean_return), n = days, dt = 1/trading_days_per_year, T = n dt:
+///   underlying  E[S_T/S_0] = prod_t (1 + m_t); for gbm the exact median exp((mu - sigma^2/2) T)
+///   a position  its strategy's theory() (strategies/<name>.hpp, by an exhaustive visit: a
+///               strategy without one does not compile): daily_reset and unrebalanced have an
+///               exact mean, the investor strategies none. No theory with a rate series.
 ///
 /// one_outcome: every path gives the same value of this position (or the underlying), by the
 /// model's facts (one_outcome(config)) or because a multiple of 0 holds no index (daily_reset:

@@ -18,9 +18,9 @@ namespace {
 using test::pattern_scenario;
 
 /// V_T/V_0 of the (strategy, multiple) result of a one-path scenario.
-double terminal(const SimulationResult& r, StrategyKind kind, double L) {
+double terminal(const SimulationResult& r, Strategy kind, double L) {
     for (const auto& p : r.positions)
-        if (p.position.kind == kind && p.position.multiple == L)
+        if (p.position.strategy == kind && p.position.multiple == L)
             return p[metric::terminal].moments.mean;
     ADD_FAILURE() << "no result for L = " << L;
     return 0.0;
@@ -29,7 +29,7 @@ double terminal(const SimulationResult& r, StrategyKind kind, double L) {
 struct Golden {
     const char* name;
     std::vector<double> returns;
-    StrategyKind kind;
+    Strategy kind;
     double multiple;
     double expected; // V_10 from V_0 = 100
 };
@@ -49,7 +49,7 @@ TEST_P(TextbookTable, TenDaysFrom100) {
             s *= 1.0 + R;
             v *= 1.0 + g.multiple * R;
         }
-        return g.kind == StrategyKind::daily_reset ? v : g.multiple * s - (g.multiple - 1.0);
+        return g.kind == Strategy(DailyReset{}) ? v : g.multiple * s - (g.multiple - 1.0);
     }();
     const double got = 100.0 * terminal(r, g.kind, g.multiple);
     EXPECT_NEAR(got, 100.0 * exact, 1e-9);
@@ -58,33 +58,32 @@ TEST_P(TextbookTable, TenDaysFrom100) {
 
 INSTANTIATE_TEST_SUITE_P(
     Strategy, TextbookTable,
-    ::testing::Values(Golden{"trend_2x_reset", {0.05}, StrategyKind::daily_reset, 2, 259.37},
-                      Golden{"trend_2x_unreb", {0.05}, StrategyKind::unrebalanced, 2, 225.78},
-                      Golden{"trend_m1_reset", {0.05}, StrategyKind::daily_reset, -1, 59.87},
-                      Golden{"trend_m1_unreb", {0.05}, StrategyKind::unrebalanced, -1, 37.11},
-                      Golden{"chop_2x_reset", {0.05, -0.05}, StrategyKind::daily_reset, 2, 95.10},
-                      Golden{"chop_2x_unreb", {0.05, -0.05}, StrategyKind::unrebalanced, 2, 97.51},
-                      Golden{"chop_m1_reset", {0.05, -0.05}, StrategyKind::daily_reset, -1, 98.76},
-                      Golden{
-                          "chop_m1_unreb", {0.05, -0.05}, StrategyKind::unrebalanced, -1, 101.24}),
+    ::testing::Values(Golden{"trend_2x_reset", {0.05}, Strategy(DailyReset{}), 2, 259.37},
+                      Golden{"trend_2x_unreb", {0.05}, Strategy(Unrebalanced{}), 2, 225.78},
+                      Golden{"trend_m1_reset", {0.05}, Strategy(DailyReset{}), -1, 59.87},
+                      Golden{"trend_m1_unreb", {0.05}, Strategy(Unrebalanced{}), -1, 37.11},
+                      Golden{"chop_2x_reset", {0.05, -0.05}, Strategy(DailyReset{}), 2, 95.10},
+                      Golden{"chop_2x_unreb", {0.05, -0.05}, Strategy(Unrebalanced{}), 2, 97.51},
+                      Golden{"chop_m1_reset", {0.05, -0.05}, Strategy(DailyReset{}), -1, 98.76},
+                      Golden{"chop_m1_unreb", {0.05, -0.05}, Strategy(Unrebalanced{}), -1, 101.24}),
     [](const auto& tp) { return std::string(tp.param.name); });
 
 TEST(Strategy, GoldenValuesToNineDecimals) {
     // Closed forms: (1.05)^10 etc., written out independently of the engine.
     const SimulationResult trend = simulate(pattern_scenario({0.05}, {-1, 2}, 10), {.threads = 1});
-    EXPECT_NEAR(terminal(trend, StrategyKind::daily_reset, 2), std::pow(1.10, 10), 1e-11);
-    EXPECT_NEAR(terminal(trend, StrategyKind::unrebalanced, 2), 2 * std::pow(1.05, 10) - 1, 1e-11);
-    EXPECT_NEAR(terminal(trend, StrategyKind::daily_reset, -1), std::pow(0.95, 10), 1e-11);
-    EXPECT_NEAR(terminal(trend, StrategyKind::unrebalanced, -1), 2 - std::pow(1.05, 10), 1e-11);
+    EXPECT_NEAR(terminal(trend, Strategy(DailyReset{}), 2), std::pow(1.10, 10), 1e-11);
+    EXPECT_NEAR(terminal(trend, Strategy(Unrebalanced{}), 2), 2 * std::pow(1.05, 10) - 1, 1e-11);
+    EXPECT_NEAR(terminal(trend, Strategy(DailyReset{}), -1), std::pow(0.95, 10), 1e-11);
+    EXPECT_NEAR(terminal(trend, Strategy(Unrebalanced{}), -1), 2 - std::pow(1.05, 10), 1e-11);
 
     ScenarioConfig choppy = pattern_scenario({0.0}, {-1, 2}, 10);
     choppy.model = ChoppyModel{0.05, 0.0, 0.0, true};
     const SimulationResult chop = simulate(choppy, {.threads = 1});
     const double s10 = std::pow(1.05 * 0.95, 5);
-    EXPECT_NEAR(terminal(chop, StrategyKind::daily_reset, 2), std::pow(1.1 * 0.9, 5), 1e-11);
-    EXPECT_NEAR(terminal(chop, StrategyKind::unrebalanced, 2), 2 * s10 - 1, 1e-11);
-    EXPECT_NEAR(terminal(chop, StrategyKind::daily_reset, -1), std::pow(0.95 * 1.05, 5), 1e-11);
-    EXPECT_NEAR(terminal(chop, StrategyKind::unrebalanced, -1), 2 - s10, 1e-11);
+    EXPECT_NEAR(terminal(chop, Strategy(DailyReset{}), 2), std::pow(1.1 * 0.9, 5), 1e-11);
+    EXPECT_NEAR(terminal(chop, Strategy(Unrebalanced{}), 2), 2 * s10 - 1, 1e-11);
+    EXPECT_NEAR(terminal(chop, Strategy(DailyReset{}), -1), std::pow(0.95 * 1.05, 5), 1e-11);
+    EXPECT_NEAR(terminal(chop, Strategy(Unrebalanced{}), -1), 2 - s10, 1e-11);
 }
 
 TEST(Strategy, ChoppyStartDownMirrorsStartUp) {
@@ -93,16 +92,16 @@ TEST(Strategy, ChoppyStartDownMirrorsStartUp) {
     const SimulationResult r = simulate(c, {.threads = 1});
     const double expected =
         (1 + 3 * (0.001 - 0.02)) * (1 + 3 * (0.001 + 0.02)) * (1 + 3 * (0.001 - 0.02));
-    EXPECT_NEAR(terminal(r, StrategyKind::daily_reset, 3), expected, 1e-14);
+    EXPECT_NEAR(terminal(r, Strategy(DailyReset{}), 3), expected, 1e-14);
 }
 
 TEST(Strategy, UpDownPairMultipliesByOneMinusLSquaredASquared) {
     for (double a : {0.01, 0.05, 0.2}) {
         for (double L : {-3.0, -1.0, 0.5, 2.0, 3.0}) {
             ScenarioConfig c = pattern_scenario({a, -a}, {L}, 2);
-            c.strategies = {StrategyKind::daily_reset};
+            c.strategies = {Strategy(DailyReset{})};
             const SimulationResult r = simulate(c, {.threads = 1});
-            EXPECT_NEAR(terminal(r, StrategyKind::daily_reset, L), 1 - L * L * a * a, 1e-14)
+            EXPECT_NEAR(terminal(r, Strategy(DailyReset{}), L), 1 - L * L * a * a, 1e-14)
                 << "a = " << a << ", L = " << L;
         }
     }
@@ -123,7 +122,7 @@ TEST(Strategy, WipeoutIsAbsorbing) {
     // 0.8 on day 3 without limited liability, but stays 0.
     const SimulationResult r = simulate(pattern_scenario({-0.6, 0.5, 0.5}, {2}, 3), {});
     for (const auto& p : r.positions) {
-        EXPECT_EQ(p[metric::terminal].moments.mean, 0.0) << to_string(p.position.kind);
+        EXPECT_EQ(p[metric::terminal].moments.mean, 0.0) << to_string(p.position.strategy);
         EXPECT_EQ(p.wipeout, 1);
         EXPECT_EQ(p[metric::wipeout_day].moments.count, 1);
         EXPECT_EQ(p[metric::wipeout_day].moments.mean, 1.0);
@@ -136,7 +135,7 @@ TEST(Strategy, WipeoutIsAbsorbing) {
 TEST(Strategy, WipeoutDayIsTheFirstDayAtZero) {
     // S: 1, 0.8, 0.6, 0.4: 3x unrebalanced equity 3 S - 2 = 1, 0.4, -0.2 -> wiped on day 2.
     ScenarioConfig c = pattern_scenario({-0.2, -0.25, -1.0 / 3.0}, {3}, 3);
-    c.strategies = {StrategyKind::unrebalanced};
+    c.strategies = {Strategy(Unrebalanced{})};
     const SimulationResult r = simulate(c, {});
     EXPECT_EQ(r.positions[0][metric::wipeout_day].moments.mean, 2.0);
 }
@@ -150,9 +149,9 @@ template <class Check> void walk_strips(const ScenarioConfig& config, int strips
     std::vector<StripSource::State> states;
     std::vector<StripWalker> walkers;
     for (int s = 0; s < strips; ++s) {
-        rngs.push_back(
-            StripRng::for_paths(config.seed, static_cast<std::uint64_t>(s) * kStripPaths));
-        states.push_back(model.start(config.seed, static_cast<std::uint64_t>(s) * kStripPaths));
+        const auto first = static_cast<std::uint64_t>(s) * kStripPaths;
+        rngs.push_back(StripRng::for_paths(config.seed, first));
+        states.push_back(model.start(config.seed, first));
         walkers.emplace_back(positions, config.days);
     }
     std::vector<double> r(kStripPaths);
@@ -168,7 +167,7 @@ template <class Check> void walk_strips(const ScenarioConfig& config, int strips
 
 TEST(Strategy, LeverageOneDailyResetEqualsTheUnderlying) {
     ScenarioConfig c = test::gbm_scenario(0.05, 0.6, {1.0}, 0, 100);
-    c.strategies = {StrategyKind::daily_reset};
+    c.strategies = {Strategy(DailyReset{})};
     walk_strips(c, 16, [](int, const auto&, const std::vector<StripWalker>& ws) {
         for (const StripWalker& w : ws)
             for (int i = 0; i < kStripPaths; ++i) {
@@ -180,7 +179,7 @@ TEST(Strategy, LeverageOneDailyResetEqualsTheUnderlying) {
 
 TEST(Strategy, UnrebalancedEqualsOnePlusLTimesIndexReturnWithoutCosts) {
     ScenarioConfig c = test::gbm_scenario(0.05, 0.3, {-1.0, 0.5, 1.5, 2.0}, 0, 100);
-    c.strategies = {StrategyKind::unrebalanced};
+    c.strategies = {Strategy(Unrebalanced{})};
     walk_strips(
         c, 16, [](int, const std::vector<Position>& pos, const std::vector<StripWalker>& ws) {
             for (const StripWalker& w : ws)
@@ -231,7 +230,7 @@ ReferencePath reference(const Position& p, const std::vector<double>& returns) {
     for (std::size_t t = 1; t <= returns.size(); ++t) {
         const double R = returns[t - 1];
         s = std::min(s * (1.0 + R), kValueCap);
-        if (p.kind == StrategyKind::daily_reset) {
+        if (p.strategy == Strategy(DailyReset{})) {
             v = std::min(v * std::max(1.0 + p.multiple * R - p.carry_daily, 0.0), kValueCap);
         } else if (v > 0.0) {
             const double loan =
@@ -260,7 +259,8 @@ TEST(Strategy, OptimisedKernelMatchesTheScalarReferencePathByPath) {
     std::vector<double> chunk(static_cast<std::size_t>(kDayChunk) * kStripPaths);
     for (int s = 0; s < strips; ++s) {
         StripRng rng = StripRng::for_paths(c.seed, static_cast<std::uint64_t>(s) * kStripPaths);
-        StripSource::State state = model.start(c.seed, static_cast<std::uint64_t>(s) * kStripPaths);
+        StripSource::State state =
+            model.start(c.seed, static_cast<std::uint64_t>(s) * kStripPaths);
         StripWalker w(positions, c.days);
         std::vector<std::vector<double>> returns(kStripPaths);
         for (int day = 1; day <= c.days; day += kDayChunk) {
@@ -308,11 +308,11 @@ TEST(Strategy, CostsFollowTheDocumentedCarry) {
     c.costs = k;
     const SimulationResult r = simulate(c, {});
     const double dt = 1.0 / 252;
-    EXPECT_NEAR(terminal(r, StrategyKind::daily_reset, 2), std::pow(1 - fund_carry(k, 2) * dt, 252),
+    EXPECT_NEAR(terminal(r, Strategy(DailyReset{}), 2), std::pow(1 - fund_carry(k, 2) * dt, 252),
                 1e-14);
-    EXPECT_NEAR(terminal(r, StrategyKind::unrebalanced, 2),
+    EXPECT_NEAR(terminal(r, Strategy(Unrebalanced{}), 2),
                 2 - std::pow(1 + unrebalanced_rate(k, 2) * dt, 252), 1e-14);
-    EXPECT_NEAR(terminal(r, StrategyKind::unrebalanced, -1),
+    EXPECT_NEAR(terminal(r, Strategy(Unrebalanced{}), -1),
                 -1 + 2 * std::pow(1 + unrebalanced_rate(k, -1) * dt, 252), 1e-14);
 }
 
