@@ -150,7 +150,8 @@ struct Reader {
         if (n > (bytes.size() - at) / sizeof(v[0]))
             throw std::runtime_error("partial result: truncated bytes");
         v.resize(static_cast<std::size_t>(n));
-        std::memcpy(v.data(), bytes.data() + at, v.size() * sizeof(v[0]));
+        if (n > 0) // an empty vector's data() may be null, which memcpy must not get
+            std::memcpy(v.data(), bytes.data() + at, v.size() * sizeof(v[0]));
         at += v.size() * sizeof(v[0]);
     }
     Moments moments() {

@@ -33,9 +33,11 @@ SummaryRow row_from_json(const ojson& j) {
     row.strategy = j.at("strategy").get<std::string>();
     row.label = j.at("label").get<std::string>();
     row.multiple = j.at("multiple").get<double>();
-    for (const SummaryColumn& column : summary_columns()) {
-        const ojson& v = j.at(column.name);
-        row.metrics.push_back(v.is_null() ? std::nullopt : std::optional<double>(v.get<double>()));
+    const std::vector<SummaryColumn>& columns = summary_columns();
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+        const ojson& v = j.at(columns[k].name);
+        if (!v.is_null())
+            row.metrics[k] = v.get<double>();
     }
     return row;
 }

@@ -20,9 +20,10 @@ SummaryRow summary_row(std::string strategy, std::string label, double multiple,
     row.strategy = std::move(strategy);
     row.label = std::move(label);
     row.multiple = multiple;
-    for (const SummaryColumn& column : summary_columns()) {
-        const std::optional<double> x = column.value(r, underlying);
-        row.metrics.push_back(x && std::isfinite(*x) ? x : std::nullopt);
+    const std::vector<SummaryColumn>& columns = summary_columns();
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+        const std::optional<double> x = columns[k].value(r, underlying);
+        row.metrics[k] = x && std::isfinite(*x) ? x : std::nullopt;
     }
     return row;
 }

@@ -76,3 +76,17 @@ TEST(Summary, RowsBeyondSchemaOneAddTheirOwnColumns) {
 
 } // namespace
 } // namespace letf
+
+namespace letf {
+namespace {
+
+TEST(Summary, ARowHasACellForEveryColumnFromTheStart) {
+    // A row built field by field (as the study fuzz harness does) is written by iterating the
+    // columns: it must never be shorter than they are.
+    const SummaryRow row{.strategy = "daily_reset", .multiple = 2.0};
+    EXPECT_EQ(row.metrics.size(), summary_columns().size());
+    EXPECT_FALSE(row.metric("mean").has_value());
+}
+
+} // namespace
+} // namespace letf

@@ -19,8 +19,10 @@ namespace letf {
 struct SummaryRow {
     std::string strategy; ///< the kind: "daily_reset", ..., or "underlying"
     double multiple = 1.0;
-    /// metrics[k]: column k of summary_columns() (output/summary.hpp).
-    std::vector<std::optional<double>> metrics;
+    /// metrics[k]: column k of summary_columns() (output/summary.hpp); one entry per column
+    /// from the start, so a row is never shorter than the columns that read it.
+    std::vector<std::optional<double>> metrics =
+        std::vector<std::optional<double>>(summary_columns().size());
     /// The strategy's identity: strategy_label(spec), the one console, report, CSV and plots
     /// share ("underlying" for the index); two rows of one point differ in it or in `multiple`.
     std::string label;
