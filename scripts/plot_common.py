@@ -53,17 +53,25 @@ EXTRA_COLORS = ["#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"
 
 
 def strategy_label(kind, parameters=None):
-    """The strategy's label as letfsim derives it (strategy_label in the C++ scenario module), for
-    reports written before results carried a "label": the kind, with the defining parameter of an
-    investor strategy (calendar_rebalance/21, band_rebalance/0.1)."""
+    """The strategy's label as letfsim writes it (label() of each strategy in the C++
+    strategies/ folder), for reports written before results carried a "label": the kind, then
+    its distinguishing parameters, e.g. calendar_rebalance(every_days=21),
+    band_rebalance(band=0.1), target_leverage(every_days=21,band=0.5)."""
+    def num(x):  # the shortest round-trip form, as fmt's "{}" writes it: 5, 0.1, 1e-05
+        text = repr(float(x))
+        return text[:-2] if text.endswith(".0") else text
+
     p = parameters or {}
-    if kind == "band_rebalance" and p.get("band") is not None:
-        return f"{kind}/{json.dumps(p['band'])}"
-    if kind in INVESTOR_KINDS and p.get("every_days") is not None:
-        return f"{kind}/{p['every_days']}"
-    if kind in INVESTOR_KINDS and p.get("band") is not None:
-        return f"{kind}/{json.dumps(p['band'])}"
-    return kind
+    params = []
+    every = p.get("every_days")
+    if every is not None and not (kind == "band_rebalance" and every == 1):
+        params.append(f"every_days={every}")
+    for key in ("band", "maintenance_margin"):
+        if p.get(key) is not None:
+            params.append(f"{key}={num(p[key])}")
+    if p.get("transaction_cost_bps"):
+        params.append(f"transaction_cost_bps={num(p['transaction_cost_bps'])}")
+    return f"{kind}({','.join(params)})" if params else kind
 
 
 def result_label(result):

@@ -132,18 +132,88 @@ struct ValueRange {
     std::string_view what;
 };
 
+std::string line_at(std::size_t line) {
+    return "line " + std::to_string(line);
+}
+
+/// The header row: the positions of the date and value columns (case-insensitive names).
+struct Header {
+    std::size_t columns = 0, date_col = 0, value_col = 0;
+};
+
+Header read_header(const std::vector<std::string>& fields, std::string_view line,
+                   std::size_t line_no, const std::string& file, const CsvOptions& o) {
+    Header h;
+    h.columns = fields.size();
+    std::optional<std::size_t> d, v;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const std::string name = lower(fields[i]);
+        if (name == "date" && !d)
+            d = i;
+        else if (name == lower(o.value_column) && !v)
+            v = i;
+    }
+    if (!d || !v) {
+        const std::string missing = !d ? "date" : o.value_column;
+        throw InputError(file, line_at(line_no),
+                         "missing column \"" + missing +
+                             "\" (a header row naming the columns is required)",
+                         show_text(line));
+    }
+    h.date_col = *d;
+    h.value_col = *v;
+    return h;
+}
+
+/// The row's date: valid, after the previous one and within the gap limit.
+Date read_date(const std::string& text, const Column& so_far, std::size_t line_no,
+               const std::string& file, const CsvOptions& o) {
+    const std::optional<Date> date = parse_date(text);
+    if (!date)
+        throw InputError(file, line_at(line_no), "bad date; expected YYYY-MM-DD", show_text(text));
+    if (so_far.dates.empty())
+        return *date;
+    const Date prev = so_far.dates.back();
+    if (*date == prev)
+        throw InputError(file, line_at(line_no), "duplicate date", show_text(text));
+    if (*date < prev)
+        throw InputError(file, line_at(line_no),
+                         "dates out of order (after " + format_date(prev) + ")", show_text(text));
+    const int gap = days_between(prev, *date);
+    if (gap > o.max_gap_days)
+        throw InputError(file, line_at(line_no),
+                         "gap of " + std::to_string(gap) + " calendar days after " +
+                             format_date(prev) + " is longer than the limit of " +
+                             std::to_string(o.max_gap_days),
+                         show_text(text));
+    return *date;
+}
+
+/// The row's value: a number, positive for prices, within `range` when given.
+double read_value(const std::string& text, std::size_t line_no, const std::string& file,
+                  const CsvOptions& o, const ValueRange* range) {
+    const std::optional<double> value = parse_number(text);
+    if (!value)
+        throw InputError(file, line_at(line_no), "bad number in column \"" + o.value_column + "\"",
+                         show_text(text));
+    if (o.positive && !(*value > 0.0))
+        throw InputError(file, line_at(line_no),
+                         "non-positive price in column \"" + o.value_column + "\"", text);
+    if (range && !(*value >= range->lo && *value <= range->hi))
+        throw InputError(file, line_at(line_no),
+                         std::string(range->what) + " in column \"" + o.value_column + "\"", text);
+    return *value;
+}
+
 Column parse_csv(std::string_view text, const std::string& file, const CsvOptions& o,
                  const ValueRange* range = nullptr) {
-    const auto at = [](std::size_t line) { return "line " + std::to_string(line); };
     Column out;
     // A UTF-8 byte-order mark (spreadsheet exports) is not part of the first column's name.
     if (text.substr(0, 3) == "\xEF\xBB\xBF")
         text.remove_prefix(3);
-    std::size_t line_no = 0, date_col = 0, value_col = 0, columns = 0;
-    bool header_seen = false;
-    std::size_t blank_since = 0; // first blank line of a run, 0 when none
-    std::size_t pos = 0;
-    while (pos < text.size()) {
+    std::optional<Header> header;
+    std::size_t line_no = 0, blank_since = 0; // first blank line of a run, 0 when none
+    for (std::size_t pos = 0; pos < text.size();) {
         std::size_t nl = text.find('\n', pos);
         if (nl == std::string_view::npos)
             nl = text.size();
@@ -158,76 +228,25 @@ Column parse_csv(std::string_view text, const std::string& file, const CsvOption
             continue;
         }
         if (blank_since != 0)
-            throw InputError(file, at(blank_since), "blank line inside the data");
+            throw InputError(file, line_at(blank_since), "blank line inside the data");
         const auto fields = split_fields(line);
         if (!fields)
-            throw InputError(file, at(line_no), "unterminated quoted field", show_text(line));
-
-        if (!header_seen) {
-            header_seen = true;
-            columns = fields->size();
-            std::optional<std::size_t> d, v;
-            for (std::size_t i = 0; i < fields->size(); ++i) {
-                const std::string name = lower((*fields)[i]);
-                if (name == "date" && !d)
-                    d = i;
-                else if (name == lower(o.value_column) && !v)
-                    v = i;
-            }
-            if (!d || !v) {
-                const std::string missing = !d ? "date" : o.value_column;
-                throw InputError(file, at(line_no),
-                                 "missing column \"" + missing +
-                                     "\" (a header row naming the columns is required)",
-                                 show_text(line));
-            }
-            date_col = *d;
-            value_col = *v;
+            throw InputError(file, line_at(line_no), "unterminated quoted field", show_text(line));
+        if (!header) {
+            header = read_header(*fields, line, line_no, file, o);
             continue;
         }
-
-        if (fields->size() != columns)
-            throw InputError(file, at(line_no),
-                             "expected " + std::to_string(columns) + " fields as in the header, " +
-                                 "found " + std::to_string(fields->size()),
+        if (fields->size() != header->columns)
+            throw InputError(file, line_at(line_no),
+                             "expected " + std::to_string(header->columns) +
+                                 " fields as in the header, found " +
+                                 std::to_string(fields->size()),
                              show_text(line));
-        const std::string& date_text = (*fields)[date_col];
-        const std::optional<Date> date = parse_date(date_text);
-        if (!date)
-            throw InputError(file, at(line_no), "bad date; expected YYYY-MM-DD",
-                             show_text(date_text));
-        if (!out.dates.empty()) {
-            const Date prev = out.dates.back();
-            if (*date == prev)
-                throw InputError(file, at(line_no), "duplicate date", show_text(date_text));
-            if (*date < prev)
-                throw InputError(file, at(line_no),
-                                 "dates out of order (after " + format_date(prev) + ")",
-                                 show_text(date_text));
-            const int gap = days_between(prev, *date);
-            if (gap > o.max_gap_days)
-                throw InputError(file, at(line_no),
-                                 "gap of " + std::to_string(gap) + " calendar days after " +
-                                     format_date(prev) + " is longer than the limit of " +
-                                     std::to_string(o.max_gap_days),
-                                 show_text(date_text));
-        }
-        const std::string& value_text = (*fields)[value_col];
-        const std::optional<double> value = parse_number(value_text);
-        if (!value)
-            throw InputError(file, at(line_no), "bad number in column \"" + o.value_column + "\"",
-                             show_text(value_text));
-        if (o.positive && !(*value > 0.0))
-            throw InputError(file, at(line_no),
-                             "non-positive price in column \"" + o.value_column + "\"", value_text);
-        if (range && !(*value >= range->lo && *value <= range->hi))
-            throw InputError(file, at(line_no),
-                             std::string(range->what) + " in column \"" + o.value_column + "\"",
-                             value_text);
-        out.dates.push_back(*date);
-        out.values.push_back(*value);
+        const Date date = read_date((*fields)[header->date_col], out, line_no, file, o);
+        out.values.push_back(read_value((*fields)[header->value_col], line_no, file, o, range));
+        out.dates.push_back(date);
     }
-    if (!header_seen)
+    if (!header)
         throw InputError(file, "", "empty file; expected a header row and data rows");
     if (out.dates.empty())
         throw InputError(file, "", "no data rows after the header");

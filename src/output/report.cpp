@@ -175,6 +175,7 @@ ojson position_block(const ScenarioConfig& c, const PositionResult& r,
     const bool investor = r.facts.investor;
     ojson j;
     j["strategy"] = to_string(p.strategy);
+    j["label"] = label(p.strategy);
     if (investor)
         j["parameters"] = strategy_parameters(p.strategy);
     j["multiple"] = p.multiple;
