@@ -4,6 +4,7 @@
 #include <cmath>
 #include <span>
 #include <stdexcept>
+#include <utility>
 
 #include "base/simd.hpp"
 #include "kernel.hpp"
@@ -83,22 +84,35 @@ struct StoredPaths {
     double multiple = 1.0;
 };
 
-/// Exact quantiles of row m (direct rule) of one series: its values over its population,
+template <auto F> inline double call(const PathOutcome& o) {
+    return F(o); // a direct call, inlined (see tally.cpp)
+}
+
+/// Exact quantiles of row M (direct rule) of one series: its values over its population,
 /// recomputed from the stored columns as the block kernel computed them.
-void finish_direct(const Plan& plan, std::size_t m, const PositionTally& t, const StoredPaths& p,
+template <std::size_t M>
+void finish_direct(const Plan& plan, const PositionTally& t, const StoredPaths& p,
                    PositionResult& r) {
+    constexpr MetricDef def = kMetrics[M];
     const std::size_t N = p.s.size();
-    // w holds ln V_T first, then (in place: k <= i) the row's values.
+    // w holds ln V_T first when the row reads it, then (in place: k <= i) the row's values.
     std::vector<double> w(N);
-    simd_log(p.value.data(), w.data(), N); // entries with V_T <= 0 are never read
+    if constexpr (def.reads == Reads::log_value)
+        simd_log(p.value.data(), w.data(), N); // entries with V_T <= 0 are never read
     std::size_t k = 0;
     for (std::size_t i = 0; i < N; ++i) {
         const PathOutcome o{p.s[i], p.value[i], p.log_s[i], w[i], p.drawdown[i], p.multiple};
-        if (in_population(kMetrics[m].population, o))
-            w[k++] = kMetrics[m].value(o);
+        if (in_population(def.population, o))
+            w[k++] = call<def.value>(o);
     }
     w.resize(k);
-    r.metrics[m] = from_values(plan, t.metrics[m], w);
+    r.metrics[M] = from_values(plan, t.metrics[M], w);
+}
+
+template <std::size_t... M>
+void finish_direct_row(std::index_sequence<M...>, std::size_t m, const Plan& plan,
+                       const PositionTally& t, const StoredPaths& p, PositionResult& r) {
+    ((m == M ? finish_direct<M>(plan, t, p, r) : void()), ...);
 }
 
 /// Exact quantiles: per series, the terminal task (with its log rows) and one task per other
@@ -124,7 +138,7 @@ void finish_exact(const Plan& plan, const PartialResult& part, SimulationResult&
             if (m == metric::terminal)
                 finish_terminal_and_logs(plan, t, {v.data(), v.size()}, underlying, r);
             else
-                finish_direct(plan, m, t,
+                finish_direct_row(std::make_index_sequence<kMetricCount>{}, m, plan, t,
                               StoredPaths{S,
                                           log_s,
                                           {v.data(), v.size()},
@@ -224,7 +238,7 @@ SimulationResult finalize(const Plan& plan, PartialResult&& part) {
         r.position = plan.positions[j];
         r.rebalancing = part.folded.rebalancing[j];
         r.carry_annual = engine::carry_annual(*plan.config, r.position);
-        r.facts = engine::position_facts(r.position);
+        r.facts = plan.position_facts[j];
         start_series(plan, part.folded.series[1 + j], false, r);
     }
     finish_extras(plan, part, result);

@@ -243,7 +243,7 @@ void walk_block(const Plan& plan, std::uint64_t first, std::size_t n, Workspace&
                 d.v[j][row] = ws.walker.value(j, i);
                 d.dd[j][row] = ws.walker.max_drawdown(j, i);
                 o.wipeout_day[j * n + row] = ws.walker.wipeout_day(j, i);
-                if (is_investor(plan.positions[j].strategy))
+                if (plan.position_facts[j].investor)
                     lane_fields(ws.walker.investor(j, i),
                                 o.rebalance.data() + j * n * kRebalanceFields, n, row);
             }
@@ -263,7 +263,7 @@ void run_block(const Plan& plan, std::int64_t block, Workspace& ws, BlockTallies
 
     out = BlockTallies::empty(P);
     for (std::size_t j = 0; j < P; ++j)
-        if (is_investor(plan.positions[j].strategy))
+        if (plan.position_facts[j].investor)
             out.rebalancing[j] =
                 rebalance_tally(ws.out.rebalance.data() + j * n * kRebalanceFields, n);
     std::vector<SeriesColumns> series(1 + P);

@@ -56,6 +56,8 @@ Plan make_plan(const ScenarioConfig& config, const EngineOptions& options) {
     p.config = &config;
     p.options = options;
     p.positions = make_positions(config);
+    for (const Position& position : p.positions)
+        p.position_facts.push_back(engine::position_facts(position));
     p.model = engine::make_model(config, p.facts);
     p.levels = quantile_levels(config);
     p.band_days = band_days(config);

@@ -82,6 +82,14 @@ StripWalker::StripWalker(std::vector<Position> positions, int days)
     days_ = days;
     loan_.resize(positions_.size() * kStripPaths);
     investor_.resize(positions_.size() * kStripPaths);
+    for (const Position& p : positions_)
+        investor_start_.push_back(std::visit(
+            Overloaded{[](const DailyReset&) { return std::optional<InvestorLane>(); },
+                       [](const Unrebalanced&) { return std::optional<InvestorLane>(); },
+                       [&]<InvestorStrategy S>(const S& s) {
+                           return std::optional<InvestorLane>(s.start(p.investor));
+                       }},
+            p.strategy));
     reset();
 }
 
@@ -102,15 +110,9 @@ void StripWalker::reset() {
         std::fill_n(st.wipeout, kStripPaths, 0);
     }
     for (std::size_t j = 0; j < positions_.size(); ++j) {
-        const Position& p = positions_[j];
-        std::fill_n(loan_.data() + j * kStripPaths, kStripPaths, p.multiple - 1.0);
-        // 16 lanes of investor state: only where used.
-        std::visit(Overloaded{[](const DailyReset&) {}, [](const Unrebalanced&) {},
-                              [&]<InvestorStrategy S>(const S& s) {
-                                  std::fill_n(investor_.data() + j * kStripPaths, kStripPaths,
-                                              s.start(p.investor));
-                              }},
-                   p.strategy);
+        std::fill_n(loan_.data() + j * kStripPaths, kStripPaths, positions_[j].multiple - 1.0);
+        if (investor_start_[j]) // 16 lanes of investor state: only where used
+            std::fill_n(investor_.data() + j * kStripPaths, kStripPaths, *investor_start_[j]);
     }
 }
 

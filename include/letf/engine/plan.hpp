@@ -54,6 +54,7 @@ struct Plan {
     std::shared_ptr<const engine::ModelSource> model; ///< opaque: see engine::ModelSource
     ModelFacts facts;
     std::vector<Position> positions;
+    std::vector<PositionFacts> position_facts; ///< per position, asked of its strategy once
     std::vector<double> levels; ///< quantile levels: the config's plus 0.05, 0.5, 0.95, sorted
     std::vector<int> band_days; ///< with config bands: 0, k, 2k, ..., days; else empty
     std::int64_t block_paths = 1024;

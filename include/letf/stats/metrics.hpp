@@ -53,6 +53,10 @@ enum class Spread { like_value, signed_near_zero, near_zero };
 /// statistics are ln of V_T's (one selection serves both rows; std::log of each).
 enum class ExactRule { direct, log_of_terminal };
 
+/// Whether `value` reads log_v: the exact finish then computes ln V_T for the row (the others
+/// are spared the logs of every path).
+enum class Reads { columns, log_value };
+
 /// One statistic. `value` maps a path's outcome to the quantity (only over `population`);
 /// with `quantiles` the engine keeps enough to give its quantiles (the levels of the config plus
 /// 0.05, 0.5 and 0.95): every value of a quantile row must be computable from s, v, drawdown and
@@ -68,6 +72,7 @@ struct MetricDef {
     double (*value)(const PathOutcome&);
     Spread spread;
     ExactRule exact_rule = ExactRule::direct;
+    Reads reads = Reads::columns;
 };
 
 /// Relative tolerance below which the gap vs target counts as a tie (underperform).
@@ -91,7 +96,7 @@ inline constexpr std::array kMetrics = {
     MetricDef{"log_return", "log return ln x, over paths with V_T > 0",
               Population::value_positive, true, Series::underlying_and_positions,
               Section::outcome, Shape::log, [](const PathOutcome& o) { return o.log_v; },
-              Spread::signed_near_zero, ExactRule::log_of_terminal},
+              Spread::signed_near_zero, ExactRule::log_of_terminal, Reads::log_value},
     MetricDef{"gap_vs_target", "gap vs target L (S_T/S_0 - 1) - (x - 1)",
               Population::all_paths, true, Series::positions_only, Section::outcome,
               Shape::spread,
@@ -101,7 +106,7 @@ inline constexpr std::array kMetrics = {
               Population::value_and_index_positive, true, Series::positions_only,
               Section::outcome, Shape::log,
               [](const PathOutcome& o) { return log_decay(o.multiple, o.log_s, o.log_v); },
-              Spread::signed_near_zero},
+              Spread::signed_near_zero, ExactRule::direct, Reads::log_value},
     MetricDef{"max_drawdown", "maximum drawdown max_t (1 - V_t / max_{u<=t} V_u), in [0, 1]",
               Population::all_paths, true, Series::underlying_and_positions, Section::path,
               Shape::spread, [](const PathOutcome& o) { return o.drawdown; }, Spread::near_zero},

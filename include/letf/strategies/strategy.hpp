@@ -4,6 +4,7 @@
 /// multiple on the same paths.
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "letf/base/rng.hpp"
@@ -124,6 +125,8 @@ private:
     std::vector<std::size_t> debt_row_; ///< per position: its row of debt_ (unrebalanced only)
     std::vector<double> loan_; ///< unrebalanced with a rate series: the loan, per position x lane
     std::vector<InvestorLane> investor_; ///< per position x lane
+    /// Per position: an investor strategy's start state (decided once, not per strip).
+    std::vector<std::optional<InvestorLane>> investor_start_;
     int days_ = 0;
 };
 
