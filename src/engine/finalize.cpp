@@ -215,8 +215,8 @@ void start_series(const Plan& plan, const PositionTally& t, bool underlying, Pos
         if (kMetrics[m].quantiles)
             r.metrics[m].qs = plan.levels;
     }
-    r.analytic = underlying ? analytic_underlying(*plan.config)
-                            : analytic_position(*plan.config, r.position);
+    r.analytic = underlying ? analytic_underlying(*plan.config, plan.facts)
+                            : analytic_position(*plan.config, plan.facts, r.position);
 }
 
 } // namespace

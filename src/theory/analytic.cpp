@@ -11,11 +11,10 @@ namespace letf {
 namespace {
 
 /// prod_{t=1..n} (a + b m_t), in logs to stay finite and accurate over long horizons.
-double product_of_means(const ScenarioConfig& config, double a, double b) {
-    const ModelFacts facts = model_facts(config);
+double product_of_means(const ModelFacts& facts, int days, double a, double b) {
     // When every day has the same mean, use the power directly.
     if (facts.identical_days)
-        return std::pow(a + b * facts.mean_return.front(), config.days);
+        return std::pow(a + b * facts.mean_return.front(), days);
     double log_sum = 0.0;
     for (const double m : facts.mean_return) {
         const double f = a + b * m;
@@ -24,11 +23,6 @@ double product_of_means(const ScenarioConfig& config, double a, double b) {
         log_sum += std::log(f);
     }
     return std::exp(log_sum);
-}
-
-/// Products of daily means are exact only for independent days (not a block bootstrap).
-bool exact_means(const ScenarioConfig& config) {
-    return model_facts(config).days_independent;
 }
 
 } // namespace
@@ -46,34 +40,39 @@ double paths_for_reliable_std_error(double log_variance) {
     return 10.0 * (lognormal_kurtosis(log_variance) - 1.0);
 }
 
-Analytic analytic_underlying(const ScenarioConfig& config) {
+Analytic analytic_underlying(const ScenarioConfig& config, const ModelFacts& facts) {
     Analytic a;
-    a.one_outcome = one_outcome(config);
-    if (!exact_means(config))
+    a.one_outcome = facts.one_outcome;
+    // Products of daily means are exact only for independent days (not a block bootstrap).
+    if (!facts.days_independent)
         return a;
-    a.mean_terminal = product_of_means(config, 1.0, 1.0);
-    if (const auto* g = std::get_if<GbmModel>(&config.model)) {
-        const double T = config.days * config.dt();
-        a.median_terminal = std::exp((g->mu - 0.5 * g->sigma * g->sigma) * T);
+    a.mean_terminal = product_of_means(facts, config.days, 1.0, 1.0);
+    if (facts.lognormal) {
+        const double T = config.days * config.dt(), mu = facts.lognormal->mu;
+        const double sigma = facts.lognormal->sigma;
+        a.median_terminal = std::exp((mu - 0.5 * sigma * sigma) * T);
         a.median_exact = true;
     }
     return a;
 }
 
-Analytic analytic_position(const ScenarioConfig& config, const Position& p) {
+Analytic analytic_position(const ScenarioConfig& config, const ModelFacts& facts,
+                           const Position& p) {
     Analytic a;
     // A multiple of 0 holds no index: the value follows the costs (and the rate) alone.
-    a.one_outcome = one_outcome(config) || (p.multiple == 0.0 && !config.has_rate_series());
+    a.one_outcome = facts.one_outcome || (p.multiple == 0.0 && !config.has_rate_series());
     // A rate series makes the carry path-dependent: no closed form for any strategy.
-    if (config.has_rate_series() || !exact_means(config))
+    if (config.has_rate_series() || !facts.days_independent)
         return a;
     TheoryInputs in;
-    in.product_of_means = [&config](double x, double y) { return product_of_means(config, x, y); };
+    in.product_of_means = [&](double x, double y) {
+        return product_of_means(facts, config.days, x, y);
+    };
     in.days = config.days;
     in.dt = config.dt();
     in.costs = config.costs;
-    if (const auto* g = std::get_if<GbmModel>(&config.model))
-        in.gbm = TheoryInputs::Gbm{g->mu, g->sigma};
+    if (facts.lognormal)
+        in.gbm = TheoryInputs::Gbm{facts.lognormal->mu, facts.lognormal->sigma};
     // Each strategy's own theory (strategies/<name>.hpp); one without theory() does not compile.
     const StrategyTheory t =
         std::visit([&](const auto& s) { return s.theory(in, p.multiple); }, p.strategy);
@@ -83,6 +82,14 @@ Analytic analytic_position(const ScenarioConfig& config, const Position& p) {
     a.median_exact = t.median_exact;
     a.log_decay_mean = t.log_decay_mean;
     return a;
+}
+
+Analytic analytic_underlying(const ScenarioConfig& config) {
+    return analytic_underlying(config, model_facts(config));
+}
+
+Analytic analytic_position(const ScenarioConfig& config, const Position& p) {
+    return analytic_position(config, model_facts(config), p);
 }
 
 } // namespace letf

@@ -30,6 +30,11 @@ struct Analytic {
     std::optional<double> log_decay_mean;
 };
 
+/// With the model's facts computed once (models/registry.hpp: model_facts), as the engine does.
+Analytic analytic_underlying(const ScenarioConfig& config, const ModelFacts& facts);
+Analytic analytic_position(const ScenarioConfig& config, const ModelFacts& facts,
+                           const Position& position);
+/// The same, computing the facts of config's model.
 Analytic analytic_underlying(const ScenarioConfig& config);
 Analytic analytic_position(const ScenarioConfig& config, const Position& position);
 
