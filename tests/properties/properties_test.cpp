@@ -14,6 +14,7 @@
 
 #include "letf/config/scenario.hpp"
 #include "letf/engine/engine.hpp"
+#include "letf/models/registry.hpp"
 #include "letf/output/report.hpp"
 #include "test_util.hpp"
 
@@ -190,6 +191,24 @@ TEST_P(ModelStrategy, ExactMeansAreWithinFiveStandardErrors) {
         (s == "daily_reset" || s == "unrebalanced")) {
         EXPECT_GT(checked, 0);
     }
+}
+
+/// The lists above cover every alternative of the registries: a new model or strategy fails
+/// here until it joins the properties.
+TEST(ModelStrategyCoverage, EveryRegisteredModelAndStrategyIsListed) {
+    std::string models, strategies;
+    for (const ModelCase& m : kModels) {
+        const std::string type = json::parse(m.model).at("type").get<std::string>();
+        if (models.find(type) == std::string::npos)
+            models += (models.empty() ? "" : ", ") + type;
+    }
+    for (const StrategyCase& s : kStrategies) {
+        const json j = json::parse(s.strategy);
+        strategies += (strategies.empty() ? "" : ", ") +
+                      (j.is_string() ? j.get<std::string>() : j.at("type").get<std::string>());
+    }
+    EXPECT_EQ(models, model_type_names());
+    EXPECT_EQ(strategies, strategy_names());
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryModelAndStrategy, ModelStrategy, ::testing::ValuesIn(all_cases()),

@@ -11,7 +11,7 @@
 namespace letf {
 
 /// Theory for one position (or the underlying), for daily returns independent across days with
-/// E[R_t] = m_t (PathModel::mean_return), n = days, dt = 1/trading_days_per_year, T = n dt:
+/// E[R_t] = m_t (ModelFacts::mean_return), n = days, dt = 1/trading_days_per_year, T = n dt:
 ///   underlying  E[S_T/S_0] = prod_t (1 + m_t); for gbm the exact median exp((mu - sigma^2/2) T)
 ///   a position  its strategy's theory() (strategies/<name>.hpp, by an exhaustive visit: a
 ///               strategy without one does not compile): daily_reset and unrebalanced have an
@@ -38,7 +38,7 @@ Analytic analytic_position(const ScenarioConfig& config, const ModelFacts& facts
 Analytic analytic_underlying(const ScenarioConfig& config);
 Analytic analytic_position(const ScenarioConfig& config, const Position& position);
 
-/// True when every path of the scenario's index is the same: PathModel::deterministic() (no
+/// True when every path of the scenario's index is the same: ModelFacts::deterministic (no
 /// random draws), or draws that cannot move a return: gbm or trend_noise with sigma 0, a
 /// bootstrap whose data days are all alike (one return, and one rate when there is a series).
 bool one_outcome(const ScenarioConfig& config);
