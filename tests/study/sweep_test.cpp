@@ -20,7 +20,7 @@
 #include <system_error>
 #include <unistd.h>
 
-#include "cli.hpp"
+#include "cli/cli_run.hpp"
 #include "letf/base/error.hpp"
 #include "letf/output/report.hpp"
 #include "letf/study/sweep.hpp"
@@ -31,22 +31,12 @@ namespace letf {
 namespace {
 
 using namespace study_test; // NOLINT: the helpers of every study test
+using test::CliResult;
+using test::run_cli;
 
 json without_run_info(json report) {
     report.erase("run_info");
     return report;
-}
-
-/// Runs the CLI in-process; returns the exit code.
-int run_cli(const std::vector<std::string>& args, std::string* err_text = nullptr) {
-    std::vector<const char*> argv{"letfsim"};
-    for (const std::string& a : args)
-        argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    const int code = cli::main(static_cast<int>(argv.size()), argv.data(), out, err);
-    if (err_text)
-        *err_text = err.str();
-    return code;
 }
 
 TEST(Sweep, PointReportsEqualSingleRunsForSmallAndLargePoints) {
@@ -71,7 +61,8 @@ TEST(Sweep, PointReportsEqualSingleRunsForSmallAndLargePoints) {
         const fs::path cfg = dir / ("point" + std::to_string(p.index) + ".json");
         const fs::path report = dir / ("point" + std::to_string(p.index) + "_report.json");
         spit(cfg, to_json(p.config).dump());
-        ASSERT_EQ(run_cli({"run", cfg.string(), "-q", "--threads", "2", "-o", report.string()}), 0);
+        ASSERT_EQ(
+            run_cli({"run", cfg.string(), "-q", "--threads", "2", "-o", report.string()}).code, 0);
         const json single = json::parse(slurp(report));
         EXPECT_EQ(without_run_info(file.at("report")), without_run_info(single));
         EXPECT_EQ(without_run_info(file.at("report")).dump(),
@@ -425,29 +416,31 @@ TEST(Sweep, CliWritesTheFolderAndRejectsBadInputWithExitTwo) {
     ScratchDir dir;
     const fs::path study = dir / "st.json";
     spit(study, study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2]}])").dump());
-    std::string err;
-    ASSERT_EQ(
-        run_cli({"sweep", study.string(), "-o", (dir / "out").string(), "--threads", "2"}, &err), 0)
-        << err;
-    EXPECT_NE(err.find("[2/2]"), std::string::npos) << err; // progress on stderr
-    EXPECT_NE(err.find("ETA"), std::string::npos) << err;
+    CliResult r =
+        run_cli({"sweep", study.string(), "-o", (dir / "out").string(), "--threads", "2"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("[2/2]"), std::string::npos) << r.err; // progress on stderr
+    EXPECT_NE(r.err.find("ETA"), std::string::npos) << r.err;
     EXPECT_EQ(names_in(dir / "out"), (std::vector<std::string>{".letfsim-sweep.lock", "points",
                                                                "study.csv", "study.json"}));
-    ASSERT_EQ(
-        run_cli({"sweep", study.string(), "-o", (dir / "out").string(), "--resume", "-q"}, &err),
-        0);
-    EXPECT_EQ(err, "");
+    r = run_cli({"sweep", study.string(), "-o", (dir / "out").string(), "--resume", "-q"});
+    ASSERT_EQ(r.code, 0);
+    EXPECT_EQ(r.err, "");
 
     spit(study, study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 11]}])").dump());
-    EXPECT_EQ(run_cli({"sweep", study.string(), "-o", (dir / "bad").string()}, &err), 2);
-    EXPECT_EQ(err, study.string() +
-                       ": /axes/0/values/1: axis /model/sigma: must be in [0.0, 10.0] (got 11)\n");
+    r = run_cli({"sweep", study.string(), "-o", (dir / "bad").string()});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err,
+              study.string() +
+                  ": /axes/0/values/1: axis /model/sigma: must be in [0.0, 10.0] (got 11)\n");
     EXPECT_FALSE(fs::exists(dir / "bad")); // validated before anything ran
 
-    EXPECT_EQ(run_cli({"sweep", study.string(), "--threads", "0"}, &err), 2);
-    EXPECT_NE(err.find("--threads"), std::string::npos) << err;
-    EXPECT_EQ(run_cli({"sweep", (dir / "none.json").string()}, &err), 2);
-    EXPECT_NE(err.find("cannot open"), std::string::npos) << err;
+    r = run_cli({"sweep", study.string(), "--threads", "0"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("--threads"), std::string::npos) << r.err;
+    r = run_cli({"sweep", (dir / "none.json").string()});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("cannot open"), std::string::npos) << r.err;
 }
 
 } // namespace
