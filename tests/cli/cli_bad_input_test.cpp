@@ -17,13 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-using letf::test::CliResult;
-using letf::test::folder_entries;
-using letf::test::one_line;
-using letf::test::read_file;
-using letf::test::run_cli;
-using letf::test::TempDir;
-using letf::test::write_file;
+using namespace letf::test; // NOLINT: the helpers of every CLI test
 
 /// One class of bad input: a config text (nullopt: the file does not exist), extra flags, and what
 /// the one error line must name.

@@ -24,14 +24,7 @@ using nlohmann::json;
 const std::string kConfigs = std::string(LETF_SOURCE_DIR) + "/configs";
 const std::string kQuickstart = kConfigs + "/quickstart.json";
 
-using letf::test::CliResult;
-using letf::test::count_lines;
-using letf::test::folder_entries;
-using letf::test::one_line;
-using letf::test::read_file;
-using letf::test::run_cli;
-using letf::test::TempDir;
-using letf::test::write_file;
+using namespace letf::test; // NOLINT: the helpers of every CLI test
 
 /// Changes the current folder for the lifetime of the object.
 class CurrentDir {
