@@ -39,6 +39,18 @@ json without_run_info(json report) {
     return report;
 }
 
+/// A study of two points: sigma 0.1 and 0.2.
+Study two_sigmas() {
+    return parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2]}])"));
+}
+
+/// Sweep options running the points on one thread.
+SweepOptions one_thread() {
+    SweepOptions o;
+    o.threads = 1;
+    return o;
+}
+
 TEST(Sweep, PointReportsEqualSingleRunsForSmallAndLargePoints) {
     ScratchDir dir;
     // Points of 300 paths run side by side on one thread each, points of 3000 on every thread.
@@ -230,9 +242,8 @@ TEST(Sweep, ResumeRunsOnlyTheMissingOrChangedPoints) {
 
 TEST(Sweep, ATamperedSummaryIsNotTrustedTheWholePointRunsAgain) {
     ScratchDir dir;
-    const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2]}])"));
-    SweepOptions o;
-    o.threads = 1;
+    const Study s = two_sigmas();
+    SweepOptions o = one_thread();
     run_study(s, dir.path(), o);
     const std::string csv = slurp(dir / "study.csv");
     const fs::path p1 = dir / "points" / "0001.json";
@@ -263,9 +274,8 @@ TEST(Sweep, ATamperedSummaryIsNotTrustedTheWholePointRunsAgain) {
 
 TEST(Sweep, TheFolderIsLockedWhileASweepRuns) {
     ScratchDir dir;
-    const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2]}])"));
-    SweepOptions o;
-    o.threads = 1;
+    const Study s = two_sigmas();
+    SweepOptions o = one_thread();
     int checked = 0;
     o.progress = [&](const SweepProgress&) {
         if (checked++)
@@ -298,7 +308,7 @@ TEST(Sweep, TheFolderIsLockedWhileASweepRuns) {
 
 TEST(Sweep, OnlyOwnDeadTemporariesAndStalePointsAreRemoved) {
     ScratchDir dir;
-    const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2]}])"));
+    const Study s = two_sigmas();
     fs::create_directories(dir / "points");
     std::string live = ".study.csv.letfsim-tmp."; // a temporary of this (live) process
     live += std::to_string(::getpid());
