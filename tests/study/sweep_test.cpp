@@ -44,13 +44,6 @@ Study two_sigmas() {
     return parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2]}])"));
 }
 
-/// Sweep options running the points on one thread.
-SweepOptions one_thread() {
-    SweepOptions o;
-    o.threads = 1;
-    return o;
-}
-
 TEST(Sweep, PointReportsEqualSingleRunsForSmallAndLargePoints) {
     ScratchDir dir;
     // Points of 300 paths run side by side on one thread each, points of 3000 on every thread.
@@ -188,8 +181,7 @@ TEST(Sweep, ResumeRunsOnlyTheMissingOrChangedPoints) {
     ScratchDir dir;
     const json doc = study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2, 0.3, 0.4]}])");
     const Study s = parse(doc);
-    SweepOptions o;
-    o.threads = 1;
+    SweepOptions o = one_thread();
     run_study(s, dir.path(), o);
     const std::string csv = slurp(dir / "study.csv");
     const std::string point1 = slurp(dir / "points" / "0001.json");
@@ -325,8 +317,7 @@ TEST(Sweep, OnlyOwnDeadTemporariesAndStalePointsAreRemoved) {
     // Points beyond the study's two, without a study hash (an older version's, or copied in).
     spit(dir / "points" / "0002.json", "{}");
     spit(dir / "points" / "0010.json", "{\"schema_version\": 1}");
-    SweepOptions o;
-    o.threads = 1;
+    SweepOptions o = one_thread();
     const StudyRunInfo info = run_study(s, dir.path(), o);
     EXPECT_EQ(info.stale_points_removed, 2u);
     for (const fs::path& p : kept)
@@ -342,8 +333,7 @@ TEST(Sweep, SmallPointsSideBySideWriteTheSameFilesAsOneThread) {
     const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2, 0.3]},
                                         {"pointer": "/days", "values": [5, 10]}])"));
     ScratchDir one, three;
-    SweepOptions o;
-    o.threads = 1;
+    SweepOptions o = one_thread();
     EXPECT_TRUE(run_study(s, one.path(), o).complete);
     o.threads = 3;
     const StudyRunInfo info = run_study(s, three.path(), o);
@@ -386,8 +376,7 @@ TEST(Sweep, StopLeavesFinishedPointsAndNoTemporaryAndResumeCompletes) {
     const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2, 0.3]},
                                         {"pointer": "/days", "values": [5, 6]}])"));
     int finished = 0;
-    SweepOptions o;
-    o.threads = 1;
+    SweepOptions o = one_thread();
     o.progress = [&finished](const SweepProgress&) { ++finished; };
     o.stop_requested = [&finished] { return finished >= 2; };
     StudyRunInfo info = run_study(s, dir.path(), o);
