@@ -5,12 +5,12 @@
 
 #include <fmt/format.h>
 
-#include "calculator_json.hpp"
 #include "cli_util.hpp"
 #include "letf/backtest/backtest.hpp"
 #include "letf/base/error.hpp"
 #include "letf/io/atomic_file.hpp"
 #include "letf/market/market_data.hpp"
+#include "letf/output/calculator_json.hpp"
 
 namespace letf::cli {
 namespace {

@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "calculator_json.hpp"
 #include "cli_util.hpp"
 #include "letf/base/error.hpp"
+#include "letf/output/calculator_json.hpp"
 #include "letf/strategies/rebalance.hpp"
 
 namespace letf::cli {

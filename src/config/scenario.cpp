@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "letf/base/error.hpp"
+#include "letf/base/limits.hpp"
 #include "letf/io/json_reader.hpp"
 #include "letf/io/object_reader.hpp"
 #include "letf/config/market_config.hpp"
@@ -65,6 +66,51 @@ void check_name(const std::string& name, const std::string& file, const std::str
     }
 }
 
+/// A historical model replays one fixed path, as long as its data or shorter: `paths` must be 1
+/// (the default), `days` at most the data's length (the default).
+void apply_historical_rules(ScenarioConfig& c, const ObjectReader& r, const std::string& file) {
+    const auto n = static_cast<std::int64_t>(c.market_data->size());
+    if (!r.find("paths"))
+        c.paths = 1;
+    else if (c.paths != 1)
+        throw InputError(file, "/paths",
+                         "must be 1 for a historical model (it replays one fixed path)",
+                         show(*r.find("paths")));
+    if (!r.find("days"))
+        c.days = static_cast<int>(std::min<std::int64_t>(n, limits::kMaxDays));
+    else if (c.days > n)
+        throw InputError(file, "/days",
+                         "must not exceed the " + std::to_string(n) +
+                             " days of the historical data between start and end",
+                         show(*r.find("days")));
+}
+
+BandsSpec parse_bands(const json& b, const std::string& file, int days) {
+    ObjectReader br(b, file, "/bands", {"every_days", "quantiles"});
+    BandsSpec spec;
+    spec.every_days = static_cast<int>(
+        br.integer("every_days", 1, days, std::min<std::int64_t>(spec.every_days, days)));
+    if (const json* q = br.find("quantiles")) {
+        spec.quantiles = number_list(*q, file, "/bands/quantiles", 0, 1, true, 100);
+        std::sort(spec.quantiles.begin(), spec.quantiles.end());
+    }
+    return spec;
+}
+
+HistogramSpec parse_histogram(const json& h, const std::string& file) {
+    ObjectReader hr(h, file, "/histogram", {"bins", "min", "max"});
+    HistogramSpec spec;
+    spec.bins = static_cast<int>(hr.integer("bins", 1, 10000, spec.bins));
+    spec.min = hr.number("min", Range::open_closed(0, 1e300), spec.min);
+    spec.max = hr.number("max", Range::open_closed(0, 1e300), spec.max);
+    if (!(spec.max > spec.min)) {
+        const json* given = hr.find("max");
+        throw InputError(file, "/histogram/max", "must be greater than /histogram/min",
+                         given ? show(*given) : json(spec.max).dump());
+    }
+    return spec;
+}
+
 } // namespace
 
 ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
@@ -80,8 +126,8 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
             throw InputError(file, "/seed", "must be an integer in [0, 2^64-1]", show(*seed));
         c.seed = seed->get<std::uint64_t>();
     }
-    c.paths = r.integer("paths", 1, 1'000'000'000'000, ScenarioConfig::kDefaultPaths);
-    c.days = static_cast<int>(r.integer("days", 1, 1'000'000, 252));
+    c.paths = r.integer("paths", 1, limits::kMaxPaths, ScenarioConfig::kDefaultPaths);
+    c.days = static_cast<int>(r.integer("days", 1, limits::kMaxDays, 252));
     c.trading_days_per_year = r.number("trading_days_per_year", Range::closed(1, 100000), 252.0);
     c.model = parse_model(r.require("model"), file);
     c.multiples = number_list(r.require("multiples"), file, "/multiples", -100, 100, false, 64);
@@ -100,52 +146,17 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     }
 
     load_market_data(c);
-    if (c.market_data && std::holds_alternative<HistoricalModel>(c.model)) {
-        // One fixed path, as long as the data (or shorter).
-        const auto n = static_cast<std::int64_t>(c.market_data->size());
-        if (!r.find("paths"))
-            c.paths = 1;
-        else if (c.paths != 1)
-            throw InputError(file, "/paths",
-                             "must be 1 for a historical model (it replays one fixed path)",
-                             show(*r.find("paths")));
-        if (!r.find("days"))
-            c.days = static_cast<int>(std::min<std::int64_t>(n, 1'000'000));
-        else if (c.days > n)
-            throw InputError(file, "/days",
-                             "must not exceed the " + std::to_string(n) +
-                                 " days of the historical data between start and end",
-                             show(*r.find("days")));
-    }
+    if (c.market_data && std::holds_alternative<HistoricalModel>(c.model))
+        apply_historical_rules(c, r, file);
     // After the days are final (a historical model sets them from its data).
     c.description = r.string("description", std::string());
     if (c.description.size() > 10000)
         throw InputError(file, "/description", "must be at most 10,000 characters",
                          std::to_string(c.description.size()) + " characters");
-    if (const json* b = r.find("bands")) {
-        ObjectReader br(*b, file, "/bands", {"every_days", "quantiles"});
-        BandsSpec spec;
-        spec.every_days = static_cast<int>(
-            br.integer("every_days", 1, c.days, std::min<std::int64_t>(spec.every_days, c.days)));
-        if (const json* q = br.find("quantiles")) {
-            spec.quantiles = number_list(*q, file, "/bands/quantiles", 0, 1, true, 100);
-            std::sort(spec.quantiles.begin(), spec.quantiles.end());
-        }
-        c.bands = spec;
-    }
-    if (const json* h = r.find("histogram")) {
-        ObjectReader hr(*h, file, "/histogram", {"bins", "min", "max"});
-        HistogramSpec spec;
-        spec.bins = static_cast<int>(hr.integer("bins", 1, 10000, spec.bins));
-        spec.min = hr.number("min", Range::open_closed(0, 1e300), spec.min);
-        spec.max = hr.number("max", Range::open_closed(0, 1e300), spec.max);
-        if (!(spec.max > spec.min)) {
-            const json* given = hr.find("max");
-            throw InputError(file, "/histogram/max", "must be greater than /histogram/min",
-                             given ? show(*given) : json(spec.max).dump());
-        }
-        c.histogram = spec;
-    }
+    if (const json* b = r.find("bands"))
+        c.bands = parse_bands(*b, file, c.days);
+    if (const json* h = r.find("histogram"))
+        c.histogram = parse_histogram(*h, file);
     return c;
 }
 
@@ -200,8 +211,9 @@ void apply_overrides(ScenarioConfig& c, const Overrides& o) {
     if (o.seed)
         c.seed = *o.seed;
     if (o.paths) {
-        if (*o.paths < 1 || *o.paths > 1'000'000'000'000)
-            throw InputError("command line", "--paths", "must be an integer in [1, 1000000000000]",
+        if (*o.paths < 1 || *o.paths > limits::kMaxPaths)
+            throw InputError("command line", "--paths",
+                             "must be an integer in [1, " + std::to_string(limits::kMaxPaths) + "]",
                              std::to_string(*o.paths));
         if (*o.paths != 1 && std::holds_alternative<HistoricalModel>(c.model))
             throw InputError("command line", "--paths",

@@ -9,10 +9,8 @@ set_tests_properties(hardening.json.make_inputs PROPERTIES FIXTURES_SETUP json_i
 # add_json_test(NAME ARGS... REGEX ...) : letfsim ARGS exits 2 with one line matching REGEX.
 function(add_json_test name regex)
   list(JOIN ARGN "|" args)
-  add_test(NAME hardening.json.${name}
-           COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:letfsim> "-DARGS=${args}" -DEXPECT=2
-                   "-DSTDERR_REGEX=${regex}" -DONE_LINE=1 -DWORKDIR=${json_dir}
-                   -DABSENT=${json_dir}/out_${name} -P ${LETF_EXPECT})
+  letf_expect_test(hardening.json.${name} 2 "${regex}" "-DARGS=${args}" -DONE_LINE=1
+                   -DWORKDIR=${json_dir} -DABSENT=${json_dir}/out_${name})
   set_tests_properties(hardening.json.${name} PROPERTIES FIXTURES_REQUIRED json_inputs)
 endfunction()
 
@@ -26,12 +24,11 @@ add_json_test(number_overflow_in_study "^overflow_study.json: ${range}"
               sweep overflow_study.json -q -o out_number_overflow_in_study)
 
 # validate reports every file, the good ones after a bad one included.
-add_test(NAME hardening.json.validate_reports_every_file
-         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:letfsim> -DEXPECT=2 -DONE_LINE=1
+letf_expect_test(hardening.json.validate_reports_every_file 2 "^overflow.json: ${range}"
+                 -DONE_LINE=1
                  "-DARGS=validate|${PROJECT_SOURCE_DIR}/configs/quickstart.json|overflow.json|${PROJECT_SOURCE_DIR}/configs/textbook_trend.json"
-                 "-DSTDERR_REGEX=^overflow.json: ${range}"
                  "-DSTDOUT_REGEX=ok: [^\n]*quickstart.json.*ok: [^\n]*textbook_trend.json"
-                 -DWORKDIR=${json_dir} -P ${LETF_EXPECT})
+                 -DWORKDIR=${json_dir})
 set_tests_properties(hardening.json.validate_reports_every_file PROPERTIES FIXTURES_REQUIRED json_inputs)
 
 # 100,000 levels of '[' (a crash before): refused at the 65th level, wherever it is.

@@ -9,27 +9,24 @@ add_test(NAME hardening.numerics.clean
 set_tests_properties(hardening.numerics.clean PROPERTIES FIXTURES_SETUP numerics_clean)
 
 # Defect 4: a trading_days_per_year so small that dt is infinite is refused before anything runs.
-add_test(NAME hardening.numerics.tiny_trading_days
-         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:letfsim> -DEXPECT=2 -DONE_LINE=1
+letf_expect_test(hardening.numerics.tiny_trading_days 2
+                 "numerics_tiny_tdpy.json: /trading_days_per_year: must be in \\[1"
+                 -DONE_LINE=1
                  "-DARGS=run|${numerics_data}/numerics_tiny_tdpy.json|-q|-o|${LETF_CLI_SCRATCH}/numerics_tiny_tdpy.json"
-                 "-DSTDERR_REGEX=numerics_tiny_tdpy.json: /trading_days_per_year: must be in \\[1"
-                 -DABSENT=${LETF_CLI_SCRATCH}/numerics_tiny_tdpy.json
-                 -P ${LETF_EXPECT})
+                 -DABSENT=${LETF_CLI_SCRATCH}/numerics_tiny_tdpy.json)
 
 # Defect 17: a rate of 1e300 % is refused with the file and line, in a scenario and in backtest.
-add_test(NAME hardening.numerics.rate_implausible
-         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:letfsim> -DEXPECT=2 -DONE_LINE=1
+letf_expect_test(hardening.numerics.rate_implausible 2
+                 "numerics_rates_1e300.csv: line 3: rate outside the plausible range \\[-50, 100\\].*\\(got 1e300\\)"
+                 -DONE_LINE=1
                  "-DARGS=run|${numerics_data}/numerics_rate_implausible.json|-q|-o|${LETF_CLI_SCRATCH}/numerics_rate.json"
-                 "-DSTDERR_REGEX=numerics_rates_1e300.csv: line 3: rate outside the plausible range \\[-50, 100\\].*\\(got 1e300\\)"
-                 -DABSENT=${LETF_CLI_SCRATCH}/numerics_rate.json
-                 -P ${LETF_EXPECT})
+                 -DABSENT=${LETF_CLI_SCRATCH}/numerics_rate.json)
 set_tests_properties(hardening.numerics.tiny_trading_days hardening.numerics.rate_implausible
                      PROPERTIES FIXTURES_REQUIRED numerics_clean)
-add_test(NAME hardening.numerics.rate_implausible_backtest
-         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:letfsim> -DEXPECT=2 -DONE_LINE=1
-                 "-DARGS=backtest|--index|${numerics_data}/numerics_prices.csv|--fund|${numerics_data}/numerics_prices.csv|--multiple|1|--rate|${numerics_data}/numerics_rates_1e300.csv"
-                 "-DSTDERR_REGEX=numerics_rates_1e300.csv: line 3: rate outside the plausible range"
-                 -P ${LETF_EXPECT})
+letf_expect_test(hardening.numerics.rate_implausible_backtest 2
+                 "numerics_rates_1e300.csv: line 3: rate outside the plausible range"
+                 -DONE_LINE=1
+                 "-DARGS=backtest|--index|${numerics_data}/numerics_prices.csv|--fund|${numerics_data}/numerics_prices.csv|--multiple|1|--rate|${numerics_data}/numerics_rates_1e300.csv")
 
 # Defect 16: no z-score for a deterministic run (gbm sigma 0, multiple 0), none from an
 # unreliable standard error (gbm sigma 5); the report says why.

@@ -50,22 +50,22 @@ void expect_guarantee(const std::vector<double>& values, double alpha, double mi
         EXPECT_TRUE(within_guarantee(sketch, sorted, q)) << "alpha = " << alpha;
 }
 
-std::vector<double> lognormal_values(std::size_t n, std::uint64_t seed, double sigma = 1.0) {
+/// n draws of `dist` from a generator seeded with `seed`.
+template <class Distribution>
+std::vector<double> draws(Distribution dist, std::size_t n, std::uint64_t seed) {
     std::mt19937_64 gen(seed);
-    std::lognormal_distribution<double> dist(0.0, sigma);
     std::vector<double> v(n);
     for (double& x : v)
         x = dist(gen);
     return v;
 }
 
+std::vector<double> lognormal_values(std::size_t n, std::uint64_t seed, double sigma = 1.0) {
+    return draws(std::lognormal_distribution<double>(0.0, sigma), n, seed);
+}
+
 std::vector<double> normal_values(std::size_t n, std::uint64_t seed) {
-    std::mt19937_64 gen(seed);
-    std::normal_distribution<double> dist(0.3, 2.0);
-    std::vector<double> v(n);
-    for (double& x : v)
-        x = dist(gen);
-    return v;
+    return draws(std::normal_distribution<double>(0.3, 2.0), n, seed);
 }
 
 /// |x| log-uniform on [1e-8, 1e8], random sign.

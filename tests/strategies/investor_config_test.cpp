@@ -25,9 +25,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace investor_test;
-using test::pattern_scenario;
-using test::TempDir;
-using test::within_se;
 
 // --- data models ----------------------------------------------------------------------------
 

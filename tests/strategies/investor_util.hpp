@@ -14,8 +14,14 @@
 #include "letf/engine/engine.hpp"
 #include "letf/market/market_data.hpp"
 #include "letf/strategies/registry.hpp"
+#include "test_util.hpp"
 
 namespace letf::investor_test {
+
+// The shared test helpers these tests use, brought in with `using namespace investor_test`.
+using test::pattern_scenario;
+using test::TempDir;
+using test::within_se;
 
 inline Strategy calendar(int every, double bps = 0.0) {
     return CalendarRebalance{.every_days = every, .transaction_cost_bps = bps};

@@ -54,8 +54,7 @@ TEST(StudyLabels, TwoCalendarStrategiesGiveTwoDistinguishableCsvRows) {
     ASSERT_EQ(labels.size(), 2u);
     ASSERT_NE(labels[0], labels[1]) << "strategy_label does not tell the two apart";
     test::TempDir dir;
-    SweepOptions o;
-    o.threads = 1;
+    SweepOptions o = one_thread();
     ASSERT_TRUE(run_study(s, dir.path(), o).complete);
 
     std::istringstream csv(slurp(dir / "study.csv"));
@@ -86,8 +85,7 @@ TEST(StudyLabels, StudyJsonRowsCarryTheLabelAndTheMetricList) {
     const Study s = two_calendar_study();
     const std::vector<std::string> labels = expected_labels(s);
     test::TempDir dir;
-    SweepOptions o;
-    o.threads = 1;
+    SweepOptions o = one_thread();
     ASSERT_TRUE(run_study(s, dir.path(), o).complete);
     const json sj = json::parse(slurp(dir / "study.json"));
     for (const json& p : sj.at("points")) {
@@ -113,8 +111,7 @@ TEST(StudyLabels, StudyJsonRowsCarryTheLabelAndTheMetricList) {
 TEST(StudyLabels, ResumedSummariesKeepTheLabels) {
     const Study s = two_calendar_study();
     test::TempDir dir;
-    SweepOptions o;
-    o.threads = 1;
+    SweepOptions o = one_thread();
     ASSERT_TRUE(run_study(s, dir.path(), o).complete);
     const std::string csv = slurp(dir / "study.csv");
     o.resume = true;
@@ -128,8 +125,7 @@ TEST(StudyLabels, APointFileWithAnotherLabelRunsAgain) {
     // the label is not today's, so resume runs the point again instead of mixing two spellings.
     const Study s = two_calendar_study();
     test::TempDir dir;
-    SweepOptions o;
-    o.threads = 1;
+    SweepOptions o = one_thread();
     ASSERT_TRUE(run_study(s, dir.path(), o).complete);
     const fs::path p1 = dir / "points" / point_file_name(1);
     ASSERT_TRUE(read_point_file(p1, s, s.points[1]));

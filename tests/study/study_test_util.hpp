@@ -62,4 +62,11 @@ inline const GbmModel& gbm(const StudyPoint& p) {
     return std::get<GbmModel>(p.config.model);
 }
 
+/// Sweep options running the points on one thread.
+inline SweepOptions one_thread() {
+    SweepOptions o;
+    o.threads = 1;
+    return o;
+}
+
 } // namespace letf::study_test

@@ -20,7 +20,7 @@
 #include <system_error>
 #include <unistd.h>
 
-#include "cli.hpp"
+#include "cli/cli_run.hpp"
 #include "letf/base/error.hpp"
 #include "letf/output/report.hpp"
 #include "letf/study/sweep.hpp"
@@ -31,22 +31,17 @@ namespace letf {
 namespace {
 
 using namespace study_test; // NOLINT: the helpers of every study test
+using test::CliResult;
+using test::run_cli;
 
 json without_run_info(json report) {
     report.erase("run_info");
     return report;
 }
 
-/// Runs the CLI in-process; returns the exit code.
-int run_cli(const std::vector<std::string>& args, std::string* err_text = nullptr) {
-    std::vector<const char*> argv{"letfsim"};
-    for (const std::string& a : args)
-        argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    const int code = cli::main(static_cast<int>(argv.size()), argv.data(), out, err);
-    if (err_text)
-        *err_text = err.str();
-    return code;
+/// A study of two points: sigma 0.1 and 0.2.
+Study two_sigmas() {
+    return parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2]}])"));
 }
 
 TEST(Sweep, PointReportsEqualSingleRunsForSmallAndLargePoints) {
@@ -71,7 +66,8 @@ TEST(Sweep, PointReportsEqualSingleRunsForSmallAndLargePoints) {
         const fs::path cfg = dir / ("point" + std::to_string(p.index) + ".json");
         const fs::path report = dir / ("point" + std::to_string(p.index) + "_report.json");
         spit(cfg, to_json(p.config).dump());
-        ASSERT_EQ(run_cli({"run", cfg.string(), "-q", "--threads", "2", "-o", report.string()}), 0);
+        ASSERT_EQ(
+            run_cli({"run", cfg.string(), "-q", "--threads", "2", "-o", report.string()}).code, 0);
         const json single = json::parse(slurp(report));
         EXPECT_EQ(without_run_info(file.at("report")), without_run_info(single));
         EXPECT_EQ(without_run_info(file.at("report")).dump(),
@@ -185,8 +181,7 @@ TEST(Sweep, ResumeRunsOnlyTheMissingOrChangedPoints) {
     ScratchDir dir;
     const json doc = study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2, 0.3, 0.4]}])");
     const Study s = parse(doc);
-    SweepOptions o;
-    o.threads = 1;
+    SweepOptions o = one_thread();
     run_study(s, dir.path(), o);
     const std::string csv = slurp(dir / "study.csv");
     const std::string point1 = slurp(dir / "points" / "0001.json");
@@ -239,9 +234,8 @@ TEST(Sweep, ResumeRunsOnlyTheMissingOrChangedPoints) {
 
 TEST(Sweep, ATamperedSummaryIsNotTrustedTheWholePointRunsAgain) {
     ScratchDir dir;
-    const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2]}])"));
-    SweepOptions o;
-    o.threads = 1;
+    const Study s = two_sigmas();
+    SweepOptions o = one_thread();
     run_study(s, dir.path(), o);
     const std::string csv = slurp(dir / "study.csv");
     const fs::path p1 = dir / "points" / "0001.json";
@@ -272,9 +266,8 @@ TEST(Sweep, ATamperedSummaryIsNotTrustedTheWholePointRunsAgain) {
 
 TEST(Sweep, TheFolderIsLockedWhileASweepRuns) {
     ScratchDir dir;
-    const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2]}])"));
-    SweepOptions o;
-    o.threads = 1;
+    const Study s = two_sigmas();
+    SweepOptions o = one_thread();
     int checked = 0;
     o.progress = [&](const SweepProgress&) {
         if (checked++)
@@ -307,7 +300,7 @@ TEST(Sweep, TheFolderIsLockedWhileASweepRuns) {
 
 TEST(Sweep, OnlyOwnDeadTemporariesAndStalePointsAreRemoved) {
     ScratchDir dir;
-    const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2]}])"));
+    const Study s = two_sigmas();
     fs::create_directories(dir / "points");
     std::string live = ".study.csv.letfsim-tmp."; // a temporary of this (live) process
     live += std::to_string(::getpid());
@@ -324,8 +317,7 @@ TEST(Sweep, OnlyOwnDeadTemporariesAndStalePointsAreRemoved) {
     // Points beyond the study's two, without a study hash (an older version's, or copied in).
     spit(dir / "points" / "0002.json", "{}");
     spit(dir / "points" / "0010.json", "{\"schema_version\": 1}");
-    SweepOptions o;
-    o.threads = 1;
+    SweepOptions o = one_thread();
     const StudyRunInfo info = run_study(s, dir.path(), o);
     EXPECT_EQ(info.stale_points_removed, 2u);
     for (const fs::path& p : kept)
@@ -341,8 +333,7 @@ TEST(Sweep, SmallPointsSideBySideWriteTheSameFilesAsOneThread) {
     const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2, 0.3]},
                                         {"pointer": "/days", "values": [5, 10]}])"));
     ScratchDir one, three;
-    SweepOptions o;
-    o.threads = 1;
+    SweepOptions o = one_thread();
     EXPECT_TRUE(run_study(s, one.path(), o).complete);
     o.threads = 3;
     const StudyRunInfo info = run_study(s, three.path(), o);
@@ -385,8 +376,7 @@ TEST(Sweep, StopLeavesFinishedPointsAndNoTemporaryAndResumeCompletes) {
     const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2, 0.3]},
                                         {"pointer": "/days", "values": [5, 6]}])"));
     int finished = 0;
-    SweepOptions o;
-    o.threads = 1;
+    SweepOptions o = one_thread();
     o.progress = [&finished](const SweepProgress&) { ++finished; };
     o.stop_requested = [&finished] { return finished >= 2; };
     StudyRunInfo info = run_study(s, dir.path(), o);
@@ -425,29 +415,31 @@ TEST(Sweep, CliWritesTheFolderAndRejectsBadInputWithExitTwo) {
     ScratchDir dir;
     const fs::path study = dir / "st.json";
     spit(study, study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.2]}])").dump());
-    std::string err;
-    ASSERT_EQ(
-        run_cli({"sweep", study.string(), "-o", (dir / "out").string(), "--threads", "2"}, &err), 0)
-        << err;
-    EXPECT_NE(err.find("[2/2]"), std::string::npos) << err; // progress on stderr
-    EXPECT_NE(err.find("ETA"), std::string::npos) << err;
+    CliResult r =
+        run_cli({"sweep", study.string(), "-o", (dir / "out").string(), "--threads", "2"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("[2/2]"), std::string::npos) << r.err; // progress on stderr
+    EXPECT_NE(r.err.find("ETA"), std::string::npos) << r.err;
     EXPECT_EQ(names_in(dir / "out"), (std::vector<std::string>{".letfsim-sweep.lock", "points",
                                                                "study.csv", "study.json"}));
-    ASSERT_EQ(
-        run_cli({"sweep", study.string(), "-o", (dir / "out").string(), "--resume", "-q"}, &err),
-        0);
-    EXPECT_EQ(err, "");
+    r = run_cli({"sweep", study.string(), "-o", (dir / "out").string(), "--resume", "-q"});
+    ASSERT_EQ(r.code, 0);
+    EXPECT_EQ(r.err, "");
 
     spit(study, study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 11]}])").dump());
-    EXPECT_EQ(run_cli({"sweep", study.string(), "-o", (dir / "bad").string()}, &err), 2);
-    EXPECT_EQ(err, study.string() +
-                       ": /axes/0/values/1: axis /model/sigma: must be in [0.0, 10.0] (got 11)\n");
+    r = run_cli({"sweep", study.string(), "-o", (dir / "bad").string()});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err,
+              study.string() +
+                  ": /axes/0/values/1: axis /model/sigma: must be in [0.0, 10.0] (got 11)\n");
     EXPECT_FALSE(fs::exists(dir / "bad")); // validated before anything ran
 
-    EXPECT_EQ(run_cli({"sweep", study.string(), "--threads", "0"}, &err), 2);
-    EXPECT_NE(err.find("--threads"), std::string::npos) << err;
-    EXPECT_EQ(run_cli({"sweep", (dir / "none.json").string()}, &err), 2);
-    EXPECT_NE(err.find("cannot open"), std::string::npos) << err;
+    r = run_cli({"sweep", study.string(), "--threads", "0"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("--threads"), std::string::npos) << r.err;
+    r = run_cli({"sweep", (dir / "none.json").string()});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("cannot open"), std::string::npos) << r.err;
 }
 
 } // namespace

@@ -1,6 +1,6 @@
 #pragma once
 /// \file base/limits.hpp
-/// Resource limits of a run: threads and memory. One place for the numbers; the engine applies
+/// Resource limits of a run: threads and memory, and input sizes. One place for the numbers; the engine applies
 /// them (engine.hpp: resolve_threads, estimate_memory, check_memory) and the README's "Design
 /// choices" explains them.
 
@@ -33,6 +33,11 @@ namespace letf::limits {
 /// is 2 levels. Scenario files need 3, studies 6 (an axis of strategy lists:
 /// `/axes/0/values/0/0/type`), the point files of a sweep 7.
 inline constexpr std::size_t kMaxJsonDepth = 64;
+
+/// Most paths a scenario may simulate (`paths`, --paths).
+inline constexpr std::int64_t kMaxPaths = 1'000'000'000'000;
+/// Most trading days a path may span (`days`).
+inline constexpr int kMaxDays = 1'000'000;
 
 /// Most points a study may expand to (grid product or zip length).
 inline constexpr std::size_t kMaxStudyPoints = 100000;

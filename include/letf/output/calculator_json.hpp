@@ -1,10 +1,9 @@
 #pragma once
-/// \file calculator_json.hpp
+/// \file output/calculator_json.hpp
 /// The JSON the calculator subcommands print or write (rebalance --json, backtest --json / -o),
-/// as text: one function per result, the only place in cli/ that builds JSON (the commands
-/// never see nlohmann), kept apart from the flag handling so it can move beside the report
-/// writer (output/). Numbers that are not finite are null. Each text is one line of compact JSON
-/// ending in a newline.
+/// as text: one function per result, beside the report writer (JSON is written by the output
+/// layer only; the commands in cli/ never see nlohmann). Numbers that are not finite are null.
+/// Each text is one line of compact JSON ending in a newline.
 
 #include <optional>
 #include <string>
@@ -12,7 +11,7 @@
 #include "letf/backtest/backtest.hpp"
 #include "letf/strategies/rebalance.hpp"
 
-namespace letf::cli {
+namespace letf {
 
 /// `action` is the text of the trade's direction ("buy", "sell", "borrow", "repay", "none").
 std::string rebalance_json(const LeverageRebalance& r, const std::string& action);
@@ -32,4 +31,4 @@ std::string backtest_json(const BacktestInputs& in, const BacktestResult& r);
 /// The summary object plus the daily growth series (`-o FILE`), as text.
 std::string backtest_file_text(const BacktestInputs& in, const BacktestResult& r);
 
-} // namespace letf::cli
+} // namespace letf

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
-#include "cli.hpp"
+#include "cli/cli_run.hpp"
 #include "test_util.hpp"
 
 namespace {
@@ -20,33 +20,21 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Outcome {
-    int code = -1;
-    std::string out, err;
-};
-
-Outcome letfsim(std::vector<std::string> args) {
-    args.insert(args.begin(), "letfsim");
-    std::vector<const char*> argv;
-    for (const std::string& a : args)
-        argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    const int code = letf::cli::main(static_cast<int>(argv.size()), argv.data(), out, err);
-    return {code, out.str(), err.str()};
-}
+using letf::test::CliResult;
+using letf::test::run_cli;
 
 bool single_line(const std::string& s) {
     return !s.empty() && s.find('\n') == s.size() - 1;
 }
 
 TEST(RebalanceCli, InvestorExampleInTextAndJson) {
-    const Outcome text = letfsim({"rebalance", "--initial", "100", "--index-return", "0.05",
-                                  "--current", "90", "--multiple", "-1"});
+    const CliResult text = run_cli({"rebalance", "--initial", "100", "--index-return", "0.05",
+                                    "--current", "90", "--multiple", "-1"});
     ASSERT_EQ(text.code, 0) << text.err;
     EXPECT_NE(text.out.find("105.00"), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("+15.00"), std::string::npos) << text.out;
 
-    const Outcome j = letfsim(
+    const CliResult j = run_cli(
         {"rebalance", "--initial", "100", "--index-return", "0.05", "--current", "90", "--json"});
     ASSERT_EQ(j.code, 0) << j.err;
     EXPECT_TRUE(single_line(j.out)) << j.out;
@@ -59,8 +47,8 @@ TEST(RebalanceCli, InvestorExampleInTextAndJson) {
 }
 
 TEST(RebalanceCli, TargetLeverageRepaysFifteenThousand) {
-    const Outcome j = letfsim({"rebalance", "--equity", "100000", "--assets", "165000",
-                               "--target-leverage", "1.5", "--json"});
+    const CliResult j = run_cli({"rebalance", "--equity", "100000", "--assets", "165000",
+                                 "--target-leverage", "1.5", "--json"});
     ASSERT_EQ(j.code, 0) << j.err;
     const json v = json::parse(j.out);
     EXPECT_EQ(v.at("action"), "repay");
@@ -68,7 +56,7 @@ TEST(RebalanceCli, TargetLeverageRepaysFifteenThousand) {
     EXPECT_NEAR(v.at("leverage_before").get<double>(), 1.65, 1e-12);
     EXPECT_NEAR(v.at("leverage_after").get<double>(), 1.5, 1e-12);
 
-    const Outcome text = letfsim(
+    const CliResult text = run_cli(
         {"rebalance", "--equity", "115000", "--assets", "165000", "--target-leverage", "1.5"});
     ASSERT_EQ(text.code, 0) << text.err;
     EXPECT_NE(text.out.find("borrow"), std::string::npos) << text.out;
@@ -76,7 +64,7 @@ TEST(RebalanceCli, TargetLeverageRepaysFifteenThousand) {
 }
 
 TEST(RebalanceCli, OneDayFundRebalance) {
-    const Outcome j = letfsim(
+    const CliResult j = run_cli(
         {"rebalance", "--nav", "100", "--index-return", "0.05", "--multiple", "2", "--json"});
     ASSERT_EQ(j.code, 0) << j.err;
     const json v = json::parse(j.out);
@@ -98,7 +86,7 @@ TEST(RebalanceCli, BadFlagCombinationsExitTwoOnOneLine) {
         {"rebalance", "--initial", "100", "--current", "90", "--index-return", "abc"},
     };
     for (const auto& args : cases) {
-        const Outcome r = letfsim(args);
+        const CliResult r = run_cli(args);
         std::string joined;
         for (const auto& a : args)
             joined += a + " ";
@@ -107,7 +95,7 @@ TEST(RebalanceCli, BadFlagCombinationsExitTwoOnOneLine) {
         EXPECT_TRUE(single_line(r.err)) << r.err;
         EXPECT_EQ(r.out, "");
     }
-    const Outcome missing = letfsim({"rebalance", "--nav", "100", "--index-return", "0.05"});
+    const CliResult missing = run_cli({"rebalance", "--nav", "100", "--index-return", "0.05"});
     EXPECT_EQ(missing.err, "command line: --multiple: is required with --nav\n");
 }
 
@@ -145,8 +133,8 @@ protected:
 
 TEST_F(BacktestCli, JsonAndSeriesFileForAFundThatTracksExactly) {
     const std::string out_file = at("sub/bt.json");
-    const Outcome r = letfsim({"backtest", "--index", at("index.csv"), "--fund", at("fund.csv"),
-                               "--multiple", "2", "--json", "-o", out_file});
+    const CliResult r = run_cli({"backtest", "--index", at("index.csv"), "--fund", at("fund.csv"),
+                                 "--multiple", "2", "--json", "-o", out_file});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_TRUE(single_line(r.out)) << r.out;
     const json v = json::parse(r.out);
@@ -163,7 +151,7 @@ TEST_F(BacktestCli, JsonAndSeriesFileForAFundThatTracksExactly) {
     EXPECT_EQ(full.at("series").at("real").size(), 7u);
     EXPECT_EQ(full.at("gap_per_year"), v.at("gap_per_year"));
 
-    const Outcome text = letfsim(
+    const CliResult text = run_cli(
         {"backtest", "--index", at("index.csv"), "--fund", at("fund.csv"), "--multiple", "2"});
     ASSERT_EQ(text.code, 0) << text.err;
     EXPECT_NE(text.out.find("fitted spread"), std::string::npos) << text.out;
@@ -186,13 +174,13 @@ TEST_F(BacktestCli, BadInputsExitTwoAndWriteNothing) {
         std::vector<std::string> args{"backtest"};
         args.insert(args.end(), cases[i].begin(), cases[i].end());
         args.insert(args.end(), {"-o", out_file});
-        const Outcome r = letfsim(args);
+        const CliResult r = run_cli(args);
         SCOPED_TRACE(i);
         EXPECT_EQ(r.code, 2) << r.err;
         EXPECT_TRUE(single_line(r.err)) << r.err;
         EXPECT_FALSE(fs::exists(out_file));
     }
-    const Outcome bad = letfsim(
+    const CliResult bad = run_cli(
         {"backtest", "--index", at("bad.csv"), "--fund", at("fund.csv"), "--multiple", "2"});
     EXPECT_EQ(bad.err, at("bad.csv") + ": line 3: duplicate date (got \"2021-03-01\")\n");
 }

@@ -1,4 +1,4 @@
-#include "calculator_json.hpp"
+#include "letf/output/calculator_json.hpp"
 
 #include <initializer_list>
 #include <utility>
@@ -10,7 +10,7 @@
 
 #include "letf/market/market_data.hpp"
 
-namespace letf::cli {
+namespace letf {
 
 using nlohmann::ordered_json;
 
@@ -148,4 +148,4 @@ std::string backtest_file_text(const BacktestInputs& in, const BacktestResult& r
     return full.dump() + "\n";
 }
 
-} // namespace letf::cli
+} // namespace letf

@@ -2,12 +2,8 @@
 // atomically (or not at all), and every shipped config validated.
 
 #include <algorithm>
-#include <atomic>
 #include <cstddef>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <optional>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -15,9 +11,8 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
-#include "cli.hpp"
+#include "cli/cli_run.hpp"
 #include "letf/version.hpp"
 #include "test_util.hpp"
 
@@ -29,55 +24,7 @@ using nlohmann::json;
 const std::string kConfigs = std::string(LETF_SOURCE_DIR) + "/configs";
 const std::string kQuickstart = kConfigs + "/quickstart.json";
 
-struct CliResult {
-    int code = -1;
-    std::string out, err;
-};
-
-/// Runs `letfsim args...` in-process.
-CliResult run_cli(const std::vector<std::string>& args) {
-    std::vector<const char*> argv{"letfsim"};
-    for (const std::string& a : args)
-        argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    CliResult r;
-    r.code = letf::cli::main(static_cast<int>(argv.size()), argv.data(), out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_file(const fs::path& p, const std::string& text) {
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-}
-
-std::vector<std::string> folder_entries(const fs::path& dir) {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir))
-        names.push_back(e.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
-std::size_t count_lines(const std::string& s) {
-    return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
-}
-
-/// Exactly one line: non-empty, ending in the only newline.
-::testing::AssertionResult one_line(const std::string& s) {
-    if (!s.empty() && s.back() == '\n' && count_lines(s) == 1 && s.size() > 1)
-        return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure() << "expected exactly one line, got " << count_lines(s)
-                                         << " newline(s) in \"" << s << "\"";
-}
-
-using letf::test::TempDir;
+using namespace letf::test; // NOLINT: the helpers of every CLI test
 
 /// Changes the current folder for the lifetime of the object.
 class CurrentDir {
@@ -291,216 +238,5 @@ TEST(Cli, OutputOntoAFolderIsRefused) {
     EXPECT_EQ(folder_entries(dir.path()), std::vector<std::string>{"taken"});
     EXPECT_EQ(folder_entries(target), std::vector<std::string>{"keep.txt"});
 }
-
-/// One class of bad input: a config text (nullopt: the file does not exist), extra flags, and what
-/// the one error line must name.
-struct BadInput {
-    const char* name;
-    std::optional<std::string> config;
-    std::vector<std::string> flags;
-    std::string where; ///< JSON pointer, flag or line/column (substring)
-    std::string value; ///< expected inside "(got ...)"; empty: not checked
-    bool flag = false; ///< the error names the command line, not the file
-};
-
-std::ostream& operator<<(std::ostream& os, const BadInput& b) {
-    return os << b.name;
-}
-
-const std::string kGbmModel = R"("model": {"type": "gbm", "mu": 0.05, "sigma": 0.2})";
-
-std::string scenario(const std::string& fields) {
-    return "{\n  \"name\": \"bad\",\n  \"paths\": 10,\n  \"days\": 5,\n  " + fields + "\n}\n";
-}
-
-const BadInput kBadInputs[] = {
-    {"MalformedJson",
-     "{\n  \"name\": \"bad\",\n  \"model\": {\"type\": \"gbm\" \"mu\": 0}\n}\n",
-     {},
-     "line 3, column",
-     "",
-     false},
-    {"MissingFile", std::nullopt, {}, "cannot open", "", false},
-    {"UnknownTopLevelKey",
-     scenario(kGbmModel + R"(, "multiples": [2], "pathz": 10)"),
-     {},
-     "/pathz",
-     "",
-     false},
-    {"UnknownModelKey",
-     scenario(R"("model": {"type": "gbm", "mu": 0, "sigma": 0.2, "vol": 0.3}, "multiples": [2])"),
-     {},
-     "/model/vol",
-     "",
-     false},
-    {"WrongType",
-     R"({"name": "bad", "paths": "many", "days": 5,)" + kGbmModel + R"(, "multiples": [2]})",
-     {},
-     "/paths",
-     "\"many\"",
-     false},
-    {"NegativeSigma",
-     scenario(R"("model": {"type": "gbm", "mu": 0, "sigma": -0.2}, "multiples": [2])"),
-     {},
-     "/model/sigma",
-     "-0.2",
-     false},
-    {"ZeroDays",
-     R"({"name": "bad", "paths": 10, "days": 0,)" + kGbmModel + R"(, "multiples": [2]})",
-     {},
-     "/days",
-     "0",
-     false},
-    {"NegativePaths",
-     R"({"name": "bad", "paths": -3, "days": 5,)" + kGbmModel + R"(, "multiples": [2]})",
-     {},
-     "/paths",
-     "-3",
-     false},
-    {"ZeroPaths",
-     R"({"name": "bad", "paths": 0, "days": 5,)" + kGbmModel + R"(, "multiples": [2]})",
-     {},
-     "/paths",
-     "0",
-     false},
-    {"EmptyMultiples", scenario(kGbmModel + R"(, "multiples": [])"), {}, "/multiples", "[]", false},
-    {"StudentTDfTooSmall",
-     scenario(R"("model": {"type": "trend_noise", "mu": 0, "sigma": 0.2, "noise": "student_t",)"
-              R"( "df": 2}, "multiples": [2])"),
-     {},
-     "/model/df",
-     "2",
-     false},
-    {"UnknownModelType",
-     scenario(R"("model": {"type": "heston", "mu": 0}, "multiples": [2])"),
-     {},
-     "/model/type",
-     "\"heston\"",
-     false},
-    {"UnknownStrategy",
-     scenario(kGbmModel + R"(, "multiples": [2], "strategies": ["weekly_reset"])"),
-     {},
-     "/strategies/0",
-     "\"weekly_reset\"",
-     false},
-    {"BandsEveryZeroDays",
-     scenario(kGbmModel + R"(, "multiples": [2], "bands": {"every_days": 0})"),
-     {},
-     "/bands/every_days",
-     "0",
-     false},
-    {"HistogramMaxBelowMin",
-     scenario(kGbmModel + R"(, "multiples": [2], "histogram": {"min": 2, "max": 1})"),
-     {},
-     "/histogram/max",
-     "1",
-     false},
-    {"QuantileAboveOne",
-     scenario(kGbmModel + R"(, "multiples": [2], "quantiles": [0.5, 1.5])"),
-     {},
-     "/quantiles/1",
-     "1.5",
-     false},
-    {"MissingModel", scenario(R"("multiples": [2])"), {}, "/model", "", false},
-    {"DuplicateKey",
-     scenario(R"("model": {"type": "gbm", "mu": 0, "sigma": 0.2, "sigma": 0.3}, "multiples": [2])"),
-     {},
-     "",
-     "\"sigma\"",
-     false},
-    {"ZeroPathsFlag",
-     scenario(kGbmModel + R"(, "multiples": [2])"),
-     {"--paths", "0"},
-     "--paths",
-     "0",
-     true},
-    {"ZeroThreadsFlag",
-     scenario(kGbmModel + R"(, "multiples": [2])"),
-     {"--threads", "0"},
-     "--threads",
-     "0",
-     true},
-    // A negative seed must not wrap around to 2^64 - 1.
-    {"NegativeSeedFlag",
-     scenario(kGbmModel + R"(, "multiples": [2])"),
-     {"--seed", "-1"},
-     "--seed",
-     "-1",
-     true},
-};
-
-class CliBadInput : public ::testing::TestWithParam<BadInput> {
-protected:
-    /// Writes the config (unless the case is a missing file) and returns its path.
-    fs::path make_config() const {
-        const fs::path cfg = dir_ / "scenario.json";
-        if (GetParam().config)
-            write_file(cfg, *GetParam().config);
-        return cfg;
-    }
-
-    /// Runs `letfsim run cfg flags... -o report` and checks the one error line.
-    void expect_rejected(const fs::path& cfg, const fs::path& report) const {
-        const BadInput& b = GetParam();
-        std::vector<std::string> args{"run", cfg.string()};
-        args.insert(args.end(), b.flags.begin(), b.flags.end());
-        if (std::find(b.flags.begin(), b.flags.end(), "--threads") == b.flags.end())
-            args.insert(args.end(), {"--threads", "1"});
-        args.insert(args.end(), {"-q", "-o", report.string()});
-        const CliResult r = run_cli(args);
-        EXPECT_EQ(r.code, 2) << r.err;
-        EXPECT_TRUE(one_line(r.err));
-        EXPECT_EQ(r.out, "");
-        const std::string file = b.flag ? "command line" : cfg.string();
-        EXPECT_EQ(r.err.rfind(file + ": ", 0), 0u) << r.err;
-        EXPECT_NE(r.err.find(b.where), std::string::npos) << "where " << b.where << ": " << r.err;
-        if (!b.value.empty()) {
-            EXPECT_NE(r.err.find("(got " + b.value + ")"), std::string::npos)
-                << "value " << b.value << ": " << r.err;
-        }
-    }
-
-    TempDir dir_;
-};
-
-TEST_P(CliBadInput, RunExitsTwoAndWritesNoReport) {
-    const fs::path cfg = make_config();
-    const fs::path report = dir_ / "out" / "report.json";
-    expect_rejected(cfg, report);
-    EXPECT_FALSE(fs::exists(report));
-    EXPECT_FALSE(fs::exists(dir_ / "out"));
-}
-
-TEST_P(CliBadInput, RunLeavesAnExistingReportUntouched) {
-    const fs::path cfg = make_config();
-    const fs::path report = dir_ / "report.json";
-    const std::string old = "{\"old\": true}\n\x01\xff binary tail";
-    write_file(report, old);
-    const auto before = folder_entries(dir_.path());
-    expect_rejected(cfg, report);
-    EXPECT_EQ(read_file(report), old);
-    EXPECT_EQ(folder_entries(dir_.path()), before);
-}
-
-TEST_P(CliBadInput, ValidateExitsTwoOnConfigErrors) {
-    const BadInput& b = GetParam();
-    const fs::path cfg = make_config();
-    const CliResult r = run_cli({"validate", cfg.string()});
-    if (b.flag) {
-        // The config itself is fine; only the run's flag was wrong.
-        EXPECT_EQ(r.code, 0) << r.err;
-        return;
-    }
-    EXPECT_EQ(r.code, 2);
-    EXPECT_TRUE(one_line(r.err));
-    EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err.rfind(cfg.string() + ": ", 0), 0u) << r.err;
-    EXPECT_NE(r.err.find(b.where), std::string::npos) << r.err;
-}
-
-INSTANTIATE_TEST_SUITE_P(Table, CliBadInput, ::testing::ValuesIn(kBadInputs),
-                         [](const ::testing::TestParamInfo<BadInput>& param_info) {
-                             return std::string(param_info.param.name);
-                         });
 
 } // namespace
