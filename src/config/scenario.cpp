@@ -21,31 +21,27 @@ using nlohmann::json;
 
 namespace {
 
-std::string show(const json& v) {
-    return shown_value(v);
-}
-
 std::vector<double> number_list(const json& j, const std::string& file, const std::string& at,
                                 double lo, double hi, bool allow_empty, std::size_t max_size) {
     if (!j.is_array())
-        throw InputError(file, at, "must be an array of numbers", show(j));
+        throw InputError(file, at, "must be an array of numbers", shown_value(j));
     if (j.empty() && !allow_empty)
-        throw InputError(file, at, "must not be empty", show(j));
+        throw InputError(file, at, "must not be empty", shown_value(j));
     if (j.size() > max_size)
         throw InputError(file, at, "has more than " + std::to_string(max_size) + " entries");
     std::vector<double> out;
     for (std::size_t i = 0; i < j.size(); ++i) {
         const std::string ai = at + "/" + std::to_string(i);
         if (!j[i].is_number())
-            throw InputError(file, ai, "must be a number", show(j[i]));
+            throw InputError(file, ai, "must be a number", shown_value(j[i]));
         double x = j[i].get<double>();
         if (!(x >= lo && x <= hi)) {
             throw InputError(file, ai,
                              "must be in [" + json(lo).dump() + ", " + json(hi).dump() + "]",
-                             show(j[i]));
+                             shown_value(j[i]));
         }
         if (std::find(out.begin(), out.end(), x) != out.end())
-            throw InputError(file, ai, "duplicate value", show(j[i]));
+            throw InputError(file, ai, "duplicate value", shown_value(j[i]));
         out.push_back(x);
     }
     return out;
@@ -75,14 +71,14 @@ void apply_historical_rules(ScenarioConfig& c, const ObjectReader& r, const std:
     else if (c.paths != 1)
         throw InputError(file, "/paths",
                          "must be 1 for a historical model (it replays one fixed path)",
-                         show(*r.find("paths")));
+                         shown_value(*r.find("paths")));
     if (!r.find("days"))
         c.days = static_cast<int>(std::min<std::int64_t>(n, limits::kMaxDays));
     else if (c.days > n)
         throw InputError(file, "/days",
                          "must not exceed the " + std::to_string(n) +
                              " days of the historical data between start and end",
-                         show(*r.find("days")));
+                         shown_value(*r.find("days")));
 }
 
 BandsSpec parse_bands(const json& b, const std::string& file, int days) {
@@ -106,7 +102,7 @@ HistogramSpec parse_histogram(const json& h, const std::string& file) {
     if (!(spec.max > spec.min)) {
         const json* given = hr.find("max");
         throw InputError(file, "/histogram/max", "must be greater than /histogram/min",
-                         given ? show(*given) : json(spec.max).dump());
+                         given ? shown_value(*given) : json(spec.max).dump());
     }
     return spec;
 }
@@ -123,7 +119,7 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     if (const json* seed = r.find("seed")) {
         if (!seed->is_number_unsigned() &&
             !(seed->is_number_integer() && seed->get<std::int64_t>() >= 0))
-            throw InputError(file, "/seed", "must be an integer in [0, 2^64-1]", show(*seed));
+            throw InputError(file, "/seed", "must be an integer in [0, 2^64-1]", shown_value(*seed));
         c.seed = seed->get<std::uint64_t>();
     }
     c.paths = r.integer("paths", 1, limits::kMaxPaths, ScenarioConfig::kDefaultPaths);

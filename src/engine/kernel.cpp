@@ -27,11 +27,6 @@ std::shared_ptr<const ModelSource> make_model(const ScenarioConfig& config, Mode
     return model;
 }
 
-/// Standard deviation of ln(1 + R) of one day across paths (ModelFacts::daily_log_sd).
-double daily_log_sd(const ScenarioConfig& config) {
-    return model_facts(config).daily_log_sd;
-}
-
 PositionFacts position_facts(const Position& p) {
     const auto fields = tally_fields(p.strategy);
     const bool forced =

@@ -49,9 +49,6 @@ private:
 /// The model of a plan and its facts (kernel.cpp).
 std::shared_ptr<const ModelSource> make_model(const ScenarioConfig& config, ModelFacts& facts);
 
-/// Standard deviation of ln(1 + R) of one day across paths, by model: what spreads the paths'
-/// values (0 when every path is the same); the memory estimate sizes sketches with it.
-double daily_log_sd(const ScenarioConfig& config);
 
 /// PositionResult::facts of a position.
 PositionFacts position_facts(const Position& position);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kernel.hpp"
+#include "letf/models/registry.hpp"
 #include "letf/base/error.hpp"
 #include "letf/base/limits.hpp"
 #include "letf/base/rng.hpp"
@@ -92,7 +93,7 @@ MemoryEstimate estimate_memory(const ScenarioConfig& c, const EngineOptions& o) 
     const auto threads = std::min<std::int64_t>(resolve_threads(o.threads), blocks);
     const double T = static_cast<double>(threads);
     const SketchSizes z =
-        SketchSizes::make(o.sketch_relative_accuracy, engine::daily_log_sd(c), std::ceil(N / T));
+        SketchSizes::make(o.sketch_relative_accuracy, model_facts(c).daily_log_sd, std::ceil(N / T));
     std::vector<double> multiples{1.0}; // per series: the underlying, then each position
     for (const Position& p : positions)
         multiples.push_back(p.multiple);

@@ -27,10 +27,6 @@ double product_of_means(const ModelFacts& facts, int days, double a, double b) {
 
 } // namespace
 
-bool one_outcome(const ScenarioConfig& config) {
-    return model_facts(config).one_outcome;
-}
-
 double lognormal_kurtosis(double log_variance) {
     const double w = std::exp(log_variance);
     return w * w * w * w + 2.0 * w * w * w + 3.0 * w * w - 3.0;

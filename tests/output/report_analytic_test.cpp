@@ -7,6 +7,8 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "letf/models/registry.hpp"
 #include <nlohmann/json.hpp>
 
 #include "letf/theory/analytic.hpp"
@@ -159,15 +161,15 @@ TEST(Analytic, StandardErrorCriterionIsTheLognormalKurtosis) {
 }
 
 TEST(Analytic, OneOutcomeFollowsTheModelFacts) {
-    using letf::one_outcome;
+    using letf::model_facts;
     letf::ScenarioConfig c = letf::test::gbm_scenario(0.05, 0.0, {2.0}, 10, 5);
-    EXPECT_TRUE(one_outcome(c));
+    EXPECT_TRUE(model_facts(c).one_outcome);
     c.model = letf::GbmModel{0.05, 1e-9};
-    EXPECT_FALSE(one_outcome(c));
+    EXPECT_FALSE(model_facts(c).one_outcome);
     c.model = letf::ChoppyModel{0.02, 0.0, 0.0, true};
-    EXPECT_TRUE(one_outcome(c));
+    EXPECT_TRUE(model_facts(c).one_outcome);
     c.model = letf::ChoppyModel{0.02, 0.0, 0.01, true};
-    EXPECT_FALSE(one_outcome(c));
+    EXPECT_FALSE(model_facts(c).one_outcome);
     // A bootstrap of data whose days are all alike has one outcome; of varied days it has not.
     letf::test::TempDir dir;
     dir.write("flat.csv", "date,close\n2024-01-02,10\n2024-01-03,20\n2024-01-04,40\n");
@@ -177,7 +179,7 @@ TEST(Analytic, OneOutcomeFollowsTheModelFacts) {
             "b.json", std::string(R"({"name": "b", "paths": 50, "days": 5, "multiples": [2],
                 "model": {"type": "bootstrap", "csv": ")") +
                           csv + R"("}})"));
-        EXPECT_EQ(one_outcome(b), expected) << csv;
+        EXPECT_EQ(model_facts(b).one_outcome, expected) << csv;
         const ordered_json r = run_report(b);
         EXPECT_EQ(note_has(r.at("underlying").at("analytic").at("mean_terminal"), "deterministic"),
                   expected)

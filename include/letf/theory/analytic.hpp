@@ -18,7 +18,7 @@ namespace letf {
 ///               exact mean, the investor strategies none. No theory with a rate series.
 ///
 /// one_outcome: every path gives the same value of this position (or the underlying), by the
-/// model's facts (one_outcome(config)) or because a multiple of 0 holds no index (daily_reset:
+/// model's facts (ModelFacts::one_outcome) or because a multiple of 0 holds no index (daily_reset:
 /// V = prod (1 - c dt); unrebalanced: the cash account), with a constant rate. Its sample spread
 /// is rounding, so no z-score is given against it (only the difference).
 struct Analytic {
@@ -38,10 +38,6 @@ Analytic analytic_position(const ScenarioConfig& config, const ModelFacts& facts
 Analytic analytic_underlying(const ScenarioConfig& config);
 Analytic analytic_position(const ScenarioConfig& config, const Position& position);
 
-/// True when every path of the scenario's index is the same: ModelFacts::deterministic (no
-/// random draws), or draws that cannot move a return: gbm or trend_noise with sigma 0, a
-/// bootstrap whose data days are all alike (one return, and one rate when there is a series).
-bool one_outcome(const ScenarioConfig& config);
 
 /// When a sample standard error of a mean can be trusted for a z-score.
 ///
