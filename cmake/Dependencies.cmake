@@ -4,6 +4,8 @@ find_package(nlohmann_json 3.9 REQUIRED)             # nlohmann-json3-dev
 find_package(CLI11 REQUIRED)                         # libcli11-dev
 find_package(fmt REQUIRED)                           # libfmt-dev
 find_package(OpenMP REQUIRED COMPONENTS CXX)         # libgomp (g++)
+find_package(Eigen3 3.3 REQUIRED NO_MODULE)          # libeigen3-dev (regime matrices, Hessians)
+find_package(NLopt REQUIRED)                         # libnlopt-cxx-dev (likelihood fits)
 
 # libpcg-cpp-dev ships headers only, without a CMake package: wrap them in an imported target.
 find_path(PCG_INCLUDE_DIR pcg_random.hpp REQUIRED)
