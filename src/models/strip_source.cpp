@@ -18,7 +18,9 @@ StripSource::State StripSource::start(std::uint64_t seed, std::uint64_t first_pa
     return std::visit(
         [&](const auto& m) -> State {
             using Strip = typename std::decay_t<decltype(m)>::Strip;
-            if constexpr (requires { Strip::start(seed, first_path); })
+            if constexpr (requires { m.start(seed, first_path); })
+                return m.start(seed, first_path);
+            else if constexpr (requires { Strip::start(seed, first_path); })
                 return Strip::start(seed, first_path);
             else
                 return Strip{};
@@ -39,6 +41,19 @@ void StripSource::fill(int first_day, int days, StripRng& rng, State& state, dou
             Strip* s = std::get_if<Strip>(&state);
             assert(s && "state from start() of the same source");
             m.fill(context_, f, *s);
+        },
+        model_);
+}
+
+void StripSource::statistics(const State& state, int lane, double* out) const {
+    std::visit(
+        [&](const auto& m) {
+            using Strip = typename std::decay_t<decltype(m)>::Strip;
+            const Strip* s = std::get_if<Strip>(&state);
+            assert(s && "state from start() of the same source");
+            if constexpr (requires { s->statistics(lane, out); })
+                s->statistics(lane, out);
+            (void)m;
         },
         model_);
 }

@@ -12,11 +12,17 @@
 ///   ModelFacts facts(const ModelContext& c) const;
 ///   void fill(const ModelContext& c, const StripFill& f, Strip& s) const;
 /// and, for a Strip that is not default-constructed (one that keeps a sub-stream of its own,
-/// rng.hpp), `static Strip Strip::start(std::uint64_t seed, std::uint64_t first_path)`.
+/// rng.hpp, or state that starts from the parameters), either
+/// `Strip start(std::uint64_t seed, std::uint64_t first_path) const` (a member of the model) or
+/// `static Strip Strip::start(std::uint64_t seed, std::uint64_t first_path)`. A model whose facts
+/// list `statistics` gives its Strip `void statistics(int lane, double* out) const`, writing
+/// statistics.size() values of that lane's path (called once, after the path's last day).
 /// registry.hpp lists the types in one variant; every dispatch over it is an exhaustive visit.
 
+#include <functional>
 #include <initializer_list>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -62,6 +68,27 @@ struct ModelFacts {
     /// Days independent, so E[prod_t (1 + a R_t + b)] = prod_t (1 + a E[R_t] + b); false for a
     /// block bootstrap (mean block length > 1), whose products of means are not exact.
     bool days_independent = true;
+    /// E[R_t | days before t] = mean_return[t - 1] on every path (martingale differences around
+    /// known means: garch, heston, merton): products of means are then exact although the days
+    /// are dependent, by the tower property, as long as the -1 floor and the cap are not reached.
+    bool conditional_means = false;
+    /// E[prod_{t=1..n} (a + b R_t)], n = days, exactly, for a model whose products are not
+    /// products of means (regime: pi_0' (P D)^n 1 with D = diag(a + b E[R | state])); empty
+    /// otherwise. Preferred by the theory over mean_return when set.
+    std::function<double(double a, double b)> expected_product;
+    /// For i.i.d. days, one day's factor a + b R in closed form (gbm, merton): the daily-reset
+    /// mean with limited liability E[max(0, a + b R)]^n and the wipe-out probability
+    /// 1 - (1 - P(a + b R <= 0))^n are then exact. Empty where there is no closed form.
+    struct DayLaw {
+        std::function<double(double a, double b)> positive_part;    ///< E[max(0, a + b R)]
+        std::function<double(double a, double b)> prob_nonpositive; ///< P(a + b R <= 0)
+    };
+    std::optional<DayLaw> day_law;
+    /// E[int_0^T v_t dt]: the expected integrated annual variance over the horizon T = days dt
+    /// (heston: theta T + (v0 - theta)(1 - exp(-kappa T)) / kappa), for the continuous-time log
+    /// decay (L^2 - L)/2 E[int v] + c T of a daily-reset fund; empty where none is given (gbm's
+    /// comes from `lognormal`).
+    std::optional<double> integrated_variance;
     /// Every day has the same distribution (gbm, trend_noise, bootstrap): products of daily
     /// means are a power of one mean.
     bool identical_days = false;
@@ -75,6 +102,15 @@ struct ModelFacts {
     std::optional<Lognormal> lognormal;
     /// E[R_t] for t = 1..days at index t - 1 (historical: the day's return).
     std::vector<double> mean_return;
+    /// Per-path statistics the model tallies itself, in the order its Strip's statistics()
+    /// writes them (regime: the share of days in each state), each with its exact mean where
+    /// the model knows it. The report lists them under the underlying's `model_statistics`.
+    struct Statistic {
+        std::string name;        ///< report key, e.g. "share_of_days_calm"
+        std::string description; ///< one line, with units
+        std::optional<double> exact_mean;
+    };
+    std::vector<Statistic> statistics;
 };
 
 /// One chunk of a strip to fill: out[d * kStripPaths + i] = R_{first_day + d} of lane i for

@@ -41,6 +41,10 @@ public:
     void fill(int first_day, int days, StripRng& rng, State& state, double* out,
               double* rates = nullptr) const;
 
+    /// The model's per-path statistics of lane `lane` after the path's last day
+    /// (facts().statistics.size() values into out; nothing for a model without statistics).
+    void statistics(const State& state, int lane, double* out) const;
+
     const ModelFacts& facts() const { return facts_; }
     const PathModel& model() const { return model_; }
 
