@@ -30,6 +30,10 @@ const char* const kModels[] = {
         "start": "2010-01-04", "max_gap_days": 12})",
     R"({"type": "bootstrap", "csv": "/d/qqq.csv", "column": "close", "end": "2020-12-31",
         "max_gap_days": 10, "mean_block_length": 20.0})",
+    R"({"type": "garch", "mu": 0.06, "sigma": 0.2, "alpha": 0.08, "beta": 0.9, "gamma": 0.02,
+        "innovations": "student_t", "df": 6.0, "sigma0": 0.3})",
+    R"({"type": "merton", "mu": 0.07, "sigma": 0.18, "lambda": 0.5, "jump_mean": -0.1,
+        "jump_sigma": 0.15})",
 };
 
 TEST(Models, EveryModelRoundTripsThroughTheRegistry) {
@@ -47,7 +51,8 @@ TEST(Models, EveryModelRoundTripsThroughTheRegistry) {
 }
 
 TEST(Models, UnknownTypeListsTheRegistryInOrder) {
-    EXPECT_EQ(model_type_names(), "gbm, trend_noise, choppy, pattern, historical, bootstrap");
+    EXPECT_EQ(model_type_names(),
+              "gbm, trend_noise, choppy, pattern, historical, bootstrap, garch, merton");
     try {
         parse_model(json::parse(R"({"type": "heston"})"), "s.json");
         ADD_FAILURE() << "accepted";
@@ -55,7 +60,7 @@ TEST(Models, UnknownTypeListsTheRegistryInOrder) {
         EXPECT_EQ(e.where(), "/model/type");
         EXPECT_EQ(e.message(),
                   "unknown model type; expected one of gbm, trend_noise, choppy, pattern, "
-                  "historical, bootstrap");
+                  "historical, bootstrap, garch, merton");
         EXPECT_EQ(e.value(), "\"heston\"");
     }
 }

@@ -40,6 +40,17 @@ const ModelCase kModels[] = {
     {"historical", R"({"type": "historical", "csv": "CSV"})", false},
     {"bootstrap", R"({"type": "bootstrap", "csv": "CSV"})", true},
     {"block_bootstrap", R"({"type": "bootstrap", "csv": "CSV", "mean_block_length": 5})", true},
+    {"garch",
+     R"({"type": "garch", "mu": 0.06, "sigma": 0.25, "alpha": 0.08, "beta": 0.85, "gamma": 0.06})",
+     true},
+    {"garch_student_t",
+     R"({"type": "garch", "mu": 0.06, "sigma": 0.25, "alpha": 0.1, "beta": 0.85,
+         "innovations": "student_t", "df": 6})",
+     true},
+    {"merton",
+     R"({"type": "merton", "mu": 0.07, "sigma": 0.2, "lambda": 3, "jump_mean": -0.05,
+         "jump_sigma": 0.1})",
+     true},
 };
 
 struct StrategyCase {
@@ -187,7 +198,8 @@ TEST_P(ModelStrategy, ExactMeansAreWithinFiveStandardErrors) {
     // The fund strategies on a random model with independent days always have an exact mean
     // with a z-score: the check must not pass by finding nothing to check.
     const std::string s = GetParam().strategy.name, m = GetParam().model.name;
-    if (GetParam().model.random && m != "block_bootstrap" &&
+    // garch: exact only once the theory reads conditional_means (issue 11, the lead's part).
+    if (GetParam().model.random && m != "block_bootstrap" && m.rfind("garch", 0) != 0 &&
         (s == "daily_reset" || s == "unrebalanced")) {
         EXPECT_GT(checked, 0);
     }
