@@ -9,22 +9,122 @@
 #include "letf/io/json_reader.hpp"
 #include "letf/io/object_reader.hpp"
 #include "models/kernel.hpp"
+#include "models/lane_rng.hpp"
 
 namespace letf {
 namespace {
 
 using namespace simd;
-constexpr int kVecs = kStripPaths / kLanes;
+using models::kVecs;
 
-inline VD vsqrt(VD x) {
-#if defined(__AVX512F__)
-    return reinterpret_cast<VD>(_mm512_sqrt_pd(reinterpret_cast<__m512d>(x)));
-#elif defined(__AVX__)
-    return reinterpret_cast<VD>(_mm256_sqrt_pd(reinterpret_cast<__m256d>(x)));
-#else
-    return reinterpret_cast<VD>(_mm_sqrt_pd(reinterpret_cast<__m128d>(x)));
-#endif
+/// The lanes of `slow` whose fast ziggurat test failed on word layer/u: their normal from
+/// normal_slow_path on their own generator (rng.hpp), the other lanes' x unchanged.
+void slow_normals(models::LaneRng& lanes, StripRng& rng, const VI* slow, const VU* layer,
+                  const VD* u, VD* x) {
+    lanes.spill(rng);
+    for (int k = 0; k < kVecs; ++k)
+        for (int l = 0; l < kLanes; ++l) {
+            if (!slow[k][l])
+                continue;
+            const int i = k * kLanes + l;
+            PathRng lane = rng.lane(i);
+            x[k][l] = normal_slow_path(lane, static_cast<int>(layer[k][l]), u[k][l]);
+            rng.set_lane(i, lane);
+        }
+    lanes.reload(rng);
 }
+
+/// g[d * kStripPaths + i] ~ Gamma(shape, 1) for d < days: standard_gamma (rng.cpp, Marsaglia
+/// and Tsang) in vector lanes, each lane drawing from its generator of `rng` in day order the
+/// same words as standard_gamma on that lane: a try draws a normal x (the ziggurat's fast path
+/// in vector, its rare slow path scalar), redraws it while v = 1 + c x <= 0, then one uniform
+/// U, and accepts d v^3 on the squeeze U < 1 - 0.0331 x^4 or the log test; a lane that rejects
+/// tries again (masked: the others' generators do not move). The log test uses simd::log (2 ulp),
+/// so a test within rounding of its boundary may decide otherwise than std::log would (never
+/// seen: probability about 1e-16 a draw).
+void fill_gammas(StripRng& rng, int days, double shape, double* g) {
+    const ZigguratTables& t = kZigguratTables;
+    const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+    models::LaneRng lanes(rng);
+    // All kStripPaths lanes together: one branch per step for the strip, not per vector.
+    for (int day = 0; day < days; ++day) {
+        VI active[kVecs], accept[kVecs], draw[kVecs], test[kVecs], slow[kVecs];
+        VU layer[kVecs];
+        VD result[kVecs], u[kVecs], x[kVecs], v[kVecs], un[kVecs], x2[kVecs];
+        for (int k = 0; k < kVecs; ++k) {
+            active[k] = ~VI{};
+            result[k] = VD{};
+        }
+        VI more;
+        do {
+            VI any_slow = VI{};
+            for (int k = 0; k < kVecs; ++k) {
+                const VU w = lanes.next_if(k, active[k]);
+                layer[k] = w & 127u;
+                u[k] = u52_to_double(w >> 7u) * 0x1p-24 + (0x1p-25 - 1.0);
+                const VD ratio = models::gather(t.ratio, layer[k]);
+                x[k] = u[k] * models::gather(t.x, layer[k]);
+                slow[k] = active[k] & ~((u[k] < ratio) & (u[k] > -ratio));
+                any_slow |= slow[k];
+            }
+            if (models::any(any_slow))
+                slow_normals(lanes, rng, slow, layer, u, x);
+            VI any_test = VI{};
+            for (int k = 0; k < kVecs; ++k) {
+                v[k] = 1.0 + c * x[k];
+                draw[k] = active[k] & (v[k] > 0.0);
+                un[k] = lanes.uniform_open01_if(k, draw[k]);
+                v[k] = v[k] * v[k] * v[k];
+                x2[k] = x[k] * x[k];
+                accept[k] = draw[k] & (un[k] < 1.0 - 0.0331 * x2[k] * x2[k]);
+                test[k] = draw[k] & ~accept[k];
+                any_test |= test[k];
+            }
+            more = VI{};
+            for (int k = 0; k < kVecs; ++k) {
+                if (models::any(any_test)) {
+                    const VD vp = select(test[k], v[k], splat(1.0));
+                    const VD up = select(test[k], un[k], splat(1.0));
+                    accept[k] |=
+                        test[k] & (simd::log(up) < 0.5 * x2[k] + d * (1.0 - vp + simd::log(vp)));
+                }
+                result[k] = select(accept[k], d * v[k], result[k]);
+                active[k] &= ~accept[k];
+                more |= active[k];
+            }
+        } while (models::any(more));
+        for (int k = 0; k < kVecs; ++k)
+            store(g + day * kStripPaths + k * kLanes, result[k]);
+    }
+    lanes.spill(rng);
+}
+
+/// The GJR recursion over one chunk (the day's normals in `out`, replaced by the returns):
+/// e = sqrt(h q) N (q = 1 for normal innovations), h' = omega + (alpha + gamma 1[e < 0]) e^2
+/// + beta h, R = drift + e floored at -1 and capped. `h` is each lane's variance of its next
+/// day, carried in and out. Day by day it is sequential; the lanes run side by side.
+struct Recursion {
+    double omega, alpha, alpha_gamma, beta, drift;
+
+    template <bool kScaled> void run(int days, double* out, const double* q, double* hs) const {
+        const VD lo = models::floor_lo(), hi = models::cap_hi();
+        VD h[kVecs];
+        for (int k = 0; k < kVecs; ++k)
+            h[k] = load(hs + k * kLanes);
+        for (int d = 0; d < days; ++d) {
+            for (int k = 0; k < kVecs; ++k) {
+                const int at = d * kStripPaths + k * kLanes;
+                const VD var = kScaled ? h[k] * load(q + at) : h[k];
+                const VD e = models::sqrt(var) * load(out + at);
+                const VD a = select(e < 0.0, splat(alpha_gamma), splat(alpha));
+                h[k] = omega + a * (e * e) + beta * h[k];
+                store(out + at, vmin(vmax(drift + e, lo), hi));
+            }
+        }
+        for (int k = 0; k < kVecs; ++k)
+            store(hs + k * kLanes, h[k]);
+    }
+};
 
 std::string shown(double x) {
     return shown_value(nlohmann::json(x));
@@ -102,41 +202,26 @@ ModelFacts GarchModel::facts(const ModelContext& c) const {
 
 void GarchModel::fill(const ModelContext& c, const StripFill& f, Strip& s) const {
     strip_normals(*f.rng, f.days, f.out);
-    if (innovations == Noise::student_t) {
-        // z = N sqrt((df - 2) / (2 G)): the gammas per lane in day order, then one vector pass.
-        alignas(64) double g[kDayChunk * kStripPaths];
-        const double shape = 0.5 * *df;
-        for (int i = 0; i < kStripPaths; ++i) {
-            PathRng lane = s.gammas.lane(i);
-            for (int d = 0; d < f.days; ++d)
-                g[d * kStripPaths + i] = standard_gamma(lane, shape);
-            s.gammas.set_lane(i, lane);
-        }
-        const double half_df_minus_2 = 0.5 * (*df - 2.0);
-        for (int i = 0; i < f.days * kStripPaths; i += kLanes)
-            store(f.out + i, load(f.out + i) * vsqrt(half_df_minus_2 / load(g + i)));
-    }
     if (f.first_day == 1)
         for (double& h : s.h)
             h = sigma0 * sigma0 * c.dt;
-    const double omega = sigma * sigma * c.dt * (1.0 - persistence());
-    const double drift = mu * c.dt;
-    const VD lo = models::floor_lo(), hi = models::cap_hi();
-    VD h[kVecs];
-    for (int k = 0; k < kVecs; ++k)
-        h[k] = load(s.h + k * kLanes);
-    // Day by day the recursion is sequential; the lanes run side by side.
-    for (int d = 0; d < f.days; ++d) {
-        for (int k = 0; k < kVecs; ++k) {
-            double* p = f.out + d * kStripPaths + k * kLanes;
-            const VD e = vsqrt(h[k]) * load(p);
-            const VD a = select(e < 0.0, splat(alpha + gamma), splat(alpha));
-            h[k] = omega + a * (e * e) + beta * h[k];
-            store(p, vmin(vmax(drift + e, lo), hi));
-        }
+    const Recursion r{.omega = sigma * sigma * c.dt * (1.0 - persistence()),
+                      .alpha = alpha,
+                      .alpha_gamma = alpha + gamma,
+                      .beta = beta,
+                      .drift = mu * c.dt};
+    if (innovations == Noise::normal) {
+        r.run<false>(f.days, f.out, nullptr, s.h);
+        return;
     }
-    for (int k = 0; k < kVecs; ++k)
-        store(s.h + k * kLanes, h[k]);
+    // z = N sqrt(q), q = (df - 2) / (2 G): the gammas per lane in day order, then q in one
+    // vector pass; the recursion takes sqrt(h q) (one square root a day instead of two).
+    alignas(64) double q[kDayChunk * kStripPaths];
+    fill_gammas(s.gammas, f.days, 0.5 * *df, q);
+    const VD half_df_minus_2 = splat(0.5 * (*df - 2.0));
+    for (int i = 0; i < f.days * kStripPaths; i += kLanes)
+        store(q + i, simd::ratio(half_df_minus_2, load(q + i)));
+    r.run<true>(f.days, f.out, q, s.h);
 }
 
 } // namespace letf

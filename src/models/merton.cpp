@@ -7,22 +7,13 @@
 #include "letf/io/object_reader.hpp"
 #include "letf/models/lognormal_mixture.hpp"
 #include "models/kernel.hpp"
+#include "models/lane_rng.hpp"
 
 namespace letf {
 namespace {
 
 using namespace simd;
-constexpr int kVecs = kStripPaths / kLanes;
-
-/// pcg32 (rng.hpp) in 64-bit lanes: the output of each lane's state, in the low 32 bits, and
-/// the state stepped.
-inline VU pcg_next(VU& state, VU inc) {
-    const VU old = state;
-    state = old * Pcg32::kMultiplier + inc;
-    const VU xs = (((old >> 18u) ^ old) >> 27u) & 0xFFFFFFFFu;
-    const VU rot = old >> 59u;
-    return ((xs >> rot) | (xs << ((32u - rot) & 31u))) & 0xFFFFFFFFu;
-}
+using models::kVecs;
 
 /// The smallest n with P(N <= n) >= u for N ~ Poisson(lambda_dt), given u > P(N = 0) = p0.
 /// The loop stops once the CDF stops growing (u < 1 - 2^-33 is then always reached well
@@ -99,25 +90,19 @@ void MertonModel::fill(const ModelContext& c, const StripFill& f, Strip& s) cons
     const double lambda_dt = lambda * c.dt;
     if (lambda_dt > 0.0) {
         const double p0 = std::exp(-lambda_dt);
-        VU state[kVecs], inc[kVecs];
-        for (int k = 0; k < kVecs; ++k) {
-            state[k] = load_u(s.jumps.state + k * kLanes);
-            inc[k] = load_u(s.jumps.inc + k * kLanes);
-        }
+        models::LaneRng lanes(s.jumps);
         for (int d = 0; d < f.days; ++d) {
             alignas(64) double u[kStripPaths];
             VI any_jump = VI{};
             for (int k = 0; k < kVecs; ++k) {
-                // uniform_open01: (w + 1/2) 2^-32, exact in double.
-                const VD uk = (u52_to_double(pcg_next(state[k], inc[k])) + 0.5) * 0x1p-32;
+                const VD uk = lanes.uniform_open01(k);
                 any_jump |= uk > p0;
                 store(u + k * kLanes, uk);
             }
-            if (!any(any_jump))
+            if (!models::any(any_jump))
                 continue;
             // Rare: the lanes with a jump draw their normal, scalar, from their own generator.
-            for (int k = 0; k < kVecs; ++k)
-                store_u(s.jumps.state + k * kLanes, state[k]);
+            lanes.spill(s.jumps);
             for (int i = 0; i < kStripPaths; ++i) {
                 if (!(u[i] > p0))
                     continue;
@@ -127,11 +112,9 @@ void MertonModel::fill(const ModelContext& c, const StripFill& f, Strip& s) cons
                 s.jumps.set_lane(i, lane);
                 jumps[d * kStripPaths + i] = jn * jump_mean + jump_sigma * std::sqrt(jn) * z;
             }
-            for (int k = 0; k < kVecs; ++k)
-                state[k] = load_u(s.jumps.state + k * kLanes);
+            lanes.reload(s.jumps);
         }
-        for (int k = 0; k < kVecs; ++k)
-            store_u(s.jumps.state + k * kLanes, state[k]);
+        lanes.spill(s.jumps);
     }
     const double k = std::expm1(jump_mean + 0.5 * jump_sigma * jump_sigma);
     // The diffusion part in gbm's arithmetic (gbm.cpp), then the jumps: + 0.0 changes nothing.
