@@ -34,15 +34,15 @@ void slow_normals(models::LaneRng& lanes, StripRng& rng, const VI* slow, const V
     lanes.reload(rng);
 }
 
-/// g[d * kStripPaths + i] ~ Gamma(shape, 1) for d < days: standard_gamma (rng.cpp, Marsaglia
-/// and Tsang) in vector lanes, each lane drawing from its generator of `rng` in day order the
-/// same words as standard_gamma on that lane: a try draws a normal x (the ziggurat's fast path
-/// in vector, its rare slow path scalar), redraws it while v = 1 + c x <= 0, then one uniform
-/// U, and accepts d v^3 on the squeeze U < 1 - 0.0331 x^4 or the log test; a lane that rejects
-/// tries again (masked: the others' generators do not move). The log test uses simd::log (2 ulp),
-/// so a test within rounding of its boundary may decide otherwise than std::log would (never
+/// q[d * kStripPaths + i] = numerator / G for d < days, G ~ Gamma(shape, 1): standard_gamma
+/// (rng.cpp, Marsaglia and Tsang) in vector lanes, each lane drawing from its generator of `rng` in
+/// day order the same words as standard_gamma on that lane: a try draws a normal x (the ziggurat's
+/// fast path in vector, its rare slow path scalar), redraws it while v = 1 + c x <= 0, then one
+/// uniform U, and accepts d v^3 on the squeeze U < 1 - 0.0331 x^4 or the log test; a lane that
+/// rejects tries again (masked: the others' generators do not move). The log test uses simd::log (2
+/// ulp), so a test within rounding of its boundary may decide otherwise than std::log would (never
 /// seen: probability about 1e-16 a draw).
-void fill_gammas(StripRng& rng, int days, double shape, double* g) {
+void fill_inverse_gammas(StripRng& rng, int days, double shape, double numerator, double* q) {
     const ZigguratTables& t = kZigguratTables;
     const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
     models::LaneRng lanes(rng);
@@ -81,8 +81,9 @@ void fill_gammas(StripRng& rng, int days, double shape, double* g) {
                 any_test |= test[k];
             }
             more = VI{};
+            const bool log_tests = models::any(any_test); // about 3 strip-days in 4
             for (int k = 0; k < kVecs; ++k) {
-                if (models::any(any_test)) {
+                if (log_tests) {
                     const VD vp = select(test[k], v[k], splat(1.0));
                     const VD up = select(test[k], un[k], splat(1.0));
                     accept[k] |=
@@ -94,7 +95,7 @@ void fill_gammas(StripRng& rng, int days, double shape, double* g) {
             }
         } while (models::any(more));
         for (int k = 0; k < kVecs; ++k)
-            store(g + day * kStripPaths + k * kLanes, result[k]);
+            store(q + day * kStripPaths + k * kLanes, simd::ratio(splat(numerator), result[k]));
     }
     lanes.spill(rng);
 }
@@ -214,13 +215,10 @@ void GarchModel::fill(const ModelContext& c, const StripFill& f, Strip& s) const
         r.run<false>(f.days, f.out, nullptr, s.h);
         return;
     }
-    // z = N sqrt(q), q = (df - 2) / (2 G): the gammas per lane in day order, then q in one
-    // vector pass; the recursion takes sqrt(h q) (one square root a day instead of two).
+    // z = N sqrt(q), q = (df - 2) / (2 G): the gammas per lane in day order; the recursion
+    // takes sqrt(h q) (one square root a day instead of two).
     alignas(64) double q[kDayChunk * kStripPaths];
-    fill_gammas(s.gammas, f.days, 0.5 * *df, q);
-    const VD half_df_minus_2 = splat(0.5 * (*df - 2.0));
-    for (int i = 0; i < f.days * kStripPaths; i += kLanes)
-        store(q + i, simd::ratio(half_df_minus_2, load(q + i)));
+    fill_inverse_gammas(s.gammas, f.days, 0.5 * *df, 0.5 * (*df - 2.0), q);
     r.run<true>(f.days, f.out, q, s.h);
 }
 
