@@ -373,6 +373,35 @@ def joined(words):
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def panel_pairs(plt, count, n_labels):
+    """A figure with a decay panel above a wipe-out panel for each of `count` multiples, up to
+    three pairs side by side; returns it, the (top, bottom) pairs and the number of columns."""
+    cols = min(count, 3)
+    blocks = (count + cols - 1) // cols
+    fig, axes = plt.subplots(2 * blocks, cols,
+                             figsize=(0.55 * n_labels * cols + 2.6, 5.4 * blocks + 1.4),
+                             squeeze=False, sharey="row", layout="constrained")
+    pairs = [(axes[2 * (k // cols)][k % cols], axes[2 * (k // cols) + 1][k % cols])
+             for k in range(blocks * cols)]
+    for top, bottom in pairs[count:]:  # the rest of a last, incomplete row of pairs
+        top.set_visible(False)
+        bottom.set_visible(False)
+    return fig, pairs[:count], cols
+
+
+def label_pair(top, bottom, labels, pointer, horizon, first_column):
+    top.set_xticks(range(len(labels)), [""] * len(labels))
+    bottom.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
+    bottom.set_xlabel(pc.axis_label(pointer))
+    for ax in (top, bottom):
+        ax.set_xlim(-0.6, len(labels) - 0.4)
+        ax.grid(False, axis="x")
+    top.axhline(0.0, color="black", linewidth=0.6)
+    if first_column:
+        top.set_ylabel(f"log decay over {horizon}\nL ln(S_T/S_0) - ln(V_T/V_0)")
+        bottom.set_ylabel(f"P(wipe-out within {horizon})\n(the fund's value reaches 0)")
+
+
 def side_by_side(plt, study, args, pointer):
     """Per multiple of the daily-reset fund: boxes of the log decay and P(wipe-out) by label."""
     rows, strategy, mults, fixed = side_by_side_data(study, pointer)
@@ -383,46 +412,27 @@ def side_by_side(plt, study, args, pointer):
     colors = pc.label_colors(plt, len(labels))
     config = rows[0][1]["config"]
     horizon = pc.horizon_text(config["days"], config.get("trading_days_per_year", 252))
-    resolution = 1.0 / min(rep["config"]["paths"] for _, rep in rows)
-    cols = min(len(mults), 3)
-    blocks = (len(mults) + cols - 1) // cols
-    fig, axes = plt.subplots(2 * blocks, cols, figsize=(0.55 * len(labels) * cols + 2.6,
-                                                        5.4 * blocks + 1.4),
-                             squeeze=False, sharey="row", layout="constrained")
+    fund = pc.STRATEGY_NAMES.get(strategy, strategy)
+    fig, pairs, cols = panel_pairs(plt, len(mults), len(labels))
     levels, probs, tops = None, [], []
-    for k, m in enumerate(mults):
-        top, bottom = axes[2 * (k // cols)][k % cols], axes[2 * (k // cols) + 1][k % cols]
+    for k, (m, (top, bottom)) in enumerate(zip(mults, pairs)):
         results = [result_of(rep, strategy, m) for _, rep in rows]
         levels = decay_boxes(top, results, colors) or levels
         ps, ts = wipeout_points(bottom, results, colors)
         probs, tops = probs + ps, tops + ts
-        top.set_title(f"{pc.multiple_label(m)} {pc.STRATEGY_NAMES.get(strategy, strategy)}")
-        top.set_xticks(range(len(labels)), [""] * len(labels))
-        bottom.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
-        bottom.set_xlabel(pc.axis_label(pointer))
-        for ax in (top, bottom):
-            ax.set_xlim(-0.6, len(labels) - 0.4)
-            ax.grid(False, axis="x")
-        top.axhline(0.0, color="black", linewidth=0.6)
-        if k % cols == 0:
-            top.set_ylabel(f"log decay over {horizon}\nL ln(S_T/S_0) - ln(V_T/V_0)")
-            bottom.set_ylabel(f"P(wipe-out within {horizon})\n(the fund's value reaches 0)")
-    for ax in [ax for row in axes[1::2] for ax in row]:
-        pc.probability_yaxis(ax, probs, resolution, tops)
-    hide_unused(axes, len(mults), cols)
-    what = (f"Log decay and wipe-out of the {pc.STRATEGY_NAMES.get(strategy, strategy)} at "
-            f"{joined([pc.multiple_label(m) for m in mults])}, by {pc.axis_label(pointer)}")
-    title(fig, study, what, fixed)
+        top.set_title(f"{pc.multiple_label(m)} {fund}")
+        label_pair(top, bottom, labels, pointer, horizon, k % cols == 0)
+    resolution = 1.0 / min(rep["config"]["paths"] for _, rep in rows)
+    for _, bottom in pairs:
+        pc.probability_yaxis(bottom, probs, resolution, tops)
+    if levels is None:
+        pc.note(f"the point reports hold no quantiles of the log decay; {pointer}'s side-by-side "
+                "figure shows mean +/- 1 s.d. instead of boxes")
+    title(fig, study, f"Log decay and wipe-out of the {fund} at "
+          f"{joined([pc.multiple_label(m) for m in mults])}, by {pc.axis_label(pointer)}", fixed)
     side_by_side_legend(fig, levels)
     return pc.save(fig, args.out, f"{study.name}_side_by_side_{slug(pointer)}", args.svg,
                    args.dpi)
-
-
-def hide_unused(axes, count, cols):
-    """Hides the panels of a last, incomplete block of multiples."""
-    for k in range(count, len(axes) // 2 * cols):
-        axes[2 * (k // cols)][k % cols].set_visible(False)
-        axes[2 * (k // cols) + 1][k % cols].set_visible(False)
 
 
 def main(argv=None):
