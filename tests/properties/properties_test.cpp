@@ -198,8 +198,7 @@ TEST_P(ModelStrategy, ExactMeansAreWithinFiveStandardErrors) {
     // The fund strategies on a random model with independent days always have an exact mean
     // with a z-score: the check must not pass by finding nothing to check.
     const std::string s = GetParam().strategy.name, m = GetParam().model.name;
-    // garch: exact only once the theory reads conditional_means (issue 11, the lead's part).
-    if (GetParam().model.random && m != "block_bootstrap" && m.rfind("garch", 0) != 0 &&
+    if (GetParam().model.random && m != "block_bootstrap" &&
         (s == "daily_reset" || s == "unrebalanced")) {
         EXPECT_GT(checked, 0);
     }
