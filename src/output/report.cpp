@@ -47,6 +47,7 @@ ojson metric_block(const MetricDef& def, const QuantityStats& s, const std::vect
                 {"median", num(s.median())},
                 {"std", num(m.std_dev())},
                 {"std_error", num(m.std_error())},
+                {"quantiles", quantile_list(s, levels)},
                 {"paths", m.count},
                 {"paths_excluded", paths - m.count}};
     case Shape::spread:
