@@ -40,6 +40,13 @@ const ModelCase kModels[] = {
     {"historical", R"({"type": "historical", "csv": "CSV"})", false},
     {"bootstrap", R"({"type": "bootstrap", "csv": "CSV"})", true},
     {"block_bootstrap", R"({"type": "bootstrap", "csv": "CSV", "mean_block_length": 5})", true},
+    {"heston", R"({"type": "heston", "mu": 0.06, "v0": 0.05, "kappa": 2, "theta": 0.04,
+                   "xi": 0.5, "rho": -0.7})",
+     true},
+    {"regime", R"({"type": "regime", "states": [{"mu": 0.12, "sigma": 0.12, "name": "calm"},
+                   {"mu": -0.25, "sigma": 0.45, "name": "turbulent"}],
+                   "transition_daily": [[0.97, 0.03], [0.10, 0.90]]})",
+     true},
 };
 
 struct StrategyCase {
@@ -187,7 +194,9 @@ TEST_P(ModelStrategy, ExactMeansAreWithinFiveStandardErrors) {
     // The fund strategies on a random model with independent days always have an exact mean
     // with a z-score: the check must not pass by finding nothing to check.
     const std::string s = GetParam().strategy.name, m = GetParam().model.name;
-    if (GetParam().model.random && m != "block_bootstrap" &&
+    // heston, regime: excluded until the theory reads conditional_means and expected_product
+    // (issue 11; the lead's wiring removes them here).
+    if (GetParam().model.random && m != "block_bootstrap" && m != "heston" && m != "regime" &&
         (s == "daily_reset" || s == "unrebalanced")) {
         EXPECT_GT(checked, 0);
     }
