@@ -167,6 +167,7 @@ RegimeModel RegimeModel::make(std::vector<State> state_list, std::vector<double>
         m.start_law = m.initial;
     }
     m.start_cdf = cdf_of(m.start_law.data(), k);
+    m.row_cdf.clear();
     for (int i = 0; i < k; ++i) {
         const auto c = cdf_of(m.transition.data() + i * k, k);
         m.row_cdf.insert(m.row_cdf.end(), c.begin(), c.end());

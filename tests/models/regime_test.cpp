@@ -195,6 +195,16 @@ TEST(Regime, IdentityRowsKeepTheInitialState) {
                           });
 }
 
+TEST(Regime, DefaultIsOneFlatState) {
+    const RegimeModel made = RegimeModel::make({{0.0, 0.0, "state_1"}}, {1.0}, {});
+    const RegimeModel plain;
+    EXPECT_EQ(plain.start_law, made.start_law);
+    EXPECT_EQ(plain.start_cdf, made.start_cdf);
+    EXPECT_EQ(plain.row_cdf, made.row_cdf);
+    for (double r : returns_of(PathModel{plain}, 3, 70))
+        EXPECT_EQ(r, 0.0);
+}
+
 /// Same seed, same numbers; the chains (regimes sub-stream) do not depend on the chunking.
 TEST(Regime, Reproducible) {
     const RegimeModel m = two_state();

@@ -34,18 +34,19 @@ struct RegimeModel {
         double sigma = 0.0; ///< >= 0
         std::string name;   ///< unique; "state_<i>" (1-based) by default
     };
-    std::vector<State> states;
+    /// Default-constructed: one flat state (a valid model, as make() would build it).
+    std::vector<State> states = {State{0.0, 0.0, "state_1"}};
     /// P[i][j] at i K + j: rows of entries in [0, 1] summing to 1 within 1e-12.
-    std::vector<double> transition;
+    std::vector<double> transition = {1.0};
     /// pi_0 (sums to 1 within 1e-12); empty for "stationary".
     std::vector<double> initial;
 
     /// Derived at parse (make()): pi_0 (the stationary law when `initial` is empty), and the
     /// cumulative laws of pi_0 and of each row for the draws (entries from the last state of
     /// positive probability on are 2, so that rounding never picks a state of probability 0).
-    std::vector<double> start_law;
-    std::vector<double> start_cdf;
-    std::vector<double> row_cdf;
+    std::vector<double> start_law = {1.0};
+    std::vector<double> start_cdf = {2.0};
+    std::vector<double> row_cdf = {2.0};
 
     /// The model with its derived laws; throws InputError (naming `file` and `at`/transition_daily)
     /// when `initial` is empty and the stationary law is not unique.
