@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cmath>
 #include <set>
 
@@ -160,8 +161,8 @@ RegimeModel RegimeModel::make(std::vector<State> state_list, std::vector<double>
         const auto pi = stationary(matrix_of(m));
         if (!pi)
             throw InputError(file, at + "/transition_daily",
-                             "the chain has more than one stationary distribution (it is "
-                             "reducible): give \"initial\" as a probability vector");
+                             "the chain has no unique stationary distribution (it is reducible, "
+                             "or nearly so): give \"initial\" as a probability vector");
         m.start_law = *pi;
     } else {
         m.start_law = m.initial;
@@ -282,6 +283,7 @@ void RegimeModel::fill(const ModelContext& c, const StripFill& f, Strip& s) cons
         drift[static_cast<std::size_t>(st)] = (x.mu - 0.5 * x.sigma * x.sigma) * c.dt;
         scale[static_cast<std::size_t>(st)] = x.sigma * std::sqrt(c.dt);
     }
+    assert(f.days <= kDayChunk && "one chunk of the rng.hpp contract");
     alignas(64) std::array<double, kDayChunk * kStripPaths> a, b;
     for (int i = 0; i < kStripPaths; ++i) {
         PathRng g = s.switches.lane(i);
