@@ -194,9 +194,7 @@ TEST_P(ModelStrategy, ExactMeansAreWithinFiveStandardErrors) {
     // The fund strategies on a random model with independent days always have an exact mean
     // with a z-score: the check must not pass by finding nothing to check.
     const std::string s = GetParam().strategy.name, m = GetParam().model.name;
-    // heston, regime: excluded until the theory reads conditional_means and expected_product
-    // (issue 11; the lead's wiring removes them here).
-    if (GetParam().model.random && m != "block_bootstrap" && m != "heston" && m != "regime" &&
+    if (GetParam().model.random && m != "block_bootstrap" &&
         (s == "daily_reset" || s == "unrebalanced")) {
         EXPECT_GT(checked, 0);
     }
