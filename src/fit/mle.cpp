@@ -43,8 +43,8 @@ Local run_local(const FitProblem& p, Vec start) {
     opt.set_lower_bounds(p.lower);
     opt.set_upper_bounds(p.upper);
     opt.set_initial_step(0.1);
-    opt.set_xtol_rel(1e-9);
-    opt.set_ftol_abs(1e-9);
+    opt.set_xtol_rel(1e-8);
+    opt.set_ftol_abs(1e-7);
     opt.set_maxeval(20000);
     Local r{start};
     try {

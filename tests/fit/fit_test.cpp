@@ -170,3 +170,41 @@ TEST(Fit, SpyGjrStudentHasTheFamiliarShape) {
 
 } // namespace
 } // namespace letf
+
+namespace letf {
+namespace {
+
+/// The Hessian standard errors of a Gaussian GARCH describe the spread of the estimates over
+/// independent data sets: the mean standard error against the sample sd of the estimates, within
+/// 5 standard errors of that sd (sd / sqrt(2 (R - 1)) for R replications).
+TEST(Fit, GarchStandardErrorsMatchTheSpreadOfEstimates) {
+    const ojson truth = {{"type", "garch"}, {"mu", 0.08},   {"sigma", 0.18},
+                         {"alpha", 0.08},   {"beta", 0.90}, {"gamma", 0.0},
+                         {"innovations", "normal"}};
+    constexpr std::size_t kReplications = 60;
+    constexpr double kR = kReplications;
+    std::vector<std::vector<double>> values(4), errors(4);
+    for (std::uint64_t k = 0; k < kReplications; ++k) {
+        const FitResult f = fit_returns(simulate_garch(truth, 2500, 1000 + k),
+                                        {.model = FitModelKind::garch});
+        for (std::size_t i = 0; i < 4; ++i) {
+            values[i].push_back(f.parameters[i].value);
+            errors[i].push_back(f.parameters[i].se.value_or(NAN));
+        }
+    }
+    for (std::size_t i = 0; i < 4; ++i) {
+        double m = 0, s2 = 0, se = 0;
+        for (double v : values[i])
+            m += v / kR;
+        for (std::size_t k = 0; k < kReplications; ++k) {
+            s2 += (values[i][k] - m) * (values[i][k] - m) / (kR - 1);
+            se += errors[i][k] / kR;
+        }
+        const double sd = std::sqrt(s2);
+        EXPECT_TRUE(test::within_se(se, sd, sd / std::sqrt(2.0 * (kR - 1))))
+            << ojson(truth).dump() << " parameter " << i;
+    }
+}
+
+} // namespace
+} // namespace letf
