@@ -1,6 +1,7 @@
 // GARCH(1,1) and GJR-GARCH on daily simple returns (fit.hpp): natural parameters
 // theta = (mu, sigma, alpha, beta[, gamma][, df]) with sigma the annual unconditional volatility.
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -104,10 +105,10 @@ FitProblem garch_problem(std::span<const double> r, const FitOptions& o) {
     const std::size_t n = p.starts.front().size();
     p.lower.assign(n, -20.0);
     p.upper.assign(n, 20.0);
-    p.lower[0] = mu - 5.0; // annual drift within 500 % of the sample's
-    p.upper[0] = mu + 5.0;
+    p.lower[0] = -10.0; // the garch model's ranges: |mu| <= 10, sigma <= 10
+    p.upper[0] = 10.0;
     p.lower[1] = std::log(sigma) - 5.0;
-    p.upper[1] = std::log(sigma) + 5.0;
+    p.upper[1] = std::min(std::log(sigma) + 5.0, std::log(10.0));
     if (g.student) {
         p.lower[n - 1] = std::log(0.05); // df in [2.05, 2 + e^9]
         p.upper[n - 1] = 9.0;

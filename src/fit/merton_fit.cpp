@@ -78,8 +78,10 @@ FitProblem merton_problem(std::span<const double> x, const FitOptions& o) {
         const double s = std::sqrt(std::max(left, 0.25 * var) / dt);
         p.starts.push_back({mu, std::log(s), std::log(l), jm, std::log(js)});
     }
-    p.lower = {mu - 10.0, std::log(sd) - 6.0, std::log(0.01), -1.0, std::log(1e-4)};
-    p.upper = {mu + 10.0, std::log(sd) + 2.0, std::log(2520.0), 1.0, 0.0};
+    // Within the merton model's own ranges (|mu| <= 10, sigma <= 10, lambda <= 500), so that the
+    // fitted object always parses.
+    p.lower = {-10.0, std::log(sd) - 6.0, std::log(0.01), -1.0, std::log(1e-4)};
+    p.upper = {10.0, std::min(std::log(sd) + 2.0, std::log(10.0)), std::log(500.0), 1.0, 0.0};
     p.model_json = [](std::span<const double> t) {
         return nlohmann::ordered_json{{"type", "merton"},   {"mu", t[0]},
                                       {"sigma", t[1]},      {"lambda", t[2]},

@@ -185,10 +185,10 @@ FitProblem regime_problem(std::span<const double> x, const FitOptions& o) {
     p.lower.assign(size_of(k), -25.0);
     p.upper.assign(size_of(k), 10.0);
     for (std::size_t s = 0; s < ku; ++s) {
-        p.lower[s] = mu - 10.0;
-        p.upper[s] = mu + 10.0;
+        p.lower[s] = -10.0; // the regime model's ranges: |mu| <= 10, sigma <= 10
+        p.upper[s] = 10.0;
         p.lower[ku + s] = std::log(sd) - 6.0;
-        p.upper[ku + s] = std::log(sd) + 4.0;
+        p.upper[ku + s] = std::min(std::log(sd) + 4.0, std::log(10.0));
     }
     p.from_model = [k](const nlohmann::ordered_json& j) {
         Vec t;

@@ -17,7 +17,9 @@
 ///                k = exp(jump_mean + jump_sigma^2/2) - 1; the Poisson sum is truncated once the
 ///                mass left is below 1e-12.
 /// Parameters are annualised with dt = 1 / 252 exactly as the scenario models read them, so the
-/// fitted model object (FitResult::model) can be pasted into a scenario.
+/// fitted model object (FitResult::model) can be pasted into a scenario. A garch fit's sigma0 is
+/// its unconditional sigma, not the filtered volatility at the end of the data: a scenario then
+/// starts from the long-run state rather than from the day the file ends.
 ///
 /// The optimiser (mle.hpp) is NLopt's derivative-free BOBYQA from several deterministic starts,
 /// on unconstrained coordinates mapped into the valid region (log for positive parameters, a
