@@ -62,9 +62,16 @@ double regime_nll(std::span<const double> x, int k, double dt, std::span<const d
         m[s] = (t[s] - sigma * sigma / 2) * dt;
         c0[s] = -0.5 * std::log(2 * std::numbers::pi * v[s]);
     }
-    Eigen::VectorXd xi = stationary(*p), joint(k);
-    if (!(xi.minCoeff() >= -1e-12))
+    const Eigen::VectorXd pi = stationary(*p);
+    if (!(pi.minCoeff() >= -1e-12))
         return std::nan("");
+    // The filter on plain arrays (no allocation per day): xi the predicted law of today's state.
+    std::vector<double> xi(ku), joint(ku), pm(ku * ku);
+    for (std::size_t i = 0; i < ku; ++i) {
+        xi[i] = std::max(pi(static_cast<Eigen::Index>(i)), 0.0);
+        for (std::size_t j = 0; j < ku; ++j)
+            pm[i * ku + j] = (*p)(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+    }
     double ll = 0.0;
     for (double r : x) {
         double top = -std::numeric_limits<double>::infinity();
@@ -72,12 +79,18 @@ double regime_nll(std::span<const double> x, int k, double dt, std::span<const d
             lf[s] = c0[s] - (r - m[s]) * (r - m[s]) / (2 * v[s]);
             top = std::max(top, lf[s]);
         }
-        for (std::size_t s = 0; s < ku; ++s)
-            joint(static_cast<Eigen::Index>(s)) =
-                std::max(xi(static_cast<Eigen::Index>(s)), 0.0) * std::exp(lf[s] - top);
-        const double c = joint.sum();
+        double c = 0.0;
+        for (std::size_t s = 0; s < ku; ++s) {
+            joint[s] = xi[s] * std::exp(lf[s] - top);
+            c += joint[s];
+        }
         ll += top + std::log(c);
-        xi = p->transpose() * (joint / c);
+        for (std::size_t j = 0; j < ku; ++j) {
+            double next = 0.0;
+            for (std::size_t i = 0; i < ku; ++i)
+                next += joint[i] * pm[i * ku + j];
+            xi[j] = next / c;
+        }
     }
     return -ll;
 }
