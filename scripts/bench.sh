@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Workload W (configs/bench_w.json: gbm, 200,000 paths x 252 days, 12 positions, every
 # statistic) side by side: letfsim on 1 and 2 threads, the NumPy peer (bench/peer_numpy.py) in 1
-# and 2 processes, the portable build, and letfsim's peak memory at 10,000,000 paths.
+# and 2 processes, the portable build, letfsim's peak memory at 10,000,000 paths, and W with its
+# model swapped for each model of configs/studies/model_risk.json (rates against gbm's).
 #
 #   scripts/bench.sh            # full run, writes results/bench/bench_w.{md,json}
 #   RUNS=3 scripts/bench.sh     # runs per measurement (median reported; default 5)
@@ -30,7 +31,8 @@ fi
 run_letfsim() {
   local bin=$1 threads=$2
   shift 2
-  /usr/bin/time -v -o "$tmp/time.txt" "$bin" run configs/bench_w.json -q --threads "$threads" \
+  /usr/bin/time -v -o "$tmp/time.txt" "$bin" run "${workload:-configs/bench_w.json}" -q \
+    --threads "$threads" \
     -o "$tmp/report.json" "$@" >/dev/null
   local rate rss
   rate=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["run_info"]["path_days_per_second"])' "$tmp/report.json")
@@ -74,6 +76,24 @@ if [ "$QUICK" != 1 ]; then
   RUNS=1 median letfsim_10M_paths run_letfsim build/letfsim 2 --paths 10000000
 fi
 
+# W with its model swapped for each model of configs/studies/model_risk.json (equal annual
+# volatility), 2 threads: each model's rate against gbm's.
+$PY - "$tmp" <<'PY'
+import json, os, sys
+tmp = sys.argv[1]
+study = json.load(open("configs/studies/model_risk.json"))
+axis = next(a for a in study["axes"] if a["pointer"] == "/model")
+w = json.load(open("configs/bench_w.json"))
+for label, model in zip(axis["labels"], axis["values"]):
+    if "csv" in model:  # relative to the study's folder; the copy lives in tmp
+        model["csv"] = os.path.abspath(os.path.join("configs/studies", model["csv"]))
+    json.dump(dict(w, model=model), open(os.path.join(tmp, f"model_{label}.json"), "w"))
+PY
+echo "W with the model swapped (configs/studies/model_risk.json), 2 threads:"
+for cfg in "$tmp"/model_*.json; do
+  workload=$cfg median "$(basename "$cfg" .json)" run_letfsim build/letfsim 2
+done
+
 mkdir -p "$out_dir"
 $PY - "$tmp/results.txt" "$out_dir" "$RUNS" <<'EOF'
 import json, os, platform, subprocess, sys
@@ -92,6 +112,10 @@ ratios = {
 }
 if "portable_2_threads" in r:
     ratios["portable_vs_native_2_threads"] = rate("portable_2_threads") / rate("letfsim_2_threads")
+models = [k for k in r if k.startswith("model_")]
+for k in models:
+    if "model_gbm" in r:
+        ratios[f"{k}_vs_model_gbm"] = rate(k) / rate("model_gbm")
 doc = {"workload": "configs/bench_w.json", "runs": runs, "cpu": cpu, "cores": os.cpu_count(),
        "results": r, "ratios": ratios}
 with open(os.path.join(out_dir, "bench_w.json"), "w") as f:
@@ -108,6 +132,13 @@ for label, key in rows:
     if key in r:
         lines.append(f"| {label} | {rate(key) / 1e6:.1f} | {rate(key) / rate('numpy_2_processes'):.1f}x "
                      f"| {r[key]['peak_rss_mib']:.1f} |")
+if models:
+    lines += ["", "W with the model swapped (the models of configs/studies/model_risk.json, equal "
+              "annual volatility), 2 threads:", "",
+              "| model | M path-days/s | vs gbm | peak memory (MiB) |", "|---|---:|---:|---:|"]
+    for k in models:
+        vs = f"{rate(k) / rate('model_gbm'):.2f}" if "model_gbm" in r else "-"
+        lines.append(f"| {k[len('model_'):]} | {rate(k) / 1e6:.1f} | {vs} | {r[k]['peak_rss_mib']:.1f} |")
 lines += ["", "| ratio | value |", "|---|---:|"]
 lines += [f"| {k.replace('_', ' ')} | {v:.2f} |" for k, v in ratios.items()]
 with open(os.path.join(out_dir, "bench_w.md"), "w") as f:

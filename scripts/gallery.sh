@@ -3,12 +3,13 @@
 #
 #   scripts/gallery.sh
 #
-# Runs the three studies in configs/studies/ (into results/studies/<name>/; study.csv is kept in
-# git, study.json and points/ are not) and a showcase run (configs/quickstart.json over 3 years,
-# written to results/showcase.json), then plots them with scripts/plot_run.py and
-# scripts/plot_study.py. Builds letfsim first (scripts/setup.sh) when it is missing. Takes about
-# 12 s on 2 cores. Environment: LETF_BUILD_DIR (default build), PYTHON (default
-# /usr/bin/python3, the interpreter Debian's python3-matplotlib is for), DPI (default 80).
+# Runs the studies in configs/studies/ (into results/studies/<name>/; study.csv is kept in git,
+# study.json and points/ are not; model_risk only when this letfsim has its models) and a
+# showcase run (configs/quickstart.json over 3 years, written to results/showcase.json), then
+# plots them with scripts/plot_run.py and scripts/plot_study.py. Builds letfsim first
+# (scripts/setup.sh) when it is missing. Takes about 12 s on 2 cores. Environment:
+# LETF_BUILD_DIR (default build), PYTHON (default /usr/bin/python3, the interpreter Debian's
+# python3-matplotlib is for), DPI (default 80).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,28 @@ studies=(vol_x_multiple holding_period trend_vs_chop)
 gallery=results/gallery
 rm -rf "$gallery"
 mkdir -p "$gallery" results/studies
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# model_risk needs the models of issue 11 (garch, heston, merton, regime) and SPY's closes: each
+# of its axis values as a one-point scenario (data paths made absolute) must pass `letfsim
+# validate`, else it is skipped, so that the gallery still builds with a letfsim that lacks them.
+"$python" - configs/studies/model_risk.json "$tmp" <<'PY'
+import copy, json, os, sys
+study_file, out = sys.argv[1:]
+s = json.load(open(study_file))
+for k, model in enumerate(s["axes"][0]["values"]):
+    if "csv" in model:
+        model["csv"] = os.path.abspath(os.path.join(os.path.dirname(study_file), model["csv"]))
+    c = dict(copy.deepcopy(s["base"]), model=model, paths=10)
+    json.dump(c, open(os.path.join(out, f"model_risk_{k}.json"), "w"))
+PY
+if "$letfsim" validate "$tmp"/model_risk_*.json >/dev/null 2>"$tmp/why"; then
+  studies+=(model_risk)
+else
+  echo "gallery: skipping study model_risk (this letfsim cannot validate its models):" \
+       "$(head -n 1 "$tmp/why")" >&2
+fi
 
 for s in "${studies[@]}"; do
   echo "gallery: study $s" >&2
@@ -31,8 +54,7 @@ done
 
 # The showcase: the quickstart over 3 years, with quantile bands over time and histograms of the
 # terminal value when this letfsim supports them (else those figures are skipped or simplified).
-showcase=$(mktemp --suffix=.json)
-trap 'rm -f "$showcase"' EXIT
+showcase=$tmp/showcase.json
 "$python" - "$showcase" <<'PY'
 import json, sys
 c = json.load(open("configs/quickstart.json"))
@@ -72,13 +94,13 @@ one with `git add -f`.
 
 ## Gallery
 
-Made by `scripts/gallery.sh` (about 12 s on 2 cores): the three studies in
-`configs/studies/` and a showcase run (`configs/quickstart.json` over 756 trading days, 50,000
-paths), plotted by `scripts/plot_run.py` and `scripts/plot_study.py`. V is the value of a
-position started at V_0 = 1, S the index (S_0 = 1), L the multiple; the log decay
-L ln(S_T/S_0) - ln(V_T/V_0) is how far the position's log return trails L times the index's.
-Each study's table is in `results/studies/<name>/study.csv` (one row per point x strategy x
-multiple).
+Made by `scripts/gallery.sh` (about 12 s on 2 cores): the studies in `configs/studies/`
+(model_risk when letfsim has its models) and a showcase run (`configs/quickstart.json` over 756
+trading days, 50,000 paths), plotted by `scripts/plot_run.py` and `scripts/plot_study.py`. V
+is the value of a position started at V_0 = 1, S the index (S_0 = 1), L the multiple; the log
+decay L ln(S_T/S_0) - ln(V_T/V_0) is how far the position's log return trails L times the
+index's. Each study's table is in `results/studies/<name>/study.csv` (one row per point x
+strategy x multiple).
 
 MD
   caption() {
@@ -93,13 +115,16 @@ MD
       holding_period_decay_vs_days) echo "Mean log decay against the holding period (1 month to 5 years): it grows in proportion to time for daily-reset funds.";;
       trend_vs_chop_median_vs_model) echo "Median terminal value in six markets: daily-reset funds win in a steady trend and lose in chop.";;
       trend_vs_chop_prob_underperform_target_vs_model) echo "Share of paths below L x the index return, by market.";;
+      trend_vs_chop_side_by_side_model) echo "Log decay (median line, mean diamond) and probability of a wipe-out (+/- 1 standard error) of the daily-reset fund at each multiple, by market.";;
+      model_risk_side_by_side_model) echo "Model risk: -3x and 3x daily-reset funds over one year in six index models with the same annual volatility, 18.6 % (SPY's): gbm, a bootstrap of SPY's days, GARCH with Student-t shocks, Heston, Merton jumps and two regimes. Top: the spread of the log decay (boxes of its quantiles, or mean +/- 1 s.d. where the reports hold none; median line, mean diamond); bottom: the probability of a wipe-out with +/- 1 standard error (on a log scale where it spans decades, zero at the bottom).";;
       *) echo "";;
     esac
   }
   order=(showcase_fan showcase_terminal showcase_decay showcase_underperform
          vol_x_multiple_heatmap_log_decay vol_x_multiple_heatmap_underperform
          vol_x_multiple_prob_loss_vs_model_sigma holding_period_decay_vs_days
-         trend_vs_chop_median_vs_model trend_vs_chop_prob_underperform_target_vs_model)
+         trend_vs_chop_median_vs_model trend_vs_chop_prob_underperform_target_vs_model
+         trend_vs_chop_side_by_side_model model_risk_side_by_side_model)
   names=()
   for name in "${order[@]}"; do [ -f "$gallery/$name.png" ] && names+=("$name"); done
   for png in "$gallery"/*.png; do

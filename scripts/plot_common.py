@@ -252,7 +252,77 @@ def plain_log_axis(axis):
 def bottom_legend(fig, ax, ncol=3):
     """One legend for the whole figure, below the panels (taken from `ax`), then tight layout."""
     handles, labels = ax.get_legend_handles_labels()
+    figure_legend(fig, handles, labels, ncol)
+
+
+def figure_legend(fig, handles, labels, ncol=3):
+    """A legend of these handles below the panels, after a tight layout that leaves it room (or
+    with that room kept free by the figure's constrained layout, when it has one)."""
     rows = (len(labels) + ncol - 1) // ncol
     height = fig.get_size_inches()[1]
-    fig.tight_layout(rect=(0, (0.17 * rows + 0.12) / height, 1, 1))
+    bottom = (0.17 * rows + 0.12) / height
+    engine = fig.get_layout_engine() if hasattr(fig, "get_layout_engine") else None
+    if type(engine).__name__ == "ConstrainedLayoutEngine":
+        engine.set(rect=(0, bottom, 1, 1 - bottom))  # left, bottom, width, height
+    else:
+        fig.tight_layout(rect=(0, bottom, 1, 1))  # left, bottom, right, top
     fig.legend(handles, labels, loc="lower center", ncol=ncol, frameon=False)
+
+
+def label_colors(plt, count):
+    """`count` distinct colours, one per category (tab10, tab20 beyond ten)."""
+    cmap = plt.get_cmap("tab10" if count <= 10 else "tab20")
+    return [cmap(i % cmap.N) for i in range(count)]
+
+
+def horizon_text(days, trading_days_per_year=252):
+    """'1 year', '2.5 years' or '63 trading days': the holding period in plain words."""
+    years = days / trading_days_per_year
+    if abs(years - round(years)) < 1e-9 and years >= 1:
+        return "1 year" if round(years) == 1 else f"{years:g} years"
+    return f"{days:g} trading days"
+
+
+def quantile_stats(block):
+    """Box statistics from a report's metric block ({"mean", "median", "quantiles": [{"q",
+    "value"}]}): {"q1", "q3", "whislo", "whishi", "med", "mean", "levels"} with the box at the
+    levels nearest 0.25 and 0.75 and the whiskers at the outermost levels; None without at least
+    two levels on each side of the median."""
+    levels = {round(q["q"], 9): q["value"] for q in block.get("quantiles", [])
+              if q.get("value") is not None}
+    lows = sorted(q for q in levels if q < 0.5)
+    highs = sorted(q for q in levels if q > 0.5)
+    if len(lows) < 2 or len(highs) < 2 or block.get("median") is None:
+        return None
+    box_lo = min(lows, key=lambda q: abs(q - 0.25))
+    box_hi = min(highs, key=lambda q: abs(q - 0.75))
+    return {"whislo": levels[lows[0]], "q1": levels[box_lo], "med": block["median"],
+            "q3": levels[box_hi], "whishi": levels[highs[-1]], "mean": block.get("mean"),
+            "fliers": [], "levels": (lows[0], box_lo, box_hi, highs[-1])}
+
+
+def percent_text(p):
+    """A probability as a short percentage: 0 %, 0.01 %, 2.5 %, 100 %."""
+    return "0 %" if p == 0 else f"{100 * p:.2g} %"
+
+
+def probability_yaxis(ax, values, resolution, upper=None):
+    """A y axis of probabilities in percent, linear unless the values span a decade or more
+    (zeros beside positive values count as such); then symlog, linear below `resolution` (one
+    path's share, 1/N), so that zeros stay visible at 0. `upper`: the tops of the error bars.
+    Returns whether it is symlog."""
+    from matplotlib.ticker import FuncFormatter, NullLocator
+
+    positive = [v for v in values if v > 0]
+    spans = bool(positive) and (max(positive) >= 10 * min(positive) or len(positive) < len(values))
+    top = max(list(values) + list(upper or []) + [resolution])
+    if spans:
+        ax.set_yscale("symlog", linthresh=resolution, linscale=0.5)
+        first, last = math.ceil(math.log10(resolution)), math.ceil(math.log10(1.5 * top))
+        ax.set_yticks([0.0] + [10.0 ** k for k in range(first, min(last, 0) + 1)])
+        ax.set_ylim(-0.4 * resolution, min(10.0 ** last, 1.0))
+        ax.yaxis.set_minor_locator(NullLocator())
+    else:
+        ax.set_ylim(-0.04 * top, 1.25 * top)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent_text(v)))
+    return spans

@@ -9,6 +9,10 @@ Reads STUDY_DIR/study.json and writes into DIR, each file named <study name>_<fi
   heatmap_underperform  P(V_T below 1 + L (S_T/S_0 - 1)) over sigma x multiple
   decay_vs_days         mean log decay (+/- 2 s.e.) against the holding period, one line per
                         multiple, dashed: the analytic value (needs a /days axis)
+  side_by_side_<axis>   for an axis of labelled, non-numeric values (such as /model with
+                        "labels"): per multiple of the daily-reset fund, a box per label of the
+                        log decay (its quantiles from the point reports in points/; mean +/- 1
+                        s.d. where a report has none) and P(wipe-out) +/- 1 s.e. below it
   <metric>_vs_<axis>    any metric (a study.csv column) against the axis chosen with --x, one line
                         per multiple; without --x, one such figure per axis not used above
 When the study has other axes, each figure uses the first value of each of them (stated in the
@@ -27,8 +31,9 @@ import plot_common as pc  # noqa: E402
 
 
 class StudyData:
-    def __init__(self, doc):
+    def __init__(self, doc, study_dir="."):
         self.doc = doc
+        self.dir = study_dir
         self.name = doc["study"]["name"]
         self.description = doc["study"].get("description", "")
         self.axes = doc["study"]["axes"]
@@ -82,6 +87,22 @@ class StudyData:
                 if pc.result_label(r) not in out:
                     out.append(pc.result_label(r))
         return out
+
+    def labelled_axes(self):
+        """Pointers of the axes whose values carry labels and are not all numbers (models)."""
+        return [a["pointer"] for a in self.axes if a.get("labels")
+                and not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                            for v in a["values"])]
+
+    def point_report(self, point):
+        """The letfsim report of one point (points/NNNN.json), or None with a note."""
+        path = os.path.join(self.dir, point.get("file", f"points/{point['point']:04d}.json"))
+        try:
+            with open(path, encoding="utf-8") as f:
+                return json.load(f)["report"]
+        except (OSError, ValueError, KeyError) as e:
+            pc.note(f"{path}: cannot read the point's report ({e}); point left out")
+            return None
 
     def multiples(self, pts):
         out = []
@@ -263,6 +284,157 @@ def metric_vs_axis(plt, study, args, pointer, metric):
     return pc.save(fig, args.out, f"{study.name}_{metric}_vs_{slug(pointer)}", args.svg, args.dpi)
 
 
+MEAN_STYLE = {"marker": "D", "markerfacecolor": "white", "markeredgecolor": "black",
+              "markersize": 4, "linestyle": "none"}
+
+
+def side_by_side_data(study, pointer):
+    """[(label, report)] per value of the labelled axis (other axes at their first value), the
+    strategy shown (daily_reset when the study has it, else its first), its multiples and the
+    text naming the fixed axes."""
+    pts, fixed = study.slice({pointer})
+    rows = []
+    for v in study.axis(pointer)["values"]:
+        p = next((p for p in pts if p["values"][pointer] == v), None)
+        report = None if p is None else study.point_report(p)
+        if report is not None:
+            rows.append((study.value_label(pointer, v).replace("\n", " "), report))
+    strategies = study.strategies()
+    strategy = "daily_reset" if "daily_reset" in strategies else strategies[0]
+    mults = sorted({r["multiple"] for _, rep in rows for r in rep["results"]
+                    if pc.result_label(r) == strategy})
+    return rows, strategy, mults, fixed
+
+
+def result_of(report, strategy, multiple):
+    return next((r for r in report["results"]
+                 if pc.result_label(r) == strategy and r["multiple"] == multiple), None)
+
+
+def decay_boxes(ax, results, colors):
+    """One box per label: the log decay's quantiles when the report has them (returns their
+    levels), else mean +/- 1 s.d.; the median as a black line, the mean as a diamond."""
+    levels = None
+    for i, (r, color) in enumerate(zip(results, colors)):
+        block = (r or {}).get("log_decay") or {}
+        stats = pc.quantile_stats(block)
+        if stats is not None:
+            levels = stats.pop("levels")
+            ax.bxp([stats], positions=[i], widths=0.6, patch_artist=True, showmeans=True,
+                   showfliers=False, manage_ticks=False, meanprops=MEAN_STYLE,
+                   boxprops={"facecolor": color, "alpha": 0.6, "edgecolor": color},
+                   whiskerprops={"color": color}, capprops={"color": color},
+                   medianprops={"color": "black"})
+        elif block.get("mean") is not None:
+            ax.errorbar([i], [block["mean"]], yerr=[block.get("std") or 0.0], color=color,
+                        capsize=4, linewidth=1.5, **MEAN_STYLE)
+            if block.get("median") is not None:
+                ax.hlines(block["median"], i - 0.3, i + 0.3, color="black")
+    return levels
+
+
+def wipeout_points(ax, results, colors):
+    """P(wipe-out) per label with +/- 1 s.e.; returns the probabilities and the bars' tops."""
+    ps, tops = [], []
+    for i, (r, color) in enumerate(zip(results, colors)):
+        p = (r or {}).get("prob_wipeout")
+        if p is None:
+            continue
+        se = ((r or {}).get("prob_std_error") or {}).get("wipeout") or 0.0
+        ax.errorbar([i], [p], yerr=[[min(se, p)], [se]], fmt="o", color=color, capsize=3,
+                    markersize=5)
+        if p > 0:
+            ax.annotate(pc.percent_text(p), (i, p + se), xytext=(0, 3),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=7)
+        ps.append(p)
+        tops.append(p + se)
+    return ps, tops
+
+
+def side_by_side_legend(fig, levels):
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [Line2D([], [], color="black"), Line2D([], [], **MEAN_STYLE)]
+    labels = ["median", "mean"]
+    if levels:
+        pct = [f"{100 * q:g}" for q in levels]
+        handles += [Patch(facecolor="0.6", edgecolor="0.4"), Line2D([], [], color="0.4")]
+        labels += [f"box: {pct[1]}-{pct[2]} % of paths", f"whiskers: {pct[0]}-{pct[3]} %"]
+    else:
+        handles.append(Line2D([], [], color="0.4"))
+        labels.append("bar: mean +/- 1 s.d. (the reports hold no log-decay quantiles)")
+    handles.append(Line2D([], [], color="0.4", marker="o", linestyle="none"))
+    labels.append("P(wipe-out) +/- 1 standard error")
+    pc.figure_legend(fig, handles, labels, ncol=min(len(labels), 3))
+
+
+def joined(words):
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def panel_pairs(plt, count, n_labels):
+    """A figure with a decay panel above a wipe-out panel for each of `count` multiples, up to
+    three pairs side by side; returns it, the (top, bottom) pairs and the number of columns."""
+    cols = min(count, 3)
+    blocks = (count + cols - 1) // cols
+    fig, axes = plt.subplots(2 * blocks, cols,
+                             figsize=(0.55 * n_labels * cols + 2.6, 5.4 * blocks + 1.4),
+                             squeeze=False, sharey="row", layout="constrained")
+    pairs = [(axes[2 * (k // cols)][k % cols], axes[2 * (k // cols) + 1][k % cols])
+             for k in range(blocks * cols)]
+    for top, bottom in pairs[count:]:  # the rest of a last, incomplete row of pairs
+        top.set_visible(False)
+        bottom.set_visible(False)
+    return fig, pairs[:count], cols
+
+
+def label_pair(top, bottom, labels, pointer, horizon, first_column):
+    top.set_xticks(range(len(labels)), [""] * len(labels))
+    bottom.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
+    bottom.set_xlabel(pc.axis_label(pointer))
+    for ax in (top, bottom):
+        ax.set_xlim(-0.6, len(labels) - 0.4)
+        ax.grid(False, axis="x")
+    top.axhline(0.0, color="black", linewidth=0.6)
+    if first_column:
+        top.set_ylabel(f"log decay over {horizon}\nL ln(S_T/S_0) - ln(V_T/V_0)")
+        bottom.set_ylabel(f"P(wipe-out within {horizon})\n(the fund's value reaches 0)")
+
+
+def side_by_side(plt, study, args, pointer):
+    """Per multiple of the daily-reset fund: boxes of the log decay and P(wipe-out) by label."""
+    rows, strategy, mults, fixed = side_by_side_data(study, pointer)
+    if not rows or not mults:
+        pc.note(f"no point reports for {pointer}; side-by-side figure skipped")
+        return []
+    labels = [label for label, _ in rows]
+    colors = pc.label_colors(plt, len(labels))
+    config = rows[0][1]["config"]
+    horizon = pc.horizon_text(config["days"], config.get("trading_days_per_year", 252))
+    fund = pc.STRATEGY_NAMES.get(strategy, strategy)
+    fig, pairs, cols = panel_pairs(plt, len(mults), len(labels))
+    levels, probs, tops = None, [], []
+    for k, (m, (top, bottom)) in enumerate(zip(mults, pairs)):
+        results = [result_of(rep, strategy, m) for _, rep in rows]
+        levels = decay_boxes(top, results, colors) or levels
+        ps, ts = wipeout_points(bottom, results, colors)
+        probs, tops = probs + ps, tops + ts
+        top.set_title(f"{pc.multiple_label(m)} {fund}")
+        label_pair(top, bottom, labels, pointer, horizon, k % cols == 0)
+    resolution = 1.0 / min(rep["config"]["paths"] for _, rep in rows)
+    for _, bottom in pairs:
+        pc.probability_yaxis(bottom, probs, resolution, tops)
+    if levels is None:
+        pc.note(f"the point reports hold no quantiles of the log decay; {pointer}'s side-by-side "
+                "figure shows mean +/- 1 s.d. instead of boxes")
+    title(fig, study, f"Log decay and wipe-out of the {fund} at "
+          f"{joined([pc.multiple_label(m) for m in mults])}, by {pc.axis_label(pointer)}", fixed)
+    side_by_side_legend(fig, levels)
+    return pc.save(fig, args.out, f"{study.name}_side_by_side_{slug(pointer)}", args.svg,
+                   args.dpi)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -290,7 +462,7 @@ def main(argv=None):
         sys.exit(f"plot_study.py: {path}: no point is done yet")
     if not doc.get("run_info", {}).get("complete", True):
         pc.note(f"{path}: the study is not complete; plotting the points done so far")
-    study = StudyData(doc)
+    study = StudyData(doc, args.study_dir)
     for x in args.x:
         if x not in study.pointers:
             sys.exit(f"plot_study.py: --x {x}: not an axis of the study; axes: "
@@ -307,6 +479,8 @@ def main(argv=None):
         files, axes_used = chart(plt, study, args)
         written += files
         used += axes_used
+    for pointer in study.labelled_axes():
+        written += side_by_side(plt, study, args, pointer)
     xs = args.x or [p for p in study.pointers if p not in used]
     for x in xs:
         for m in metrics:

@@ -7,6 +7,8 @@ unless it exits 0 without a traceback and writes every expected PNG (non-empty, 
     plot_check.py study SCRIPTS_DIR STUDY_DIR   OUT_DIR
     plot_check.py labels_run   SCRIPTS_DIR REPORT.json OUT_DIR   (two calendar_rebalance
     plot_check.py labels_study SCRIPTS_DIR STUDY_DIR   OUT_DIR    strategies: two series each)
+    plot_check.py side_by_side SCRIPTS_DIR STUDY_DIR   OUT_DIR   (a labelled /model axis: one
+                                                                 panel per multiple, no warning)
 """
 
 import json
@@ -96,6 +98,33 @@ def check_labels(mode, scripts, source, out_dir):
             expect_two_calendars(figures[fig]["titles"], fig)
 
 
+def check_side_by_side(scripts, source, out_dir):
+    """The side-by-side figure of a study over labelled models: written, a non-empty PNG, with a
+    decay panel titled by each multiple of the daily-reset fund, and matplotlib warns nothing."""
+    with open(os.path.join(source, "study.json"), encoding="utf-8") as f:
+        doc = json.load(f)
+    name = doc["study"]["name"]
+    mults = sorted({r["multiple"] for p in doc["points"] for r in p["results"]
+                    if r["strategy"] == "daily_reset"})
+    series_file = os.path.join(os.path.dirname(os.path.abspath(out_dir)),
+                               os.path.basename(out_dir) + ".series.jsonl")
+    if os.path.exists(series_file):
+        os.remove(series_file)
+    proc = run(os.path.join(scripts, "plot_study.py"), [source], out_dir,
+               {"LETF_PLOT_SERIES": series_file})
+    if "Warning" in proc.stderr:
+        fail("plot_study.py printed a warning")
+    figure = f"{name}_side_by_side_model"
+    expect_pngs(out_dir, [f"{figure}.png"])
+    with open(series_file, encoding="utf-8") as f:
+        drawn = {d["figure"]: d for d in map(json.loads, f)}
+    titles = drawn.get(figure, {}).get("titles", [])
+    want = [f"{m:g}x daily-reset fund" for m in mults]
+    if titles != want:
+        fail(f"{figure}: panel titles {titles}, expected {want}")
+    print(f"plot_check.py: ok: {figure}: {titles}")
+
+
 def main():
     if len(sys.argv) != 5:
         fail(__doc__)
@@ -128,6 +157,8 @@ def main():
                               f"{name}_decay_vs_days.png", f"{name}_mean_vs_model_sigma.png"])
     elif mode in ("labels_run", "labels_study"):
         check_labels(mode, scripts, source, out_dir)
+    elif mode == "side_by_side":
+        check_side_by_side(scripts, source, out_dir)
     else:
         fail(f"unknown mode {mode}")
 

@@ -226,6 +226,7 @@ SimulationResult finalize(const Plan& plan, PartialResult&& part) {
         throw std::invalid_argument("finalize: the partial does not cover every block");
     SimulationResult result;
     result.facts = plan.facts;
+    result.model_statistics = part.folded.model;
     result.quantile_method = plan.exact ? QuantileMethod::exact : QuantileMethod::sketch;
     result.sketch_relative_accuracy = plan.options.sketch_relative_accuracy;
     result.exact_quantile_limit_paths = plan.exact_limit;

@@ -84,6 +84,7 @@ RebalanceTally rebalance_tally(const double* f, std::size_t n) {
 struct BlockOutcomes {
     std::vector<double> underlying, underlying_dd, value, dd, wipeout_day;
     std::vector<double> rebalance;
+    std::vector<double> model; ///< the model's statistics, column k of n rows each
 };
 
 struct Workspace {
@@ -185,6 +186,7 @@ Destinations destinations(const Plan& plan, std::int64_t block, Workspace& ws, P
     o.dd.resize(n * P);
     o.wipeout_day.resize(n * P);
     o.rebalance.resize(n * P * kRebalanceFields);
+    o.model.resize(n * plan.facts.statistics.size());
     Destinations d;
     d.v.resize(P);
     d.dd.resize(P);
@@ -219,6 +221,8 @@ void walk_block(const Plan& plan, std::uint64_t first, std::size_t n, Workspace&
         ws.rates.resize(ws.returns.size());
     double* rates = plan.facts.has_rates ? ws.rates.data() : nullptr;
     BlockOutcomes& o = ws.out;
+    const std::size_t K = plan.facts.statistics.size();
+    double lane_statistics[kMaxModelStatistics];
     for (std::size_t first_lane = 0; first_lane < n; first_lane += kStripPaths) {
         const std::uint64_t path = first + first_lane;
         StripRng rng = plan.facts.deterministic ? StripRng{} : StripRng::for_paths(c.seed, path);
@@ -242,6 +246,11 @@ void walk_block(const Plan& plan, std::uint64_t first, std::size_t n, Workspace&
                     lane_fields(ws.walker.investor(j, i),
                                 o.rebalance.data() + j * n * kRebalanceFields, n, row);
             }
+            if (K > 0) {
+                model.statistics(state, i, lane_statistics);
+                for (std::size_t k = 0; k < K; ++k)
+                    o.model[k * n + row] = lane_statistics[k];
+            }
         }
     }
 }
@@ -256,7 +265,10 @@ void run_block(const Plan& plan, std::int64_t block, Workspace& ws, BlockTallies
     const Destinations d = destinations(plan, block, ws, part, n);
     walk_block(plan, static_cast<std::uint64_t>(first), n, ws, d);
 
-    out = BlockTallies::empty(P);
+    const std::size_t K = plan.facts.statistics.size();
+    out = BlockTallies::empty(P, K);
+    for (std::size_t k = 0; k < K; ++k)
+        out.model[k] = Moments::of(ws.out.model.data() + k * n, n);
     for (std::size_t j = 0; j < P; ++j)
         if (plan.position_facts[j].investor)
             out.rebalancing[j] =

@@ -9,10 +9,11 @@
 
 namespace letf {
 
-BlockTallies BlockTallies::empty(std::size_t positions) {
+BlockTallies BlockTallies::empty(std::size_t positions, std::size_t statistics) {
     BlockTallies t;
     t.series.assign(positions + 1, PositionTally{});
     t.rebalancing.assign(positions, RebalanceTally{});
+    t.model.assign(statistics, Moments{});
     return t;
 }
 
@@ -21,6 +22,8 @@ void BlockTallies::merge(const BlockTallies& o) {
         series[s].merge(o.series[s]);
     for (std::size_t j = 0; j < rebalancing.size(); ++j)
         rebalancing[j].merge(o.rebalancing[j]);
+    for (std::size_t k = 0; k < model.size(); ++k)
+        model[k].merge(o.model[k]);
 }
 
 PartialResult empty_partial(const Plan& plan, BlockRange range) {
@@ -28,7 +31,7 @@ PartialResult empty_partial(const Plan& plan, BlockRange range) {
     p.range = range;
     const std::size_t S = plan.series();
     if (range.first_block == 0)
-        p.folded = BlockTallies::empty(plan.positions.size());
+        p.folded = BlockTallies::empty(plan.positions.size(), plan.facts.statistics.size());
     const double accuracy = plan.options.sketch_relative_accuracy;
     if (plan.exact) {
         const auto n = static_cast<std::size_t>(plan.first_path(range.end_block) -
@@ -79,7 +82,7 @@ static_assert(std::endian::native == std::endian::little,
               "the byte format is little-endian; add byte swaps for this target");
 
 constexpr std::uint64_t kNoPositions = ~std::uint64_t{0};
-constexpr char kMagic[8] = {'l', 'e', 't', 'f', 'P', 'R', '0', '1'};
+constexpr char kMagic[8] = {'l', 'e', 't', 'f', 'P', 'R', '0', '2'};
 
 /// Appends plain values (little-endian, as in memory).
 struct Writer {
@@ -127,6 +130,8 @@ void Writer::tallies(const BlockTallies& t) {
         for (const Moments* m : {&r.trades, &r.turnover, &r.cash_added, &r.cash_withdrawn,
                                  &r.transaction_costs, &r.forced_deleverages})
             moments(*m);
+    for (const Moments& m : t.model)
+        moments(m);
 }
 
 /// Reads what Writer wrote; throws std::runtime_error past the end.
@@ -164,7 +169,7 @@ struct Reader {
         m.scale = static_cast<int>(get<std::int64_t>());
         return m;
     }
-    BlockTallies tallies(std::size_t positions);
+    BlockTallies tallies(std::size_t positions, std::size_t statistics);
     QuantileSketch sketch() {
         QuantileSketch::State s;
         s.relative_accuracy = get<double>();
@@ -183,8 +188,8 @@ struct Reader {
     }
 };
 
-BlockTallies Reader::tallies(std::size_t positions) {
-    BlockTallies t = BlockTallies::empty(positions);
+BlockTallies Reader::tallies(std::size_t positions, std::size_t statistics) {
+    BlockTallies t = BlockTallies::empty(positions, statistics);
     for (PositionTally& s : t.series) {
         for (Moments& m : s.metrics)
             m = moments();
@@ -197,6 +202,8 @@ BlockTallies Reader::tallies(std::size_t positions) {
         for (Moments* m : {&r.trades, &r.turnover, &r.cash_added, &r.cash_withdrawn,
                            &r.transaction_costs, &r.forced_deleverages})
             *m = moments();
+    for (Moments& m : t.model)
+        m = moments();
     return t;
 }
 
@@ -213,6 +220,7 @@ std::string serialize(const PartialResult& p) {
                                                        : &p.pending[0];
     w.put<std::uint64_t>(any ? any->rebalancing.size() : kNoPositions);
     w.put<std::uint64_t>(kMetricCount);
+    w.put<std::uint64_t>(any ? any->model.size() : 0);
     w.put<std::uint64_t>(p.pending.size());
     if (p.range.first_block == 0)
         w.tallies(p.folded);
@@ -241,17 +249,20 @@ PartialResult deserialize(const Plan& plan, const std::string& bytes) {
     p.range.end_block = r.get<std::int64_t>();
     const auto positions = r.get<std::uint64_t>();
     const auto metrics = r.get<std::uint64_t>();
+    const auto statistics = r.get<std::uint64_t>();
     const auto pending = r.get<std::uint64_t>();
+    const std::size_t K = plan.facts.statistics.size();
     const BlockRange& g = p.range;
     if ((positions != plan.positions.size() && !(positions == kNoPositions && pending == 0)) ||
-        metrics != kMetricCount || g.first_block < 0 || g.end_block < g.first_block ||
+        metrics != kMetricCount || (statistics != K && !(statistics == 0 && pending == 0)) ||
+        g.first_block < 0 || g.end_block < g.first_block ||
         g.end_block > plan.blocks ||
         pending != static_cast<std::uint64_t>(g.first_block == 0 ? 0 : g.end_block - g.first_block))
         throw std::runtime_error("partial result: does not fit the plan");
     if (g.first_block == 0)
-        p.folded = r.tallies(plan.positions.size());
+        p.folded = r.tallies(plan.positions.size(), K);
     for (std::uint64_t b = 0; b < pending; ++b)
-        p.pending.push_back(r.tallies(plan.positions.size()));
+        p.pending.push_back(r.tallies(plan.positions.size(), K));
     for (auto* sketches : {&p.sketches, &p.bands}) {
         const auto n = r.get<std::uint64_t>();
         for (std::uint64_t k = 0; k < n; ++k)

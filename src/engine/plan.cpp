@@ -3,6 +3,7 @@
 #include "letf/engine/plan.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <omp.h>
 
@@ -59,6 +60,8 @@ Plan make_plan(const ScenarioConfig& config, const EngineOptions& options) {
     for (const Position& position : p.positions)
         p.position_facts.push_back(engine::position_facts(position));
     p.model = engine::make_model(config, p.facts);
+    if (p.facts.statistics.size() > kMaxModelStatistics) // a model's own list: a bug, not input
+        throw std::logic_error("make_plan: the model lists more than kMaxModelStatistics statistics");
     p.levels = quantile_levels(config);
     p.band_days = band_days(config);
     p.exact_limit = exact_quantile_limit(options.exact_quantile_budget, p.positions.size());

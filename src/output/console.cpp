@@ -3,6 +3,8 @@
 #include "letf/output/console.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -44,6 +46,25 @@ std::string rebalancing_table(const SimulationResult& r, std::size_t width) {
     return out;
 }
 
+/// The exact wipe-out probabilities beside the estimates, where the theory has one above 0.
+std::string wipeout_line(const SimulationResult& r) {
+    std::string out;
+    for (const PositionResult& p : r.positions) {
+        const std::optional<double> exact = p.analytic.prob_wipeout;
+        // Shown where a wipe-out is within reach of the run (not for gbm's 1e-100s).
+        if (!exact || p.paths <= 0 || !(*exact >= 1e-9 || p.wipeout > 0))
+            continue;
+        const double n = static_cast<double>(p.paths);
+        const double share = static_cast<double>(p.wipeout) / n;
+        const double se = std::sqrt(*exact * (1.0 - *exact) / n);
+        out += fmt::format("{}{} {:g}: {} exact, {} estimated (z {})", out.empty() ? "" : "; ",
+                           strategy_label(p.position.strategy), p.position.multiple,
+                           pct(*exact), pct(share),
+                           se > 0.0 ? fmt::format("{:.2f}", (share - *exact) / se) : "-");
+    }
+    return out.empty() ? out : "P(wipe-out) " + out + "\n";
+}
+
 } // namespace
 
 std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) {
@@ -71,7 +92,9 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
             "{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>10} {:>8} {:>9}\n",
             strategy_label(p.position.strategy), width, fmt::format("{:g}", p.position.multiple),
             cell(p[metric::terminal].moments.mean_value()),
-            cell(a.mean_terminal) + (a.mean_ignores_wipeout && p.wipeout > 0 ? "*" : ""),
+            a.mean_terminal_limited
+                ? cell(a.mean_terminal_limited)
+                : cell(a.mean_terminal) + (a.mean_ignores_wipeout && p.wipeout > 0 ? "*" : ""),
             cell(p[metric::terminal].median()), cell(p[metric::terminal].quantile(0.05)),
             cell(p[metric::terminal].quantile(0.95)), pct(probability(p.loss, p.paths)),
             pct(probability(p.wipeout, p.paths)), cell(p[metric::log_decay].moments.mean_value()),
@@ -79,7 +102,8 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
     }
     const bool footnote = std::any_of(r.positions.begin(), r.positions.end(), [&](const auto& p) {
         const Analytic& a = p.analytic;
-        return a.mean_terminal && a.mean_ignores_wipeout && p.wipeout > 0;
+        return a.mean_terminal && !a.mean_terminal_limited && a.mean_ignores_wipeout &&
+               p.wipeout > 0;
     });
     if (footnote)
         out += "* exact mean without limited liability; wiped-out paths keep 0, which raises the "
@@ -87,7 +111,10 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
     out += "log decay = L ln(S_T/S_0) - ln(V_T/V_0), mean over paths";
     out += r.facts.lognormal.has_value()
                ? "; (theory) = (L^2 - L) sigma^2 T / 2 + c T, continuous time\n"
+           : r.facts.integrated_variance.has_value()
+               ? "; (theory) = (L^2 - L) E[int_0^T v dt] / 2 + c T, continuous time\n"
                : "\n";
+    out += wipeout_line(r);
     out += rebalancing_table(r, width);
     const double path_days = static_cast<double>(c.paths) * c.days;
     out += fmt::format(

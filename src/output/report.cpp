@@ -47,6 +47,7 @@ ojson metric_block(const MetricDef& def, const QuantityStats& s, const std::vect
                 {"median", num(s.median())},
                 {"std", num(m.std_dev())},
                 {"std_error", num(m.std_error())},
+                {"quantiles", quantile_list(s, levels)},
                 {"paths", m.count},
                 {"paths_excluded", paths - m.count}};
     case Shape::spread:
@@ -123,6 +124,20 @@ ojson compare(std::optional<double> value, std::optional<double> estimate,
     return j;
 }
 
+/// The exact probability p of an event against its share among n paths (k of them), with the
+/// binomial standard error sqrt(p (1 - p) / n) of the exact p: the sample's own would be 0 when
+/// no path saw a rare event.
+ojson compare_probability(double p, std::int64_t k, std::int64_t n) {
+    if (n <= 0)
+        return compare(p, std::nullopt, std::nullopt, "exact");
+    const double share = static_cast<double>(k) / static_cast<double>(n);
+    const double se = std::sqrt(p * (1.0 - p) / static_cast<double>(n));
+    if (se > 0.0)
+        return compare(p, share, se, "exact");
+    return compare(p, share, se, "exact",
+                   std::string("the exact probability is 0 or 1: no spread to compare with"));
+}
+
 /// `logs`: the log sample for the z-score criterion (the position's own ln V_T, or ln S_T for
 /// an unrebalanced position, whose V_T is affine in S_T and so has S_T's kurtosis).
 ojson analytic_block(const Analytic& a, const PositionResult& r, const Moments& logs) {
@@ -145,6 +160,14 @@ ojson analytic_block(const Analytic& a, const PositionResult& r, const Moments& 
             compare(a.log_decay_mean, r[metric::log_decay].moments.mean_value(),
                     r[metric::log_decay].moments.std_error(), "continuous_time_approximation");
     }
+    if (a.mean_terminal_limited) {
+        const Moments& m = r[metric::terminal].moments;
+        j["mean_terminal_limited_liability"] =
+            compare(a.mean_terminal_limited, m.mean_value(), m.std_error(), "exact",
+                    withheld_z(a, m, logs));
+    }
+    if (a.prob_wipeout)
+        j["prob_wipeout"] = compare_probability(*a.prob_wipeout, r.wipeout, r.paths);
     return j;
 }
 
@@ -155,6 +178,22 @@ ojson moments_block(const Moments& m) {
             {"std_error", num(m.std_error())},
             {"min", num(m.min_value())},
             {"max", num(m.max_value())}};
+}
+
+/// The model's own per-path statistics (ModelFacts::statistics): the description, the moments
+/// over paths and, where the model knows it, the exact mean beside the estimate.
+ojson model_statistics_block(const SimulationResult& r) {
+    ojson j = ojson::object();
+    for (std::size_t k = 0; k < r.facts.statistics.size(); ++k) {
+        const ModelFacts::Statistic& s = r.facts.statistics[k];
+        const Moments& m = r.model_statistics[k];
+        ojson b = {{"description", s.description}};
+        b.update(moments_block(m));
+        if (s.exact_mean)
+            b["exact_mean"] = compare(s.exact_mean, m.mean_value(), m.std_error(), "exact");
+        j[s.name] = b;
+    }
+    return j;
 }
 
 ojson rebalancing_block(const PositionResult& r) {
@@ -252,6 +291,8 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
     under["prob_wipeout"] = num(probability(u.wipeout, u.paths));
     add_metrics(under, Section::path, u, true, c.quantiles);
     under["analytic"] = analytic_block(u.analytic, u, u[metric::log_return].moments);
+    if (!r.facts.statistics.empty())
+        under["model_statistics"] = model_statistics_block(r);
     add_extras(under, r, u);
     j["underlying"] = under;
 

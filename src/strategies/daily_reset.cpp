@@ -28,12 +28,24 @@ StrategyTheory DailyReset::theory(const TheoryInputs& in, double L) const {
     // 1 - c dt as make_positions computes it (Position::carry_daily), so the product matches.
     const double carry_daily = fund_carry(in.costs, L) * in.dt;
     a.mean_terminal = in.product_of_means(1.0 - carry_daily, L);
+    // A day that can take the fund to 0 makes the product of means the value without limited
+    // liability (a wiped-out fund stays at 0).
+    a.mean_ignores_wipeout = in.conditional_means;
+    const double T = in.days * in.dt;
+    const double c = fund_carry(in.costs, L);
     if (in.gbm) {
-        const double T = in.days * in.dt;
-        const double c = fund_carry(in.costs, L);
         const double s2 = in.gbm->sigma * in.gbm->sigma;
         a.median_terminal = std::exp((L * in.gbm->mu - c - 0.5 * L * L * s2) * T);
         a.log_decay_mean = 0.5 * (L * L - L) * s2 * T + c * T;
+    } else if (in.integrated_variance) {
+        a.log_decay_mean = 0.5 * (L * L - L) * *in.integrated_variance + c * T;
+    }
+    // i.i.d. days: the fund's value is a product of independent factors max(0, 1 - c dt + L R).
+    if (in.positive_part && in.prob_nonpositive) {
+        const double n = in.days;
+        a.mean_terminal_limited = std::pow(in.positive_part(1.0 - carry_daily, L), n);
+        const double p = in.prob_nonpositive(1.0 - carry_daily, L);
+        a.prob_wipeout = p >= 1.0 ? 1.0 : -std::expm1(n * std::log1p(-p));
     }
     return a;
 }

@@ -10,8 +10,16 @@
 namespace letf {
 namespace {
 
+/// Whether E[prod_t (a + b R_t)] is known exactly (product_of_means).
+bool products_exact(const ModelFacts& facts) {
+    return facts.days_independent || facts.conditional_means || facts.expected_product;
+}
+
+/// E[prod_{t=1..n} (a + b R_t)]: the model's own product when it has one, else
 /// prod_{t=1..n} (a + b m_t), in logs to stay finite and accurate over long horizons.
 double product_of_means(const ModelFacts& facts, int days, double a, double b) {
+    if (facts.expected_product)
+        return facts.expected_product(a, b);
     // When every day has the same mean, use the power directly.
     if (facts.identical_days)
         return std::pow(a + b * facts.mean_return.front(), days);
@@ -39,8 +47,9 @@ double paths_for_reliable_std_error(double log_variance) {
 Analytic analytic_underlying(const ScenarioConfig& config, const ModelFacts& facts) {
     Analytic a;
     a.one_outcome = facts.one_outcome;
-    // Products of daily means are exact only for independent days (not a block bootstrap).
-    if (!facts.days_independent)
+    // Products of daily means are exact only for independent days or known conditional means
+    // (not a block bootstrap).
+    if (!products_exact(facts))
         return a;
     a.mean_terminal = product_of_means(facts, config.days, 1.0, 1.0);
     if (facts.lognormal) {
@@ -58,7 +67,7 @@ Analytic analytic_position(const ScenarioConfig& config, const ModelFacts& facts
     // A multiple of 0 holds no index: the value follows the costs (and the rate) alone.
     a.one_outcome = facts.one_outcome || (p.multiple == 0.0 && !config.has_rate_series());
     // A rate series makes the carry path-dependent: no closed form for any strategy.
-    if (config.has_rate_series() || !facts.days_independent)
+    if (config.has_rate_series() || !products_exact(facts))
         return a;
     TheoryInputs in;
     in.product_of_means = [&](double x, double y) {
@@ -69,6 +78,12 @@ Analytic analytic_position(const ScenarioConfig& config, const ModelFacts& facts
     in.costs = config.costs;
     if (facts.lognormal)
         in.gbm = TheoryInputs::Gbm{facts.lognormal->mu, facts.lognormal->sigma};
+    in.conditional_means = facts.conditional_means;
+    if (facts.day_law) {
+        in.positive_part = facts.day_law->positive_part;
+        in.prob_nonpositive = facts.day_law->prob_nonpositive;
+    }
+    in.integrated_variance = facts.integrated_variance;
     // Each strategy's own theory (strategies/<name>.hpp); one without theory() does not compile.
     const StrategyTheory t =
         std::visit([&](const auto& s) { return s.theory(in, p.multiple); }, p.strategy);
@@ -77,6 +92,8 @@ Analytic analytic_position(const ScenarioConfig& config, const ModelFacts& facts
     a.median_terminal = t.median_terminal;
     a.median_exact = t.median_exact;
     a.log_decay_mean = t.log_decay_mean;
+    a.mean_terminal_limited = t.mean_terminal_limited;
+    a.prob_wipeout = t.prob_wipeout;
     return a;
 }
 

@@ -1,6 +1,7 @@
 // Each strategy's theory through analytic_position: exact means against hand values and
 // against a deterministic simulation; no closed form for the investor strategies.
 
+#include <algorithm>
 #include <cmath>
 
 #include <gtest/gtest.h>
@@ -78,6 +79,45 @@ TEST(StrategyTheory, InvestorStrategiesHaveNoClosedForm) {
         EXPECT_FALSE(a.median_terminal) << label(p.strategy);
         EXPECT_FALSE(a.log_decay_mean) << label(p.strategy);
     }
+}
+
+
+TEST(StrategyTheory, DailyResetWithADayLawHasTheLimitedLiabilityMeanAndTheWipeoutOdds) {
+    // A two-point day: R = +10 % or -40 % with equal odds; at 3x the bad day wipes the fund
+    // out (1 - 1.2 - c dt < 0), so E[max(0, f)] = (1.3 - c dt) / 2 and P(f <= 0) = 1/2.
+    TheoryInputs in;
+    in.days = 12;
+    in.costs.expense_ratio = 0.01;
+    in.product_of_means = [&](double a, double b) { return std::pow(a + b * (-0.15), in.days); };
+    const auto day = [](double a, double b, double r) { return a + b * r; };
+    in.positive_part = [&](double a, double b) {
+        return 0.5 * (std::max(0.0, day(a, b, 0.10)) + std::max(0.0, day(a, b, -0.40)));
+    };
+    in.prob_nonpositive = [&](double a, double b) {
+        return 0.5 * (day(a, b, 0.10) <= 0.0) + 0.5 * (day(a, b, -0.40) <= 0.0);
+    };
+    const double cdt = fund_carry(in.costs, 3.0) * in.dt;
+    const StrategyTheory t = DailyReset{}.theory(in, 3.0);
+    ASSERT_TRUE(t.mean_terminal_limited && t.prob_wipeout);
+    EXPECT_NEAR(*t.mean_terminal_limited, std::pow(0.5 * (1.3 - cdt), 12), 1e-15);
+    EXPECT_NEAR(*t.prob_wipeout, 1.0 - std::pow(0.5, 12), 1e-15);
+    // Without a day law there is neither.
+    in.positive_part = nullptr;
+    in.prob_nonpositive = nullptr;
+    const StrategyTheory none = DailyReset{}.theory(in, 3.0);
+    EXPECT_FALSE(none.mean_terminal_limited || none.prob_wipeout);
+}
+
+TEST(StrategyTheory, DailyResetLogDecayFromTheIntegratedVariance) {
+    TheoryInputs in;
+    in.days = 252;
+    in.dt = 1.0 / 252;
+    in.costs.financing_rate = 0.02;
+    in.product_of_means = [](double a, double b) { return a + b; };
+    in.integrated_variance = 0.05;
+    const StrategyTheory t = DailyReset{}.theory(in, -2.0);
+    ASSERT_TRUE(t.log_decay_mean);
+    EXPECT_NEAR(*t.log_decay_mean, 0.5 * 6.0 * 0.05 + fund_carry(in.costs, -2.0) * 1.0, 1e-15);
 }
 
 } // namespace

@@ -34,9 +34,11 @@ using Column = std::vector<double, UninitialisedAllocator<double>>;
 struct BlockTallies {
     std::vector<PositionTally> series;
     std::vector<RebalanceTally> rebalancing; ///< per position (empty for fund strategies)
+    /// The model's own per-path statistics (ModelFacts::statistics), in its order.
+    std::vector<Moments> model;
 
-    /// Empty tallies for `positions` positions.
-    static BlockTallies empty(std::size_t positions);
+    /// Empty tallies for `positions` positions and `statistics` model statistics.
+    static BlockTallies empty(std::size_t positions, std::size_t statistics = 0);
     void merge(const BlockTallies& other);
 };
 

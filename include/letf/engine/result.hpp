@@ -86,6 +86,8 @@ struct SimulationResult {
     PositionResult underlying;
     std::vector<PositionResult> positions; ///< in make_positions order
     ModelFacts facts;
+    /// The model's own per-path statistics (facts.statistics, in order), over every path.
+    std::vector<Moments> model_statistics;
     QuantileMethod quantile_method = QuantileMethod::exact;
     double sketch_relative_accuracy = 0.0;
     std::int64_t exact_quantile_limit_paths = 0; ///< most paths with exact quantiles

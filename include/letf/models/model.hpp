@@ -40,6 +40,9 @@ struct MarketData;
 /// finite whatever the parameters.
 inline constexpr double kMaxDailyReturn = 1e6;
 
+/// The most per-path statistics a model may list (ModelFacts::statistics; regime: one per state).
+inline constexpr std::size_t kMaxModelStatistics = 32;
+
 /// What a model needs beyond its parameters: dt = 1 / trading_days_per_year (so dt <= 1), the
 /// scenario's days, and the loaded days of a data model (MarketData; null for the others).
 struct ModelContext {
@@ -105,6 +108,7 @@ struct ModelFacts {
     /// Per-path statistics the model tallies itself, in the order its Strip's statistics()
     /// writes them (regime: the share of days in each state), each with its exact mean where
     /// the model knows it. The report lists them under the underlying's `model_statistics`.
+    /// At most kMaxModelStatistics.
     struct Statistic {
         std::string name;        ///< report key, e.g. "share_of_days_calm"
         std::string description; ///< one line, with units

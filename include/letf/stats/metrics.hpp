@@ -38,7 +38,8 @@ enum class Section { outcome, path };
 
 /// The report block of a row (keys in order):
 ///   full     mean, std, std_error, min, max, median, quantiles [{q, value}] (config levels)
-///   log      mean, median, std, std_error, paths, paths_excluded (paths outside the population)
+///   log      mean, median, std, std_error, quantiles, paths, paths_excluded (paths outside the
+///            population)
 ///   spread   mean, median, std, std_error, quantiles
 ///   counted  paths, mean, min, max
 enum class Shape { full, log, spread, counted };

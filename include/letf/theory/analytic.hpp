@@ -10,8 +10,11 @@
 
 namespace letf {
 
-/// Theory for one position (or the underlying), for daily returns independent across days with
-/// E[R_t] = m_t (ModelFacts::mean_return), n = days, dt = 1/trading_days_per_year, T = n dt:
+/// Theory for one position (or the underlying), where the model gives E[prod_t (a + b R_t)]
+/// exactly: daily returns independent across days with E[R_t] = m_t (ModelFacts::mean_return),
+/// or known conditional means E[R_t | past] = m_t (garch, heston, merton: the tower property),
+/// or the model's own expected_product (regime); n = days, dt = 1/trading_days_per_year,
+/// T = n dt:
 ///   underlying  E[S_T/S_0] = prod_t (1 + m_t); for gbm the exact median exp((mu - sigma^2/2) T)
 ///   a position  its strategy's theory() (strategies/<name>.hpp, by an exhaustive visit: a
 ///               strategy without one does not compile): daily_reset and unrebalanced have an
@@ -28,6 +31,8 @@ struct Analytic {
     std::optional<double> median_terminal;
     bool median_exact = false; ///< false: a continuous-time approximation
     std::optional<double> log_decay_mean;
+    std::optional<double> mean_terminal_limited; ///< with limited liability, exact
+    std::optional<double> prob_wipeout;          ///< P(V_T = 0), exact
 };
 
 /// With the model's facts computed once (models/registry.hpp: model_facts), as the engine does.

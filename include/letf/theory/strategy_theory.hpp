@@ -11,9 +11,12 @@
 
 namespace letf {
 
-/// The scenario as a strategy's theory sees it, for independent days with E[R_t] = m_t.
+/// The scenario as a strategy's theory sees it: E[prod_t (a + b R_t)] exactly (independent days
+/// with E[R_t] = m_t, known conditional means, or the model's own product), and what more the
+/// model's facts give.
 struct TheoryInputs {
-    /// prod_{t=1..n} (a + b m_t) over the model's per-day mean returns m_t, n = days.
+    /// E[prod_{t=1..n} (a + b R_t)], n = days: prod_t (a + b m_t) over the model's per-day mean
+    /// returns m_t, or the model's expected_product.
     std::function<double(double a, double b)> product_of_means;
     int days = 0;
     double dt = 1.0 / 252.0; ///< years per day
@@ -23,6 +26,15 @@ struct TheoryInputs {
         double mu = 0.0, sigma = 0.0;
     };
     std::optional<Gbm> gbm;
+    /// The model's E[R_t | past] are known means (ModelFacts::conditional_means): the products
+    /// are exact only while no day can wipe a fund out (the report notes it).
+    bool conditional_means = false;
+    /// i.i.d. days with one day's factor in closed form (ModelFacts::day_law): E[max(0, a + b R)]
+    /// and P(a + b R <= 0); empty functions otherwise.
+    std::function<double(double a, double b)> positive_part, prob_nonpositive;
+    /// E[int_0^T v dt] (ModelFacts::integrated_variance), for the continuous-time log decay of a
+    /// model other than gbm; none otherwise.
+    std::optional<double> integrated_variance;
 };
 
 /// A strategy's exact (or approximate) values at one multiple; empty where none exists.
@@ -32,6 +44,11 @@ struct StrategyTheory {
     std::optional<double> median_terminal; ///< median V_T/V_0
     bool median_exact = false;             ///< false: a continuous-time approximation
     std::optional<double> log_decay_mean;  ///< E[L ln(S_T/S_0) - ln(V_T/V_0)], approximate
+    /// E[V_T/V_0] with limited liability (a fund at 0 stays at 0), exact: i.i.d. days with a day
+    /// law only.
+    std::optional<double> mean_terminal_limited;
+    /// P(V_T = 0), exact: i.i.d. days with a day law only.
+    std::optional<double> prob_wipeout;
 };
 
 } // namespace letf
