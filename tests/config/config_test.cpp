@@ -122,7 +122,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"sigma_missing", model(R"({"type": "gbm", "mu": 0.05})"), "/model/sigma", ""},
         BadCase{"model_unknown_key",
                 model(R"({"type": "gbm", "mu": 0.05, "sigma": 0.2, "vol": 1})"), "/model/vol", ""},
-        BadCase{"model_type_unknown", model(R"({"type": "heston"})"), "/model/type", "\"heston\""},
+        BadCase{"model_type_unknown", model(R"({"type": "sabr"})"), "/model/type", "\"sabr\""},
         BadCase{"model_not_object", model(R"("gbm")"), "/model", "\"gbm\""},
         BadCase{
             "df_two",

@@ -30,6 +30,11 @@ const char* const kModels[] = {
         "start": "2010-01-04", "max_gap_days": 12})",
     R"({"type": "bootstrap", "csv": "/d/qqq.csv", "column": "close", "end": "2020-12-31",
         "max_gap_days": 10, "mean_block_length": 20.0})",
+    R"({"type": "heston", "mu": 0.05, "v0": 0.04, "kappa": 2.0, "theta": 0.05, "xi": 0.5,
+        "rho": -0.7, "substeps": 2})",
+    R"({"type": "regime", "states": [{"mu": 0.1, "sigma": 0.1, "name": "calm"},
+        {"mu": -0.2, "sigma": 0.4, "name": "storm"}], "transition_daily": [[0.9, 0.1],
+        [0.2, 0.8]], "initial": "stationary"})",
 };
 
 TEST(Models, EveryModelRoundTripsThroughTheRegistry) {
@@ -47,16 +52,17 @@ TEST(Models, EveryModelRoundTripsThroughTheRegistry) {
 }
 
 TEST(Models, UnknownTypeListsTheRegistryInOrder) {
-    EXPECT_EQ(model_type_names(), "gbm, trend_noise, choppy, pattern, historical, bootstrap");
+    EXPECT_EQ(model_type_names(),
+              "gbm, trend_noise, choppy, pattern, historical, bootstrap, heston, regime");
     try {
-        parse_model(json::parse(R"({"type": "heston"})"), "s.json");
+        parse_model(json::parse(R"({"type": "sabr"})"), "s.json");
         ADD_FAILURE() << "accepted";
     } catch (const InputError& e) {
         EXPECT_EQ(e.where(), "/model/type");
         EXPECT_EQ(e.message(),
                   "unknown model type; expected one of gbm, trend_noise, choppy, pattern, "
-                  "historical, bootstrap");
-        EXPECT_EQ(e.value(), "\"heston\"");
+                  "historical, bootstrap, heston, regime");
+        EXPECT_EQ(e.value(), "\"sabr\"");
     }
 }
 

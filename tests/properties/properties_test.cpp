@@ -40,6 +40,13 @@ const ModelCase kModels[] = {
     {"historical", R"({"type": "historical", "csv": "CSV"})", false},
     {"bootstrap", R"({"type": "bootstrap", "csv": "CSV"})", true},
     {"block_bootstrap", R"({"type": "bootstrap", "csv": "CSV", "mean_block_length": 5})", true},
+    {"heston", R"({"type": "heston", "mu": 0.06, "v0": 0.05, "kappa": 2, "theta": 0.04,
+                   "xi": 0.5, "rho": -0.7})",
+     true},
+    {"regime", R"({"type": "regime", "states": [{"mu": 0.12, "sigma": 0.12, "name": "calm"},
+                   {"mu": -0.25, "sigma": 0.45, "name": "turbulent"}],
+                   "transition_daily": [[0.97, 0.03], [0.10, 0.90]]})",
+     true},
 };
 
 struct StrategyCase {

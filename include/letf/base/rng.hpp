@@ -31,7 +31,9 @@
 ///               the sub-stream of that kind.
 ///   1 jumps     reserved: jump times and sizes.
 ///   2 regimes   reserved: regime switches.
+///               regime draws its initial state and one uniform per day here (regime.hpp).
 ///   3 gammas    reserved: gamma variates (stochastic variance, variance gamma).
+///               heston draws its QE variance variates here (heston.hpp).
 ///   4 uniforms  reserved: other uniforms.
 /// The engine hands a model the primary stream of its strip (StripRng::for_paths); a model with
 /// another kind keeps that kind's StripRng in its per-strip state, seeded from (seed, first path)

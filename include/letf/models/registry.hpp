@@ -14,16 +14,18 @@
 #include "letf/models/bootstrap.hpp"
 #include "letf/models/choppy.hpp"
 #include "letf/models/gbm.hpp"
+#include "letf/models/heston.hpp"
 #include "letf/models/historical.hpp"
 #include "letf/models/model.hpp"
 #include "letf/models/pattern.hpp"
+#include "letf/models/regime.hpp"
 #include "letf/models/trend_noise.hpp"
 
 namespace letf {
 
 /// A scenario's model (`model.type` is the alternative's kName).
 using PathModel = std::variant<GbmModel, TrendNoiseModel, ChoppyModel, PatternModel,
-                               HistoricalModel, BootstrapModel>;
+                               HistoricalModel, BootstrapModel, HestonModel, RegimeModel>;
 
 /// The per-strip state of each model, in the order of PathModel (StripSource::State).
 template <class Variant> struct StripStateOf;
