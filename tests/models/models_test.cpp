@@ -35,6 +35,10 @@ const char* const kModels[] = {
     R"({"type": "regime", "states": [{"mu": 0.1, "sigma": 0.1, "name": "calm"},
         {"mu": -0.2, "sigma": 0.4, "name": "storm"}], "transition_daily": [[0.9, 0.1],
         [0.2, 0.8]], "initial": "stationary"})",
+    R"({"type": "garch", "mu": 0.06, "sigma": 0.2, "alpha": 0.08, "beta": 0.9, "gamma": 0.02,
+        "innovations": "student_t", "df": 6.0, "sigma0": 0.3})",
+    R"({"type": "merton", "mu": 0.07, "sigma": 0.18, "lambda": 0.5, "jump_mean": -0.1,
+        "jump_sigma": 0.15})",
 };
 
 TEST(Models, EveryModelRoundTripsThroughTheRegistry) {
@@ -53,7 +57,8 @@ TEST(Models, EveryModelRoundTripsThroughTheRegistry) {
 
 TEST(Models, UnknownTypeListsTheRegistryInOrder) {
     EXPECT_EQ(model_type_names(),
-              "gbm, trend_noise, choppy, pattern, historical, bootstrap, heston, regime");
+              "gbm, trend_noise, choppy, pattern, historical, bootstrap, heston, regime, garch, "
+              "merton");
     try {
         parse_model(json::parse(R"({"type": "sabr"})"), "s.json");
         ADD_FAILURE() << "accepted";
@@ -61,7 +66,7 @@ TEST(Models, UnknownTypeListsTheRegistryInOrder) {
         EXPECT_EQ(e.where(), "/model/type");
         EXPECT_EQ(e.message(),
                   "unknown model type; expected one of gbm, trend_noise, choppy, pattern, "
-                  "historical, bootstrap, heston, regime");
+                  "historical, bootstrap, heston, regime, garch, merton");
         EXPECT_EQ(e.value(), "\"sabr\"");
     }
 }

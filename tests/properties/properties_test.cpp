@@ -47,6 +47,17 @@ const ModelCase kModels[] = {
                    {"mu": -0.25, "sigma": 0.45, "name": "turbulent"}],
                    "transition_daily": [[0.97, 0.03], [0.10, 0.90]]})",
      true},
+    {"garch",
+     R"({"type": "garch", "mu": 0.06, "sigma": 0.25, "alpha": 0.08, "beta": 0.85, "gamma": 0.06})",
+     true},
+    {"garch_student_t",
+     R"({"type": "garch", "mu": 0.06, "sigma": 0.25, "alpha": 0.1, "beta": 0.85,
+         "innovations": "student_t", "df": 6})",
+     true},
+    {"merton",
+     R"({"type": "merton", "mu": 0.07, "sigma": 0.2, "lambda": 3, "jump_mean": -0.05,
+         "jump_sigma": 0.1})",
+     true},
 };
 
 struct StrategyCase {

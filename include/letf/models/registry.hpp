@@ -13,9 +13,11 @@
 
 #include "letf/models/bootstrap.hpp"
 #include "letf/models/choppy.hpp"
+#include "letf/models/garch.hpp"
 #include "letf/models/gbm.hpp"
 #include "letf/models/heston.hpp"
 #include "letf/models/historical.hpp"
+#include "letf/models/merton.hpp"
 #include "letf/models/model.hpp"
 #include "letf/models/pattern.hpp"
 #include "letf/models/regime.hpp"
@@ -25,7 +27,8 @@ namespace letf {
 
 /// A scenario's model (`model.type` is the alternative's kName).
 using PathModel = std::variant<GbmModel, TrendNoiseModel, ChoppyModel, PatternModel,
-                               HistoricalModel, BootstrapModel, HestonModel, RegimeModel>;
+                               HistoricalModel, BootstrapModel, HestonModel, RegimeModel,
+                               GarchModel, MertonModel>;
 
 /// The per-strip state of each model, in the order of PathModel (StripSource::State).
 template <class Variant> struct StripStateOf;

@@ -1,0 +1,102 @@
+#pragma once
+// Vector draws from a sub-stream's StripRng for the models' strip fills (private to
+// src/models): each lane gets the same words as its scalar generator (rng.hpp), so a model can
+// mix vector draws with scalar ones on the same lane and keep the lane's sequence.
+
+#include <cstdint>
+
+#include "base/simd.hpp"
+#include "letf/base/rng.hpp"
+
+namespace letf::models {
+
+inline constexpr int kVecs = kStripPaths / simd::kLanes;
+static_assert(kStripPaths % simd::kLanes == 0);
+
+/// The generators of a StripRng in registers: load, draw, store back (or spill() before a lane
+/// draws scalar, reload() after).
+struct LaneRng {
+    simd::VU state[kVecs], inc[kVecs];
+
+    explicit LaneRng(const StripRng& r) {
+        for (int k = 0; k < kVecs; ++k) {
+            state[k] = simd::load_u(r.state + k * simd::kLanes);
+            inc[k] = simd::load_u(r.inc + k * simd::kLanes);
+        }
+    }
+    void spill(StripRng& r) const {
+        for (int k = 0; k < kVecs; ++k)
+            simd::store_u(r.state + k * simd::kLanes, state[k]);
+    }
+    void reload(const StripRng& r) {
+        for (int k = 0; k < kVecs; ++k)
+            state[k] = simd::load_u(r.state + k * simd::kLanes);
+    }
+
+    /// pcg32's next word of each lane of vector k (in the low 32 bits), the state stepped.
+    simd::VU next(int k) {
+        using namespace simd;
+        const VU old = state[k];
+        state[k] = old * Pcg32::kMultiplier + inc[k];
+        const VU xs = (((old >> 18u) ^ old) >> 27u) & 0xFFFFFFFFu;
+        const VU rot = old >> 59u;
+        return ((xs >> rot) | (xs << ((32u - rot) & 31u))) & 0xFFFFFFFFu;
+    }
+    /// next(k), but only the lanes of `mask` step (the others' words are unspecified).
+    simd::VU next_if(int k, simd::VI mask) {
+        using namespace simd;
+        const VU old = state[k];
+        const VU w = next(k);
+        state[k] = mask ? state[k] : old;
+        return w;
+    }
+    /// uniform_open01 of each lane: (w + 1/2) 2^-32, exact in double.
+    simd::VD uniform_open01(int k) { return (simd::u52_to_double(next(k)) + 0.5) * 0x1p-32; }
+    simd::VD uniform_open01_if(int k, simd::VI mask) {
+        return (simd::u52_to_double(next_if(k, mask)) + 0.5) * 0x1p-32;
+    }
+};
+
+/// True when any lane of the mask is set (simd::any, in one test instruction where there is
+/// one: the gamma loop asks it several times a vector-day).
+inline bool any(simd::VI mask) {
+    using namespace simd;
+#if defined(__AVX512F__)
+    const auto m = reinterpret_cast<__m512i>(mask);
+    return _mm512_test_epi64_mask(m, m) != 0;
+#elif defined(__AVX__)
+    const auto m = reinterpret_cast<__m256i>(mask);
+    return _mm256_testz_si256(m, m) == 0;
+#else
+    return simd::any(mask);
+#endif
+}
+
+/// table[idx[i]] per lane (idx < 128).
+inline simd::VD gather(const double* table, simd::VU idx) {
+    using namespace simd;
+#if defined(__AVX512F__)
+    return reinterpret_cast<VD>(_mm512_i64gather_pd(reinterpret_cast<__m512i>(idx), table, 8));
+#elif defined(__AVX2__)
+    return reinterpret_cast<VD>(_mm256_i64gather_pd(table, reinterpret_cast<__m256i>(idx), 8));
+#else
+    VD r;
+    for (int i = 0; i < kLanes; ++i)
+        r[i] = table[idx[i]];
+    return r;
+#endif
+}
+
+/// sqrt per lane.
+inline simd::VD sqrt(simd::VD x) {
+    using namespace simd;
+#if defined(__AVX512F__)
+    return reinterpret_cast<VD>(_mm512_sqrt_pd(reinterpret_cast<__m512d>(x)));
+#elif defined(__AVX__)
+    return reinterpret_cast<VD>(_mm256_sqrt_pd(reinterpret_cast<__m256d>(x)));
+#else
+    return reinterpret_cast<VD>(_mm_sqrt_pd(reinterpret_cast<__m128d>(x)));
+#endif
+}
+
+} // namespace letf::models
