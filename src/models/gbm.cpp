@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "letf/io/object_reader.hpp"
+#include "letf/models/lognormal_mixture.hpp"
 #include "models/kernel.hpp"
 
 namespace letf {
@@ -28,6 +29,14 @@ ModelFacts GbmModel::facts(const ModelContext& c) const {
     f.lognormal = Lognormal{mu, sigma};
     f.daily_log_sd = sigma * std::sqrt(c.dt);
     f.mean_return.assign(static_cast<std::size_t>(c.days), std::expm1(mu * c.dt));
+    // 1 + R = e^X, X ~ N((mu - sigma^2/2) dt, sigma^2 dt): the day law of a mixture without
+    // jumps. a + b R = (a - b) + b e^X.
+    const LognormalMixture x{.m0 = (mu - 0.5 * sigma * sigma) * c.dt, .var0 = sigma * sigma * c.dt};
+    f.day_law = ModelFacts::DayLaw{
+        .positive_part = [x](double a, double b) { return mixture_positive_part(x, a - b, b); },
+        .prob_nonpositive = [x](double a, double b) {
+            return mixture_prob_nonpositive(x, a - b, b);
+        }};
     return f;
 }
 
