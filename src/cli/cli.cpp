@@ -13,6 +13,7 @@
 
 #include "backtest_cmd.hpp"
 #include "command.hpp"
+#include "fit_cmd.hpp"
 #include "letf/base/error.hpp"
 #include "letf/version.hpp"
 #include "rebalance_cmd.hpp"
@@ -74,6 +75,7 @@ std::vector<std::unique_ptr<Command>> make_commands(CLI::App& app) {
     commands.push_back(std::make_unique<RebalanceCommand>(app));
     commands.push_back(std::make_unique<BacktestCommand>(app));
     commands.push_back(std::make_unique<SweepCommand>(app));
+    commands.push_back(std::make_unique<FitCommand>(app));
     return commands;
 }
 
