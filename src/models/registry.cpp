@@ -1,5 +1,6 @@
 #include "letf/models/registry.hpp"
 
+#include <filesystem>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -7,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "letf/base/error.hpp"
+#include "letf/config/market_config.hpp"
 #include "letf/config/scenario.hpp"
 #include "letf/io/json_reader.hpp"
 #include "letf/io/object_reader.hpp"
@@ -36,11 +38,28 @@ template <std::size_t... I> std::string names(std::index_sequence<I...>) {
     return name_list({std::variant_alternative_t<I, PathModel>::kName...});
 }
 
+PathModel parse_model_file(const nlohmann::json& path, const std::string& file,
+                           const std::string& at) {
+    if (!path.is_string() || path.get_ref<const std::string&>().empty())
+        throw InputError(file, at + "/file", "must be a non-empty string (a model file)",
+                         shown_value(path));
+    const std::filesystem::path p = resolve_data_path(path.get<std::string>(), file);
+    const nlohmann::json model = read_json_text(read_input_file(p), p.string());
+    if (model.is_object() && model.contains("file"))
+        throw InputError(p.string(), "/file", "a model file may not name another model file",
+                         shown_value(model.at("file")));
+    return parse_model(model, p.string(), "");
+}
+
 } // namespace
 
 PathModel parse_model(const nlohmann::json& j, const std::string& file, const std::string& at) {
     if (!j.is_object())
         throw InputError(file, at, "must be an object", shown_value(j));
+    // {"file": PATH}: the model object of a JSON file (what `letfsim fit -o` writes), PATH
+    // relative to the folder of `file`.
+    if (j.size() == 1 && j.contains("file"))
+        return parse_model_file(j.at("file"), file, at);
     const auto type_it = j.find("type");
     if (type_it == j.end())
         throw InputError(file, at + "/type", "missing required key");

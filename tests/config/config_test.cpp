@@ -7,6 +7,7 @@
 
 #include "letf/config/scenario.hpp"
 #include "letf/base/error.hpp"
+#include "test_util.hpp"
 
 namespace letf {
 namespace {
@@ -200,6 +201,37 @@ TEST(Config, EveryShippedConfigValidates) {
         ++count;
     }
     EXPECT_GE(count, 6);
+}
+
+
+TEST(Config, ModelFromAFileAsFitWritesIt) {
+    const test::TempDir dir;
+    dir.write("gjr.json", R"({"type": "garch", "mu": 0.1, "sigma": 0.18, "alpha": 0.02,
+                              "beta": 0.9, "gamma": 0.1, "innovations": "student_t", "df": 7})");
+    const std::string head = R"({"name": "from_file", "multiples": [3], "model": )";
+    const std::filesystem::path s = dir.write("s.json", head + R"({"file": "gjr.json"}})");
+    const ScenarioConfig c = load_scenario(s);
+    ASSERT_TRUE(std::holds_alternative<GarchModel>(c.model));
+    EXPECT_EQ(std::get<GarchModel>(c.model).gamma, 0.1);
+    // A bad value names the model file and its own pointer.
+    dir.write("bad.json", R"({"type": "garch", "mu": 0.1, "sigma": 0.18, "alpha": 0.5,
+                              "beta": 0.6})");
+    try {
+        load_scenario(dir.write("s2.json", head + R"({"file": "bad.json"}})"));
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.file(), (dir / "bad.json").string());
+        EXPECT_EQ(e.where(), "/beta");
+    }
+    // A missing file, a file naming another file, and a non-string name.
+    for (const char* model : {R"({"file": "none.json"})", R"({"file": "s.json"})",
+                              R"({"file": 3})"}) {
+        dir.write("nest.json", R"({"file": "gjr.json"})");
+        EXPECT_THROW(load_scenario(dir.write("s3.json", head + model + "}")), InputError)
+            << model;
+    }
+    EXPECT_THROW(load_scenario(dir.write("s4.json", head + R"({"file": "nest.json"}})")),
+                 InputError);
 }
 
 } // namespace
