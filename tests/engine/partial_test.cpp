@@ -90,6 +90,26 @@ TEST_P(Split, SerialisationRoundTripsByteForByte) {
     EXPECT_EQ(report_without_run_info(c, via_bytes), report_without_run_info(c, direct));
 }
 
+TEST(Partial, ModelStatisticsSplitAndSerialisedGiveTheBytesOfOneRun) {
+    // A regime model tallies the share of days in each state per path: those moments travel in
+    // the partials too (block order, through bytes).
+    const ScenarioConfig c = parse_scenario_text(R"({"name": "split_regime", "seed": 3,
+        "paths": 1000, "days": 40, "multiples": [2],
+        "model": {"type": "regime", "states": [{"name": "calm", "mu": 0.1, "sigma": 0.1},
+                                               {"name": "wild", "mu": -0.1, "sigma": 0.4}],
+                  "transition_daily": [[0.95, 0.05], [0.2, 0.8]]}})",
+                                                 "split_regime.json");
+    const Plan plan = make_plan(c, options(true));
+    ASSERT_EQ(plan.facts.statistics.size(), 2u);
+    const std::string whole = report_without_run_info(c, simulate(c, options(true)));
+    ASSERT_NE(whole.find("share_of_days_wild"), std::string::npos);
+    PartialResult left = accumulate(plan, {0, 3}, 1);
+    PartialResult right = accumulate(plan, {3, plan.blocks}, 2);
+    ASSERT_EQ(right.pending.front().model.size(), 2u);
+    merge(left, deserialize(plan, serialize(right)));
+    EXPECT_EQ(report_without_run_info(c, finalize(plan, std::move(left))), whole);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engine, Split, ::testing::Values(true, false),
                          [](const auto& p) { return p.param ? "exact" : "sketch"; });
 
