@@ -66,20 +66,6 @@ using namespace simd;
 constexpr int kVecs = kStripPaths / kLanes;
 static_assert(kStripPaths % kLanes == 0);
 
-/// table[idx[i]] per lane (idx < 128).
-inline VD gather(const double* table, VU idx) {
-#if defined(__AVX512F__)
-    return reinterpret_cast<VD>(_mm512_i64gather_pd(reinterpret_cast<__m512i>(idx), table, 8));
-#elif defined(__AVX2__)
-    return reinterpret_cast<VD>(_mm256_i64gather_pd(table, reinterpret_cast<__m256i>(idx), 8));
-#else
-    VD r;
-    for (int i = 0; i < kLanes; ++i)
-        r[i] = table[idx[i]];
-    return r;
-#endif
-}
-
 /// pcg32's XSH-RR output of each lane's old state, in the low 32 bits of the lane.
 inline VU pcg_output(VU old) {
     const VU xs = ((old >> 18u) ^ old) >> 27u;

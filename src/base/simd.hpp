@@ -103,6 +103,31 @@ inline VD u52_to_double(VU u) {
     return as_double(u | as_bits(splat(k2p52))) - k2p52;
 }
 
+/// table[idx[i]] per lane (a hardware gather where there is one).
+inline VD gather(const double* table, VU idx) {
+#if defined(__AVX512F__)
+    return reinterpret_cast<VD>(_mm512_i64gather_pd(reinterpret_cast<__m512i>(idx), table, 8));
+#elif defined(__AVX2__)
+    return reinterpret_cast<VD>(_mm256_i64gather_pd(table, reinterpret_cast<__m256i>(idx), 8));
+#else
+    VD r;
+    for (int i = 0; i < kLanes; ++i)
+        r[i] = table[idx[i]];
+    return r;
+#endif
+}
+
+/// The correctly rounded square root per lane.
+inline VD sqrt(VD x) {
+#if defined(__AVX512F__)
+    return reinterpret_cast<VD>(_mm512_sqrt_pd(reinterpret_cast<__m512d>(x)));
+#elif defined(__AVX__)
+    return reinterpret_cast<VD>(_mm256_sqrt_pd(reinterpret_cast<__m256d>(x)));
+#else
+    return reinterpret_cast<VD>(_mm_sqrt_pd(reinterpret_cast<__m128d>(x)));
+#endif
+}
+
 /// e^x, within 2 ulp of the exact value for x in [-700, 700]; x is clamped to that range
 /// (e^-700 ~ 1e-304, e^700 ~ 1e304, beyond anything a daily return needs).
 /// x = k ln2 + r with |r| <= ln2/2, e^r by its Taylor polynomial of degree 13 (truncation

@@ -15,15 +15,6 @@
 namespace letf::cli {
 namespace {
 
-std::optional<Date> date_flag(const CLI::App& cmd, const char* flag, const std::string& text) {
-    if (cmd.count(flag) == 0)
-        return std::nullopt;
-    const std::optional<Date> d = parse_date(text);
-    if (!d)
-        throw InputError("command line", flag, "must be a date YYYY-MM-DD", text);
-    return d;
-}
-
 /// Throws InputError naming `flag` unless 1 <= days <= limits::kMaxCalendarDays.
 void check_days_flag(const char* flag, int days) {
     if (days < 1 || days > limits::kMaxCalendarDays)

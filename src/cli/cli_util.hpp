@@ -12,6 +12,7 @@
 #include "letf/base/error.hpp"
 #include "letf/base/limits.hpp"
 #include "letf/io/object_reader.hpp"
+#include "letf/market/market_data.hpp"
 
 namespace letf::cli {
 
@@ -27,6 +28,18 @@ inline double check_flag(const std::string& flag, double x, Range range) {
                          fmt::format("{}", x));
     }
     return x;
+}
+
+/// The date of a `--start`/`--end` flag when it was given, else nullopt; InputError naming the
+/// flag when it is not a date YYYY-MM-DD.
+inline std::optional<Date> date_flag(const CLI::App& cmd, const char* flag,
+                                     const std::string& text) {
+    if (cmd.count(flag) == 0)
+        return std::nullopt;
+    const std::optional<Date> d = parse_date(text);
+    if (!d)
+        throw InputError("command line", flag, "must be a date YYYY-MM-DD", text);
+    return d;
 }
 
 /// Throws InputError naming --threads unless it was left out or is in [1, limits::kMaxThreads].

@@ -11,15 +11,6 @@
 namespace letf::cli {
 namespace {
 
-std::optional<Date> date_flag(const CLI::App& cmd, const char* flag, const std::string& text) {
-    if (cmd.count(flag) == 0)
-        return std::nullopt;
-    const std::optional<Date> d = parse_date(text);
-    if (!d)
-        throw InputError("command line", flag, "must be a date YYYY-MM-DD", text);
-    return d;
-}
-
 /// The stylized facts of the data and of the fitted model, and the decay quantiles of a
 /// bootstrap of the file vs the model (fit_report.hpp).
 void add_facts(FitReport& r, const PriceFileSpec& file, std::span<const double> returns) {

@@ -62,8 +62,8 @@ void fill_inverse_gammas(StripRng& rng, int days, double shape, double numerator
                 const VU w = lanes.next_if(k, active[k]);
                 layer[k] = w & 127u;
                 u[k] = u52_to_double(w >> 7u) * 0x1p-24 + (0x1p-25 - 1.0);
-                const VD ratio = models::gather(t.ratio, layer[k]);
-                x[k] = u[k] * models::gather(t.x, layer[k]);
+                const VD ratio = simd::gather(t.ratio, layer[k]);
+                x[k] = u[k] * simd::gather(t.x, layer[k]);
                 slow[k] = active[k] & ~((u[k] < ratio) & (u[k] > -ratio));
                 any_slow |= slow[k];
             }
@@ -116,7 +116,7 @@ struct Recursion {
             for (int k = 0; k < kVecs; ++k) {
                 const int at = d * kStripPaths + k * kLanes;
                 const VD var = kScaled ? h[k] * load(q + at) : h[k];
-                const VD e = models::sqrt(var) * load(out + at);
+                const VD e = simd::sqrt(var) * load(out + at);
                 const VD a = select(e < 0.0, splat(alpha_gamma), splat(alpha));
                 h[k] = omega + a * (e * e) + beta * h[k];
                 store(out + at, vmin(vmax(drift + e, lo), hi));

@@ -16,17 +16,6 @@ using simd::VD;
 using simd::VI;
 constexpr int kVecs = kStripPaths / simd::kLanes;
 
-/// sqrt lane by lane (the square-root instruction of the target).
-inline VD vsqrt(VD x) {
-#if defined(__AVX512F__)
-    return reinterpret_cast<VD>(_mm512_sqrt_pd(x));
-#elif defined(__AVX__)
-    return reinterpret_cast<VD>(_mm256_sqrt_pd(x));
-#else
-    return reinterpret_cast<VD>(_mm_sqrt_pd(x));
-#endif
-}
-
 /// The constants of one substep of length Delta (heston.hpp).
 struct Step {
     double mu_delta;   ///< mu Delta
@@ -83,9 +72,9 @@ inline VD qe_step(const Step& s, VD v, VD x, VD z, VD& y) {
     const VI quad = psi <= kPsiC;
     // Quadratic branch.
     const VD ip2 = 2.0 / psi;
-    const VD b2 = ip2 - 1.0 + vsqrt(ip2) * vsqrt(vmax(ip2 - 1.0, splat(0.0)));
+    const VD b2 = ip2 - 1.0 + simd::sqrt(ip2) * simd::sqrt(vmax(ip2 - 1.0, splat(0.0)));
     const VD a = m / (1.0 + b2);
-    const VD bx = vsqrt(b2) + x;
+    const VD bx = simd::sqrt(b2) + x;
     const VD vq = a * bx * bx;
     const VD t = 1.0 - 2.0 * s.a_coef * a;
     // Exponential branch (x is a uniform in (0, 1) there).
@@ -103,9 +92,9 @@ inline VD qe_step(const Step& s, VD v, VD x, VD z, VD& y) {
     const VD vn = select(quad, vq, ve);
     const VD var_qe = vmax(s.k34 * (v + vn), splat(0.0));
     const VD inc_qe =
-        s.mu_delta + neg_log_mgf - s.b_coef * v + s.k1 * v + s.k2 * vn + vsqrt(var_qe) * z;
+        s.mu_delta + neg_log_mgf - s.b_coef * v + s.k1 * v + s.k2 * vn + simd::sqrt(var_qe) * z;
     const VD vsum = v + vn;
-    const VD inc_fb = s.mu_delta - 0.5 * s.half_delta * vsum + vsqrt(s.half_delta * vsum) * z;
+    const VD inc_fb = s.mu_delta - 0.5 * s.half_delta * vsum + simd::sqrt(s.half_delta * vsum) * z;
     y += select(ok, inc_qe, inc_fb);
     return vn;
 }

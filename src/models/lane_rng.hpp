@@ -72,31 +72,4 @@ inline bool any(simd::VI mask) {
 #endif
 }
 
-/// table[idx[i]] per lane (idx < 128).
-inline simd::VD gather(const double* table, simd::VU idx) {
-    using namespace simd;
-#if defined(__AVX512F__)
-    return reinterpret_cast<VD>(_mm512_i64gather_pd(reinterpret_cast<__m512i>(idx), table, 8));
-#elif defined(__AVX2__)
-    return reinterpret_cast<VD>(_mm256_i64gather_pd(table, reinterpret_cast<__m256i>(idx), 8));
-#else
-    VD r;
-    for (int i = 0; i < kLanes; ++i)
-        r[i] = table[idx[i]];
-    return r;
-#endif
-}
-
-/// sqrt per lane.
-inline simd::VD sqrt(simd::VD x) {
-    using namespace simd;
-#if defined(__AVX512F__)
-    return reinterpret_cast<VD>(_mm512_sqrt_pd(reinterpret_cast<__m512d>(x)));
-#elif defined(__AVX__)
-    return reinterpret_cast<VD>(_mm256_sqrt_pd(reinterpret_cast<__m256d>(x)));
-#else
-    return reinterpret_cast<VD>(_mm_sqrt_pd(reinterpret_cast<__m128d>(x)));
-#endif
-}
-
 } // namespace letf::models
