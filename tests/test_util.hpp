@@ -12,7 +12,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
+#include "letf/base/error.hpp"
 #include "letf/config/scenario.hpp"
+#include "letf/models/registry.hpp"
 
 namespace letf::test {
 
@@ -39,6 +43,20 @@ inline ScenarioConfig pattern_scenario(std::vector<double> returns, std::vector<
     c.model = PatternModel{std::move(returns)};
     c.multiples = std::move(multiples);
     return c;
+}
+
+/// The model object `text` (at /model of s.json) is refused with an InputError at `where` whose
+/// message contains `part`.
+inline void expect_model_error(const std::string& text, const std::string& where,
+                               const std::string& part = "") {
+    SCOPED_TRACE(text);
+    try {
+        parse_model(nlohmann::json::parse(text), "s.json");
+        ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.where(), where);
+        EXPECT_NE(e.message().find(part), std::string::npos) << e.message();
+    }
 }
 
 /// |estimate - exact| < k * std_error with k = 5: prints all four on failure.

@@ -26,35 +26,26 @@ GarchModel parse(const std::string& text) {
     return std::get<GarchModel>(parse_model(json::parse(text), "s.json"));
 }
 
-void expect_error(const std::string& text, const std::string& where, const std::string& part) {
-    SCOPED_TRACE(text);
-    try {
-        parse(text);
-        ADD_FAILURE() << "accepted";
-    } catch (const InputError& e) {
-        EXPECT_EQ(e.where(), where);
-        EXPECT_NE(e.message().find(part), std::string::npos) << e.message();
-    }
-}
-
 TEST(Garch, ParseErrorsNameTheField) {
     const std::string base = R"({"type": "garch", "mu": 0.05, "sigma": 0.2, )";
-    expect_error(base + R"("alpha": 0.1, "beta": 0.9, "gamma": 0.2})", "/model/beta",
-                 "not stationary: alpha + beta + gamma/2 = 1.1");
-    expect_error(base + R"("alpha": 0.1, "beta": 0.9})", "/model/beta", "= 1.0 must be < 1");
-    expect_error(base + R"("alpha": 0.05, "beta": 0.9, "gamma": -0.1})", "/model/gamma",
-                 "alpha + gamma must be >= 0");
-    expect_error(base + R"("alpha": -0.1, "beta": 0.9})", "/model/alpha", "must be in");
-    expect_error(base + R"("alpha": 0.1, "beta": 0.8, "df": 5})", "/model/df",
-                 "applies only to innovations \"student_t\"");
-    expect_error(base + R"("alpha": 0.1, "beta": 0.8, "innovations": "student_t"})", "/model/df",
-                 "missing");
-    expect_error(base + R"("alpha": 0.1, "beta": 0.8, "innovations": "student_t", "df": 2})",
-                 "/model/df", "must be in");
-    expect_error(base + R"("alpha": 0.1, "beta": 0.8, "innovations": "cauchy"})",
-                 "/model/innovations", "unknown innovations");
-    expect_error(base + R"("alpha": 0.1, "beta": 0.8, "sigma0": -1})", "/model/sigma0",
-                 "must be in");
+    test::expect_model_error(base + R"("alpha": 0.1, "beta": 0.9, "gamma": 0.2})", "/model/beta",
+                             "not stationary: alpha + beta + gamma/2 = 1.1");
+    test::expect_model_error(base + R"("alpha": 0.1, "beta": 0.9})", "/model/beta",
+                             "= 1.0 must be < 1");
+    test::expect_model_error(base + R"("alpha": 0.05, "beta": 0.9, "gamma": -0.1})", "/model/gamma",
+                             "alpha + gamma must be >= 0");
+    test::expect_model_error(base + R"("alpha": -0.1, "beta": 0.9})", "/model/alpha", "must be in");
+    test::expect_model_error(base + R"("alpha": 0.1, "beta": 0.8, "df": 5})", "/model/df",
+                             "applies only to innovations \"student_t\"");
+    test::expect_model_error(base + R"("alpha": 0.1, "beta": 0.8, "innovations": "student_t"})",
+                             "/model/df", "missing");
+    test::expect_model_error(
+        base + R"("alpha": 0.1, "beta": 0.8, "innovations": "student_t", "df": 2})", "/model/df",
+        "must be in");
+    test::expect_model_error(base + R"("alpha": 0.1, "beta": 0.8, "innovations": "cauchy"})",
+                             "/model/innovations", "unknown innovations");
+    test::expect_model_error(base + R"("alpha": 0.1, "beta": 0.8, "sigma0": -1})", "/model/sigma0",
+                             "must be in");
 }
 
 TEST(Garch, WritesEveryDefault) {

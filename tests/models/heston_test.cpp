@@ -37,34 +37,30 @@ HestonModel heston(double mu, double v0, double kappa, double theta, double xi, 
 const HestonModel kMild = heston(0.05, 0.04, 1.5, 0.04, 0.3, -0.5);
 const HestonModel kWild = heston(0.08, 0.09, 1.0, 0.04, 0.5, -0.7);
 
-void expect_error(const char* text, const std::string& where) {
-    try {
-        parse_model(json::parse(text), "s.json");
-        ADD_FAILURE() << "accepted " << text;
-    } catch (const InputError& e) {
-        EXPECT_EQ(e.where(), where) << text;
-    }
-}
-
 TEST(Heston, BadParametersNameTheirPointer) {
     const std::string base = R"({"type": "heston", "mu": 0.05, "v0": 0.04, "theta": 0.04, )";
-    expect_error((base + R"("kappa": 0, "xi": 0.3, "rho": -0.5})").c_str(), "/model/kappa");
-    expect_error((base + R"("kappa": -1, "xi": 0.3, "rho": -0.5})").c_str(), "/model/kappa");
-    expect_error((base + R"("kappa": 1, "xi": 0.3, "rho": -1.5})").c_str(), "/model/rho");
-    expect_error((base + R"("kappa": 1, "xi": 0.3, "rho": 1.01})").c_str(), "/model/rho");
-    expect_error((base + R"("kappa": 1, "xi": -0.3, "rho": 0})").c_str(), "/model/xi");
-    expect_error((base + R"("kappa": 1, "xi": 0.3, "rho": 0, "substeps": 0})").c_str(),
-                 "/model/substeps");
-    expect_error((base + R"("kappa": 1, "xi": 0.3, "rho": 0, "substeps": 1001})").c_str(),
-                 "/model/substeps");
-    expect_error((base + R"("kappa": 1, "xi": 0.3, "rho": 0, "substeps": 1.5})").c_str(),
-                 "/model/substeps");
-    expect_error(R"({"type": "heston", "mu": 0, "v0": -0.01, "kappa": 1, "theta": 0.04,
+    test::expect_model_error((base + R"("kappa": 0, "xi": 0.3, "rho": -0.5})").c_str(),
+                             "/model/kappa");
+    test::expect_model_error((base + R"("kappa": -1, "xi": 0.3, "rho": -0.5})").c_str(),
+                             "/model/kappa");
+    test::expect_model_error((base + R"("kappa": 1, "xi": 0.3, "rho": -1.5})").c_str(),
+                             "/model/rho");
+    test::expect_model_error((base + R"("kappa": 1, "xi": 0.3, "rho": 1.01})").c_str(),
+                             "/model/rho");
+    test::expect_model_error((base + R"("kappa": 1, "xi": -0.3, "rho": 0})").c_str(), "/model/xi");
+    test::expect_model_error((base + R"("kappa": 1, "xi": 0.3, "rho": 0, "substeps": 0})").c_str(),
+                             "/model/substeps");
+    test::expect_model_error(
+        (base + R"("kappa": 1, "xi": 0.3, "rho": 0, "substeps": 1001})").c_str(),
+        "/model/substeps");
+    test::expect_model_error(
+        (base + R"("kappa": 1, "xi": 0.3, "rho": 0, "substeps": 1.5})").c_str(), "/model/substeps");
+    test::expect_model_error(R"({"type": "heston", "mu": 0, "v0": -0.01, "kappa": 1, "theta": 0.04,
                      "xi": 0.3, "rho": 0})",
-                 "/model/v0");
-    expect_error(R"({"type": "heston", "mu": 0, "v0": 0.01, "kappa": 1, "theta": -0.04,
+                             "/model/v0");
+    test::expect_model_error(R"({"type": "heston", "mu": 0, "v0": 0.01, "kappa": 1, "theta": -0.04,
                      "xi": 0.3, "rho": 0})",
-                 "/model/theta");
+                             "/model/theta");
 }
 
 TEST(Heston, WritesEveryFieldWithTheDefaultSubsteps) {

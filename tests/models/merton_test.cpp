@@ -23,26 +23,16 @@ namespace {
 using nlohmann::json;
 constexpr double kDt = 1.0 / 252;
 
-void expect_error(const std::string& text, const std::string& where, const std::string& part) {
-    SCOPED_TRACE(text);
-    try {
-        parse_model(json::parse(text), "s.json");
-        ADD_FAILURE() << "accepted";
-    } catch (const InputError& e) {
-        EXPECT_EQ(e.where(), where);
-        EXPECT_NE(e.message().find(part), std::string::npos) << e.message();
-    }
-}
-
 TEST(Merton, ParseErrorsNameTheField) {
     const std::string base = R"({"type": "merton", "mu": 0.05, "sigma": 0.2, )";
-    expect_error(base + R"("lambda": -1, "jump_mean": 0, "jump_sigma": 0.1})", "/model/lambda",
-                 "must be in [0.0, 500.0]");
-    expect_error(base + R"("lambda": 1, "jump_mean": 0, "jump_sigma": -0.1})", "/model/jump_sigma",
-                 "must be in");
-    expect_error(base + R"("lambda": 1, "jump_sigma": 0.1})", "/model/jump_mean", "missing");
-    expect_error(base + R"("lambda": 1, "jump_mean": 0, "jump_sigma": 0.1, "df": 3})", "/model/df",
-                 "unknown key");
+    test::expect_model_error(base + R"("lambda": -1, "jump_mean": 0, "jump_sigma": 0.1})",
+                             "/model/lambda", "must be in [0.0, 500.0]");
+    test::expect_model_error(base + R"("lambda": 1, "jump_mean": 0, "jump_sigma": -0.1})",
+                             "/model/jump_sigma", "must be in");
+    test::expect_model_error(base + R"("lambda": 1, "jump_sigma": 0.1})", "/model/jump_mean",
+                             "missing");
+    test::expect_model_error(base + R"("lambda": 1, "jump_mean": 0, "jump_sigma": 0.1, "df": 3})",
+                             "/model/df", "unknown key");
 }
 
 TEST(Merton, RoundTripsThroughTheRegistry) {

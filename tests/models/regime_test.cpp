@@ -26,15 +26,6 @@ RegimeModel two_state(std::vector<double> initial = {}) {
                              {0.97, 0.03, 0.10, 0.90}, std::move(initial));
 }
 
-void expect_error(const std::string& text, const std::string& where) {
-    try {
-        parse_model(json::parse(text), "s.json");
-        ADD_FAILURE() << "accepted " << text;
-    } catch (const InputError& e) {
-        EXPECT_EQ(e.where(), where) << text << ": " << e.what();
-    }
-}
-
 std::string regime_text(const std::string& matrix, const std::string& rest = "") {
     return R"({"type": "regime", "states": [{"mu": 0.1, "sigma": 0.1}, {"mu": -0.2, "sigma": 0.4}],
                "transition_daily": )" +
@@ -42,34 +33,39 @@ std::string regime_text(const std::string& matrix, const std::string& rest = "")
 }
 
 TEST(Regime, BadInputNamesItsPointer) {
-    expect_error(regime_text("[[0.9, 0.1], [0.2, 0.7]]"), "/model/transition_daily/1");
-    expect_error(regime_text("[[1.1, -0.1], [0.2, 0.8]]"), "/model/transition_daily/0/0");
-    expect_error(regime_text("[[0.9, 0.1], [-0.2, 1.2]]"), "/model/transition_daily/1/0");
-    expect_error(regime_text("[[0.9, 0.1]]"), "/model/transition_daily");
-    expect_error(regime_text("[[0.9, 0.1], [0.2, 0.3, 0.5]]"), "/model/transition_daily/1");
-    expect_error(regime_text("[[0.9, 0.1], [0.2, 0.8]]", R"(, "initial": [0.5, 0.6])"),
-                 "/model/initial");
-    expect_error(regime_text("[[0.9, 0.1], [0.2, 0.8]]", R"(, "initial": [1.0])"),
-                 "/model/initial");
-    expect_error(regime_text("[[0.9, 0.1], [0.2, 0.8]]", R"(, "initial": "uniform")"),
-                 "/model/initial");
-    expect_error(regime_text("[[0.9, 0.1], [0.2, 0.8]]", R"(, "initial": [1.5, -0.5])"),
-                 "/model/initial/0");
+    test::expect_model_error(regime_text("[[0.9, 0.1], [0.2, 0.7]]"), "/model/transition_daily/1");
+    test::expect_model_error(regime_text("[[1.1, -0.1], [0.2, 0.8]]"),
+                             "/model/transition_daily/0/0");
+    test::expect_model_error(regime_text("[[0.9, 0.1], [-0.2, 1.2]]"),
+                             "/model/transition_daily/1/0");
+    test::expect_model_error(regime_text("[[0.9, 0.1]]"), "/model/transition_daily");
+    test::expect_model_error(regime_text("[[0.9, 0.1], [0.2, 0.3, 0.5]]"),
+                             "/model/transition_daily/1");
+    test::expect_model_error(regime_text("[[0.9, 0.1], [0.2, 0.8]]", R"(, "initial": [0.5, 0.6])"),
+                             "/model/initial");
+    test::expect_model_error(regime_text("[[0.9, 0.1], [0.2, 0.8]]", R"(, "initial": [1.0])"),
+                             "/model/initial");
+    test::expect_model_error(regime_text("[[0.9, 0.1], [0.2, 0.8]]", R"(, "initial": "uniform")"),
+                             "/model/initial");
+    test::expect_model_error(regime_text("[[0.9, 0.1], [0.2, 0.8]]", R"(, "initial": [1.5, -0.5])"),
+                             "/model/initial/0");
     // A reducible chain (two closed classes) has no unique stationary law.
-    expect_error(regime_text("[[1, 0], [0, 1]]"), "/model/transition_daily");
+    test::expect_model_error(regime_text("[[1, 0], [0, 1]]"), "/model/transition_daily");
     EXPECT_NO_THROW(
         parse_model(json::parse(regime_text("[[1, 0], [0, 1]]", R"(, "initial": [0, 1])")), "s"));
-    expect_error(R"({"type": "regime", "states": [{"mu": 0.1, "sigma": 0.1, "name": "a"},
+    test::expect_model_error(
+        R"({"type": "regime", "states": [{"mu": 0.1, "sigma": 0.1, "name": "a"},
                     {"mu": 0.1, "sigma": 0.2, "name": "a"}], "transition_daily": [[1, 0], [0, 1]],
                     "initial": [1, 0]})",
-                 "/model/states/1/name");
-    expect_error(R"({"type": "regime", "states": [], "transition_daily": []})", "/model/states");
-    expect_error(R"({"type": "regime", "states": [{"mu": 0.1, "sigma": -1}],
+        "/model/states/1/name");
+    test::expect_model_error(R"({"type": "regime", "states": [], "transition_daily": []})",
+                             "/model/states");
+    test::expect_model_error(R"({"type": "regime", "states": [{"mu": 0.1, "sigma": -1}],
                     "transition_daily": [[1]]})",
-                 "/model/states/0/sigma");
-    expect_error(R"({"type": "regime", "states": [{"mu": 0.1, "sigma": 1, "vol": 2}],
+                             "/model/states/0/sigma");
+    test::expect_model_error(R"({"type": "regime", "states": [{"mu": 0.1, "sigma": 1, "vol": 2}],
                     "transition_daily": [[1]]})",
-                 "/model/states/0/vol");
+                             "/model/states/0/vol");
 }
 
 TEST(Regime, WritesEveryFieldWithDefaultsFilled) {
