@@ -112,7 +112,9 @@ HistogramSpec parse_histogram(const json& h, const std::string& file) {
 ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     ObjectReader r(doc, file, "",
                    {"name", "seed", "paths", "days", "trading_days_per_year", "model", "multiples",
-                    "strategies", "costs", "quantiles", "description", "bands", "histogram"});
+                    "strategies", "costs", "quantiles", "description", "bands", "histogram",
+                    "$schema"});
+    r.string("$schema", std::string()); // for editors (schemas/); any string, ignored
     ScenarioConfig c;
     c.name = r.string("name", std::nullopt);
     check_name(c.name, file, "/name");

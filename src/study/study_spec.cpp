@@ -58,6 +58,10 @@ json study_base(const ObjectReader& r, const fs::path& base_dir, std::string& ba
                          shown_value(base));
     if (!base_file.empty())
         study_detail::rebase_data_paths(base, base_file, file);
+    // A base's "$schema" (for editors) is ignored: not carried into study.json or its hash. A
+    // value that is not a string stays, for the scenario parser to report.
+    if (const auto it = base.find("$schema"); it != base.end() && it->is_string())
+        base.erase(it);
     return base;
 }
 
@@ -179,8 +183,10 @@ std::size_t point_count(const Study& s, const std::vector<AxisIn>& in, const jso
 } // namespace
 
 Study parse_study(const json& doc, const std::string& file, const fs::path& base_dir) {
-    const ObjectReader r(doc, file, "", {"name", "description", "base", "axes", "combine"},
+    const ObjectReader r(doc, file, "",
+                         {"name", "description", "base", "axes", "combine", "$schema"},
                          "a study must be an object");
+    r.string("$schema", std::string()); // for editors (schemas/); any string, ignored
     Study s;
     s.name = study_name(r);
     s.description = r.string("description", "");

@@ -46,6 +46,17 @@ TEST(Config, MinimalScenarioGetsDocumentedDefaults) {
     EXPECT_EQ(g.sigma, 0.2);
 }
 
+TEST(Config, SchemaKeyIsAcceptedAndIgnored) {
+    // "$schema" (schemas/scenario.schema.json, for editors) is any string and is not echoed.
+    const std::string with =
+        R"({"$schema": "../schemas/scenario.schema.json", )" + kMinimal.substr(1);
+    const ScenarioConfig c = parse(with);
+    EXPECT_EQ(to_json(c), to_json(parse(kMinimal)));
+    EXPECT_FALSE(to_json(c).contains("$schema"));
+    const InputError e = error_of(R"({"$schema": 3, )" + kMinimal.substr(1));
+    EXPECT_STREQ(e.what(), "x.json: /$schema: must be a string (got 3)");
+}
+
 TEST(Config, ResolvedJsonRoundTrips) {
     for (const std::string& text :
          {kMinimal,

@@ -31,11 +31,28 @@ std::string with_axes(const std::string& axes, const std::string& extra = "") {
     return R"({"name": "s", "base": )" + std::string(kBase) + R"(, "axes": )" + axes + extra + "}";
 }
 
+TEST(StudySpec, SchemaKeyIsAcceptedAndIgnored) {
+    // "$schema" (schemas/study.schema.json) in the study and in its base: any string, ignored.
+    const std::string base =
+        R"({"$schema": "../schemas/scenario.schema.json", )" + std::string(kBase).substr(1);
+    const std::string with = R"({"$schema": "../../schemas/study.schema.json", "name": "s",
+        "base": )" + base + R"(, "axes": [{"pointer": "/days", "values": [5, 10]}]})";
+    const std::string without = R"({"name": "s", "base": )" + std::string(kBase) +
+                                R"(, "axes": [{"pointer": "/days", "values": [5, 10]}]})";
+    EXPECT_EQ(message_of(with), "");
+    const Study s = parse_study(json::parse(with), "s.json", ".");
+    EXPECT_EQ(to_json(s), to_json(parse_study(json::parse(without), "s.json", ".")));
+    EXPECT_EQ(study_hash(s), study_hash(parse_study(json::parse(without), "s.json", ".")));
+    ASSERT_EQ(s.points.size(), 2u);
+    EXPECT_EQ(message_of(R"({"$schema": 3, "name": "s", "base": {}, "axes": []})"),
+              "s.json: /$schema: must be a string (got 3)");
+}
+
 TEST(StudySpec, DocumentMessagesAreUnchanged) {
     EXPECT_EQ(message_of("[1]"), "s.json: /: a study must be an object (got [1])");
     EXPECT_EQ(message_of(with_axes("[]", R"(, "bogus": 1)")),
               "s.json: /bogus: unknown key; expected one of name, description, base, axes, "
-              "combine (got 1)");
+              "combine, $schema (got 1)");
     EXPECT_EQ(message_of(R"({"base": {}, "axes": []})"), "s.json: /name: missing required key");
     EXPECT_EQ(message_of(R"({"name": 7, "base": {}, "axes": []})"),
               "s.json: /name: must be a string (got 7)");
