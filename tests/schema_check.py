@@ -6,7 +6,8 @@ against schemas/scenario.schema.json, every study in configs/studies/ against
 schemas/study.schema.json, and each REPORT given against schemas/report.schema.json (and
 each --scenario or --study FILE against its schema). With
 --run LETFSIM OUT_DIR it first runs `LETFSIM run` on every configs/*.json scenario with
---paths 200 into OUT_DIR and validates those reports too.
+--paths 200 into OUT_DIR (and every configs/data/*.json whose data is present; the others are
+skipped with a message) and validates those reports too.
 
 A file that fails prints `FILE: JSON_PATH: message` for its most relevant error (jsonschema's
 best_match) and the script exits 1 after checking every file. Exit 2 on usage errors. Needs
@@ -80,14 +81,29 @@ def config_files(config_dir):
     return files
 
 
+def data_files(config):
+    """The data files a scenario names (model and rate series csv), resolved from its folder."""
+    doc = json.loads(config.read_text())
+    rate = doc.get("costs", {}).get("financing_rate")
+    named = [doc.get("model", {}).get("csv"), rate.get("csv") if isinstance(rate, dict) else None]
+    return [config.parent / n for n in named if isinstance(n, str)]
+
+
 def run_reports(letfsim, config_dir, out_dir):
-    """Runs every configs/*.json scenario with 200 paths; the reports' paths (None on failure)."""
+    """Runs every configs/*.json scenario with 200 paths (and configs/data/*.json where their
+    data is present, a historical model on its one path); the reports' paths (None on failure)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     reports = []
-    for config in sorted(config_dir.glob("*.json")):
-        report = out_dir / f"{config.stem}.json"
-        cmd = [letfsim, "run", str(config), "--paths", "200", "--threads", "2", "-q",
-               "-o", str(report)]
+    configs = sorted(config_dir.glob("*.json")) + sorted((config_dir / "data").glob("*.json"))
+    for config in configs:
+        missing = [str(p) for p in data_files(config) if not p.is_file()]
+        if missing:
+            print(f"{config}: skipped, its data is absent: {', '.join(missing)}")
+            continue
+        historical = json.loads(config.read_text()).get("model", {}).get("type") == "historical"
+        report = out_dir / f"{config.parent.name}_{config.stem}.json"
+        cmd = [letfsim, "run", str(config), "--paths", "1" if historical else "200",
+               "--threads", "2", "-q", "-o", str(report)]
         done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if done.returncode != 0:
             print(f"{config}: letfsim run exited {done.returncode}: {done.stderr.strip()}",
