@@ -1,0 +1,8 @@
+# CLI tests (real binary) of the terminal (issue 17); the cases are in terminal_cases.sh.
+# Included by tests/CMakeLists.txt.
+foreach(case resume_reports_reused)
+  add_test(NAME terminal.${case}
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/terminal_cases.sh $<TARGET_FILE:letfsim>
+                   ${LETF_CLI_SCRATCH} ${PROJECT_SOURCE_DIR} ${case})
+  set_tests_properties(terminal.${case} PROPERTIES TIMEOUT 60)
+endforeach()

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# CLI cases of the terminal (issue 17): the output path checked before a run, sweep --resume's
+# count, standard errors with significant digits, repeated flags, the exit codes in every --help.
+# Run through the real binary: terminal_cases.sh LETFSIM SCRATCH SOURCE_DIR CASE. Exit 0 pass,
+# 1 fail.
+set -u
+letfsim=$1 scratch=$2 src=$3 case=$4
+dir="$scratch/terminal_$case"
+rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" || exit 1
+config="$src/configs/textbook_trend.json"
+
+fail() { echo "FAIL: $*"; exit 1; }
+# expect CODE CMD...: runs CMD, checks the exit code and a one-line stderr; stderr in $err.
+expect() {
+  local want=$1; shift
+  "$@" >out.txt 2>err.txt; local rc=$?
+  err=$(cat err.txt)
+  [ "$rc" -eq "$want" ] || fail "exit $rc, expected $want: $* :: $err"
+  if [ "$want" -ne 0 ]; then
+    [ "$(wc -l <err.txt)" -eq 1 ] || fail "stderr is not one line: $err"
+  fi
+  return 0
+}
+only_entries() { # the folder holds exactly these names (sorted, hidden files included)
+  local got want; got=$(ls -A | sort | tr '\n' ' '); want=""; [ $# -eq 0 ] || want=$(printf '%s ' "$@")
+  [ "$got" = "$want" ] || fail "folder holds '$got', expected '$want'"
+}
+write_study() { # FILE
+  cat >"$1" <<'JSON'
+{"name": "s", "base": {"name": "tiny", "paths": 50, "days": 5,
+  "model": {"type": "gbm", "mu": 0.05, "sigma": 0.2}, "multiples": [2]},
+ "axes": [{"pointer": "/model/sigma", "values": [0.1, 0.2]}]}
+JSON
+}
+
+case $case in
+resume_reports_reused)
+  write_study study.json
+  expect 0 "$letfsim" sweep study.json -o out
+  grep -q 'reused' err.txt && fail "a first sweep reports reuse: $err"
+  "$letfsim" sweep study.json --resume -o out >out.txt 2>err.txt || fail "resume: $(cat err.txt)"
+  grep -q 'reused 2 of 2 points' err.txt || fail "resume does not say what it reuses: $(cat err.txt)" ;;
+*) fail "unknown case $case" ;;
+esac
+exit 0
