@@ -12,6 +12,7 @@
 #include "letf/engine/engine.hpp"
 #include "letf/io/atomic_file.hpp"
 #include "letf/output/report.hpp"
+#include "output_check.hpp"
 #include "progress.hpp"
 
 namespace letf::cli {
@@ -50,7 +51,8 @@ int RunCommand::run(std::ostream& out, std::ostream& err) const {
 
     const std::filesystem::path output =
         output_flag(*cmd_, output_).value_or("results/" + config.name + ".json");
-    check_output_file(output); // before the run: nothing is computed for a refused target
+    // Before the run: nothing is computed for a refused target.
+    check_output_file_flag("--output", output);
 
     EngineOptions options;
     options.threads = threads_;

@@ -1,6 +1,7 @@
 #include "sweep_cmd.hpp"
 
 #include "cli_util.hpp"
+#include "output_check.hpp"
 #include "progress.hpp"
 
 #include <cmath>
@@ -83,12 +84,15 @@ std::function<void(const SweepProgress&)> progress_printer(std::ostream& err, st
 int SweepCommand::run(std::ostream& out, std::ostream& err) const {
     check_threads_flag(*cmd_, threads_);
     const std::optional<std::string> output = output_flag(*cmd_, output_);
-    if (output)
-        check_output_folder(*output);       // before the study (and its data files) are read
+    if (output) { // before the study (and its data files) are read
+        check_output_folder(*output);
+        check_output_folder_flag("--output", *output);
+    }
     const Study study = load_study(study_); // every point validated before anything runs
     for (const StudyPoint& p : study.points)
         check_memory(p.config, threads_, study_, "at point " + std::to_string(p.index));
     const std::filesystem::path dir = output.value_or("results/" + study.name);
+    check_output_folder_flag("--output", dir);
 
     SweepOptions options;
     options.threads = threads_;

@@ -34,6 +34,26 @@ JSON
 }
 
 case $case in
+run_output_unwritable)
+  # A path no folder can be made for: refused at once (exit 2, before the simulation), one line
+  # naming the flag and the path; a folder as the target likewise.
+  expect 2 "$letfsim" run "$config" --paths 100000000 -o /proc/x/y.json
+  [[ $err == *"--output"*"/proc/x/y.json"* ]] || fail "message: $err"
+  [ ! -s out.txt ] || fail "the run started: $(cat out.txt)"
+  mkdir taken
+  expect 2 "$letfsim" run "$config" --paths 100000000 -o taken
+  [[ $err == *"--output"*"taken"* ]] || fail "message: $err"
+  [ -z "$(ls -A taken)" ] || fail "something was written in taken/"
+  rmdir taken
+  only_entries err.txt out.txt
+  # Missing parent folders are still created.
+  expect 0 "$letfsim" run "$config" --paths 10 -q -o a/b/r.json
+  [ -f a/b/r.json ] || fail "a/b/r.json was not written" ;;
+sweep_output_unwritable)
+  write_study study.json
+  expect 2 "$letfsim" sweep study.json -q -o /proc/x/out
+  [[ $err == *"--output"*"/proc/x/out"* ]] || fail "message: $err"
+  only_entries err.txt out.txt study.json ;;
 resume_reports_reused)
   write_study study.json
   expect 0 "$letfsim" sweep study.json -o out
