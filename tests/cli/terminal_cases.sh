@@ -60,6 +60,17 @@ resume_reports_reused)
   grep -q 'reused' err.txt && fail "a first sweep reports reuse: $err"
   "$letfsim" sweep study.json --resume -o out >out.txt 2>err.txt || fail "resume: $(cat err.txt)"
   grep -q 'reused 2 of 2 points' err.txt || fail "resume does not say what it reuses: $(cat err.txt)" ;;
+se_significant_digits)
+  # At many paths of one day the standard error of the log decay is far below 1e-5: it prints
+  # with significant digits, not as 0.00000.
+  cat >s.json <<'JSON'
+{"name": "se", "paths": 200000, "days": 1, "seed": 1,
+ "model": {"type": "gbm", "mu": 0.05, "sigma": 0.2}, "multiples": [2]}
+JSON
+  expect 0 "$letfsim" run s.json --threads 2 -o r.json
+  row=$(grep '^daily_reset ' out.txt) || fail "no daily_reset row: $(cat out.txt)"
+  [[ $row == *" 0.00000 "* ]] && fail "standard error printed as 0.00000: $row"
+  [[ $row =~ [0-9]\.[0-9]{2}e-[0-9]{2} ]] || fail "no 3-significant-digit standard error: $row" ;;
 *) fail "unknown case $case" ;;
 esac
 exit 0
