@@ -71,6 +71,18 @@ JSON
   row=$(grep '^daily_reset ' out.txt) || fail "no daily_reset row: $(cat out.txt)"
   [[ $row == *" 0.00000 "* ]] && fail "standard error printed as 0.00000: $row"
   [[ $row =~ [0-9]\.[0-9]{2}e-[0-9]{2} ]] || fail "no 3-significant-digit standard error: $row" ;;
+repeated_flag)
+  # A repeated flag is a usage error naming it (no silent choice between the two).
+  expect 2 "$letfsim" run "$config" --paths 10 --paths 20 -q -o r.json
+  [[ $err == *"--paths: given 2 times"* ]] || fail "message: $err"
+  [ ! -e r.json ] || fail "the run went ahead" ;;
+help_exit_codes)
+  for sub in run validate sweep backtest rebalance fit; do
+    "$letfsim" $sub --help >out.txt 2>err.txt || fail "$sub --help failed"
+    last=$(grep -v '^[[:space:]]*$' out.txt | tail -n 1)
+    [[ $last == "Exit codes:"* || $last == *"Exit codes: "* ]] ||
+      fail "$sub --help does not end with the exit codes: $last"
+  done ;;
 *) fail "unknown case $case" ;;
 esac
 exit 0
