@@ -26,8 +26,8 @@ inline std::string probe_existing_folder(const std::filesystem::path& dir) {
     const std::filesystem::path probe =
         dir / (".letfsim-probe." + std::to_string(::getpid()) + ".tmp");
     const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return dir.string() + ": " + std::strerror(errno);
+    if (fd < 0) // EEXIST: a probe of another check of this process; the folder takes files
+        return errno == EEXIST ? std::string() : dir.string() + ": " + std::strerror(errno);
     ::close(fd);
     ::unlink(probe.c_str());
     return {};
