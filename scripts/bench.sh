@@ -5,7 +5,10 @@
 #
 #   scripts/bench.sh            # full run, writes results/bench/bench_w.{md,json}
 #   RUNS=3 scripts/bench.sh     # runs per measurement (median reported; default 5)
-#   QUICK=1 scripts/bench.sh    # skip the portable build and the 10 M-path run
+#   QUICK=1 scripts/bench.sh    # skip the portable build and the 10 M-path run; writes
+#                               # build/bench-quick/bench_w.{md,json}, never the curated
+#                               # results/bench/ files
+#   OUT_DIR=DIR scripts/bench.sh  # write bench_w.{md,json} into DIR instead
 #
 # Rates are path-days per second of the whole simulation including the statistics, as each
 # program measures it (letfsim: run_info.elapsed_seconds; NumPy: its own timer, after imports).
@@ -16,7 +19,11 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 QUICK=${QUICK:-0}
 PY=/usr/bin/python3 # Debian's python3-numpy is installed for the system interpreter
-out_dir=results/bench
+if [ "$QUICK" = 1 ]; then
+  out_dir=${OUT_DIR:-build/bench-quick} # a quick run is no measurement to keep
+else
+  out_dir=${OUT_DIR:-results/bench}
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -11,6 +11,7 @@
 #include "letf/io/atomic_file.hpp"
 #include "letf/market/market_data.hpp"
 #include "letf/output/calculator_json.hpp"
+#include "output_check.hpp"
 
 namespace letf::cli {
 namespace {
@@ -96,7 +97,7 @@ int BacktestCommand::run(std::ostream& out, std::ostream&) const {
     const BacktestOptions o = options();
     const std::optional<std::string> output = output_flag(*cmd_, output_);
     if (output)
-        check_output_file(*output); // before reading anything
+        check_output_file_flag("--output", *output); // before reading anything
     const BacktestResult r = run_backtest_files(o);
     const BacktestInputs inputs{index_, fund_, rate_, o};
     if (output)

@@ -5,6 +5,7 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,17 @@ void check_subcommand(const CLI::App& app, const std::string& word) {
     throw CLI::ParseError(message + "", 2);
 }
 
+/// CLI11's message, with a flag given twice said plainly (`--paths: given 2 times; give it
+/// once`): a repeated flag is a usage error, never a silent choice between its values.
+std::string usage_message(const CLI::ParseError& e) {
+    static const std::regex repeated(R"(^(\S+): At Most 1 required but received ([0-9]+)$)");
+    const std::string what = e.what();
+    std::smatch m;
+    if (std::regex_match(what, m, repeated))
+        return m[1].str() + ": given " + m[2].str() + " times; give it once";
+    return what;
+}
+
 /// Every subcommand, registered on `app` in the order --help lists them: adding one is one class
 /// in its own file and one line here.
 std::vector<std::unique_ptr<Command>> make_commands(CLI::App& app) {
@@ -92,7 +104,7 @@ std::optional<int> parse(CLI::App& app, int argc, const char* const* argv, std::
             app.exit(e, out, err);
             return kExitOk;
         }
-        err << "letfsim: " << e.what() << " (see letfsim --help)\n";
+        err << "letfsim: " << usage_message(e) << " (see letfsim --help)\n";
         return kExitUsage;
     }
     return std::nullopt;
@@ -126,7 +138,7 @@ int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err
                  "letfsim"};
     app.set_version_flag("--version", std::string("letfsim ") + kVersion);
     app.require_subcommand(1);
-    app.footer("Exit codes: 0 success, 2 usage or config error, 1 runtime failure.");
+    app.footer(kExitCodesLine);
     const std::vector<std::unique_ptr<Command>> commands = make_commands(app);
     if (const std::optional<int> code = parse(app, argc, argv, out, err))
         return *code;

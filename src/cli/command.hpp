@@ -14,6 +14,9 @@ namespace letf::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRuntime = 1;
 inline constexpr int kExitUsage = 2;
+/// The last line of every `--help`.
+inline constexpr const char* kExitCodesLine =
+    "Exit codes: 0 success, 2 usage or config error, 1 runtime failure.";
 /// A sweep stopped by Ctrl-C (128 + SIGINT): the finished points stay, --resume continues.
 inline constexpr int kExitInterrupted = 130;
 
@@ -30,7 +33,8 @@ public:
     virtual int run(std::ostream& out, std::ostream& err) const = 0;
 
 protected:
-    explicit Command(CLI::App* cmd) : cmd_(cmd) {}
+    /// Every subcommand's --help ends with the exit codes; one with its own footer ends it so.
+    explicit Command(CLI::App* cmd) : cmd_(cmd) { cmd_->footer(kExitCodesLine); }
     CLI::App* cmd_;
 };
 

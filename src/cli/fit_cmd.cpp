@@ -7,6 +7,7 @@
 #include "letf/fit/fit_report.hpp"
 #include "letf/io/atomic_file.hpp"
 #include "letf/models/bootstrap.hpp"
+#include "output_check.hpp"
 
 namespace letf::cli {
 namespace {
@@ -90,7 +91,7 @@ int FitCommand::run(std::ostream& out, std::ostream&) const {
     const PriceFileSpec file = price_file();
     const std::optional<std::string> output = output_flag(*cmd_, output_);
     if (output)
-        check_output_file(*output); // before the work
+        check_output_file_flag("--output", *output); // before the work
     const MarketData data = read_market_data(file, nullptr);
     if (data.size() < kMinFitObservations)
         throw InputError(csv_, "",

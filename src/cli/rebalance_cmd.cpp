@@ -45,9 +45,10 @@ RebalanceCommand::RebalanceCommand(CLI::App& app)
     cmd_->add_option("--target-leverage", target_leverage_, "Target leverage: assets / equity");
     cmd_->add_option("--nav", nav_, "Fund: NAV at the previous close");
     cmd_->add_flag("--json", json_, "Print one JSON object instead of text");
-    cmd_->footer("Give --initial, --index-return and --current (investor rule); or --equity, "
-                 "--assets and --target-leverage; or --nav, --index-return and --multiple (one "
-                 "day of a daily-reset fund).");
+    cmd_->footer(std::string("Give --initial, --index-return and --current (investor rule); or "
+                             "--equity, --assets and --target-leverage; or --nav, --index-return "
+                             "and --multiple (one day of a daily-reset fund).\n") +
+                 kExitCodesLine);
 }
 
 void RebalanceCommand::require(const char* flag, const char* mode) const {

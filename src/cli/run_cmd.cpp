@@ -1,7 +1,6 @@
 #include "run_cmd.hpp"
 
 #include <charconv>
-#include <chrono>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -13,43 +12,11 @@
 #include "letf/engine/engine.hpp"
 #include "letf/io/atomic_file.hpp"
 #include "letf/output/report.hpp"
+#include "output_check.hpp"
+#include "progress.hpp"
 
 namespace letf::cli {
 namespace {
-
-/// Progress on stderr with an ETA, only on a terminal and only once a run has taken a second.
-class Progress {
-public:
-    Progress(std::ostream& err, std::int64_t total, bool enabled)
-        : err_(err), total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
-
-    void update(std::int64_t done) {
-        if (!enabled_)
-            return;
-        const double elapsed =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-        if (elapsed < 1.0 || done <= 0)
-            return;
-        const double eta = elapsed * static_cast<double>(total_ - done) / static_cast<double>(done);
-        err_ << fmt::format("\r  {:5.1f}% of {} paths, {:.0f} s elapsed, ETA {:.0f} s   ",
-                            100.0 * static_cast<double>(done) / static_cast<double>(total_), total_,
-                            elapsed, eta)
-             << std::flush;
-        shown_ = true;
-    }
-
-    ~Progress() {
-        if (shown_)
-            err_ << "\r" << std::string(60, ' ') << "\r" << std::flush;
-    }
-
-private:
-    std::ostream& err_;
-    std::int64_t total_;
-    bool enabled_;
-    bool shown_ = false;
-    std::chrono::steady_clock::time_point start_;
-};
 
 std::uint64_t parse_seed(const std::string& text) {
     std::uint64_t seed = 0;
@@ -84,14 +51,16 @@ int RunCommand::run(std::ostream& out, std::ostream& err) const {
 
     const std::filesystem::path output =
         output_flag(*cmd_, output_).value_or("results/" + config.name + ".json");
-    check_output_file(output); // before the run: nothing is computed for a refused target
+    // Before the run: nothing is computed for a refused target.
+    check_output_file_flag("--output", output);
 
     EngineOptions options;
     options.threads = threads_;
-    Progress progress(err, config.paths, !quiet_ && ::isatty(2) == 1);
+    Progress progress(err, config.paths, config.days, !quiet_ && ::isatty(2) == 1);
     options.progress = [&progress](std::int64_t done) { progress.update(done); };
     check_memory(config, threads_, config_);
     const SimulationResult result = simulate(config, options);
+    progress.finish(); // the summary starts on a clean line
     write_file_atomic(output, report_json(config, result));
     if (!quiet_)
         out << console_summary(config, result) << "report: " << output.string() << "\n";

@@ -1,6 +1,8 @@
 #include "sweep_cmd.hpp"
 
 #include "cli_util.hpp"
+#include "output_check.hpp"
+#include "progress.hpp"
 
 #include <cmath>
 #include <csignal>
@@ -28,26 +30,6 @@ extern "C" void on_sigint(int) {
     // A second Ctrl-C goes to the handler the sweep replaced (install_signal_cleanup's: it
     // removes the temporary being written and exits 130), or ends the process by default.
     ::sigaction(SIGINT, &g_previous_sigint, nullptr);
-}
-
-std::string duration(double seconds) {
-    if (seconds < 60)
-        return fmt::format("{:.1f} s", seconds);
-    if (seconds < 3600)
-        return fmt::format("{:.0f} min {:02.0f} s", std::floor(seconds / 60),
-                           std::fmod(seconds, 60.0));
-    return fmt::format("{:.1f} h", seconds / 3600);
-}
-
-/// 1234567 -> "1.23 M".
-std::string si(double x) {
-    if (x >= 1e9)
-        return fmt::format("{:.3g} G", x / 1e9);
-    if (x >= 1e6)
-        return fmt::format("{:.3g} M", x / 1e6);
-    if (x >= 1e3)
-        return fmt::format("{:.3g} k", x / 1e3);
-    return fmt::format("{:.3g}", x);
 }
 
 } // namespace
@@ -102,12 +84,15 @@ std::function<void(const SweepProgress&)> progress_printer(std::ostream& err, st
 int SweepCommand::run(std::ostream& out, std::ostream& err) const {
     check_threads_flag(*cmd_, threads_);
     const std::optional<std::string> output = output_flag(*cmd_, output_);
-    if (output)
-        check_output_folder(*output);       // before the study (and its data files) are read
+    if (output) { // before the study (and its data files) are read
+        check_output_folder(*output);
+        check_output_folder_flag("--output", *output);
+    }
     const Study study = load_study(study_); // every point validated before anything runs
     for (const StudyPoint& p : study.points)
         check_memory(p.config, threads_, study_, "at point " + std::to_string(p.index));
     const std::filesystem::path dir = output.value_or("results/" + study.name);
+    check_output_folder_flag("--output", dir);
 
     SweepOptions options;
     options.threads = threads_;
@@ -123,6 +108,9 @@ int SweepCommand::run(std::ostream& out, std::ostream& err) const {
         err << fmt::format("letfsim: removed {} stale point file{} (index >= {}) from {}\n",
                            info.stale_points_removed, info.stale_points_removed == 1 ? "" : "s", n,
                            (dir / "points").string());
+    if (resume_ && !quiet_)
+        err << fmt::format("letfsim: --resume: reused {} of {} points already complete in {}\n",
+                           info.points_resumed, n, dir.string());
     if (!info.complete) {
         err << fmt::format("letfsim: interrupted after {} of {} points; the finished points are in "
                            "{}; run again with --resume to continue\n",

@@ -16,6 +16,7 @@ namespace letf {
 using format::cell;
 using format::pct;
 using format::probability;
+using format::significant;
 
 namespace {
 
@@ -98,7 +99,7 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
             cell(p[metric::terminal].median()), cell(p[metric::terminal].quantile(0.05)),
             cell(p[metric::terminal].quantile(0.95)), pct(probability(p.loss, p.paths)),
             pct(probability(p.wipeout, p.paths)), cell(p[metric::log_decay].moments.mean_value()),
-            cell(p[metric::log_decay].moments.std_error(), 5), cell(a.log_decay_mean));
+            significant(p[metric::log_decay].moments.std_error()), cell(a.log_decay_mean));
     }
     const bool footnote = std::any_of(r.positions.begin(), r.positions.end(), [&](const auto& p) {
         const Analytic& a = p.analytic;

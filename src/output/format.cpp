@@ -33,6 +33,12 @@ std::string cell(std::optional<double> x, int precision) {
     return fmt::format("{:.{}f}", *x, precision);
 }
 
+std::string significant(std::optional<double> x, int digits) {
+    if (!x || !std::isfinite(*x))
+        return "-";
+    return fmt::format("{:.{}g}", *x, digits);
+}
+
 std::string pct(std::optional<double> x) {
     if (!x || !std::isfinite(*x))
         return "-";

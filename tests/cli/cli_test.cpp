@@ -210,7 +210,7 @@ TEST(Cli, ValidateReportsEveryBadFileAndExitsTwo) {
     EXPECT_EQ(count_lines(r.out), 1u) << r.out;
 }
 
-TEST(Cli, UnwritableOutputIsARuntimeFailure) {
+TEST(Cli, UnwritableOutputIsRefusedBeforeTheRun) {
     TempDir dir;
     const fs::path blocker = dir / "plain_file";
     write_file(blocker, "not a folder\n");
@@ -218,9 +218,11 @@ TEST(Cli, UnwritableOutputIsARuntimeFailure) {
         SCOPED_TRACE(target.string());
         const CliResult r =
             run_cli({"run", kQuickstart, "--paths", "20", "--threads", "1", "-o", target});
-        EXPECT_EQ(r.code, 1);
+        EXPECT_EQ(r.code, 2);
         EXPECT_TRUE(one_line(r.err));
+        EXPECT_NE(r.err.find("--output"), std::string::npos) << r.err;
         EXPECT_NE(r.err.find(target.string()), std::string::npos) << r.err;
+        EXPECT_TRUE(r.out.empty()) << r.out;
         EXPECT_EQ(folder_entries(dir.path()), std::vector<std::string>{"plain_file"});
         EXPECT_EQ(read_file(blocker), "not a folder\n");
     }

@@ -89,6 +89,9 @@ struct BadCase {
     std::string value;
 };
 
+/// Stable test names in `ctest -N` (gtest would print the struct's bytes).
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+
 class ConfigRejects : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(ConfigRejects, NamingFieldAndValue) {

@@ -28,6 +28,9 @@ struct MeanCase {
     bool unrebalanced_survives; ///< low enough leverage x volatility that no path is wiped out
 };
 
+/// Stable test names in `ctest -N` (gtest would print the struct's bytes).
+void PrintTo(const MeanCase& c, std::ostream* os) { *os << c.name; }
+
 class ExactMean : public ::testing::TestWithParam<MeanCase> {};
 
 /// E[V_T/V_0] = prod (1 + L m - c dt) for daily reset, L prod(1 + m) - (L-1)(1 + r dt)^n for

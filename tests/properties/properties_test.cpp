@@ -107,6 +107,9 @@ std::string write_prices(const std::filesystem::path& dir) {
     return csv.string();
 }
 
+/// Stable test names in `ctest -N` (gtest would print the struct's bytes).
+void PrintTo(const Case& c, std::ostream* os) { *os << c.model.name << "_" << c.strategy.name; }
+
 class ModelStrategy : public ::testing::TestWithParam<Case> {
 protected:
     /// The scenario: 2,000 paths (1 for historical) over 63 days, multiples 1, 2 and -1, no costs.

@@ -273,6 +273,9 @@ struct BadInvestorCase {
     std::string value;
 };
 
+/// Stable test names in `ctest -N` (gtest would print the struct's bytes).
+void PrintTo(const BadInvestorCase& c, std::ostream* os) { *os << c.name; }
+
 class InvestorConfigRejects : public ::testing::TestWithParam<BadInvestorCase> {};
 
 TEST_P(InvestorConfigRejects, NamingFieldAndValue) {

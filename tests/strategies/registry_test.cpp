@@ -52,6 +52,9 @@ struct RoundTrip {
     std::string input, written;
 };
 
+/// Stable test names in `ctest -N` (gtest would print the struct's bytes).
+void PrintTo(const RoundTrip& c, std::ostream* os) { *os << c.input; }
+
 class RegistryRoundTrip : public ::testing::TestWithParam<RoundTrip> {};
 
 TEST_P(RegistryRoundTrip, WritesTheCanonicalEntryAndReadsItBack) {

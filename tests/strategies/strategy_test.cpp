@@ -34,6 +34,9 @@ struct Golden {
     double expected; // V_10 from V_0 = 100
 };
 
+/// Stable test names in `ctest -N` (gtest would print the struct's bytes).
+void PrintTo(const Golden& c, std::ostream* os) { *os << c.name; }
+
 class TextbookTable : public ::testing::TestWithParam<Golden> {};
 
 TEST_P(TextbookTable, TenDaysFrom100) {

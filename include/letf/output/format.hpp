@@ -24,6 +24,11 @@ std::optional<double> probability_se(std::int64_t count, std::int64_t n);
 /// (scientific with 3 when |x| >= 1e6).
 std::string cell(std::optional<double> x, int precision = 4);
 
+/// A console cell with `digits` significant digits ("{:.3g}": 0.00123, 1.23e-07), for standard
+/// errors, which shrink like 1/sqrt(N) below any fixed number of decimals; "-" when undefined or
+/// not finite.
+std::string significant(std::optional<double> x, int digits = 3);
+
 /// A console percentage with 2 decimals ("12.34%"), "-" when undefined or not finite.
 std::string pct(std::optional<double> x);
 

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# CLI cases of the terminal (issue 17): the output path checked before a run, sweep --resume's
+# count, standard errors with significant digits, repeated flags, the exit codes in every --help.
+# Run through the real binary: terminal_cases.sh LETFSIM SCRATCH SOURCE_DIR CASE. Exit 0 pass,
+# 1 fail.
+set -u
+letfsim=$1 scratch=$2 src=$3 case=$4
+dir="$scratch/terminal_$case"
+rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" || exit 1
+config="$src/configs/textbook_trend.json"
+
+fail() { echo "FAIL: $*"; exit 1; }
+# expect CODE CMD...: runs CMD, checks the exit code and a one-line stderr; stderr in $err.
+expect() {
+  local want=$1; shift
+  "$@" >out.txt 2>err.txt; local rc=$?
+  err=$(cat err.txt)
+  [ "$rc" -eq "$want" ] || fail "exit $rc, expected $want: $* :: $err"
+  if [ "$want" -ne 0 ]; then
+    [ "$(wc -l <err.txt)" -eq 1 ] || fail "stderr is not one line: $err"
+  fi
+  return 0
+}
+only_entries() { # the folder holds exactly these names (sorted, hidden files included)
+  local got want; got=$(ls -A | sort | tr '\n' ' '); want=""; [ $# -eq 0 ] || want=$(printf '%s ' "$@")
+  [ "$got" = "$want" ] || fail "folder holds '$got', expected '$want'"
+}
+write_study() { # FILE
+  cat >"$1" <<'JSON'
+{"name": "s", "base": {"name": "tiny", "paths": 50, "days": 5,
+  "model": {"type": "gbm", "mu": 0.05, "sigma": 0.2}, "multiples": [2]},
+ "axes": [{"pointer": "/model/sigma", "values": [0.1, 0.2]}]}
+JSON
+}
+
+case $case in
+run_output_unwritable)
+  # A path no folder can be made for: refused at once (exit 2, before the simulation), one line
+  # naming the flag and the path; a folder as the target likewise.
+  expect 2 "$letfsim" run "$config" --paths 100000000 -o /proc/x/y.json
+  [[ $err == *"--output"*"/proc/x/y.json"* ]] || fail "message: $err"
+  [ ! -s out.txt ] || fail "the run started: $(cat out.txt)"
+  mkdir taken
+  expect 2 "$letfsim" run "$config" --paths 100000000 -o taken
+  [[ $err == *"--output"*"taken"* ]] || fail "message: $err"
+  [ -z "$(ls -A taken)" ] || fail "something was written in taken/"
+  rmdir taken
+  only_entries err.txt out.txt
+  # Missing parent folders are still created.
+  expect 0 "$letfsim" run "$config" --paths 10 -q -o a/b/r.json
+  [ -f a/b/r.json ] || fail "a/b/r.json was not written" ;;
+sweep_output_unwritable)
+  write_study study.json
+  expect 2 "$letfsim" sweep study.json -q -o /proc/x/out
+  [[ $err == *"--output"*"/proc/x/out"* ]] || fail "message: $err"
+  only_entries err.txt out.txt study.json ;;
+resume_reports_reused)
+  write_study study.json
+  expect 0 "$letfsim" sweep study.json -o out
+  grep -q 'reused' err.txt && fail "a first sweep reports reuse: $err"
+  "$letfsim" sweep study.json --resume -o out >out.txt 2>err.txt || fail "resume: $(cat err.txt)"
+  grep -q 'reused 2 of 2 points' err.txt || fail "resume does not say what it reuses: $(cat err.txt)" ;;
+se_significant_digits)
+  # At many paths of one day the standard error of the log decay is far below 1e-5: it prints
+  # with significant digits, not as 0.00000.
+  cat >s.json <<'JSON'
+{"name": "se", "paths": 200000, "days": 1, "seed": 1,
+ "model": {"type": "gbm", "mu": 0.05, "sigma": 0.2}, "multiples": [2]}
+JSON
+  expect 0 "$letfsim" run s.json --threads 2 -o r.json
+  row=$(grep '^daily_reset ' out.txt) || fail "no daily_reset row: $(cat out.txt)"
+  [[ $row == *" 0.00000 "* ]] && fail "standard error printed as 0.00000: $row"
+  [[ $row =~ [0-9]\.[0-9]{2}e-[0-9]{2} ]] || fail "no 3-significant-digit standard error: $row" ;;
+repeated_flag)
+  # A repeated flag is a usage error naming it (no silent choice between the two).
+  expect 2 "$letfsim" run "$config" --paths 10 --paths 20 -q -o r.json
+  [[ $err == *"--paths: given 2 times"* ]] || fail "message: $err"
+  [ ! -e r.json ] || fail "the run went ahead" ;;
+help_exit_codes)
+  for sub in run validate sweep backtest rebalance fit; do
+    "$letfsim" $sub --help >out.txt 2>err.txt || fail "$sub --help failed"
+    last=$(grep -v '^[[:space:]]*$' out.txt | tail -n 1)
+    [[ $last == "Exit codes:"* || $last == *"Exit codes: "* ]] ||
+      fail "$sub --help does not end with the exit codes: $last"
+  done ;;
+*) fail "unknown case $case" ;;
+esac
+exit 0
