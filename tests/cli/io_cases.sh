@@ -8,18 +8,7 @@ dir="$scratch/io_$case"
 rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" || exit 1
 config="$src/configs/textbook_trend.json"
 
-fail() { echo "FAIL: $*"; exit 1; }
-# expect CODE CMD...: runs CMD, checks the exit code and a one-line stderr; stderr in $err.
-expect() {
-  local want=$1; shift
-  "$@" >out.txt 2>err.txt; local rc=$?
-  err=$(cat err.txt)
-  [ "$rc" -eq "$want" ] || fail "exit $rc, expected $want: $* :: $err"
-  if [ "$want" -ne 0 ]; then
-    [ "$(wc -l <err.txt)" -eq 1 ] || fail "stderr is not one line: $err"
-  fi
-  return 0
-}
+. "$src/tests/cli/cases_common.sh"
 # A tiny index and fund (2x) series for backtest.
 make_csvs() {
   printf 'date,close\n2024-01-02,100\n2024-01-03,101\n2024-01-04,99\n2024-01-05,102\n' >index.csv

@@ -9,18 +9,7 @@ dir="$scratch/terminal_$case"
 rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" || exit 1
 config="$src/configs/textbook_trend.json"
 
-fail() { echo "FAIL: $*"; exit 1; }
-# expect CODE CMD...: runs CMD, checks the exit code and a one-line stderr; stderr in $err.
-expect() {
-  local want=$1; shift
-  "$@" >out.txt 2>err.txt; local rc=$?
-  err=$(cat err.txt)
-  [ "$rc" -eq "$want" ] || fail "exit $rc, expected $want: $* :: $err"
-  if [ "$want" -ne 0 ]; then
-    [ "$(wc -l <err.txt)" -eq 1 ] || fail "stderr is not one line: $err"
-  fi
-  return 0
-}
+. "$src/tests/cli/cases_common.sh"
 only_entries() { # the folder holds exactly these names (sorted, hidden files included)
   local got want; got=$(ls -A | sort | tr '\n' ' '); want=""; [ $# -eq 0 ] || want=$(printf '%s ' "$@")
   [ "$got" = "$want" ] || fail "folder holds '$got', expected '$want'"
