@@ -7,6 +7,7 @@
 #   LETF_PORTABLE=1   portable build (-march=x86-64-v2) instead of -march=native
 #   LETF_BUILD_DIR    build folder (default: build)
 #   CI=true           warnings become errors
+#   LETF_TARGET=NAME  build only that CMake target (default: all, tests and benchmarks too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,4 +56,5 @@ if [ ! -f "$build_dir/CMakeCache.txt" ]; then
 else
   cmake -S . -B "$build_dir" -DLETF_PORTABLE="$portable" -DLETF_WERROR="$werror" >/dev/null
 fi
-cmake --build "$build_dir" -j "$(nproc)"
+# LETF_TARGET: build only that target (scripts/run.sh: letfsim), default everything.
+cmake --build "$build_dir" -j "$(nproc)" ${LETF_TARGET:+--target "$LETF_TARGET"}
