@@ -66,21 +66,6 @@ using namespace simd;
 constexpr int kVecs = kStripPaths / kLanes;
 static_assert(kStripPaths % kLanes == 0);
 
-/// pcg32's XSH-RR output of each lane's old state, in the low 32 bits of the lane.
-inline VU pcg_output(VU old) {
-    const VU xs = ((old >> 18u) ^ old) >> 27u;
-    const VU rot = old >> 59u;
-#if defined(__AVX512F__)
-    // A 32-bit rotate of the low half of each lane (the high half is masked off after).
-    return reinterpret_cast<VU>(
-               _mm512_rorv_epi32(reinterpret_cast<__m512i>(xs), reinterpret_cast<__m512i>(rot))) &
-           0xFFFFFFFFu;
-#else
-    const VU lo = xs & 0xFFFFFFFFu;
-    return ((lo >> rot) | (lo << ((32u - rot) & 31u))) & 0xFFFFFFFFu;
-#endif
-}
-
 /// Quiet NaN carrying the rejected 32-bit word in its payload.
 constexpr std::uint64_t kRejectTag = 0x7FF8000000000000ull;
 
@@ -100,7 +85,7 @@ void strip_normals(StripRng& rng, int days, double* z) noexcept {
             // pcg32 in 64-bit lanes: output of the old state, then the LCG step.
             const VU old = state[k];
             state[k] = old * Pcg32::kMultiplier + inc[k];
-            const VU w = pcg_output(old);
+            const VU w = pcg32_output(old);
             // Fast path of the ziggurat.
             const VU layer = w & 127u;
             const VD u = u52_to_double(w >> 7u) * 0x1p-24 + (0x1p-25 - 1.0);

@@ -83,10 +83,18 @@ inline VD select(VI mask, VD a, VD b) {
 
 /// True when any lane of the mask is set.
 inline bool any(VI mask) {
+#if defined(__AVX512F__)
+    const auto m = reinterpret_cast<__m512i>(mask);
+    return _mm512_test_epi64_mask(m, m) != 0; // one test instruction
+#elif defined(__AVX__)
+    const auto m = reinterpret_cast<__m256i>(mask);
+    return _mm256_testz_si256(m, m) == 0;
+#else
     std::int64_t acc = 0;
     for (int i = 0; i < kLanes; ++i)
         acc |= mask[i];
     return acc != 0;
+#endif
 }
 
 /// Bit casts (same size, no conversion).
@@ -101,6 +109,22 @@ inline VU as_bits(VD d) {
 inline VD u52_to_double(VU u) {
     constexpr double k2p52 = 0x1p52;
     return as_double(u | as_bits(splat(k2p52))) - k2p52;
+}
+
+/// pcg32's XSH-RR output (rng.hpp, Pcg32) of each lane's old 64-bit state, in the low 32 bits of
+/// the lane: the generators of a strip stepped in vector lanes give each lane's scalar words.
+inline VU pcg32_output(VU old) {
+    const VU xs = ((old >> 18u) ^ old) >> 27u;
+    const VU rot = old >> 59u;
+#if defined(__AVX512F__)
+    // A 32-bit rotate of the low half of each lane (the high half is masked off after).
+    return reinterpret_cast<VU>(
+               _mm512_rorv_epi32(reinterpret_cast<__m512i>(xs), reinterpret_cast<__m512i>(rot))) &
+           0xFFFFFFFFu;
+#else
+    const VU lo = xs & 0xFFFFFFFFu;
+    return ((lo >> rot) | (lo << ((32u - rot) & 31u))) & 0xFFFFFFFFu;
+#endif
 }
 
 /// table[idx[i]] per lane (a hardware gather where there is one).

@@ -67,7 +67,7 @@ void fill_inverse_gammas(StripRng& rng, int days, double shape, double numerator
                 slow[k] = active[k] & ~((u[k] < ratio) & (u[k] > -ratio));
                 any_slow |= slow[k];
             }
-            if (models::any(any_slow))
+            if (simd::any(any_slow))
                 slow_normals(lanes, rng, slow, layer, u, x);
             VI any_test = VI{};
             for (int k = 0; k < kVecs; ++k) {
@@ -81,7 +81,7 @@ void fill_inverse_gammas(StripRng& rng, int days, double shape, double numerator
                 any_test |= test[k];
             }
             more = VI{};
-            const bool log_tests = models::any(any_test); // about 3 strip-days in 4
+            const bool log_tests = simd::any(any_test); // about 3 strip-days in 4
             for (int k = 0; k < kVecs; ++k) {
                 if (log_tests) {
                     const VD vp = select(test[k], v[k], splat(1.0));
@@ -93,7 +93,7 @@ void fill_inverse_gammas(StripRng& rng, int days, double shape, double numerator
                 active[k] &= ~accept[k];
                 more |= active[k];
             }
-        } while (models::any(more));
+        } while (simd::any(more));
         for (int k = 0; k < kVecs; ++k)
             store(q + day * kStripPaths + k * kLanes, simd::ratio(splat(numerator), result[k]));
     }

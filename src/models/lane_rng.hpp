@@ -38,9 +38,7 @@ struct LaneRng {
         using namespace simd;
         const VU old = state[k];
         state[k] = old * Pcg32::kMultiplier + inc[k];
-        const VU xs = (((old >> 18u) ^ old) >> 27u) & 0xFFFFFFFFu;
-        const VU rot = old >> 59u;
-        return ((xs >> rot) | (xs << ((32u - rot) & 31u))) & 0xFFFFFFFFu;
+        return pcg32_output(old);
     }
     /// next(k), but only the lanes of `mask` step (the others' words are unspecified).
     simd::VU next_if(int k, simd::VI mask) {
@@ -56,20 +54,5 @@ struct LaneRng {
         return (simd::u52_to_double(next_if(k, mask)) + 0.5) * 0x1p-32;
     }
 };
-
-/// True when any lane of the mask is set (simd::any, in one test instruction where there is
-/// one: the gamma loop asks it several times a vector-day).
-inline bool any(simd::VI mask) {
-    using namespace simd;
-#if defined(__AVX512F__)
-    const auto m = reinterpret_cast<__m512i>(mask);
-    return _mm512_test_epi64_mask(m, m) != 0;
-#elif defined(__AVX__)
-    const auto m = reinterpret_cast<__m256i>(mask);
-    return _mm256_testz_si256(m, m) == 0;
-#else
-    return simd::any(mask);
-#endif
-}
 
 } // namespace letf::models

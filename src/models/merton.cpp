@@ -99,7 +99,7 @@ void MertonModel::fill(const ModelContext& c, const StripFill& f, Strip& s) cons
                 any_jump |= uk > p0;
                 store(u + k * kLanes, uk);
             }
-            if (!models::any(any_jump))
+            if (!simd::any(any_jump))
                 continue;
             // Rare: the lanes with a jump draw their normal, scalar, from their own generator.
             lanes.spill(s.jumps);

@@ -57,7 +57,7 @@ std::string wipeout_line(const SimulationResult& r) {
             continue;
         const double n = static_cast<double>(p.paths);
         const double share = static_cast<double>(p.wipeout) / n;
-        const double se = std::sqrt(*exact * (1.0 - *exact) / n);
+        const double se = format::exact_probability_se(*exact, p.paths);
         out += fmt::format("{}{} {:g}: {} exact, {} estimated (z {})", out.empty() ? "" : "; ",
                            strategy_label(p.position.strategy), p.position.multiple,
                            pct(*exact), pct(share),

@@ -25,6 +25,10 @@ std::optional<double> probability_se(std::int64_t count, std::int64_t n) {
     return std::sqrt(p * (1.0 - p) / static_cast<double>(n));
 }
 
+double exact_probability_se(double p, std::int64_t n) {
+    return std::sqrt(p * (1.0 - p) / static_cast<double>(n));
+}
+
 std::string cell(std::optional<double> x, int precision) {
     if (!x || !std::isfinite(*x))
         return "-";

@@ -131,7 +131,7 @@ ojson compare_probability(double p, std::int64_t k, std::int64_t n) {
     if (n <= 0)
         return compare(p, std::nullopt, std::nullopt, "exact");
     const double share = static_cast<double>(k) / static_cast<double>(n);
-    const double se = std::sqrt(p * (1.0 - p) / static_cast<double>(n));
+    const double se = format::exact_probability_se(p, n);
     if (se > 0.0)
         return compare(p, share, se, "exact");
     return compare(p, share, se, "exact",

@@ -19,6 +19,10 @@ std::optional<double> probability(std::int64_t count, std::int64_t n);
 
 /// Standard error of a proportion p = count / n: sqrt(p (1 - p) / n); nullopt when n <= 0.
 std::optional<double> probability_se(std::int64_t count, std::int64_t n);
+/// sqrt(p (1 - p) / n): the binomial standard error of a share of n paths whose exact
+/// probability is p (the z-score of an exact probability: the sample's own is 0 when no path
+/// saw a rare event).
+double exact_probability_se(double p, std::int64_t n);
 
 /// A console cell: "-" when undefined or not finite, else fixed with `precision` decimals
 /// (scientific with 3 when |x| >= 1e6).
