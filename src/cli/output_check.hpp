@@ -3,8 +3,9 @@
 /// The output path of a command, checked before any work starts: a report file (run) or an
 /// output folder (sweep) must be writable, or the command fails at once with one line naming the
 /// flag and the path (exit 2). The checks probe the file system and leave nothing behind: a probe
-/// file created and removed in an existing folder, or the first missing folder created and
-/// removed (the write itself still creates the missing folders, as before).
+/// file created and removed in an existing folder, or, for a folder still missing, a probe folder
+/// created and removed in its deepest existing ancestor (the write itself creates the missing
+/// folders, as before).
 
 #include <cerrno>
 #include <cstring>
@@ -35,6 +36,7 @@ inline std::string probe_existing_folder(const std::filesystem::path& dir) {
 
 /// Empty when `dir` is a folder a file can be created in, or can be made one (its deepest
 /// existing ancestor is a folder in which the next missing folder can be created), else why not.
+/// The missing folder itself is never created, so runs started together into it do not race.
 inline std::string probe_folder(const std::filesystem::path& dir) {
     std::filesystem::path existing = dir.empty() ? std::filesystem::path(".") : dir;
     std::filesystem::path first_missing;
@@ -51,9 +53,14 @@ inline std::string probe_folder(const std::filesystem::path& dir) {
         return existing.string() + ": not a folder";
     if (first_missing.empty())
         return probe_existing_folder(existing);
-    if (::mkdir(first_missing.c_str(), 0700) != 0)
+    // Tried with a folder of this process's own name beside it, never the missing folder itself:
+    // that would come and go under the check or the write of a run started beside this one into
+    // the same new folder.
+    const std::filesystem::path probe =
+        existing / (".letfsim-probe." + std::to_string(::getpid()) + ".d");
+    if (::mkdir(probe.c_str(), 0700) != 0 && errno != EEXIST)
         return first_missing.string() + ": cannot create the folder: " + std::strerror(errno);
-    ::rmdir(first_missing.c_str());
+    ::rmdir(probe.c_str());
     return {};
 }
 

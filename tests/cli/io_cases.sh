@@ -108,6 +108,19 @@ input_name_newline)
   name=$(printf 'a\nb.json'); printf '{' >"$name"
   expect 2 "$letfsim" validate "$name"
   [[ $err == 'a\nb.json: line 1, column 2: '* ]] || fail "message: $err" ;;
+output_concurrent_new_folder)
+  # Runs started together into one missing folder (GNU parallel, CTest -j): the check before
+  # the run must not create or remove the folder, or a neighbour's check or write sees it come
+  # and go. 12 runs, 5 rounds; every run writes its report.
+  printf '{"name": "tiny", "seed": 1, "paths": 16, "days": 5, "model": {"type": "gbm", "mu": 0.05, "sigma": 0.2}, "multiples": [2]}' >tiny.json
+  for round in 1 2 3 4 5; do
+    pids=()
+    for k in 0 1 2 3 4 5 6 7 8 9 10 11; do
+      "$letfsim" run tiny.json -q -o "new$round/sub/r$k.json" 2>>"errs$round.txt" & pids+=($!)
+    done
+    for p in "${pids[@]}"; do wait "$p" || fail "a run failed: $(cat "errs$round.txt")"; done
+    [ "$(ls "new$round/sub" | wc -l)" -eq 12 ] || fail "round $round: $(ls "new$round/sub")"
+  done ;;
 *) fail "unknown case $case" ;;
 esac
 echo "ok: $case"
