@@ -80,6 +80,11 @@ StripWalker::StripWalker(std::vector<Position> positions, int days)
                     (positions_[j].multiple - 1.0) *
                     std::pow(positions_[j].growth_daily, static_cast<double>(t));
     days_ = days;
+    day_values_.resize(positions_.size() * static_cast<std::size_t>(kDayChunk * kStripPaths));
+    // Every series' excess returns are over the account's financing rate (the same for all).
+    const double dt = positions_.empty() ? 1.0 / 252.0 : positions_[0].dt;
+    const double rate = positions_.empty() ? 0.0 : positions_[0].investor.rate;
+    trackers_.assign(positions_.size() + 1, PathTracker(dt, rate));
     loan_.resize(positions_.size() * kStripPaths);
     investor_.resize(positions_.size() * kStripPaths);
     for (const Position& p : positions_)
@@ -95,7 +100,9 @@ StripWalker::StripWalker(std::vector<Position> positions, int days)
 
 std::size_t StripWalker::memory_bytes() const {
     return positions_.capacity() * sizeof(Position) + state_.capacity() * sizeof(State) +
-           (path_.capacity() + debt_.capacity() + loan_.capacity()) * sizeof(double) +
+           (path_.capacity() + debt_.capacity() + loan_.capacity() + day_values_.capacity()) *
+               sizeof(double) +
+           trackers_.capacity() * sizeof(PathTracker) +
            debt_row_.capacity() * sizeof(std::size_t) + investor_.capacity() * sizeof(InvestorLane);
 }
 
@@ -109,6 +116,8 @@ void StripWalker::reset() {
         std::fill_n(st.m.x, kStripPaths, 1.0);
         std::fill_n(st.wipeout, kStripPaths, 0);
     }
+    for (PathTracker& t : trackers_)
+        t.reset();
     for (std::size_t j = 0; j < positions_.size(); ++j) {
         std::fill_n(loan_.data() + j * kStripPaths, kStripPaths, positions_[j].multiple - 1.0);
         if (investor_start_[j]) // 16 lanes of investor state: only where used
@@ -117,7 +126,15 @@ void StripWalker::reset() {
 }
 
 void StripWalker::advance(int first_day, int days, const double* returns, const double* rates) {
+    walk(first_day, days, returns, rates);
+    trackers_[0].advance(first_day, days, path_.data(), rates);
+    for (std::size_t j = 0; j < positions_.size(); ++j)
+        trackers_[1 + j].advance(first_day, days, day_values(j), rates);
+}
+
+void StripWalker::walk(int first_day, int days, const double* returns, const double* rates) {
     path_.resize(static_cast<std::size_t>(days) * kStripPaths);
+    chunk_first_ = first_day;
     // The underlying; R >= -1 so the factor is never negative.
     {
         VD sv[kVecs], u[kVecs], m[kVecs];
@@ -202,6 +219,8 @@ void StripWalker::walk_group(const std::size_t* js, int g, int first_day, int da
 }
 
 void StripWalker::record(State& st, int i, double v, int day) {
+    const auto j = static_cast<std::size_t>(&st - state_.data());
+    day_values(j)[(day - chunk_first_) * kStripPaths + i] = v;
     st.v.x[i] = v;
     st.u.x[i] = std::max(st.u.x[i], v);
     if (st.u.x[i] > 0.0)

@@ -9,6 +9,7 @@
 
 #include "letf/base/rng.hpp"
 #include "letf/config/scenario.hpp"
+#include "letf/stats/path_stats.hpp"
 #include "letf/strategies/investor.hpp"
 #include "letf/strategies/registry.hpp"
 
@@ -82,6 +83,9 @@ public:
     const InvestorLane& investor(std::size_t j, int lane) const {
         return investor_[j * kStripPaths + static_cast<std::size_t>(lane)];
     }
+    /// The path statistics (stats/path_stats.hpp) of the underlying (s = 0) or of position
+    /// s - 1, lane `lane`, over the days walked so far.
+    PathStats path_stats(std::size_t s, int lane) const { return trackers_[s].lane(lane); }
 
 private:
     struct alignas(64) Lanes {
@@ -94,6 +98,8 @@ private:
         int wipeout[kStripPaths];
     };
 
+    /// Every position through the chunk (advance: then the path trackers).
+    void walk(int first_day, int days, const double* returns, const double* rates);
     /// Positions walked together (strategy by strategy, in position order).
     static constexpr int kGroup = 3;
     /// The constant-rate SIMD walk of every position holding strategy K, in groups of kGroup.
@@ -115,6 +121,12 @@ private:
     /// Records V_t of lane i of position j at the close of `day`: drawdown against the running
     /// peak (kept in u), wipe-out day.
     void record(State& st, int i, double v, int day);
+    /// Position j's values of the current chunk: [d * kStripPaths + i] = V of lane i at the
+    /// close of day chunk_first_ + d. Every kernel fills every day of the chunk; the path
+    /// trackers read them after the walks.
+    double* day_values(std::size_t j) {
+        return day_values_.data() + j * static_cast<std::size_t>(kDayChunk * kStripPaths);
+    }
 
     std::vector<Position> positions_;
     std::vector<State> state_;
@@ -128,6 +140,9 @@ private:
     /// Per position: an investor strategy's start state (decided once, not per strip).
     std::vector<std::optional<InvestorLane>> investor_start_;
     int days_ = 0;
+    std::vector<double> day_values_; ///< per position, kDayChunk x kStripPaths
+    int chunk_first_ = 1;            ///< the first day of the chunk being walked
+    std::vector<PathTracker> trackers_; ///< the underlying, then each position
 };
 
 } // namespace letf
