@@ -216,9 +216,8 @@ Destinations destinations(const Plan& plan, std::int64_t block, Workspace& ws, P
 
 /// Row `row` of series s's columns from the walker: the value, the drawdown and the path
 /// statistics (sharpe and sortino NaN where undefined, read only through their populations).
-void put_series(const StripWalker& w, std::size_t s, int lane, double value, double drawdown,
+void put_series(const PathStats& ps, std::size_t s, double value, double drawdown,
                 const Destinations& d, std::size_t row, double* under_water_end) {
-    const PathStats ps = w.path_stats(s, lane);
     const auto& c = d.col[s];
     c[0][row] = value;
     c[1 + static_cast<int>(PathColumn::drawdown)][row] = drawdown;
@@ -269,13 +268,15 @@ void walk_block(const Plan& plan, std::uint64_t first, std::size_t n, Workspace&
         const StripWalker& w = ws.walker;
         for (int i = 0; i < lanes; ++i) {
             const std::size_t row = first_lane + static_cast<std::size_t>(i);
-            put_series(w, 0, i, w.underlying(i), w.underlying_max_drawdown(i), d, row,
+            const PathStats index_stats = w.path_stats(0, i);
+            put_series(index_stats, 0, w.underlying(i), w.underlying_max_drawdown(i), d, row,
                        o.under_water_end.data());
-            count_survival(plan, w.path_stats(0, i), 0, ws.survival.data());
+            count_survival(plan, index_stats, 0, ws.survival.data());
             for (std::size_t j = 0; j < P; ++j) {
-                put_series(w, 1 + j, i, w.value(j, i), w.max_drawdown(j, i), d, row,
+                const PathStats ps = w.path_stats(1 + j, i);
+                put_series(ps, 1 + j, w.value(j, i), w.max_drawdown(j, i), d, row,
                            o.under_water_end.data() + (1 + j) * n);
-                count_survival(plan, w.path_stats(1 + j, i), 1 + j, ws.survival.data());
+                count_survival(plan, ps, 1 + j, ws.survival.data());
                 o.wipeout_day[j * n + row] = w.wipeout_day(j, i);
                 if (plan.position_facts[j].investor)
                     lane_fields(ws.walker.investor(j, i),

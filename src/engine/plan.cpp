@@ -30,7 +30,7 @@ namespace {
 /// Quantile levels computed: the config's plus those the console summary shows.
 std::vector<double> quantile_levels(const ScenarioConfig& config) {
     std::vector<double> qs = config.quantiles;
-    for (double q : {0.05, 0.5, 0.95})
+    for (double q : {0.05, 0.1, 0.5, 0.9, 0.95})
         if (std::find(qs.begin(), qs.end(), q) == qs.end())
             qs.push_back(q);
     std::sort(qs.begin(), qs.end());

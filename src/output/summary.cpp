@@ -9,6 +9,7 @@
 
 #include "letf/output/format.hpp"
 #include "letf/stats/metrics.hpp"
+#include "letf/stats/path_stats.hpp"
 
 namespace letf {
 
@@ -87,6 +88,29 @@ std::vector<SummaryColumn> schema1_columns() {
     return c;
 }
 
+/// The investor's columns beyond each row's mean and median: the CAGR's 10th and 90th
+/// percentiles, P(beat the 1x index), P(end under water) and the survival curves at the horizon.
+void investor_columns(std::vector<SummaryColumn>& c) {
+    using P = PositionResult;
+    for (const double q : {0.1, 0.9})
+        c.push_back({q < 0.5 ? "cagr_p10" : "cagr_p90",
+                     std::string(q < 0.5 ? "10th" : "90th") + " percentile of the CAGR",
+                     [q](const P& r, bool) { return r[metric::cagr].quantile(q); }});
+    c.push_back(share_of("prob_beat_index", "P(V_T > S_T/S_0): ahead of the 1x index",
+                         &P::beat_index, true));
+    c.push_back(share_of("prob_end_under_water", "P(V_T below its running peak)",
+                         &P::under_water_end, false));
+    for (std::size_t k = 0; k < kSurvivalCurves; ++k) {
+        const std::string name(survival_curve_name(k));
+        c.push_back({"prob_" + name, "P(" + name + " at some close by the horizon)",
+                     [k](const P& r, bool) -> Value {
+                         if (k >= r.survival.size() || r.survival[k].empty())
+                             return std::nullopt;
+                         return format::probability(r.survival[k].back(), r.paths);
+                     }});
+    }
+}
+
 std::vector<SummaryColumn> make_columns() {
     std::vector<SummaryColumn> c = schema1_columns();
     for (std::size_t m = 0; m < kMetricCount; ++m) {
@@ -98,6 +122,7 @@ std::vector<SummaryColumn> make_columns() {
         if (d.quantiles)
             c.push_back(median_of(name + "_median", "median " + description, m));
     }
+    investor_columns(c);
     for (SummaryColumn& col : c)
         col.value = [f = std::move(col.value)](const PositionResult& r, bool u) {
             return finite(f(r, u));

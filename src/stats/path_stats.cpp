@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+
+#include "base/simd.hpp"
 
 namespace letf {
 
@@ -26,44 +29,59 @@ void PathTracker::reset() {
 }
 
 void PathTracker::advance(int first_day, int days, const double* v, const double* rates) {
-    // Branch-free lane loops (the compiler vectorises them across the 16 lanes).
-    for (int d = 0; d < days; ++d) {
-        const double* vd = v + d * kStripPaths;
-        const double* rd = rates ? rates + d * kStripPaths : nullptr;
-        for (int i = 0; i < kStripPaths; ++i) {
-            const double vt = vd[i], p = prev_.x[i];
-            const bool alive = p > 0.0;
-            const double r = std::min(vt / std::max(p, kFloor) - 1.0, kReturnCap);
-            const double rr = alive ? r : 0.0;
-            const double rate = rd ? rd[i] * dt_ : rate_daily_;
-            const double xx = alive ? r - rate : 0.0;
-            const double dn = std::min(xx, 0.0);
-            n_.x[i] += alive ? 1.0 : 0.0;
-            sr_.x[i] += rr;
-            sr2_.x[i] += rr * rr;
-            sx_.x[i] += xx;
-            sd2_.x[i] += dn * dn;
-            nd_.x[i] += xx < 0.0 ? 1.0 : 0.0;
-            prev_.x[i] = vt;
+    using namespace simd;
+    // Per group of kLanes lanes the state stays in registers across the days (one dependency
+    // chain per quantity); masks are the vector comparisons' all-ones lanes.
+    const VD zero = splat(0.0), one = splat(1.0), floor = splat(kFloor), cap = splat(kReturnCap);
+    const VD rate_daily = splat(rate_daily_), dt = splat(dt_);
+    // Both halves of the strip at once: two independent dependency chains per quantity (one
+    // alone is latency-bound).
+    constexpr int G = kStripPaths / kLanes;
+    VD prev[G], n[G], sr[G], sr2[G], sx[G], sd2[G], nd[G], peak[G], run[G], run_min[G];
+    VD longest[G], worst_min[G], worst_peak[G], recovery[G], min_v[G];
+    Lanes* const lanes[] = {&prev_, &n_, &sr_, &sr2_, &sx_, &sd2_, &nd_, &peak_, &run_,
+                            &run_min_, &longest_, &worst_min_, &worst_peak_, &recovery_, &min_v_};
+    VD* const regs[] = {prev, n, sr, sr2, sx, sd2, nd, peak, run, run_min,
+                        longest, worst_min, worst_peak, recovery, min_v};
+    for (std::size_t q = 0; q < std::size(regs); ++q)
+        for (int g = 0; g < G; ++g)
+            regs[q][g] = load(lanes[q]->x + g * kLanes);
+    for (int d = 0; d < days; ++d)
+        for (int g = 0; g < G; ++g) {
+            const int k = g * kLanes;
+            const VD vt = load(v + d * kStripPaths + k);
+            const VI alive = prev[g] > zero;
+            const VD r = vmin(ratio(vt, vmax(prev[g], floor)) - one, cap);
+            const VD rr = select(alive, r, zero);
+            const VD rate = rates ? load(rates + d * kStripPaths + k) * dt : rate_daily;
+            const VD xx = select(alive, r - rate, zero);
+            const VD dn = vmin(xx, zero);
+            n[g] = n[g] + select(alive, one, zero);
+            sr[g] = sr[g] + rr;
+            sr2[g] = sr2[g] + rr * rr;
+            sx[g] = sx[g] + xx;
+            sd2[g] = sd2[g] + dn * dn;
+            nd[g] = nd[g] + select(xx < zero, one, zero);
+            prev[g] = vt;
 
-            const double peak = peak_.x[i], run = run_.x[i], run_min = run_min_.x[i];
-            const bool under = vt < std::max(peak, vt);
-            const bool was_under = run > 0.0;
+            const VI under = vt < peak[g];
+            const VI was_under = run[g] > zero;
             // A run that ends today: the deepest so far (strictly, cross-multiplied depths)
             // becomes the worst drawdown, recovered after run + 1 days.
-            const bool ended = was_under && !under;
-            const bool deeper = run_min * worst_peak_.x[i] < worst_min_.x[i] * peak;
-            const bool take = ended && deeper;
-            worst_min_.x[i] = take ? run_min : worst_min_.x[i];
-            worst_peak_.x[i] = take ? peak : worst_peak_.x[i];
-            recovery_.x[i] = take ? run + 1.0 : recovery_.x[i];
-            run_min_.x[i] = was_under ? std::min(run_min, vt) : vt;
-            run_.x[i] = under ? run + 1.0 : 0.0;
-            longest_.x[i] = std::max(longest_.x[i], run_.x[i]);
-            peak_.x[i] = std::max(peak, vt);
-            min_v_.x[i] = std::min(min_v_.x[i], vt);
+            const VI take =
+                was_under & ~under & (run_min[g] * worst_peak[g] < worst_min[g] * peak[g]);
+            worst_min[g] = select(take, run_min[g], worst_min[g]);
+            worst_peak[g] = select(take, peak[g], worst_peak[g]);
+            recovery[g] = select(take, run[g] + one, recovery[g]);
+            run_min[g] = select(was_under, vmin(run_min[g], vt), vt);
+            run[g] = select(under, run[g] + one, zero);
+            longest[g] = vmax(longest[g], run[g]);
+            peak[g] = vmax(peak[g], vt);
+            min_v[g] = vmin(min_v[g], vt);
         }
-    }
+    for (std::size_t q = 0; q < std::size(regs); ++q)
+        for (int g = 0; g < G; ++g)
+            store(lanes[q]->x + g * kLanes, regs[q][g]);
     // The first days below the loss levels: found by a scan of the chunk, only for the lanes
     // whose running minimum crossed a level not crossed before (once per path and level).
     for (int i = 0; i < kStripPaths; ++i) {

@@ -57,7 +57,7 @@ struct Plan {
     ModelFacts facts;
     std::vector<Position> positions;
     std::vector<PositionFacts> position_facts; ///< per position, asked of its strategy once
-    std::vector<double> levels; ///< quantile levels: the config's plus 0.05, 0.5, 0.95, sorted
+    std::vector<double> levels; ///< quantile levels: the config's plus 0.05, 0.1, 0.5, 0.9, 0.95, sorted
     std::vector<int> band_days; ///< with config bands: 0, k, 2k, ..., days; else empty
     /// The days of the survival curves: the band days after 0 with config bands, else every
     /// 21 days (every ceil(days / 64) when that gives more than 64) and the horizon.
