@@ -59,11 +59,17 @@ TEST(Summary, FirstColumnsAreTheStudySchemaWithItsValues) {
 
 TEST(Summary, RowsBeyondSchemaOneAddTheirOwnColumns) {
     // The six rows of schema 1 feed the first 17 columns; every later row adds <name>_mean and,
-    // with quantiles, <name>_median.
+    // with quantiles, <name>_median; then the investor's columns (CAGR percentiles, shares and
+    // the survival curves at the horizon).
+    const std::vector<std::string> investor = {
+        "cagr_p10",         "cagr_p90",        "prob_beat_index",  "prob_end_under_water",
+        "prob_wiped_out",   "prob_lost_50pct", "prob_lost_80pct", "prob_lost_90pct"};
     std::size_t expected = kSchema1.size();
     for (std::size_t m = 6; m < kMetricCount; ++m)
         expected += kMetrics[m].quantiles ? 2u : 1u;
-    ASSERT_EQ(summary_columns().size(), expected);
+    ASSERT_EQ(summary_columns().size(), expected + investor.size());
+    for (std::size_t k = 0; k < investor.size(); ++k)
+        EXPECT_EQ(summary_columns()[expected + k].name, investor[k]);
     std::size_t k = kSchema1.size();
     for (std::size_t m = 6; m < kMetricCount; ++m) {
         EXPECT_EQ(summary_columns()[k++].name, std::string(kMetrics[m].name) + "_mean");
