@@ -66,6 +66,35 @@ std::string wipeout_line(const SimulationResult& r) {
     return out.empty() ? out : "P(wipe-out) " + out + "\n";
 }
 
+/// The investor's view of every series: CAGR median and 10th/90th percentiles, median
+/// volatility and Sharpe, P(-50 % at some close), median longest time under water.
+std::string investor_table(const SimulationResult& r, std::size_t width) {
+    std::string out = fmt::format("\n{:<{}} {:>6} {:>8} {:>8} {:>8} {:>8} {:>7} {:>8} {:>10}\n",
+                                  "investor", width, "L", "CAGR p50", "p10", "p90", "vol p50",
+                                  "Sharpe", "P(-50%)", "underwater");
+    const auto row = [&](const std::string& name, const PositionResult& p) {
+        const std::optional<double> lost =
+            p.survival.size() > 1 && !p.survival[1].empty()
+                ? probability(p.survival[1].back(), p.paths)
+                : std::nullopt;
+        const std::optional<double> days = p[metric::under_water_days].median();
+        out += fmt::format("{:<{}} {:>6} {:>8} {:>8} {:>8} {:>8} {:>7} {:>8} {:>10}\n", name,
+                           width, fmt::format("{:g}", p.position.multiple),
+                           pct(p[metric::cagr].median()), pct(p[metric::cagr].quantile(0.1)),
+                           pct(p[metric::cagr].quantile(0.9)),
+                           pct(p[metric::volatility].median()),
+                           cell(p[metric::sharpe].median(), 2), pct(lost),
+                           days ? fmt::format("{:g} d", *days) : std::string("-"));
+    };
+    row("underlying", r.underlying);
+    for (const PositionResult& p : r.positions)
+        row(strategy_label(p.position.strategy), p);
+    out += "medians over paths; CAGR = (V_T/V_0)^(1/T) - 1; vol and Sharpe (over the financing "
+           "rate) of daily returns, annualised; P(-50%) = below half the start at some close; "
+           "underwater = longest run below the running peak\n";
+    return out;
+}
+
 } // namespace
 
 std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) {
@@ -116,6 +145,7 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
                ? "; (theory) = (L^2 - L) E[int_0^T v dt] / 2 + c T, continuous time\n"
                : "\n";
     out += wipeout_line(r);
+    out += investor_table(r, width);
     out += rebalancing_table(r, width);
     const double path_days = static_cast<double>(c.paths) * c.days;
     out += fmt::format(

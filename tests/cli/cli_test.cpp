@@ -112,7 +112,9 @@ TEST(Cli, TinyRunWritesReportAndSummary) {
     EXPECT_EQ(j.at("run_info").at("threads"), 1);
     EXPECT_EQ(j.at("results").size(), 12u);
     // quickstart: 2 strategies x 6 multiples.
-    EXPECT_EQ(summary_rows(r.out), 12u) << r.out;
+    // 12 positions, once in the main table and once in the investor's (with the underlying).
+    EXPECT_EQ(summary_rows(r.out), 24u) << r.out;
+    EXPECT_NE(r.out.find("\nunderlying "), std::string::npos) << r.out;
     EXPECT_NE(r.out.find(report.string()), std::string::npos) << r.out;
     // Nothing but the report in the folder: no temporary left behind.
     EXPECT_EQ(folder_entries(dir.path()), std::vector<std::string>{"x.json"});
