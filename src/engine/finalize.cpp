@@ -35,9 +35,10 @@ QuantityStats from_sketch(const Plan& plan, const Moments& m, const QuantileSket
     return q;
 }
 
-/// The terminal row and every log_of_terminal row of one series from a single selection:
-/// x >= 0, so the zeros are the smallest values, and ln is increasing: the order statistic of
-/// rank k among the positive values' logs is ln x_(zeros + k).
+/// The terminal row and every log_of_terminal and cagr_of_terminal row of one series from a
+/// single selection: x >= 0, so the zeros are the smallest values, and ln is increasing: the
+/// order statistic of rank k among the positive values' logs is ln x_(zeros + k); cagr is
+/// increasing over every path: its order statistic of rank k is cagr(x_(k)).
 void finish_terminal_and_logs(const Plan& plan, const PositionTally& t, std::span<const double> x,
                               bool underlying, PositionResult& r) {
     const std::size_t n = x.size();
@@ -64,6 +65,20 @@ void finish_terminal_and_logs(const Plan& plan, const PositionTally& t, std::spa
     terminal.qs = levels;
     for (double q : levels)
         terminal.values.push_back(type7_quantile(q, n, stat));
+    const double years = plan.config->days * plan.config->dt();
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+        if (kMetrics[m].exact_rule != ExactRule::cagr_of_terminal ||
+            !applies(kMetrics[m], underlying))
+            continue;
+        QuantityStats& s = r.metrics[m];
+        s.moments = t.metrics[m];
+        s.qs = levels;
+        for (double q : levels)
+            s.values.push_back(type7_quantile(q, n, [&](std::size_t k) {
+                const double x = stat(k);
+                return cagr(x, x > 0.0 ? std::log(x) : 0.0, years);
+            }));
+    }
     for (std::size_t m = 0; m < kMetricCount; ++m) {
         if (kMetrics[m].exact_rule != ExactRule::log_of_terminal ||
             !applies(kMetrics[m], underlying))
@@ -79,11 +94,10 @@ void finish_terminal_and_logs(const Plan& plan, const PositionTally& t, std::spa
     }
 }
 
-/// Stored columns of every path: S_T (and ln S_T), and one series' value and path columns.
+/// Stored columns of every path: S_T (and ln S_T), and one series' value and drawdown.
 struct StoredPaths {
-    std::span<const double> s, log_s;
-    std::array<const double*, kSeriesColumns> columns{};
-    double multiple = 1.0, years = 1.0;
+    std::span<const double> s, log_s, value, drawdown;
+    double multiple = 1.0;
 };
 
 template <auto F> inline double call(const PathOutcome& o) {
@@ -100,11 +114,10 @@ void finish_direct(const Plan& plan, const PositionTally& t, const StoredPaths& 
     // w holds ln V_T first when the row reads it, then (in place: k <= i) the row's values.
     std::vector<double> w(N);
     if constexpr (def.reads == Reads::log_value)
-        simd_log(p.columns[0], w.data(), N); // entries with V_T <= 0 are never read
+        simd_log(p.value.data(), w.data(), N); // entries with V_T <= 0 are never read
     std::size_t k = 0;
     for (std::size_t i = 0; i < N; ++i) {
-        const PathOutcome o = engine::path_outcome(p.columns.data(), i, p.s[i], p.log_s[i], w[i],
-                                                   p.multiple, 0.0, p.years);
+        const PathOutcome o{p.s[i], p.value[i], p.log_s[i], w[i], p.drawdown[i], p.multiple};
         if (in_population(def.population, o))
             w[k++] = call<def.value>(o);
     }
@@ -135,27 +148,33 @@ void finish_exact(const Plan& plan, const PartialResult& part, SimulationResult&
             continue;
         PositionResult& r = underlying ? result.underlying : result.positions[s - 1];
         const PositionTally& t = part.folded.series[s];
-        StoredPaths stored{S, log_s, {}, r.position.multiple, plan.config->days * plan.config->dt()};
-        for (std::size_t c = 0; c < kSeriesColumns; ++c)
-            stored.columns[c] = part.columns[kSeriesColumns * s + c].data();
+        const Column& v = part.columns[kStoredColumns * s];
+        const Column& dd = part.columns[kStoredColumns * s + 1];
         errors.run([&] {
             if (m == metric::terminal)
-                finish_terminal_and_logs(plan, t, {stored.columns[0], S.size()}, underlying, r);
+                finish_terminal_and_logs(plan, t, {v.data(), v.size()}, underlying, r);
             else
-                finish_direct_row(std::make_index_sequence<kMetricCount>{}, m, plan, t, stored,
+                finish_direct_row(std::make_index_sequence<kMetricCount>{}, m, plan, t,
+                                  StoredPaths{S,
+                                              log_s,
+                                              {v.data(), v.size()},
+                                              {dd.data(), dd.size()},
+                                              r.position.multiple},
                                   r);
         });
     }
     errors.rethrow();
 }
 
-/// Sketched quantiles of every quantile row of every series.
+/// Sketched quantiles of every quantile row of every series (of an exact plan: of the rows
+/// whose values are not stored, ExactRule::sketched).
 void finish_sketched(const Plan& plan, const PartialResult& part, SimulationResult& result) {
     for (std::size_t s = 0; s < plan.series(); ++s) {
         const bool underlying = s == 0;
         PositionResult& r = underlying ? result.underlying : result.positions[s - 1];
         for (std::size_t m = 0; m < kMetricCount; ++m)
-            if (kMetrics[m].quantiles && applies(kMetrics[m], underlying))
+            if (kMetrics[m].quantiles && applies(kMetrics[m], underlying) &&
+                (!plan.exact || kMetrics[m].exact_rule == ExactRule::sketched))
                 r.metrics[m] =
                     from_sketch(plan, part.folded.series[s].metrics[m],
                                 part.sketches[s * kQuantileMetricCount + kQuantileSlot[m]]);
@@ -266,8 +285,7 @@ SimulationResult finalize(const Plan& plan, PartialResult&& part) {
     part.bands.clear();
     if (plan.exact)
         finish_exact(plan, part, result);
-    else
-        finish_sketched(plan, part, result);
+    finish_sketched(plan, part, result);
     return result;
 }
 

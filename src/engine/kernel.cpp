@@ -182,9 +182,9 @@ void advance_strip(const Plan& plan, Workspace& ws, int first_day, int days, con
     }
 }
 
-/// Where the block's columns go: every series' value and path columns straight into the exact
-/// store when quantiles are exact (no copy), into the block's buffers otherwise.
-/// col[s][c]: series s, column c (0 the value, 1 + PathColumn).
+/// Where the block's columns go: every series' value and drawdown straight into the exact
+/// store when quantiles are exact (no copy), into the block's buffers otherwise; the other path
+/// columns always into the buffers. col[s][c]: series s, column c (0 the value, 1 + PathColumn).
 struct Destinations {
     std::vector<std::array<double*, kSeriesColumns>> col;
 };
@@ -199,18 +199,17 @@ Destinations destinations(const Plan& plan, std::int64_t block, Workspace& ws, P
     o.under_water_end.resize(n * S);
     Destinations d;
     d.col.resize(S);
-    if (plan.exact) {
-        const auto offset = static_cast<std::size_t>(plan.first_path(block) -
-                                                     plan.first_path(part.range.first_block));
-        for (std::size_t s = 0; s < S; ++s)
-            for (std::size_t c = 0; c < kSeriesColumns; ++c)
-                d.col[s][c] = part.columns[s * kSeriesColumns + c].data() + offset;
-        return d;
-    }
     o.columns.resize(n * S * kSeriesColumns);
     for (std::size_t s = 0; s < S; ++s)
         for (std::size_t c = 0; c < kSeriesColumns; ++c)
             d.col[s][c] = o.columns.data() + (s * kSeriesColumns + c) * n;
+    if (plan.exact) {
+        const auto offset = static_cast<std::size_t>(plan.first_path(block) -
+                                                     plan.first_path(part.range.first_block));
+        for (std::size_t s = 0; s < S; ++s)
+            for (std::size_t c = 0; c < kStoredColumns; ++c)
+                d.col[s][c] = part.columns[s * kStoredColumns + c].data() + offset;
+    }
     return d;
 }
 
@@ -318,7 +317,7 @@ void run_block(const Plan& plan, std::int64_t block, Workspace& ws, BlockTallies
             series[s].multiple = plan.positions[s - 1].multiple;
         }
     }
-    tally_block(plan, series, n, ws.tally, out, plan.exact ? nullptr : ws.sketches.data(),
+    tally_block(plan, series, n, ws.tally, out, ws.sketches.data(),
                 plan.config->histogram ? ws.histogram.data() : nullptr);
 }
 

@@ -103,8 +103,8 @@ struct SeriesColumns {
     const double* column(PathColumn c) const { return columns[1 + static_cast<std::size_t>(c)]; }
 };
 
-/// Path i's outcome from a series' stored columns (columns[0] the value, columns[1 + c] path
-/// column c), as the tally pass and the exact finish both build it.
+/// Path i's outcome from a block's columns of a series (columns[0] the value, columns[1 + c]
+/// path column c), as the tally pass builds it.
 inline PathOutcome path_outcome(const double* const* columns, std::size_t i, double s, double log_s,
                                 double log_v, double multiple, double wipeout_day, double years) {
     const auto col = [&](PathColumn c) { return columns[1 + static_cast<std::size_t>(c)][i]; };
@@ -121,7 +121,8 @@ inline PathOutcome path_outcome(const double* const* columns, std::size_t i, dou
 /// Tallies of one block: per series (0 the underlying, whose value column is S) the moments of
 /// every applicable metric row over its population, the counts, the histogram counts
 /// (`histogram`: (bins + 2) per series, null without) and, when `sketches` is not null, the
-/// values of every quantile row added to sketches[s * kQuantileMetricCount + slot].
+/// values of every quantile row (of an exact plan: the ExactRule::sketched rows only) added to
+/// sketches[s * kQuantileMetricCount + slot].
 void tally_block(const Plan& plan, std::span<const SeriesColumns> series, std::size_t n,
                  TallyBuffers& buf, BlockTallies& out, QuantileSketch* sketches,
                  std::int64_t* histogram);

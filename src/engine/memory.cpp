@@ -61,10 +61,11 @@ struct SketchSizes {
 struct SketchStores {
     double like_value = 0.0, near_zero = 0.0;
 };
-SketchStores sketch_stores(bool underlying) {
+SketchStores sketch_stores(bool underlying, bool exact) {
     SketchStores k;
     for (const MetricDef& m : kMetrics) {
-        if (!m.quantiles || !applies(m, underlying))
+        if (!m.quantiles || !applies(m, underlying) ||
+            (exact && m.exact_rule != ExactRule::sketched))
             continue;
         switch (m.spread) {
         case Spread::like_value:
@@ -103,16 +104,16 @@ MemoryEstimate estimate_memory(const ScenarioConfig& c, const EngineOptions& o) 
     if (c.paths <= exact_quantile_limit(o.exact_quantile_budget, positions.size())) {
         // The store, ln S_T, and per concurrent task a copy to select from and a work array.
         const double tasks = std::min(T, 4.0 * S);
-        e.exact_store = static_cast<std::uint64_t>(
-            kDouble * N * (static_cast<double>(kSeriesColumns) * (P + 1.0) + 1.0 + 2.0 * tasks));
-    } else {
-        double one = 0.0; // terminal, then 3 near-zero stores (underlying) or 7 (positions)
-        for (std::size_t s = 0; s < multiples.size(); ++s) {
-            const SketchStores k = sketch_stores(s == 0);
-            one += k.like_value * z.positive(multiples[s], c.days) + k.near_zero * z.near_zero();
-        }
-        e.quantile_sketches = static_cast<std::uint64_t>(T * one);
+        e.exact_store = static_cast<std::uint64_t>(kDouble * N * (2.0 * P + 3.0 + 2.0 * tasks));
     }
+    // Sketches: every quantile row beyond the exact budget, the path statistics' always.
+    const bool exact = c.paths <= exact_quantile_limit(o.exact_quantile_budget, positions.size());
+    double one = 0.0;
+    for (std::size_t s = 0; s < multiples.size(); ++s) {
+        const SketchStores k = sketch_stores(s == 0, exact);
+        one += k.like_value * z.positive(multiples[s], c.days) + k.near_zero * z.near_zero();
+    }
+    e.quantile_sketches = static_cast<std::uint64_t>(T * one);
     if (c.bands) {
         const int k = std::min(c.bands->every_days, c.days);
         double one = 0.0, band_days = 0.0;

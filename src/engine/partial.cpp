@@ -36,12 +36,12 @@ PartialResult empty_partial(const Plan& plan, BlockRange range) {
     if (plan.exact) {
         const auto n = static_cast<std::size_t>(plan.first_path(range.end_block) -
                                                 plan.first_path(range.first_block));
-        p.columns.resize(kSeriesColumns * S);
+        p.columns.resize(kStoredColumns * S);
         for (Column& c : p.columns)
             c.resize(n);
-    } else {
-        p.sketches.assign(S * kQuantileMetricCount, QuantileSketch(accuracy));
     }
+    // Exact runs too: the rows whose values are not stored (ExactRule::sketched) fill theirs.
+    p.sketches.assign(S * kQuantileMetricCount, QuantileSketch(accuracy));
     if (!plan.band_days.empty())
         p.bands.assign(S * (plan.band_days.size() - 1), QuantileSketch(accuracy));
     if (plan.config->histogram)
@@ -278,7 +278,7 @@ PartialResult deserialize(const Plan& plan, const std::string& bytes) {
             sketches->push_back(r.sketch());
     }
     const auto columns = r.get<std::uint64_t>();
-    if (columns != (plan.exact ? kSeriesColumns * plan.series() : 0))
+    if (columns != (plan.exact ? kStoredColumns * plan.series() : 0))
         throw std::runtime_error("partial result: does not fit the plan");
     p.columns.resize(static_cast<std::size_t>(columns));
     for (Column& c : p.columns)

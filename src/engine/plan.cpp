@@ -18,7 +18,7 @@ int resolve_threads(int requested) {
 }
 
 std::int64_t exact_quantile_limit(std::int64_t budget, std::size_t positions) {
-    return budget / static_cast<std::int64_t>(kSeriesColumns * (positions + 1));
+    return budget / static_cast<std::int64_t>(kStoredColumns * (positions + 1));
 }
 
 std::int64_t Plan::first_path(std::int64_t b) const {

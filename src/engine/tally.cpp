@@ -40,7 +40,7 @@ template <auto F> inline double call(const PathOutcome& o) {
 /// moments (and sketch). M is a constant so that the row's extractor inlines.
 template <std::size_t M>
 void tally_metric(const SeriesColumns& c, const double* log_s, const double* log_v, const double* s,
-                  std::size_t n, double years, double* values, PositionTally& t,
+                  std::size_t n, double years, bool exact, double* values, PositionTally& t,
                   QuantileSketch* sketches) {
     constexpr MetricDef def = kMetrics[M];
     const double* wipeout_day = c.wipeout_day;
@@ -62,17 +62,19 @@ void tally_metric(const SeriesColumns& c, const double* log_s, const double* log
         }
     }
     t.metrics[M] = Moments::of(values, k);
+    // An exact run stores the values of the other rows; its sketches hold the unstored rows'.
     if constexpr (def.quantiles)
-        if (sketches)
+        if (sketches && (!exact || def.exact_rule == ExactRule::sketched))
             sketches[kQuantileSlot[M]].add(values, k);
 }
 
 template <std::size_t... M>
 void tally_metrics(std::index_sequence<M...>, bool underlying, const SeriesColumns& c,
                    const double* log_s, const double* log_v, const double* s, std::size_t n,
-                   double years, double* values, PositionTally& t, QuantileSketch* sketches) {
+                   double years, bool exact, double* values, PositionTally& t,
+                   QuantileSketch* sketches) {
     ((applies(kMetrics[M], underlying)
-          ? tally_metric<M>(c, log_s, log_v, s, n, years, values, t, sketches)
+          ? tally_metric<M>(c, log_s, log_v, s, n, years, exact, values, t, sketches)
           : void()),
      ...);
 }
@@ -125,7 +127,7 @@ void tally_block(const Plan& plan, std::span<const SeriesColumns> series, std::s
         if (histogram)
             record_histogram(*plan.config->histogram, c.value(), n, histogram + k * (bins + 2));
         tally_metrics(std::make_index_sequence<kMetricCount>{}, underlying, c, buf.log_s.data(),
-                      log_v, s, n, years, buf.values.data(), t,
+                      log_v, s, n, years, plan.exact, buf.values.data(), t,
                       sketches ? sketches + k * kQuantileMetricCount : nullptr);
     }
 }

@@ -310,6 +310,14 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
         {"exact_quantile_limit_paths", r.exact_quantile_limit_paths},
         {"random_numbers", "pcg32 per path (stream = path index), 128-layer ziggurat normals"},
         {"log_statistics", "over paths with V_T > 0 (log_decay also needs S_T > 0)"}};
+    if (exact) { // the path statistics' values are not stored: their quantiles are sketched
+        ojson rows = ojson::array();
+        for (const MetricDef& m : kMetrics)
+            if (m.quantiles && m.exact_rule == ExactRule::sketched)
+                rows.push_back(m.name);
+        j["method"]["sketched_quantiles"] = {{"rows", rows},
+                                             {"relative_error", r.sketch_relative_accuracy}};
+    }
 
     const PositionResult& u = r.underlying;
     ojson under;

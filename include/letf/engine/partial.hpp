@@ -59,16 +59,16 @@ struct BlockRange {
 /// Everything else merges exactly (integer counts, sketches) or by concatenation (stored values).
 ///
 /// Invariants: folded is empty when first_block > 0, pending is empty when first_block == 0;
-/// exact_values is empty unless the plan is exact, sketches unless it is not.
+/// columns are empty unless the plan is exact.
 struct PartialResult {
     BlockRange range;
     BlockTallies folded;
     std::vector<BlockTallies> pending;
-    /// Sketch quantiles: sketches[s * kQuantileMetricCount + kQuantileSlot[m]].
+    /// Sketch quantiles: sketches[s * kQuantileMetricCount + kQuantileSlot[m]]; in an exact
+    /// run only the rows with ExactRule::sketched fill theirs.
     std::vector<QuantileSketch> sketches;
-    /// Exact quantiles: per series s, columns[kSeriesColumns s] the terminal value (S_T or V_T)
-    /// and columns[kSeriesColumns s + 1 + c] path column c (PathColumn: drawdown, volatility,
-    /// ...) of each path of the range, in path order.
+    /// Exact quantiles: per series s, columns[2 s] the terminal value (S_T or V_T) and
+    /// columns[2 s + 1] the drawdown of each path of the range, in path order.
     std::vector<Column> columns;
     /// With config bands: bands[s * (band days - 1) + b - 1], the sketch of band day b >= 1.
     std::vector<QuantileSketch> bands;

@@ -23,10 +23,8 @@ struct ModelSource;
 } // namespace engine
 
 struct EngineOptions {
-    /// Default budget: 21 Mi doubles = 168 MiB, e.g. 240,000 paths with 12 positions (7 stored
-    /// columns per series: the same path limit as 6 Mi doubles gave with 2 before the path
-    /// statistics joined the store).
-    static constexpr std::int64_t kExactQuantileBudget = 21 * 1024 * 1024;
+    /// Default budget: 6 Mi doubles = 48 MiB, e.g. 240,000 paths with 12 positions.
+    static constexpr std::int64_t kExactQuantileBudget = 6 * 1024 * 1024;
 
     int threads = 0;                 ///< 0: every available core (see resolve_threads)
     std::int64_t block_paths = 1024; ///< paths per block (a fixed unit; results do not depend
@@ -44,8 +42,8 @@ struct EngineOptions {
 /// or every core); either way at most limits::kMaxThreads.
 int resolve_threads(int requested);
 
-/// The largest path count with exact quantiles: budget / (kSeriesColumns (positions + 1))
-/// stored doubles per path (per series its value and path columns, metrics.hpp).
+/// The largest path count with exact quantiles: budget / (2 positions + 2) stored doubles per
+/// path (V_T and drawdown per position, S_T and its drawdown: kStoredColumns per series).
 std::int64_t exact_quantile_limit(std::int64_t budget, std::size_t positions);
 
 /// A run, decided. Paths [b B, min((b + 1) B, N)) form block b (B = block_paths, N = paths);

@@ -17,8 +17,8 @@
 namespace letf {
 
 /// How quantiles were computed. `exact`: every per-path value is kept (type-7 quantiles, see
-/// exact_quantiles) while paths x kSeriesColumns (positions + 1) <= exact_quantile_budget
-/// stored doubles.
+/// exact_quantiles) while paths x (2 positions + 2) <= exact_quantile_budget stored doubles
+/// (the path statistics' rows, ExactRule::sketched, always from a sketch).
 /// `sketch`: beyond that, a mergeable log-bucket sketch (sketch.hpp) with relative error
 /// <= sketch_relative_accuracy on the order statistic of rank floor(q (n - 1)); memory then no
 /// longer grows with the number of paths.

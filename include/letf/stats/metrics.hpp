@@ -30,8 +30,11 @@ struct PathOutcome {
 /// what a quantile row may read besides s, v and multiple.
 enum class PathColumn { drawdown, volatility, sharpe, sortino, under_water_days, recovery_days };
 inline constexpr std::size_t kPathColumns = 6;
-/// Stored columns per series: the value and the kPathColumns.
+/// Columns per series of a block: the value and the kPathColumns.
 inline constexpr std::size_t kSeriesColumns = 1 + kPathColumns;
+/// Columns per series of the exact store: the value and the drawdown (the other path columns
+/// feed rows whose quantiles are sketched).
+inline constexpr std::size_t kStoredColumns = 2;
 
 /// The paths a row's statistics are taken over.
 enum class Population {
@@ -68,7 +71,11 @@ enum class Spread { like_value, signed_near_zero, near_zero };
 /// How exact (stored-value) quantiles are taken. `direct`: type 7 over the row's values.
 /// `log_of_terminal`: the values are ln V_T over V_T > 0 and ln is increasing, so the order
 /// statistics are ln of V_T's (one selection serves both rows; std::log of each).
-enum class ExactRule { direct, log_of_terminal };
+/// `cagr_of_terminal`: the values are cagr(V_T), increasing in V_T over every path, so the order
+/// statistics are the CAGRs of V_T's (the terminal row's selection serves it). `sketched`: the
+/// row's per-path values are not stored (path statistics): its quantiles come from a sketch
+/// even when the run's quantiles are exact.
+enum class ExactRule { direct, log_of_terminal, cagr_of_terminal, sketched };
 
 /// Whether `value` reads log_v: the exact finish then computes ln V_T for the row (the others
 /// are spared the logs of every path).
@@ -76,8 +83,8 @@ enum class Reads { columns, log_value };
 
 /// One statistic. `value` maps a path's outcome to the quantity (only over `population`);
 /// with `quantiles` the engine keeps enough to give its quantiles (the levels of the config plus
-/// 0.05, 0.5 and 0.95): every value of a quantile row must be computable from s, v, drawdown and
-/// multiple (what the exact store holds per path).
+/// 0.05, 0.1, 0.5, 0.9 and 0.95): every value of a quantile row whose rule is not `sketched`
+/// must be computable from s, v, drawdown and multiple (what the exact store holds per path).
 struct MetricDef {
     std::string_view name;        ///< report key, study name
     std::string_view description; ///< one line, with units
@@ -139,30 +146,31 @@ inline constexpr std::array kMetrics = {
     MetricDef{"cagr", "compound annual growth x^(1/T) - 1 (T in years; -1 when wiped out)",
               Population::all_paths, true, Series::underlying_and_positions, Section::outcome,
               Shape::full, [](const PathOutcome& o) { return cagr(o.v, o.log_v, o.years); },
-              Spread::signed_near_zero, ExactRule::direct, Reads::log_value},
+              Spread::signed_near_zero, ExactRule::cagr_of_terminal, Reads::log_value},
     MetricDef{"volatility", "annualised volatility of the daily returns sqrt(Y) std(r)",
               Population::all_paths, true, Series::underlying_and_positions, Section::path,
               Shape::spread, [](const PathOutcome& o) { return o.volatility; },
-              Spread::near_zero},
+              Spread::near_zero, ExactRule::sketched},
     MetricDef{"sharpe", "sqrt(Y) mean(r - rate dt) / std(r), over paths whose returns vary",
               Population::has_sharpe, true, Series::underlying_and_positions, Section::path,
-              Shape::log, [](const PathOutcome& o) { return o.sharpe; }, Spread::signed_near_zero},
+              Shape::log, [](const PathOutcome& o) { return o.sharpe; }, Spread::signed_near_zero,
+              ExactRule::sketched},
     MetricDef{"sortino",
               "sqrt(Y) mean(x) / sqrt(mean(min(x, 0)^2)), x = r - rate dt, over paths with a "
               "day x < 0",
               Population::has_sortino, true, Series::underlying_and_positions, Section::path,
               Shape::log, [](const PathOutcome& o) { return o.sortino; },
-              Spread::signed_near_zero},
+              Spread::signed_near_zero, ExactRule::sketched},
     MetricDef{"under_water_days", "longest run of closes below the running peak, days",
               Population::all_paths, true, Series::underlying_and_positions, Section::path,
               Shape::spread, [](const PathOutcome& o) { return o.under_water_days; },
-              Spread::near_zero},
+              Spread::near_zero, ExactRule::sketched},
     MetricDef{"recovery_days",
               "days from the peak before the worst drawdown to the close regaining it, over "
               "paths that regained it",
               Population::recovered, true, Series::underlying_and_positions, Section::path,
               Shape::log, [](const PathOutcome& o) { return o.recovery_days; },
-              Spread::near_zero},
+              Spread::near_zero, ExactRule::sketched},
 };
 // clang-format on
 inline constexpr std::size_t kMetricCount = kMetrics.size();
