@@ -75,8 +75,8 @@ void finish_terminal_and_logs(const Plan& plan, const PositionTally& t, std::spa
         s.qs = levels;
         for (double q : levels)
             s.values.push_back(type7_quantile(q, n, [&](std::size_t k) {
-                const double x = stat(k);
-                return cagr(x, x > 0.0 ? std::log(x) : 0.0, years);
+                const double xk = stat(k);
+                return cagr(xk, xk > 0.0 ? std::log(xk) : 0.0, years);
             }));
     }
     for (std::size_t m = 0; m < kMetricCount; ++m) {

@@ -108,12 +108,13 @@ MemoryEstimate estimate_memory(const ScenarioConfig& c, const EngineOptions& o) 
     }
     // Sketches: every quantile row beyond the exact budget, the path statistics' always.
     const bool exact = c.paths <= exact_quantile_limit(o.exact_quantile_budget, positions.size());
-    double one = 0.0;
+    double per_thread = 0.0;
     for (std::size_t s = 0; s < multiples.size(); ++s) {
         const SketchStores k = sketch_stores(s == 0, exact);
-        one += k.like_value * z.positive(multiples[s], c.days) + k.near_zero * z.near_zero();
+        per_thread +=
+            k.like_value * z.positive(multiples[s], c.days) + k.near_zero * z.near_zero();
     }
-    e.quantile_sketches = static_cast<std::uint64_t>(T * one);
+    e.quantile_sketches = static_cast<std::uint64_t>(T * per_thread);
     if (c.bands) {
         const int k = std::min(c.bands->every_days, c.days);
         double one = 0.0, band_days = 0.0;

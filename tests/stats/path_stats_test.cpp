@@ -133,8 +133,9 @@ TEST(PathStats, EveryPathMatchesADirectComputation) {
                 ASSERT_EQ(got.ends_under_water, want.ends_under_water);
                 ASSERT_EQ(got.first_below, want.first_below);
                 ASSERT_EQ(got.first_zero, want.first_zero);
-                if (s > 0)
+                if (s > 0) {
                     ASSERT_EQ(got.first_zero, chunked.wipeout_day(s - 1, i));
+                }
                 wiped += want.first_zero > 0;
                 recovered += want.recovery_days >= 0.0;
                 unrecovered += want.recovery_days < 0.0 && want.under_water_days > 0;

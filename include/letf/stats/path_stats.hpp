@@ -84,14 +84,19 @@ private:
     };
     /// Scans lane i over the chunk for the first days below the loss levels it crossed in it.
     void find_first_days(int i, int first_day, int days, const double* v);
+    /// The day loop (with a rate series or the constant rate).
+    template <bool kRates> void fold(int days, const double* v, const double* rates);
 
     double dt_, rate_daily_;
-    // Return moments: days counted, sum r, sum r^2, sum x, sum min(x, 0)^2, downside days.
-    Lanes prev_, n_, sr_, sr2_, sx_, sd2_, nd_;
+    int days_ = 0;             ///< days folded in
+    bool rates_given_ = false; ///< a rate series was given (srate_ holds its sums)
+    // Return moments: sum r, sum r^2, sum of the rate's dt over the return days (rate series),
+    // sum min(x, 0)^2; the return days follow from the wipe-out day.
+    Lanes prev_, sr_, sr2_, srate_, sd2_;
     // Under water: peak, current run length and its least value, longest run, the deepest run's
     // least value and peak (its depth, cross-multiplied), the deepest run's recovery.
     Lanes peak_, run_, run_min_, longest_, worst_min_, worst_peak_, recovery_;
-    Lanes min_v_;
+    Lanes min_v_, next_level_;
     int first_below_[kLossLevels.size()][kStripPaths];
     int first_zero_[kStripPaths];
 };
