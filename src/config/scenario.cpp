@@ -113,7 +113,7 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     ObjectReader r(doc, file, "",
                    {"name", "seed", "paths", "days", "trading_days_per_year", "model", "multiples",
                     "strategies", "costs", "quantiles", "description", "bands", "histogram",
-                    "$schema"});
+                    "path_statistics", "$schema"});
     r.string("$schema", std::string()); // for editors (schemas/); any string, ignored
     ScenarioConfig c;
     c.name = r.string("name", std::nullopt);
@@ -155,6 +155,11 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
         c.bands = parse_bands(*b, file, c.days);
     if (const json* h = r.find("histogram"))
         c.histogram = parse_histogram(*h, file);
+    if (const json* p = r.find("path_statistics")) {
+        if (!p->is_boolean())
+            throw InputError(file, "/path_statistics", "must be true or false", shown_value(*p));
+        c.path_statistics = p->get<bool>();
+    }
     return c;
 }
 
@@ -202,6 +207,8 @@ nlohmann::ordered_json to_json(const ScenarioConfig& c) {
     if (c.histogram)
         j["histogram"] = {
             {"bins", c.histogram->bins}, {"min", c.histogram->min}, {"max", c.histogram->max}};
+    if (!c.path_statistics) // written only when off: the default's reports keep their bytes
+        j["path_statistics"] = false;
     return j;
 }
 

@@ -222,6 +222,8 @@ void finish_extras(const Plan& plan, const PartialResult& part, SimulationResult
 /// The survival curves of every series: the counts per survival-day slot, summed over the
 /// slots up to each day (exact integers).
 void finish_survival(const Plan& plan, const PartialResult& part, SimulationResult& result) {
+    if (!plan.config->path_statistics)
+        return; // no tracker: the curves stay empty
     result.survival_days = plan.survival_days;
     const std::size_t nd = plan.survival_days.size();
     for (std::size_t s = 0; s < plan.series(); ++s) {

@@ -97,7 +97,8 @@ struct BlockOutcomes {
 };
 
 struct Workspace {
-    Workspace(const std::vector<Position>& positions, int days) : walker(positions, days) {}
+    Workspace(const std::vector<Position>& positions, int days, bool path_statistics)
+        : walker(positions, days, path_statistics) {}
     StripWalker walker;
     std::vector<double> returns, rates;
     BlockOutcomes out;
@@ -116,7 +117,8 @@ std::size_t workspace_struct_bytes() {
 }
 
 WorkspacePtr make_workspace(const Plan& plan) {
-    WorkspacePtr ws(new Workspace(plan.positions, plan.config->days));
+    WorkspacePtr ws(
+        new Workspace(plan.positions, plan.config->days, plan.config->path_statistics));
     PartialResult shape = empty_partial(plan, BlockRange{0, 0});
     ws->sketches = std::move(shape.sketches);
     ws->bands = std::move(shape.bands);
@@ -215,11 +217,14 @@ Destinations destinations(const Plan& plan, std::int64_t block, Workspace& ws, P
 
 /// Row `row` of series s's columns from the walker: the value, the drawdown and the path
 /// statistics (sharpe and sortino NaN where undefined, read only through their populations).
-void put_series(const PathStats& ps, std::size_t s, double value, double drawdown,
+void put_series(const PathStats* ps_or_null, std::size_t s, double value, double drawdown,
                 const Destinations& d, std::size_t row, double* under_water_end) {
     const auto& c = d.col[s];
     c[0][row] = value;
     c[1 + static_cast<int>(PathColumn::drawdown)][row] = drawdown;
+    if (!ps_or_null) // no path statistics: their columns are never read
+        return;
+    const PathStats& ps = *ps_or_null;
     c[1 + static_cast<int>(PathColumn::volatility)][row] = ps.volatility;
     c[1 + static_cast<int>(PathColumn::sharpe)][row] = ps.has_sharpe ? ps.sharpe : kNaN;
     c[1 + static_cast<int>(PathColumn::sortino)][row] = ps.has_sortino ? ps.sortino : kNaN;
@@ -267,15 +272,18 @@ void walk_block(const Plan& plan, std::uint64_t first, std::size_t n, Workspace&
         const StripWalker& w = ws.walker;
         for (int i = 0; i < lanes; ++i) {
             const std::size_t row = first_lane + static_cast<std::size_t>(i);
-            const PathStats index_stats = w.path_stats(0, i);
-            put_series(index_stats, 0, w.underlying(i), w.underlying_max_drawdown(i), d, row,
-                       o.under_water_end.data());
-            count_survival(plan, index_stats, 0, ws.survival.data());
+            const bool paths = plan.config->path_statistics;
+            const PathStats index_stats = paths ? w.path_stats(0, i) : PathStats{};
+            put_series(paths ? &index_stats : nullptr, 0, w.underlying(i),
+                       w.underlying_max_drawdown(i), d, row, o.under_water_end.data());
+            if (paths)
+                count_survival(plan, index_stats, 0, ws.survival.data());
             for (std::size_t j = 0; j < P; ++j) {
-                const PathStats ps = w.path_stats(1 + j, i);
-                put_series(ps, 1 + j, w.value(j, i), w.max_drawdown(j, i), d, row,
-                           o.under_water_end.data() + (1 + j) * n);
-                count_survival(plan, ps, 1 + j, ws.survival.data());
+                const PathStats ps = paths ? w.path_stats(1 + j, i) : PathStats{};
+                put_series(paths ? &ps : nullptr, 1 + j, w.value(j, i), w.max_drawdown(j, i), d,
+                           row, o.under_water_end.data() + (1 + j) * n);
+                if (paths)
+                    count_survival(plan, ps, 1 + j, ws.survival.data());
                 o.wipeout_day[j * n + row] = w.wipeout_day(j, i);
                 if (plan.position_facts[j].investor)
                     lane_fields(ws.walker.investor(j, i),

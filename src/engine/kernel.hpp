@@ -66,7 +66,7 @@ double walker_bytes(const std::vector<Position>& positions, int days);
 
 /// Buffers of the tally pass, reused from block to block (n doubles each).
 struct TallyBuffers {
-    std::vector<double> log_s, log_v, values;
+    std::vector<double> log_s, log_v, cagr, values;
 };
 
 /// One thread's buffers and per-thread statistics (sketches, bands, histogram counts), reused
@@ -106,7 +106,8 @@ struct SeriesColumns {
 /// Path i's outcome from a block's columns of a series (columns[0] the value, columns[1 + c]
 /// path column c), as the tally pass builds it.
 inline PathOutcome path_outcome(const double* const* columns, std::size_t i, double s, double log_s,
-                                double log_v, double multiple, double wipeout_day, double years) {
+                                double log_v, double multiple, double wipeout_day, double years,
+                                double cagr) {
     const auto col = [&](PathColumn c) { return columns[1 + static_cast<std::size_t>(c)][i]; };
     PathOutcome o{s, columns[0][i], log_s, log_v, col(PathColumn::drawdown), multiple, wipeout_day};
     o.volatility = col(PathColumn::volatility);
@@ -115,6 +116,7 @@ inline PathOutcome path_outcome(const double* const* columns, std::size_t i, dou
     o.under_water_days = col(PathColumn::under_water_days);
     o.recovery_days = col(PathColumn::recovery_days);
     o.years = years;
+    o.cagr = cagr;
     return o;
 }
 

@@ -39,14 +39,15 @@ template <auto F> inline double call(const PathOutcome& o) {
 /// Row M of one series: the values over its population, compacted in path order, then their
 /// moments (and sketch). M is a constant so that the row's extractor inlines.
 template <std::size_t M>
-void tally_metric(const SeriesColumns& c, const double* log_s, const double* log_v, const double* s,
+void tally_metric(const SeriesColumns& c, const double* log_s, const double* log_v,
+                  const double* cagr, const double* s,
                   std::size_t n, double years, bool exact, double* values, PositionTally& t,
                   QuantileSketch* sketches) {
     constexpr MetricDef def = kMetrics[M];
     const double* wipeout_day = c.wipeout_day;
     const auto outcome = [&](std::size_t i) {
         return path_outcome(c.columns.data(), i, s[i], log_s[i], log_v[i], c.multiple,
-                            wipeout_day ? wipeout_day[i] : 0.0, years);
+                            wipeout_day ? wipeout_day[i] : 0.0, years, cagr[i]);
     };
     std::size_t k = 0;
     if constexpr (def.population == Population::all_paths) {
@@ -70,13 +71,35 @@ void tally_metric(const SeriesColumns& c, const double* log_s, const double* log
 
 template <std::size_t... M>
 void tally_metrics(std::index_sequence<M...>, bool underlying, const SeriesColumns& c,
-                   const double* log_s, const double* log_v, const double* s, std::size_t n,
-                   double years, bool exact, double* values, PositionTally& t,
+                   const double* log_s, const double* log_v, const double* cagr, const double* s,
+                   std::size_t n,
+                   double years, bool exact, bool paths, double* values, PositionTally& t,
                    QuantileSketch* sketches) {
-    ((applies(kMetrics[M], underlying)
-          ? tally_metric<M>(c, log_s, log_v, s, n, years, exact, values, t, sketches)
+    ((applies(kMetrics[M], underlying) && (!is_path_statistic(kMetrics[M]) || paths)
+          ? tally_metric<M>(c, log_s, log_v, cagr, s, n, years, exact, values, t, sketches)
           : void()),
      ...);
+}
+
+/// out[i] = cagr(x[i]) = e^(ln x[i] / years) - 1 for x[i] > 0, -1 at 0, vectorised (simd::exp,
+/// within 2 ulp of e^y; the exponent clamped at 700, so an absurd growth stays finite).
+void cagr_of(const double* x, const double* log_x, std::size_t n, double years, double* out) {
+    using namespace simd;
+    const double inv = 1.0 / years;
+    const auto one = [&](const double* xv, const double* lv, double* o) {
+        const VD g = simd::exp(vmax(load(lv), splat(-700.0)) * inv) - 1.0;
+        store(o, select(load(xv) > 0.0, g, splat(-1.0)));
+    };
+    std::size_t i = 0;
+    for (; i + kLanes <= n; i += kLanes)
+        one(x + i, log_x + i, out + i);
+    if (i < n) { // the tail through the same vector code, padded
+        alignas(64) double xt[kLanes] = {}, lt[kLanes] = {}, ot[kLanes];
+        std::copy(x + i, x + n, xt);
+        std::copy(log_x + i, log_x + n, lt);
+        one(xt, lt, ot);
+        std::copy(ot, ot + (n - i), out + i);
+    }
 }
 
 /// The counts of one series: x < 1 (loss), x = 0 (wipeout), below the running peak at the
@@ -107,6 +130,7 @@ void tally_block(const Plan& plan, std::span<const SeriesColumns> series, std::s
                  std::int64_t* histogram) {
     buf.log_s.resize(n);
     buf.log_v.resize(n);
+    buf.cagr.resize(n);
     buf.values.resize(n);
     const double* s = series[0].value();
     const double years = plan.config->days * plan.config->dt();
@@ -126,8 +150,10 @@ void tally_block(const Plan& plan, std::span<const SeriesColumns> series, std::s
         count_paths(c, s, n, underlying, t);
         if (histogram)
             record_histogram(*plan.config->histogram, c.value(), n, histogram + k * (bins + 2));
+        cagr_of(c.value(), log_v, n, years, buf.cagr.data());
         tally_metrics(std::make_index_sequence<kMetricCount>{}, underlying, c, buf.log_s.data(),
-                      log_v, s, n, years, plan.exact, buf.values.data(), t,
+                      log_v, buf.cagr.data(), s, n, years, plan.exact, plan.config->path_statistics,
+                      buf.values.data(), t,
                       sketches ? sketches + k * kQuantileMetricCount : nullptr);
     }
 }

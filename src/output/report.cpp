@@ -67,9 +67,11 @@ ojson metric_block(const MetricDef& def, const QuantityStats& s, const std::vect
 
 /// The blocks of the rows of `section` that apply to the series, in table order.
 void add_metrics(ojson& j, Section section, const PositionResult& r, bool underlying,
-                 const std::vector<double>& levels) {
+                 const ScenarioConfig& c) {
+    const std::vector<double>& levels = c.quantiles;
     for (std::size_t m = 0; m < kMetricCount; ++m)
-        if (kMetrics[m].section == section && applies(kMetrics[m], underlying))
+        if (kMetrics[m].section == section && applies(kMetrics[m], underlying) &&
+            (c.path_statistics || !is_path_statistic(kMetrics[m])))
             j[std::string(kMetrics[m].name)] = metric_block(kMetrics[m], r[m], levels, r.paths);
 }
 
@@ -240,19 +242,22 @@ ojson position_block(const ScenarioConfig& c, const SimulationResult& sim, const
     if (investor)
         j["parameters"] = strategy_parameters(p.strategy);
     j["multiple"] = p.multiple;
-    add_metrics(j, Section::outcome, r, false, c.quantiles);
+    add_metrics(j, Section::outcome, r, false, c);
     j["prob_loss"] = num(probability(r.loss, r.paths));
     j["prob_underperform_target"] = num(probability(r.underperform, r.paths));
     j["prob_wipeout"] = num(probability(r.wipeout, r.paths));
     j["prob_beat_index"] = num(probability(r.beat_index, r.paths));
-    j["prob_end_under_water"] = num(probability(r.under_water_end, r.paths));
+    if (c.path_statistics)
+        j["prob_end_under_water"] = num(probability(r.under_water_end, r.paths));
     j["prob_std_error"] = {{"loss", num(probability_se(r.loss, r.paths))},
                            {"underperform_target", num(probability_se(r.underperform, r.paths))},
                            {"wipeout", num(probability_se(r.wipeout, r.paths))},
-                           {"beat_index", num(probability_se(r.beat_index, r.paths))},
-                           {"end_under_water", num(probability_se(r.under_water_end, r.paths))}};
-    add_metrics(j, Section::path, r, false, c.quantiles);
-    j["survival"] = survival_block(sim, r);
+                           {"beat_index", num(probability_se(r.beat_index, r.paths))}};
+    if (c.path_statistics)
+        j["prob_std_error"]["end_under_water"] = num(probability_se(r.under_water_end, r.paths));
+    add_metrics(j, Section::path, r, false, c);
+    if (c.path_statistics)
+        j["survival"] = survival_block(sim, r);
     j["carry_annual"] = num(r.carry_annual);
     if (investor)
         j["rebalancing"] = rebalancing_block(r);
@@ -310,7 +315,7 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
         {"exact_quantile_limit_paths", r.exact_quantile_limit_paths},
         {"random_numbers", "pcg32 per path (stream = path index), 128-layer ziggurat normals"},
         {"log_statistics", "over paths with V_T > 0 (log_decay also needs S_T > 0)"}};
-    if (exact) { // the path statistics' values are not stored: their quantiles are sketched
+    if (exact && c.path_statistics) { // their per-path values are not stored: sketched
         ojson rows = ojson::array();
         for (const MetricDef& m : kMetrics)
             if (m.quantiles && m.exact_rule == ExactRule::sketched)
@@ -321,12 +326,14 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
 
     const PositionResult& u = r.underlying;
     ojson under;
-    add_metrics(under, Section::outcome, u, true, c.quantiles);
+    add_metrics(under, Section::outcome, u, true, c);
     under["prob_loss"] = num(probability(u.loss, u.paths));
     under["prob_wipeout"] = num(probability(u.wipeout, u.paths));
-    under["prob_end_under_water"] = num(probability(u.under_water_end, u.paths));
-    add_metrics(under, Section::path, u, true, c.quantiles);
-    under["survival"] = survival_block(r, u);
+    if (c.path_statistics)
+        under["prob_end_under_water"] = num(probability(u.under_water_end, u.paths));
+    add_metrics(under, Section::path, u, true, c);
+    if (c.path_statistics)
+        under["survival"] = survival_block(r, u);
     under["analytic"] =
         analytic_block(u.analytic, u, u[metric::log_return].moments, c.days * c.dt());
     if (!r.facts.statistics.empty())

@@ -98,8 +98,12 @@ void investor_columns(std::vector<SummaryColumn>& c) {
                      [q](const P& r, bool) { return r[metric::cagr].quantile(q); }});
     c.push_back(share_of("prob_beat_index", "P(V_T > S_T/S_0): ahead of the 1x index",
                          &P::beat_index, true));
-    c.push_back(share_of("prob_end_under_water", "P(V_T below its running peak)",
-                         &P::under_water_end, false));
+    c.push_back({"prob_end_under_water", "P(V_T below its running peak)",
+                 [](const P& r, bool) -> Value {
+                     if (r.survival.empty()) // no path statistics in this run
+                         return std::nullopt;
+                     return format::probability(r.under_water_end, r.paths);
+                 }});
     for (std::size_t k = 0; k < kSurvivalCurves; ++k) {
         const std::string name(survival_curve_name(k));
         c.push_back({"prob_" + name, "P(" + name + " at some close by the horizon)",

@@ -62,8 +62,9 @@ std::vector<Position> make_positions(const ScenarioConfig& config) {
     return out;
 }
 
-StripWalker::StripWalker(std::vector<Position> positions, int days)
-    : positions_(std::move(positions)), state_(positions_.size()) {
+StripWalker::StripWalker(std::vector<Position> positions, int days, bool path_statistics)
+    : positions_(std::move(positions)), state_(positions_.size()),
+      path_statistics_(path_statistics) {
     // The loan (L > 1) or cash (L < 1) of an unrebalanced position on day t: (L - 1)(1 + r dt)^t.
     // A row of the table only for those positions: the other kinds never read it.
     const auto n = static_cast<std::size_t>(days) + 1;
@@ -127,6 +128,8 @@ void StripWalker::reset() {
 
 void StripWalker::advance(int first_day, int days, const double* returns, const double* rates) {
     walk(first_day, days, returns, rates);
+    if (!path_statistics_)
+        return;
     trackers_[0].advance(first_day, days, path_.data(), rates);
     for (std::size_t j = 0; j < positions_.size(); ++j)
         trackers_[1 + j].advance(first_day, days, day_values(j), rates);

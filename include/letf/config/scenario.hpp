@@ -60,6 +60,10 @@ struct ScenarioConfig {
     std::string description;                ///< free text, echoed in the report
     std::optional<BandsSpec> bands;         ///< off unless given
     std::optional<HistogramSpec> histogram; ///< off unless given
+    /// The path statistics (stats/path_stats.hpp: volatility, Sharpe, Sortino, time under water,
+    /// recovery, the survival curves, ending under water): on unless `"path_statistics": false`,
+    /// which skips their day-by-day tracking (the fastest runs; those report keys are absent).
+    bool path_statistics = true;
     /// The days of a historical or bootstrap model (with the rates when financing_rate is a
     /// series), loaded by parse_scenario (load_market_data); null for the other models.
     std::shared_ptr<const MarketData> market_data;

@@ -24,6 +24,7 @@ struct PathOutcome {
     double wipeout_day = 0.0;
     double volatility = 0.0, sharpe = 0.0, sortino = 0.0, under_water_days = 0.0;
     double recovery_days = -1.0, years = 1.0;
+    double cagr = 0.0; ///< cagr(v, log_v, years), computed for a block at once (vectorised)
 };
 
 /// The per-path columns of the exact store and of a block, per series, after the value:
@@ -145,7 +146,7 @@ inline constexpr std::array kMetrics = {
               Spread::near_zero},
     MetricDef{"cagr", "compound annual growth x^(1/T) - 1 (T in years; -1 when wiped out)",
               Population::all_paths, true, Series::underlying_and_positions, Section::outcome,
-              Shape::full, [](const PathOutcome& o) { return cagr(o.v, o.log_v, o.years); },
+              Shape::full, [](const PathOutcome& o) { return o.cagr; },
               Spread::signed_near_zero, ExactRule::cagr_of_terminal, Reads::log_value},
     MetricDef{"volatility", "annualised volatility of the daily returns sqrt(Y) std(r)",
               Population::all_paths, true, Series::underlying_and_positions, Section::path,
@@ -219,6 +220,12 @@ constexpr bool in_population(Population p, const PathOutcome& o) {
         return o.recovery_days >= 0.0;
     }
     return false;
+}
+
+/// Whether row m is a path statistic (read from the path tracker; absent from a run with
+/// `"path_statistics": false`): the rows whose per-path values are not stored.
+constexpr bool is_path_statistic(const MetricDef& m) {
+    return m.exact_rule == ExactRule::sketched;
 }
 
 /// Whether a series (underlying or not) carries row m.

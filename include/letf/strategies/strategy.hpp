@@ -58,7 +58,8 @@ class StripWalker {
 public:
     /// `days`: the horizon (the walker tabulates each unrebalanced position's loan per day,
     /// 8 bytes per day and unrebalanced position; the other kinds need no table).
-    StripWalker(std::vector<Position> positions, int days);
+    /// `path_statistics`: whether advance() folds every series into its path tracker.
+    StripWalker(std::vector<Position> positions, int days, bool path_statistics = true);
 
     /// Every path back to day 0 (all values 1).
     void reset();
@@ -143,6 +144,7 @@ private:
     std::vector<double> day_values_; ///< per position, kDayChunk x kStripPaths
     int chunk_first_ = 1;            ///< the first day of the chunk being walked
     std::vector<PathTracker> trackers_; ///< the underlying, then each position
+    bool path_statistics_ = true;
 };
 
 } // namespace letf
