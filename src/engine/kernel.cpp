@@ -31,7 +31,9 @@ PositionFacts position_facts(const Position& p) {
     const auto fields = tally_fields(p.strategy);
     const bool forced =
         std::find(fields.begin(), fields.end(), "forced_deleverages") != fields.end();
-    return {is_investor(p.strategy), forced, std::holds_alternative<Unrebalanced>(p.strategy)};
+    const bool signal = !is_investor(p.strategy) && !fields.empty();
+    return {is_investor(p.strategy), signal, forced,
+            std::holds_alternative<Unrebalanced>(p.strategy)};
 }
 
 std::optional<double> carry_annual(const ScenarioConfig& c, const Position& p) {
@@ -46,12 +48,15 @@ Position underlying_position() {
 
 double walker_bytes(const std::vector<Position>& positions, int days) {
     constexpr double kDouble = sizeof(double);
-    double unrebalanced = 0.0;
-    for (const Position& p : positions)
+    double unrebalanced = 0.0, signal = 0.0;
+    for (const Position& p : positions) {
         unrebalanced += std::holds_alternative<Unrebalanced>(p.strategy);
+        signal += static_cast<double>(signal_state_bytes(p.strategy));
+    }
     const double P = static_cast<double>(positions.size()), D = static_cast<double>(days);
-    return P * (sizeof(Position) + 512.0 + 16.0 * (sizeof(InvestorLane) + kDouble)) +
-           unrebalanced * (D + 1.0) * kDouble + kDayChunk * kStripPaths * kDouble;
+    return P * (sizeof(Position) + sizeof(SignalLanes) + 512.0 +
+                16.0 * (sizeof(InvestorLane) + kDouble)) +
+           unrebalanced * (D + 1.0) * kDouble + kDayChunk * kStripPaths * kDouble + signal;
 }
 
 namespace {
@@ -59,8 +64,8 @@ namespace {
 /// The investor tallies kept per path (InvestorLane's fields, in RebalanceTally's order).
 constexpr std::size_t kRebalanceFields = 6;
 
-void lane_fields(const InvestorLane& lane, double* f, std::size_t n, std::size_t row) {
-    const std::array<double, kRebalanceFields> t = lane.tallies();
+void lane_fields(const std::array<double, kRebalanceFields>& t, double* f, std::size_t n,
+                 std::size_t row) {
     for (std::size_t k = 0; k < kRebalanceFields; ++k)
         f[k * n + row] = t[k];
 }
@@ -242,8 +247,8 @@ void walk_block(const Plan& plan, std::uint64_t first, std::size_t n, Workspace&
                 d.v[j][row] = ws.walker.value(j, i);
                 d.dd[j][row] = ws.walker.max_drawdown(j, i);
                 o.wipeout_day[j * n + row] = ws.walker.wipeout_day(j, i);
-                if (plan.position_facts[j].investor)
-                    lane_fields(ws.walker.investor(j, i),
+                if (plan.position_facts[j].investor || plan.position_facts[j].signal)
+                    lane_fields(ws.walker.tallies(j, i),
                                 o.rebalance.data() + j * n * kRebalanceFields, n, row);
             }
             if (K > 0) {
@@ -270,7 +275,7 @@ void run_block(const Plan& plan, std::int64_t block, Workspace& ws, BlockTallies
     for (std::size_t k = 0; k < K; ++k)
         out.model[k] = Moments::of(ws.out.model.data() + k * n, n);
     for (std::size_t j = 0; j < P; ++j)
-        if (plan.position_facts[j].investor)
+        if (plan.position_facts[j].investor || plan.position_facts[j].signal)
             out.rebalancing[j] =
                 rebalance_tally(ws.out.rebalance.data() + j * n * kRebalanceFields, n);
     std::vector<SeriesColumns> series(1 + P);
