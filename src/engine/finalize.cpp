@@ -1,6 +1,7 @@
 // finalize: a partial of every block -> SimulationResult (quantiles, bands, histograms, theory).
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <span>
 #include <stdexcept>
@@ -78,10 +79,11 @@ void finish_terminal_and_logs(const Plan& plan, const PositionTally& t, std::spa
     }
 }
 
-/// Stored columns of every path: S_T (and ln S_T), and one series' value and drawdown.
+/// Stored columns of every path: S_T (and ln S_T), and one series' value and path columns.
 struct StoredPaths {
-    std::span<const double> s, log_s, value, drawdown;
-    double multiple = 1.0;
+    std::span<const double> s, log_s;
+    std::array<const double*, kSeriesColumns> columns{};
+    double multiple = 1.0, years = 1.0;
 };
 
 template <auto F> inline double call(const PathOutcome& o) {
@@ -98,10 +100,11 @@ void finish_direct(const Plan& plan, const PositionTally& t, const StoredPaths& 
     // w holds ln V_T first when the row reads it, then (in place: k <= i) the row's values.
     std::vector<double> w(N);
     if constexpr (def.reads == Reads::log_value)
-        simd_log(p.value.data(), w.data(), N); // entries with V_T <= 0 are never read
+        simd_log(p.columns[0], w.data(), N); // entries with V_T <= 0 are never read
     std::size_t k = 0;
     for (std::size_t i = 0; i < N; ++i) {
-        const PathOutcome o{p.s[i], p.value[i], p.log_s[i], w[i], p.drawdown[i], p.multiple};
+        const PathOutcome o = engine::path_outcome(p.columns.data(), i, p.s[i], p.log_s[i], w[i],
+                                                   p.multiple, 0.0, p.years);
         if (in_population(def.population, o))
             w[k++] = call<def.value>(o);
     }
@@ -132,19 +135,15 @@ void finish_exact(const Plan& plan, const PartialResult& part, SimulationResult&
             continue;
         PositionResult& r = underlying ? result.underlying : result.positions[s - 1];
         const PositionTally& t = part.folded.series[s];
-        const Column& v = part.columns[2 * s];
-        const Column& dd = part.columns[2 * s + 1];
+        StoredPaths stored{S, log_s, {}, r.position.multiple, plan.config->days * plan.config->dt()};
+        for (std::size_t c = 0; c < kSeriesColumns; ++c)
+            stored.columns[c] = part.columns[kSeriesColumns * s + c].data();
         errors.run([&] {
             if (m == metric::terminal)
-                finish_terminal_and_logs(plan, t, {v.data(), v.size()}, underlying, r);
+                finish_terminal_and_logs(plan, t, {stored.columns[0], S.size()}, underlying, r);
             else
-                finish_direct_row(std::make_index_sequence<kMetricCount>{}, m, plan, t,
-                              StoredPaths{S,
-                                          log_s,
-                                          {v.data(), v.size()},
-                                          {dd.data(), dd.size()},
-                                          r.position.multiple},
-                              r);
+                finish_direct_row(std::make_index_sequence<kMetricCount>{}, m, plan, t, stored,
+                                  r);
         });
     }
     errors.rethrow();
@@ -201,6 +200,24 @@ void finish_extras(const Plan& plan, const PartialResult& part, SimulationResult
     }
 }
 
+/// The survival curves of every series: the counts per survival-day slot, summed over the
+/// slots up to each day (exact integers).
+void finish_survival(const Plan& plan, const PartialResult& part, SimulationResult& result) {
+    result.survival_days = plan.survival_days;
+    const std::size_t nd = plan.survival_days.size();
+    for (std::size_t s = 0; s < plan.series(); ++s) {
+        PositionResult& r = s == 0 ? result.underlying : result.positions[s - 1];
+        r.survival.assign(kSurvivalCurves, std::vector<std::int64_t>(nd, 0));
+        for (std::size_t k = 0; k < kSurvivalCurves; ++k) {
+            std::int64_t sum = 0;
+            for (std::size_t b = 0; b < nd; ++b) {
+                sum += part.survival[(s * kSurvivalCurves + k) * nd + b];
+                r.survival[k][b] = sum;
+            }
+        }
+    }
+}
+
 /// Counts, moments of every applicable row (quantile levels set, values filled later), the
 /// rebalancing tallies and the theory values of one series.
 void start_series(const Plan& plan, const PositionTally& t, bool underlying, PositionResult& r) {
@@ -208,6 +225,8 @@ void start_series(const Plan& plan, const PositionTally& t, bool underlying, Pos
     r.loss = t.loss;
     r.underperform = t.underperform;
     r.wipeout = t.wipeout;
+    r.beat_index = t.beat_index;
+    r.under_water_end = t.under_water_end;
     for (std::size_t m = 0; m < kMetricCount; ++m) {
         if (!applies(kMetrics[m], underlying))
             continue;
@@ -243,6 +262,7 @@ SimulationResult finalize(const Plan& plan, PartialResult&& part) {
         start_series(plan, part.folded.series[1 + j], false, r);
     }
     finish_extras(plan, part, result);
+    finish_survival(plan, part, result);
     part.bands.clear();
     if (plan.exact)
         finish_exact(plan, part, result);

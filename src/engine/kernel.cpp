@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <type_traits>
 #include <variant>
 
@@ -54,12 +55,18 @@ double walker_bytes(const std::vector<Position>& positions, int days) {
         signal += static_cast<double>(signal_state_bytes(p.strategy));
     }
     const double P = static_cast<double>(positions.size()), D = static_cast<double>(days);
+    // Per position also a chunk of day values and a signal strategy's lane state; per series a
+    // path tracker.
     return P * (sizeof(Position) + sizeof(SignalLanes) + 512.0 +
                 16.0 * (sizeof(InvestorLane) + kDouble)) +
-           unrebalanced * (D + 1.0) * kDouble + kDayChunk * kStripPaths * kDouble + signal;
+           unrebalanced * (D + 1.0) * kDouble + kDayChunk * kStripPaths * kDouble +
+           P * kDayChunk * kStripPaths * kDouble + (P + 1.0) * sizeof(PathTracker) + signal +
+           (signal > 0.0 ? 2.0 * kDayChunk * kStripPaths * kDouble : 0.0);
 }
 
 namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// The investor tallies kept per path (InvestorLane's fields, in RebalanceTally's order).
 constexpr std::size_t kRebalanceFields = 6;
@@ -83,13 +90,17 @@ RebalanceTally rebalance_tally(const double* f, std::size_t n) {
 
 } // namespace
 
-/// Per-path outcomes of one block: S_T and its drawdown, and per position (column j, n rows
-/// each) V_T, the drawdown and the wipe-out day; investor positions also their rebalancing
-/// fields (kRebalanceFields columns per position).
+/// Per-path outcomes of one block: per series s (0 the underlying, 1 + j position j) its value
+/// and path columns (kSeriesColumns, n rows each) where they do not go straight into the exact
+/// store, each position's wipe-out day, the first days below the loss levels (survival), and
+/// investor positions' rebalancing fields (kRebalanceFields columns per position).
 struct BlockOutcomes {
-    std::vector<double> underlying, underlying_dd, value, dd, wipeout_day;
+    std::vector<double> columns; ///< [(s * kSeriesColumns + c) * n + row]
+    std::vector<double> wipeout_day;
     std::vector<double> rebalance;
     std::vector<double> model; ///< the model's statistics, column k of n rows each
+    /// Per series and path, whether it ended above its running peak (0/1) and beat the index.
+    std::vector<double> under_water_end;
 };
 
 struct Workspace {
@@ -98,7 +109,7 @@ struct Workspace {
     std::vector<double> returns, rates;
     BlockOutcomes out;
     std::vector<QuantileSketch> sketches, bands; ///< as PartialResult's, for this thread
-    std::vector<std::int64_t> histogram;
+    std::vector<std::int64_t> histogram, survival;
     double lane_values[kStripPaths];
     TallyBuffers tally;
 };
@@ -117,6 +128,7 @@ WorkspacePtr make_workspace(const Plan& plan) {
     ws->sketches = std::move(shape.sketches);
     ws->bands = std::move(shape.bands);
     ws->histogram = std::move(shape.histogram);
+    ws->survival = std::move(shape.survival);
     return ws;
 }
 
@@ -132,6 +144,10 @@ void drain(Workspace& ws, PartialResult& part) {
     for (std::size_t k = 0; k < ws.histogram.size(); ++k) {
         part.histogram[k] += ws.histogram[k];
         ws.histogram[k] = 0;
+    }
+    for (std::size_t k = 0; k < ws.survival.size(); ++k) {
+        part.survival[k] += ws.survival[k];
+        ws.survival[k] = 0;
     }
 }
 
@@ -173,46 +189,64 @@ void advance_strip(const Plan& plan, Workspace& ws, int first_day, int days, con
     }
 }
 
-/// Where the block's columns go: V_T, S_T and the drawdowns straight into the exact columns
-/// when quantiles are exact (no copy), into the block's buffers otherwise.
+/// Where the block's columns go: every series' value and path columns straight into the exact
+/// store when quantiles are exact (no copy), into the block's buffers otherwise.
+/// col[s][c]: series s, column c (0 the value, 1 + PathColumn).
 struct Destinations {
-    double* s = nullptr;
-    double* s_dd = nullptr;
-    std::vector<double*> v, dd;
+    std::vector<std::array<double*, kSeriesColumns>> col;
 };
 
 Destinations destinations(const Plan& plan, std::int64_t block, Workspace& ws, PartialResult& part,
                           std::size_t n) {
-    const std::size_t P = plan.positions.size();
+    const std::size_t P = plan.positions.size(), S = P + 1;
     BlockOutcomes& o = ws.out;
-    o.underlying.resize(n);
-    o.underlying_dd.resize(n);
-    o.value.resize(n * P);
-    o.dd.resize(n * P);
     o.wipeout_day.resize(n * P);
     o.rebalance.resize(n * P * kRebalanceFields);
     o.model.resize(n * plan.facts.statistics.size());
+    o.under_water_end.resize(n * S);
     Destinations d;
-    d.v.resize(P);
-    d.dd.resize(P);
+    d.col.resize(S);
     if (plan.exact) {
         const auto offset = static_cast<std::size_t>(plan.first_path(block) -
                                                      plan.first_path(part.range.first_block));
-        d.s = part.columns[0].data() + offset;
-        d.s_dd = part.columns[1].data() + offset;
-        for (std::size_t j = 0; j < P; ++j) {
-            d.v[j] = part.columns[2 * (1 + j)].data() + offset;
-            d.dd[j] = part.columns[2 * (1 + j) + 1].data() + offset;
-        }
+        for (std::size_t s = 0; s < S; ++s)
+            for (std::size_t c = 0; c < kSeriesColumns; ++c)
+                d.col[s][c] = part.columns[s * kSeriesColumns + c].data() + offset;
         return d;
     }
-    d.s = o.underlying.data();
-    d.s_dd = o.underlying_dd.data();
-    for (std::size_t j = 0; j < P; ++j) {
-        d.v[j] = o.value.data() + j * n;
-        d.dd[j] = o.dd.data() + j * n;
-    }
+    o.columns.resize(n * S * kSeriesColumns);
+    for (std::size_t s = 0; s < S; ++s)
+        for (std::size_t c = 0; c < kSeriesColumns; ++c)
+            d.col[s][c] = o.columns.data() + (s * kSeriesColumns + c) * n;
     return d;
+}
+
+/// Row `row` of series s's columns from the walker: the value, the drawdown and the path
+/// statistics (sharpe and sortino NaN where undefined, read only through their populations).
+void put_series(const StripWalker& w, std::size_t s, int lane, double value, double drawdown,
+                const Destinations& d, std::size_t row, double* under_water_end) {
+    const PathStats ps = w.path_stats(s, lane);
+    const auto& c = d.col[s];
+    c[0][row] = value;
+    c[1 + static_cast<int>(PathColumn::drawdown)][row] = drawdown;
+    c[1 + static_cast<int>(PathColumn::volatility)][row] = ps.volatility;
+    c[1 + static_cast<int>(PathColumn::sharpe)][row] = ps.has_sharpe ? ps.sharpe : kNaN;
+    c[1 + static_cast<int>(PathColumn::sortino)][row] = ps.has_sortino ? ps.sortino : kNaN;
+    c[1 + static_cast<int>(PathColumn::under_water_days)][row] = ps.under_water_days;
+    c[1 + static_cast<int>(PathColumn::recovery_days)][row] = ps.recovery_days;
+    under_water_end[row] = ps.ends_under_water ? 1.0 : 0.0;
+}
+
+/// Counts the paths' first days below each loss level and at zero into the survival slots of
+/// series s (plan.survival_slot: the first survival day at or after a day).
+void count_survival(const Plan& plan, const PathStats& ps, std::size_t s, std::int64_t* counts) {
+    const std::size_t nd = plan.survival_days.size();
+    std::int64_t* c = counts + s * kSurvivalCurves * nd;
+    if (ps.first_zero > 0)
+        ++c[plan.survival_slot[static_cast<std::size_t>(ps.first_zero)]];
+    for (std::size_t k = 0; k < kLossLevels.size(); ++k)
+        if (ps.first_below[k] > 0)
+            ++c[(1 + k) * nd + plan.survival_slot[static_cast<std::size_t>(ps.first_below[k])]];
 }
 
 /// Walks every strip of the block, leaving the per-path outcomes at `d` and in ws.out.
@@ -239,16 +273,19 @@ void walk_block(const Plan& plan, std::uint64_t first, std::size_t n, Workspace&
             model.fill(day, days, rng, state, ws.returns.data(), rates);
             advance_strip(plan, ws, day, days, rates, lanes);
         }
+        const StripWalker& w = ws.walker;
         for (int i = 0; i < lanes; ++i) {
             const std::size_t row = first_lane + static_cast<std::size_t>(i);
-            d.s[row] = ws.walker.underlying(i);
-            d.s_dd[row] = ws.walker.underlying_max_drawdown(i);
+            put_series(w, 0, i, w.underlying(i), w.underlying_max_drawdown(i), d, row,
+                       o.under_water_end.data());
+            count_survival(plan, w.path_stats(0, i), 0, ws.survival.data());
             for (std::size_t j = 0; j < P; ++j) {
-                d.v[j][row] = ws.walker.value(j, i);
-                d.dd[j][row] = ws.walker.max_drawdown(j, i);
-                o.wipeout_day[j * n + row] = ws.walker.wipeout_day(j, i);
+                put_series(w, 1 + j, i, w.value(j, i), w.max_drawdown(j, i), d, row,
+                           o.under_water_end.data() + (1 + j) * n);
+                count_survival(plan, w.path_stats(1 + j, i), 1 + j, ws.survival.data());
+                o.wipeout_day[j * n + row] = w.wipeout_day(j, i);
                 if (plan.position_facts[j].investor || plan.position_facts[j].signal)
-                    lane_fields(ws.walker.tallies(j, i),
+                    lane_fields(w.tallies(j, i),
                                 o.rebalance.data() + j * n * kRebalanceFields, n, row);
             }
             if (K > 0) {
@@ -279,10 +316,14 @@ void run_block(const Plan& plan, std::int64_t block, Workspace& ws, BlockTallies
             out.rebalancing[j] =
                 rebalance_tally(ws.out.rebalance.data() + j * n * kRebalanceFields, n);
     std::vector<SeriesColumns> series(1 + P);
-    series[0] = {d.s, d.s_dd, nullptr, 1.0};
-    for (std::size_t j = 0; j < P; ++j)
-        series[1 + j] = {d.v[j], d.dd[j], ws.out.wipeout_day.data() + j * n,
-                         plan.positions[j].multiple};
+    for (std::size_t s = 0; s <= P; ++s) {
+        std::copy(d.col[s].begin(), d.col[s].end(), series[s].columns.begin());
+        series[s].under_water_end = ws.out.under_water_end.data() + s * n;
+        if (s > 0) {
+            series[s].wipeout_day = ws.out.wipeout_day.data() + (s - 1) * n;
+            series[s].multiple = plan.positions[s - 1].multiple;
+        }
+    }
     tally_block(plan, series, n, ws.tally, out, plan.exact ? nullptr : ws.sketches.data(),
                 plan.config->histogram ? ws.histogram.data() : nullptr);
 }

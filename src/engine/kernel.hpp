@@ -5,6 +5,7 @@
 /// its rebalancing fields); tally.cpp turns a block's per-path columns into the tallies of
 /// every row of kMetrics.
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <exception>
@@ -89,14 +90,33 @@ void run_block(const Plan& plan, std::int64_t block, Workspace& ws, BlockTallies
 /// counts: exact in any order) and clears them.
 void drain(Workspace& ws, PartialResult& part);
 
-/// A block's per-path columns of one series (n values each): terminal value, drawdown and, for
-/// positions, the wipe-out day (null for the underlying).
+/// A block's per-path columns of one series (n values each): the value and the path columns
+/// (columns[0] the terminal value, columns[1 + PathColumn]), whether it ended under water (0/1)
+/// and, for positions, the wipe-out day (null for the underlying).
 struct SeriesColumns {
-    const double* value = nullptr;
-    const double* drawdown = nullptr;
+    std::array<const double*, kSeriesColumns> columns{};
+    const double* under_water_end = nullptr;
     const double* wipeout_day = nullptr;
     double multiple = 1.0;
+
+    const double* value() const { return columns[0]; }
+    const double* column(PathColumn c) const { return columns[1 + static_cast<std::size_t>(c)]; }
 };
+
+/// Path i's outcome from a series' stored columns (columns[0] the value, columns[1 + c] path
+/// column c), as the tally pass and the exact finish both build it.
+inline PathOutcome path_outcome(const double* const* columns, std::size_t i, double s, double log_s,
+                                double log_v, double multiple, double wipeout_day, double years) {
+    const auto col = [&](PathColumn c) { return columns[1 + static_cast<std::size_t>(c)][i]; };
+    PathOutcome o{s, columns[0][i], log_s, log_v, col(PathColumn::drawdown), multiple, wipeout_day};
+    o.volatility = col(PathColumn::volatility);
+    o.sharpe = col(PathColumn::sharpe);
+    o.sortino = col(PathColumn::sortino);
+    o.under_water_days = col(PathColumn::under_water_days);
+    o.recovery_days = col(PathColumn::recovery_days);
+    o.years = years;
+    return o;
+}
 
 /// Tallies of one block: per series (0 the underlying, whose value column is S) the moments of
 /// every applicable metric row over its population, the counts, the histogram counts

@@ -103,7 +103,8 @@ MemoryEstimate estimate_memory(const ScenarioConfig& c, const EngineOptions& o) 
     if (c.paths <= exact_quantile_limit(o.exact_quantile_budget, positions.size())) {
         // The store, ln S_T, and per concurrent task a copy to select from and a work array.
         const double tasks = std::min(T, 4.0 * S);
-        e.exact_store = static_cast<std::uint64_t>(kDouble * N * (2.0 * P + 3.0 + 2.0 * tasks));
+        e.exact_store = static_cast<std::uint64_t>(
+            kDouble * N * (static_cast<double>(kSeriesColumns) * (P + 1.0) + 1.0 + 2.0 * tasks));
     } else {
         double one = 0.0; // terminal, then 3 near-zero stores (underlying) or 7 (positions)
         for (std::size_t s = 0; s < multiples.size(); ++s) {

@@ -36,7 +36,7 @@ PartialResult empty_partial(const Plan& plan, BlockRange range) {
     if (plan.exact) {
         const auto n = static_cast<std::size_t>(plan.first_path(range.end_block) -
                                                 plan.first_path(range.first_block));
-        p.columns.resize(2 * S);
+        p.columns.resize(kSeriesColumns * S);
         for (Column& c : p.columns)
             c.resize(n);
     } else {
@@ -46,6 +46,7 @@ PartialResult empty_partial(const Plan& plan, BlockRange range) {
         p.bands.assign(S * (plan.band_days.size() - 1), QuantileSketch(accuracy));
     if (plan.config->histogram)
         p.histogram.assign(S * (static_cast<std::size_t>(plan.config->histogram->bins) + 2), 0);
+    p.survival.assign(S * kSurvivalCurves * plan.survival_days.size(), 0);
     return p;
 }
 
@@ -54,7 +55,8 @@ void merge(PartialResult& left, PartialResult&& right) {
         throw std::invalid_argument("merge: the partials are not adjacent block ranges");
     if (left.sketches.size() != right.sketches.size() ||
         left.columns.size() != right.columns.size() || left.bands.size() != right.bands.size() ||
-        left.histogram.size() != right.histogram.size())
+        left.histogram.size() != right.histogram.size() ||
+        left.survival.size() != right.survival.size())
         throw std::invalid_argument("merge: the partials are not of the same plan");
     if (left.range.first_block == 0) {
         for (const BlockTallies& t : right.pending)
@@ -72,6 +74,8 @@ void merge(PartialResult& left, PartialResult&& right) {
         left.bands[k].merge(right.bands[k]);
     for (std::size_t k = 0; k < left.histogram.size(); ++k)
         left.histogram[k] += right.histogram[k];
+    for (std::size_t k = 0; k < left.survival.size(); ++k)
+        left.survival[k] += right.survival[k];
     left.range.end_block = right.range.end_block;
     right = PartialResult{};
 }
@@ -82,7 +86,7 @@ static_assert(std::endian::native == std::endian::little,
               "the byte format is little-endian; add byte swaps for this target");
 
 constexpr std::uint64_t kNoPositions = ~std::uint64_t{0};
-constexpr char kMagic[8] = {'l', 'e', 't', 'f', 'P', 'R', '0', '2'};
+constexpr char kMagic[8] = {'l', 'e', 't', 'f', 'P', 'R', '0', '3'};
 
 /// Appends plain values (little-endian, as in memory).
 struct Writer {
@@ -125,6 +129,8 @@ void Writer::tallies(const BlockTallies& t) {
         put(s.loss);
         put(s.underperform);
         put(s.wipeout);
+        put(s.beat_index);
+        put(s.under_water_end);
     }
     for (const RebalanceTally& r : t.rebalancing)
         for (const Moments* m : {&r.trades, &r.turnover, &r.cash_added, &r.cash_withdrawn,
@@ -197,6 +203,8 @@ BlockTallies Reader::tallies(std::size_t positions, std::size_t statistics) {
         s.loss = get<std::int64_t>();
         s.underperform = get<std::int64_t>();
         s.wipeout = get<std::int64_t>();
+        s.beat_index = get<std::int64_t>();
+        s.under_water_end = get<std::int64_t>();
     }
     for (RebalanceTally& r : t.rebalancing)
         for (Moments* m : {&r.trades, &r.turnover, &r.cash_added, &r.cash_withdrawn,
@@ -235,6 +243,7 @@ std::string serialize(const PartialResult& p) {
     for (const Column& c : p.columns)
         w.put_array(c);
     w.put_array(p.histogram);
+    w.put_array(p.survival);
     return std::move(w.bytes);
 }
 
@@ -269,16 +278,17 @@ PartialResult deserialize(const Plan& plan, const std::string& bytes) {
             sketches->push_back(r.sketch());
     }
     const auto columns = r.get<std::uint64_t>();
-    if (columns != (plan.exact ? 2 * plan.series() : 0))
+    if (columns != (plan.exact ? kSeriesColumns * plan.series() : 0))
         throw std::runtime_error("partial result: does not fit the plan");
     p.columns.resize(static_cast<std::size_t>(columns));
     for (Column& c : p.columns)
         r.get_array(c);
     r.get_array(p.histogram);
+    r.get_array(p.survival);
     const PartialResult shape = empty_partial(plan, BlockRange{g.first_block, g.first_block});
     if (r.at != bytes.size() || p.sketches.size() != shape.sketches.size() ||
         p.bands.size() != shape.bands.size() || p.columns.size() != shape.columns.size() ||
-        p.histogram.size() != shape.histogram.size())
+        p.histogram.size() != shape.histogram.size() || p.survival.size() != shape.survival.size())
         throw std::runtime_error("partial result: does not fit the plan");
     const auto paths =
         static_cast<std::size_t>(plan.first_path(g.end_block) - plan.first_path(g.first_block));

@@ -18,7 +18,7 @@ int resolve_threads(int requested) {
 }
 
 std::int64_t exact_quantile_limit(std::int64_t budget, std::size_t positions) {
-    return budget / static_cast<std::int64_t>(2 * positions + 2);
+    return budget / static_cast<std::int64_t>(kSeriesColumns * (positions + 1));
 }
 
 std::int64_t Plan::first_path(std::int64_t b) const {
@@ -50,6 +50,18 @@ std::vector<int> band_days(const ScenarioConfig& config) {
     return days;
 }
 
+/// The survival days (Plan::survival_days).
+std::vector<int> survival_days(const ScenarioConfig& config, const std::vector<int>& bands) {
+    if (!bands.empty())
+        return {bands.begin() + 1, bands.end()};
+    const int k = std::max(21, (config.days + 63) / 64);
+    std::vector<int> days;
+    for (int d = k; d < config.days; d += k)
+        days.push_back(d);
+    days.push_back(config.days);
+    return days;
+}
+
 } // namespace
 
 Plan make_plan(const ScenarioConfig& config, const EngineOptions& options) {
@@ -64,6 +76,13 @@ Plan make_plan(const ScenarioConfig& config, const EngineOptions& options) {
         throw std::logic_error("make_plan: the model lists more than kMaxModelStatistics statistics");
     p.levels = quantile_levels(config);
     p.band_days = band_days(config);
+    p.survival_days = survival_days(config, p.band_days);
+    p.survival_slot.assign(static_cast<std::size_t>(config.days) + 1, 0);
+    for (std::size_t b = 0, t = 1; t <= static_cast<std::size_t>(config.days); ++t) {
+        if (static_cast<int>(t) > p.survival_days[b])
+            ++b;
+        p.survival_slot[t] = static_cast<std::uint32_t>(b);
+    }
     p.exact_limit = exact_quantile_limit(options.exact_quantile_budget, p.positions.size());
     p.exact = config.paths <= p.exact_limit;
     p.block_paths = std::max<std::int64_t>(1, options.block_paths);

@@ -40,13 +40,13 @@ template <auto F> inline double call(const PathOutcome& o) {
 /// moments (and sketch). M is a constant so that the row's extractor inlines.
 template <std::size_t M>
 void tally_metric(const SeriesColumns& c, const double* log_s, const double* log_v, const double* s,
-                  std::size_t n, double* values, PositionTally& t, QuantileSketch* sketches) {
+                  std::size_t n, double years, double* values, PositionTally& t,
+                  QuantileSketch* sketches) {
     constexpr MetricDef def = kMetrics[M];
     const double* wipeout_day = c.wipeout_day;
     const auto outcome = [&](std::size_t i) {
-        return PathOutcome{s[i],          c.value[i], log_s[i],
-                           log_v[i],      c.drawdown[i], c.multiple,
-                           wipeout_day ? wipeout_day[i] : 0.0};
+        return path_outcome(c.columns.data(), i, s[i], log_s[i], log_v[i], c.multiple,
+                            wipeout_day ? wipeout_day[i] : 0.0, years);
     };
     std::size_t k = 0;
     if constexpr (def.population == Population::all_paths) {
@@ -70,22 +70,26 @@ void tally_metric(const SeriesColumns& c, const double* log_s, const double* log
 template <std::size_t... M>
 void tally_metrics(std::index_sequence<M...>, bool underlying, const SeriesColumns& c,
                    const double* log_s, const double* log_v, const double* s, std::size_t n,
-                   double* values, PositionTally& t, QuantileSketch* sketches) {
-    ((applies(kMetrics[M], underlying) ? tally_metric<M>(c, log_s, log_v, s, n, values, t, sketches)
-                                       : void()),
+                   double years, double* values, PositionTally& t, QuantileSketch* sketches) {
+    ((applies(kMetrics[M], underlying)
+          ? tally_metric<M>(c, log_s, log_v, s, n, years, values, t, sketches)
+          : void()),
      ...);
 }
 
-/// The counts of one series: x < 1 (loss), x = 0 (wipeout) and, for positions, gap above the
-/// tie tolerance (underperform).
+/// The counts of one series: x < 1 (loss), x = 0 (wipeout), below the running peak at the
+/// horizon, x > S_T (beat_index) and, for positions, gap above the tie tolerance (underperform).
 void count_paths(const SeriesColumns& c, const double* s, std::size_t n, bool underlying,
                  PositionTally& t) {
     t.paths = static_cast<std::int64_t>(n);
     const double L = c.multiple;
+    const double* value = c.value();
     for (std::size_t i = 0; i < n; ++i) {
-        const double x = c.value[i];
+        const double x = value[i];
         t.loss += x < 1.0;
         t.wipeout += !(x > 0.0);
+        t.under_water_end += c.under_water_end[i] > 0.0;
+        t.beat_index += x > s[i];
         // A tie within rounding (e.g. unrebalanced leverage without costs, whose return is
         // exactly L x the index return) is not underperformance.
         if (!underlying)
@@ -102,7 +106,8 @@ void tally_block(const Plan& plan, std::span<const SeriesColumns> series, std::s
     buf.log_s.resize(n);
     buf.log_v.resize(n);
     buf.values.resize(n);
-    const double* s = series[0].value;
+    const double* s = series[0].value();
+    const double years = plan.config->days * plan.config->dt();
     // Entries with S_T <= 0 (V_T <= 0) are never read: the populations exclude them.
     simd_log(s, buf.log_s.data(), n);
     const std::size_t bins =
@@ -112,15 +117,15 @@ void tally_block(const Plan& plan, std::span<const SeriesColumns> series, std::s
         const bool underlying = k == 0;
         const double* log_v = buf.log_s.data();
         if (!underlying) {
-            simd_log(c.value, buf.log_v.data(), n);
+            simd_log(c.value(), buf.log_v.data(), n);
             log_v = buf.log_v.data();
         }
         PositionTally& t = out.series[k];
         count_paths(c, s, n, underlying, t);
         if (histogram)
-            record_histogram(*plan.config->histogram, c.value, n, histogram + k * (bins + 2));
+            record_histogram(*plan.config->histogram, c.value(), n, histogram + k * (bins + 2));
         tally_metrics(std::make_index_sequence<kMetricCount>{}, underlying, c, buf.log_s.data(),
-                      log_v, s, n, buf.values.data(), t,
+                      log_v, s, n, years, buf.values.data(), t,
                       sketches ? sketches + k * kQuantileMetricCount : nullptr);
     }
 }

@@ -140,7 +140,8 @@ ojson compare_probability(double p, std::int64_t k, std::int64_t n) {
 
 /// `logs`: the log sample for the z-score criterion (the position's own ln V_T, or ln S_T for
 /// an unrebalanced position, whose V_T is affine in S_T and so has S_T's kurtosis).
-ojson analytic_block(const Analytic& a, const PositionResult& r, const Moments& logs) {
+ojson analytic_block(const Analytic& a, const PositionResult& r, const Moments& logs,
+                     double years) {
     ojson j = ojson::object();
     if (a.mean_terminal) {
         const Moments& m = r[metric::terminal].moments;
@@ -168,6 +169,27 @@ ojson analytic_block(const Analytic& a, const PositionResult& r, const Moments& 
     }
     if (a.prob_wipeout)
         j["prob_wipeout"] = compare_probability(*a.prob_wipeout, r.wipeout, r.paths);
+    if (a.median_terminal && *a.median_terminal >= 0.0 && years > 0.0)
+        j["median_cagr"] = compare(std::pow(*a.median_terminal, 1.0 / years) - 1.0,
+                                   r[metric::cagr].median(), std::nullopt,
+                                   a.median_exact ? "exact" : "continuous_time_approximation");
+    if (a.prob_beat_index && r.paths > 0)
+        j["prob_beat_index"] =
+            compare(a.prob_beat_index, probability(r.beat_index, r.paths),
+                    probability_se(r.beat_index, r.paths), "continuous_time_approximation");
+    return j;
+}
+
+/// P(V_t <= 0 by day t) and P(V_t < x V_0 by day t) for each loss level x, on the survival
+/// days: exact shares of the paths.
+ojson survival_block(const SimulationResult& sim, const PositionResult& r) {
+    ojson j = {{"days", sim.survival_days}};
+    for (std::size_t k = 0; k < r.survival.size(); ++k) {
+        ojson p = ojson::array();
+        for (std::int64_t count : r.survival[k])
+            p.push_back(num(probability(count, r.paths)));
+        j[std::string(survival_curve_name(k))] = p;
+    }
     return j;
 }
 
@@ -220,7 +242,7 @@ ojson signal_block(const PositionResult& r) {
     return j;
 }
 
-ojson position_block(const ScenarioConfig& c, const PositionResult& r,
+ojson position_block(const ScenarioConfig& c, const SimulationResult& sim, const PositionResult& r,
                      const PositionResult& underlying) {
     const Position& p = r.position;
     const bool investor = r.facts.investor;
@@ -234,10 +256,15 @@ ojson position_block(const ScenarioConfig& c, const PositionResult& r,
     j["prob_loss"] = num(probability(r.loss, r.paths));
     j["prob_underperform_target"] = num(probability(r.underperform, r.paths));
     j["prob_wipeout"] = num(probability(r.wipeout, r.paths));
+    j["prob_beat_index"] = num(probability(r.beat_index, r.paths));
+    j["prob_end_under_water"] = num(probability(r.under_water_end, r.paths));
     j["prob_std_error"] = {{"loss", num(probability_se(r.loss, r.paths))},
                            {"underperform_target", num(probability_se(r.underperform, r.paths))},
-                           {"wipeout", num(probability_se(r.wipeout, r.paths))}};
+                           {"wipeout", num(probability_se(r.wipeout, r.paths))},
+                           {"beat_index", num(probability_se(r.beat_index, r.paths))},
+                           {"end_under_water", num(probability_se(r.under_water_end, r.paths))}};
     add_metrics(j, Section::path, r, false, c.quantiles);
+    j["survival"] = survival_block(sim, r);
     j["carry_annual"] = num(r.carry_annual);
     if (investor)
         j["rebalancing"] = rebalancing_block(r);
@@ -245,7 +272,7 @@ ojson position_block(const ScenarioConfig& c, const PositionResult& r,
         j["signal"] = signal_block(r);
     const Moments& logs = r.facts.logs_of_index ? underlying[metric::log_return].moments
                                                 : r[metric::log_return].moments;
-    j["analytic"] = analytic_block(r.analytic, r, logs);
+    j["analytic"] = analytic_block(r.analytic, r, logs, c.days * c.dt());
     return j;
 }
 
@@ -303,8 +330,11 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
     add_metrics(under, Section::outcome, u, true, c.quantiles);
     under["prob_loss"] = num(probability(u.loss, u.paths));
     under["prob_wipeout"] = num(probability(u.wipeout, u.paths));
+    under["prob_end_under_water"] = num(probability(u.under_water_end, u.paths));
     add_metrics(under, Section::path, u, true, c.quantiles);
-    under["analytic"] = analytic_block(u.analytic, u, u[metric::log_return].moments);
+    under["survival"] = survival_block(r, u);
+    under["analytic"] =
+        analytic_block(u.analytic, u, u[metric::log_return].moments, c.days * c.dt());
     if (!r.facts.statistics.empty())
         under["model_statistics"] = model_statistics_block(r);
     add_extras(under, r, u);
@@ -312,7 +342,7 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
 
     ojson results = ojson::array();
     for (const PositionResult& p : r.positions) {
-        ojson block = position_block(c, p, u);
+        ojson block = position_block(c, r, p, u);
         add_extras(block, r, p);
         results.push_back(block);
     }

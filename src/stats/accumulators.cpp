@@ -202,6 +202,8 @@ void PositionTally::merge(const PositionTally& o) {
     loss += o.loss;
     underperform += o.underperform;
     wipeout += o.wipeout;
+    beat_index += o.beat_index;
+    under_water_end += o.under_water_end;
 }
 
 namespace {

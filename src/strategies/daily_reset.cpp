@@ -37,6 +37,14 @@ StrategyTheory DailyReset::theory(const TheoryInputs& in, double L) const {
         const double s2 = in.gbm->sigma * in.gbm->sigma;
         a.median_terminal = std::exp((L * in.gbm->mu - c - 0.5 * L * L * s2) * T);
         a.log_decay_mean = 0.5 * (L * L - L) * s2 * T + c * T;
+        // Beating the 1x index: (L - 1) ln S_T > (L^2 - L) sigma^2 T / 2 + c T, i.e. ln S_T
+        // above (L > 1) or below (L < 1) (L sigma^2 / 2 + c / (L - 1)) T.
+        if (L != 1.0 && s2 > 0.0) {
+            const double nu = in.gbm->mu - 0.5 * s2, sigma = in.gbm->sigma;
+            const double z = (0.5 * L * s2 + c / (L - 1.0) - nu) * std::sqrt(T) / sigma;
+            const double below = 0.5 * std::erfc(-z / std::sqrt(2.0)); // Phi(z)
+            a.prob_beat_index = L > 1.0 ? 1.0 - below : below;
+        }
     } else if (in.integrated_variance) {
         a.log_decay_mean = 0.5 * (L * L - L) * *in.integrated_variance + c * T;
     }
@@ -59,7 +67,9 @@ template <int G>
 void StripWalker::daily_reset(const std::size_t* js, int first_day, int days, const double* r) {
     Strips<G> v, u, m;
     Consts<G> L, base;
+    double* out[static_cast<std::size_t>(G)];
     for (int g = 0; g < G; ++g) {
+        out[g] = day_values(js[g]);
         const State& st = state_[js[g]];
         L[g] = splat(positions_[js[g]].multiple);
         base[g] = splat(1.0 - positions_[js[g]].carry_daily);
@@ -78,6 +88,7 @@ void StripWalker::daily_reset(const std::size_t* js, int first_day, int days, co
                 v[g][k] = v[g][k] * f;
                 u[g][k] = vmin(u[g][k] * f, splat(1.0));
                 m[g][k] = vmin(m[g][k], u[g][k]);
+                store(out[g] + d * kStripPaths + k * kLanes, v[g][k]);
             }
         }
     for (int g = 0; g < G; ++g) {
@@ -109,9 +120,12 @@ void StripWalker::redo_daily_reset(std::size_t j, int first_day, int days, const
     for (int i = 0; i < kStripPaths; ++i) {
         double v = st.v.x[i], u = st.u.x[i], m = st.m.x[i];
         int wd = st.wipeout[i];
-        for (int d = 0; d < days; ++d)
+        double* out = day_values(j);
+        for (int d = 0; d < days; ++d) {
             daily_reset_day(daily_reset_factor_folded(base, L, r[d * kStripPaths + i]),
                             first_day + d, v, u, m, wd);
+            out[d * kStripPaths + i] = v;
+        }
         st.v.x[i] = v;
         st.u.x[i] = u;
         st.m.x[i] = m;
@@ -129,10 +143,12 @@ void StripWalker::daily_reset_rates(std::size_t j, int first_day, int days, cons
     for (int i = 0; i < kStripPaths; ++i) {
         double v = st.v.x[i], u = st.u.x[i], m = st.m.x[i];
         int wd = st.wipeout[i];
+        double* out = day_values(j);
         for (int d = 0; d < days; ++d) {
             const int k = d * kStripPaths + i;
             const double carry = p.carry0_daily + (L - 1.0) * rates[k] * p.dt;
             daily_reset_day(daily_reset_factor(L, r[k], carry), first_day + d, v, u, m, wd);
+            out[k] = v;
         }
         st.v.x[i] = v;
         st.u.x[i] = u;

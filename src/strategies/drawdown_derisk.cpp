@@ -66,19 +66,17 @@ void StripWalker::signal_walk(const DrawdownDerisk& s, std::size_t j, int first_
     const VD keep_dd = splat(1.0 - s.threshold);
     // Without "recover" only the peak brings L back: an infinite factor never compares true.
     const VD up = splat(s.recover ? 1.0 + *s.recover : INFINITY);
-    const double k_cost = s.transaction_cost_bps * 1e-4;
-    const VD keep = splat(1.0 - k_cost), kc = splat(k_cost);
+    const VD keep = splat(1.0 - s.transaction_cost_bps * 1e-4);
     DayRecord rec;
-    rec.load_from(st.v.x, st.u.x, st.m.x, st.wipeout);
-    LaneRegs held, peak, trough, in_days, switches, costs;
+    rec.load_from(st.v.x, st.u.x, st.m.x, day_values(j));
+    LaneRegs held, peak, trough, in_days, switches, switched;
     held.load_from(sl.held);
     peak.load_from(sl.a);
     trough.load_from(sl.b);
     in_days.load_from(sl.tally[0]);
     switches.load_from(sl.tally[1]);
-    costs.load_from(sl.tally[2]);
-    for (int d = 0; d < days; ++d) {
-        const VD day_number = splat(first_day + d);
+    switched.load_from(sl.tally[2]);
+    for (int d = 0; d < days; ++d)
         for (int k = 0; k < kVecs; ++k) {
             const int o = d * kStripPaths + k * kLanes;
             const VD R = load(r + o);
@@ -99,23 +97,22 @@ void StripWalker::signal_walk(const DrawdownDerisk& s, std::size_t j, int first_
             const VI out = on & (pre <= keep_dd * peak.x[k]);
             const VI back = ~on & ((pre >= peak.x[k]) | (pre >= up * trough.x[k]));
             const VI sw = (out | back) & (pre > 0.0);
-            in_days.x[k] += ones(on);
+            in_days.x[k] += held.x[k];
             switches.x[k] += ones(sw);
-            costs.x[k] = vmin(costs.x[k] + select(sw, kc * pre, splat(0.0)), splat(kValueCap));
-            rec.day(k, select(sw, g * keep, g), day_number);
+            switched.x[k] += masked(sw, pre);
+            rec.day(d, k, select(sw, g * keep, g));
             // The peak restarts on the way back, the trough on the way out (after the cost).
             peak.x[k] = select(sw & back, rec.v[k], peak.x[k]);
             trough.x[k] = select(sw & out, rec.v[k], trough.x[k]);
             held.x[k] = ones(on ^ sw);
         }
-    }
-    rec.store_to(st.v.x, st.u.x, st.m.x, st.wipeout);
+    rec.store_to(st.v.x, st.u.x, st.m.x, st.wipeout, first_day, days);
     held.store_to(sl.held);
     peak.store_to(sl.a);
     trough.store_to(sl.b);
     in_days.store_to(sl.tally[0]);
     switches.store_to(sl.tally[1]);
-    costs.store_to(sl.tally[2]);
+    switched.store_to(sl.tally[2]);
 }
 
 } // namespace letf

@@ -58,36 +58,70 @@ StrategyTheory SmaRotation::theory(const TheoryInputs& in, double multiple) cons
 
 using namespace strip;
 
+namespace {
+
+/// The rule's state over the chunk, from the index alone (shared by the entry's multiples):
+/// on[d] = 1 while day first_day + d is held in the fund, sw[d] = 1 where the close of that day
+/// switches. Keeps the ring, its running sum (sl.a) and the state (sl.held) across chunks.
+void sma_signal(const SmaRotation& s, SignalLanes& sl, const double* path, int first_day, int days,
+                double* on, double* sw) {
+    const int w = s.window_days;
+    // Compare S_t with sum (1 +- b) / w: no division per day.
+    const VD up = splat((1.0 + s.band) / w), down = splat((1.0 - s.band) / w);
+    LaneRegs held, sum;
+    held.load_from(sl.held);
+    sum.load_from(sl.a);
+    for (int d = 0; d < days; ++d) {
+        const int day = first_day + d;
+        double* ring = sl.ring.data() + static_cast<std::size_t>(day % w) * kStripPaths;
+        const bool decide = day >= w;
+        for (int k = 0; k < kVecs; ++k) {
+            const int o = d * kStripPaths + k * kLanes;
+            const VD S = load(path + o);
+            const VI in = held.x[k] != 0.0;
+            VI next = in;
+            if (decide)
+                next = (in & ~(S < sum.x[k] * down)) | (~in & (S > sum.x[k] * up));
+            store(on + o, held.x[k]);
+            store(sw + o, ones(next ^ in));
+            held.x[k] = ones(next);
+            // Push S_t: the slot held S_{t-w} (0 before the window filled).
+            const VD old = load(ring + k * kLanes);
+            sum.x[k] = sum.x[k] + (S - old);
+            store(ring + k * kLanes, S);
+        }
+    }
+    held.store_to(sl.held);
+    sum.store_to(sl.a);
+}
+
+} // namespace
+
 void StripWalker::signal_walk(const SmaRotation& s, std::size_t j, int first_day, int days,
                               const double* r, const double* rates) {
     const Position& p = positions_[j];
     State& st = state_[j];
     SignalLanes& sl = signal_[j];
-    const int w = s.window_days;
+    const double* on_day = signal_chunk_.data();
+    const double* sw_day = on_day + kDayChunk * kStripPaths;
+    if (!follows(positions_, j))
+        sma_signal(s, sl, path_.data(), first_day, days, signal_chunk_.data(),
+                   signal_chunk_.data() + kDayChunk * kStripPaths);
     const VD L = splat(p.multiple), base = splat(1.0 - p.carry_daily);
     const VD carry0 = splat(p.carry0_daily), lm1 = splat(p.multiple - 1.0), dt = splat(p.dt);
     const VD cash = splat(1.0 + p.investor.rate * p.dt);
-    // Compare S_t with sum (1 +- b) / w: no division per day.
-    const VD up = splat((1.0 + s.band) / w), down = splat((1.0 - s.band) / w);
-    const double k_cost = s.transaction_cost_bps * 1e-4;
-    const VD keep = splat(1.0 - k_cost), kc = splat(k_cost);
+    const VD keep = splat(1.0 - s.transaction_cost_bps * 1e-4);
     const bool to_cash = s.off == SmaOff::cash;
     DayRecord rec;
-    rec.load_from(st.v.x, st.u.x, st.m.x, st.wipeout);
-    LaneRegs held, sum, in_days, switches, costs;
-    held.load_from(sl.held);
-    sum.load_from(sl.a);
+    rec.load_from(st.v.x, st.u.x, st.m.x, day_values(j));
+    LaneRegs in_days, switches, switched;
     in_days.load_from(sl.tally[0]);
     switches.load_from(sl.tally[1]);
-    costs.load_from(sl.tally[2]);
-    for (int d = 0; d < days; ++d) {
-        const int day = first_day + d;
-        double* ring = sl.ring.data() + static_cast<std::size_t>(day % w) * kStripPaths;
-        const bool decide = day >= w;
-        const VD day_number = splat(day);
+    switched.load_from(sl.tally[2]);
+    for (int d = 0; d < days; ++d)
         for (int k = 0; k < kVecs; ++k) {
             const int o = d * kStripPaths + k * kLanes;
-            const VD R = load(r + o), S = load(path_.data() + o);
+            const VD R = load(r + o);
             // The day's factors exactly as daily_reset computes them (constant rate or series).
             VD fund, off;
             if (rates) {
@@ -98,30 +132,20 @@ void StripWalker::signal_walk(const SmaRotation& s, std::size_t j, int first_day
                 fund = vmax(base + L * R, splat(0.0));
                 off = to_cash ? cash : 1.0 + R;
             }
-            const VI on = held.x[k] != 0.0;
-            const VD g = select(on, fund, off);
+            const VD in = load(on_day + o);
+            const VD g = select(in != 0.0, fund, off);
             const VD pre = rec.v[k] * g;
-            VI next = on;
-            if (decide)
-                next = (on & ~(S < sum.x[k] * down)) | (~on & (S > sum.x[k] * up));
-            const VI sw = (next ^ on) & (pre > 0.0);
-            in_days.x[k] += ones(on);
+            // A wiped-out position has nothing to switch.
+            const VI sw = (load(sw_day + o) != 0.0) & (pre > 0.0);
+            in_days.x[k] += in;
             switches.x[k] += ones(sw);
-            costs.x[k] = vmin(costs.x[k] + select(sw, kc * pre, splat(0.0)), splat(kValueCap));
-            rec.day(k, select(sw, g * keep, g), day_number);
-            held.x[k] = ones(on ^ sw);
-            // Push S_t: the slot held S_{t-w} (0 before the window filled).
-            const VD old = load(ring + k * kLanes);
-            sum.x[k] = sum.x[k] + (S - old);
-            store(ring + k * kLanes, S);
+            switched.x[k] += masked(sw, pre);
+            rec.day(d, k, select(sw, g * keep, g));
         }
-    }
-    rec.store_to(st.v.x, st.u.x, st.m.x, st.wipeout);
-    held.store_to(sl.held);
-    sum.store_to(sl.a);
+    rec.store_to(st.v.x, st.u.x, st.m.x, st.wipeout, first_day, days);
     in_days.store_to(sl.tally[0]);
     switches.store_to(sl.tally[1]);
-    costs.store_to(sl.tally[2]);
+    switched.store_to(sl.tally[2]);
 }
 
 } // namespace letf

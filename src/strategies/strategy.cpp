@@ -6,6 +6,7 @@
 #include <utility>
 #include <variant>
 
+#include "signal_simd.hpp"
 #include "strip_simd.hpp"
 
 namespace letf {
@@ -95,6 +96,11 @@ StripWalker::StripWalker(std::vector<Position> positions, int days)
                     (positions_[j].multiple - 1.0) *
                     std::pow(positions_[j].growth_daily, static_cast<double>(t));
     days_ = days;
+    day_values_.resize(positions_.size() * static_cast<std::size_t>(kDayChunk * kStripPaths));
+    // Every series' excess returns are over the account's financing rate (the same for all).
+    const double dt = positions_.empty() ? 1.0 / 252.0 : positions_[0].dt;
+    const double rate = positions_.empty() ? 0.0 : positions_[0].investor.rate;
+    trackers_.assign(positions_.size() + 1, PathTracker(dt, rate));
     loan_.resize(positions_.size() * kStripPaths);
     investor_.resize(positions_.size() * kStripPaths);
     signal_.resize(positions_.size());
@@ -104,10 +110,14 @@ StripWalker::StripWalker(std::vector<Position> positions, int days)
             std::visit(Overloaded{[](const DailyReset&) { return std::optional<InvestorLane>(); },
                                   [](const Unrebalanced&) { return std::optional<InvestorLane>(); },
                                   [&]<SignalStrategy S>(const S& s) {
-                                      // The ring is allocated once here, never per strip or day.
-                                      signal_[j].window = s.ring_days();
-                                      signal_[j].ring.resize(
-                                          static_cast<std::size_t>(s.ring_days()) * kStripPaths);
+                                      // Allocated once here, never per strip or day; a
+                                      // shared signal's ring only in its first position.
+                                      if (!S::kSharedSignal || !strip::follows(positions_, j))
+                                          signal_[j].ring.resize(
+                                              static_cast<std::size_t>(s.ring_days()) *
+                                              kStripPaths);
+                                      if (S::kSharedSignal)
+                                          signal_chunk_.resize(2 * kDayChunk * kStripPaths);
                                       return std::optional<InvestorLane>();
                                   },
                                   [&]<InvestorStrategy S>(const S& s) {
@@ -123,10 +133,12 @@ std::size_t StripWalker::memory_bytes() const {
     for (const SignalLanes& s : signal_)
         rings += s.ring.capacity() * sizeof(double);
     return positions_.capacity() * sizeof(Position) + state_.capacity() * sizeof(State) +
-           (path_.capacity() + debt_.capacity() + loan_.capacity()) * sizeof(double) +
+           (path_.capacity() + debt_.capacity() + loan_.capacity() + day_values_.capacity()) *
+               sizeof(double) +
+           trackers_.capacity() * sizeof(PathTracker) +
            debt_row_.capacity() * sizeof(std::size_t) +
            investor_.capacity() * sizeof(InvestorLane) + signal_.capacity() * sizeof(SignalLanes) +
-           rings;
+           rings + signal_chunk_.capacity() * sizeof(double);
 }
 
 std::array<double, 6> StripWalker::tallies(std::size_t j, int lane) const {
@@ -171,6 +183,8 @@ void StripWalker::reset() {
         std::fill_n(st.m.x, kStripPaths, 1.0);
         std::fill_n(st.wipeout, kStripPaths, 0);
     }
+    for (PathTracker& t : trackers_)
+        t.reset();
     for (std::size_t j = 0; j < positions_.size(); ++j) {
         std::fill_n(loan_.data() + j * kStripPaths, kStripPaths, positions_[j].multiple - 1.0);
         if (investor_start_[j]) // 16 lanes of investor state: only where used
@@ -180,7 +194,15 @@ void StripWalker::reset() {
 }
 
 void StripWalker::advance(int first_day, int days, const double* returns, const double* rates) {
+    walk(first_day, days, returns, rates);
+    trackers_[0].advance(first_day, days, path_.data(), rates);
+    for (std::size_t j = 0; j < positions_.size(); ++j)
+        trackers_[1 + j].advance(first_day, days, day_values(j), rates);
+}
+
+void StripWalker::walk(int first_day, int days, const double* returns, const double* rates) {
     path_.resize(static_cast<std::size_t>(days) * kStripPaths);
+    chunk_first_ = first_day;
     // The underlying; R >= -1 so the factor is never negative.
     {
         VD sv[kVecs], u[kVecs], m[kVecs];
@@ -268,6 +290,8 @@ void StripWalker::walk_group(const std::size_t* js, int g, int first_day, int da
 }
 
 void StripWalker::record(State& st, int i, double v, int day) {
+    const auto j = static_cast<std::size_t>(&st - state_.data());
+    day_values(j)[(day - chunk_first_) * kStripPaths + i] = v;
     st.v.x[i] = v;
     st.u.x[i] = std::max(st.u.x[i], v);
     if (st.u.x[i] > 0.0)

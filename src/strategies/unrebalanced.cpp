@@ -42,7 +42,9 @@ template <int G> void StripWalker::unrebalanced(const std::size_t* js, int first
     Strips<G> v, peak, m;
     Consts<G> L;
     const double* debt[static_cast<std::size_t>(G)];
+    double* out[static_cast<std::size_t>(G)];
     for (int g = 0; g < G; ++g) {
+        out[g] = day_values(js[g]);
         const Position& p = positions_[js[g]];
         debt[g] = debt_.data() + debt_row_[js[g]] * (static_cast<std::size_t>(days_) + 1) +
                   static_cast<std::size_t>(first_day);
@@ -64,6 +66,7 @@ template <int G> void StripWalker::unrebalanced(const std::size_t* js, int first
                 v[g][k] = select(v[g][k] > 0.0, e, splat(0.0));
                 peak[g][k] = vmax(peak[g][k], v[g][k]);
                 m[g][k] = vmin(m[g][k], ratio(v[g][k], peak[g][k]));
+                store(out[g] + d * kStripPaths + k * kLanes, v[g][k]);
             }
         }
     for (int g = 0; g < G; ++g) {
@@ -104,8 +107,10 @@ void StripWalker::unrebalanced_rates(std::size_t j, int first_day, int days, con
         for (int d = 0; d < days; ++d) {
             const int k = d * kStripPaths + i;
             loan[i] *= p.growth0_daily + rates[k] * p.dt;
-            if (st.v.x[i] <= 0.0)
+            if (st.v.x[i] <= 0.0) {
+                day_values(j)[k] = 0.0;
                 continue;
+            }
             const double v = std::min(
                 std::max(L * path_[static_cast<std::size_t>(k)] - loan[i], 0.0), kValueCap);
             record(st, i, v, first_day + d);

@@ -96,13 +96,49 @@ StrategyTheory VolTarget::theory(const TheoryInputs& in, double multiple) const 
 using namespace strip;
 
 namespace {
-/// c(L) dt per lane (CarryShape), plus (L - 1) r_t dt with a rate series (shape at rate 0).
+
+/// c(L) dt per lane (CarryShape.at in vector form).
 VD carry_dt(const CarryShape& c, VD L, VD dt) {
     const VD c_l = c.c1 + c.up * vmax(L - 1.0, splat(0.0)) +
                    c.mid * (vmin(vmax(L, splat(0.0)), splat(1.0)) - 1.0) +
                    c.down * vmin(L, splat(0.0));
     return c_l * dt;
 }
+
+/// The ratio s* / sigma_t at the re-set closes of the chunk, from the index alone (shared by the
+/// entry's multiples): x[d] for day first_day + d (unset on other days). Keeps the ring of
+/// returns and the running sums of R (sl.a) and R^2 (sl.b) across chunks.
+void vol_signal(const VolTarget& s, SignalLanes& sl, double dt, const double* r, int first_day,
+                int days, double* x) {
+    const int w = s.window_days;
+    const VD inv_w = splat(1.0 / w), inv_w1 = splat(1.0 / (w - 1));
+    // q / dt = sigma^2; a tiny floor instead of 0 makes s* / sigma huge (the cap), never inf.
+    const VD inv_dt = splat(1.0 / dt), target = splat(s.target), tiny = splat(1e-300);
+    LaneRegs sum, sum2;
+    sum.load_from(sl.a);
+    sum2.load_from(sl.b);
+    for (int d = 0; d < days; ++d) {
+        const int day = first_day + d;
+        // Slot of R_t: day 1 is the first return.
+        double* ring = sl.ring.data() + static_cast<std::size_t>((day - 1) % w) * kStripPaths;
+        const bool reset = day >= w && day % s.every_days == 0;
+        for (int k = 0; k < kVecs; ++k) {
+            const int o = d * kStripPaths + k * kLanes;
+            const VD R = load(r + o);
+            const VD old = load(ring + k * kLanes);
+            sum.x[k] = sum.x[k] + (R - old);
+            sum2.x[k] = sum2.x[k] + (R * R - old * old);
+            store(ring + k * kLanes, R);
+            if (reset) {
+                const VD q = (sum2.x[k] - sum.x[k] * sum.x[k] * inv_w) * inv_w1;
+                store(x + o, target * inv_sqrt(vmax(q * inv_dt, tiny)));
+            }
+        }
+    }
+    sum.store_to(sl.a);
+    sum2.store_to(sl.b);
+}
+
 } // namespace
 
 void StripWalker::signal_walk(const VolTarget& s, std::size_t j, int first_day, int days,
@@ -110,27 +146,22 @@ void StripWalker::signal_walk(const VolTarget& s, std::size_t j, int first_day, 
     const Position& p = positions_[j];
     State& st = state_[j];
     SignalLanes& sl = signal_[j];
-    const int w = s.window_days;
+    const double* x = signal_chunk_.data();
+    if (!follows(positions_, j))
+        vol_signal(s, sl, p.dt, r, first_day, days, signal_chunk_.data());
     const double sign = p.multiple < 0.0 ? -1.0 : 1.0;
     const VD lo = splat(s.min_leverage), hi = splat(std::fabs(p.multiple)), sgn = splat(sign);
-    const VD dt = splat(p.dt), inv_dt = splat(1.0 / p.dt), target = splat(s.target);
-    const VD inv_w = splat(1.0 / w), inv_w1 = splat(1.0 / (w - 1));
-    const VD kc = splat(s.transaction_cost_bps * 1e-4);
+    const VD dt = splat(p.dt), kc = splat(s.transaction_cost_bps * 1e-4);
     DayRecord rec;
-    rec.load_from(st.v.x, st.u.x, st.m.x, st.wipeout);
-    LaneRegs held, sum, sum2, lsum, switches, costs;
+    rec.load_from(st.v.x, st.u.x, st.m.x, day_values(j));
+    LaneRegs held, lsum, switches, traded;
     held.load_from(sl.held);
-    sum.load_from(sl.a);
-    sum2.load_from(sl.b);
     lsum.load_from(sl.tally[0]);
     switches.load_from(sl.tally[1]);
-    costs.load_from(sl.tally[2]);
+    traded.load_from(sl.tally[2]);
     for (int d = 0; d < days; ++d) {
         const int day = first_day + d;
-        // Slot of R_t: day 1 is the first return.
-        double* ring = sl.ring.data() + static_cast<std::size_t>((day - 1) % w) * kStripPaths;
-        const bool reset = day >= w && day % s.every_days == 0;
-        const VD day_number = splat(day);
+        const bool reset = day >= s.window_days && day % s.every_days == 0;
         for (int k = 0; k < kVecs; ++k) {
             const int o = d * kStripPaths + k * kLanes;
             const VD R = load(r + o);
@@ -140,34 +171,26 @@ void StripWalker::signal_walk(const VolTarget& s, std::size_t j, int first_day, 
                              : carry_dt(p.carry_shape, Lt, dt);
             const VD g = vmax((1.0 + Lt * R) - c, splat(0.0));
             lsum.x[k] += Lt;
-            const VD old = load(ring + k * kLanes);
-            sum.x[k] = sum.x[k] + (R - old);
-            sum2.x[k] = sum2.x[k] + (R * R - old * old);
-            store(ring + k * kLanes, R);
             if (!reset) {
-                rec.day(k, g, day_number);
+                rec.day(d, k, g);
                 continue;
             }
-            const VD q = vmax((sum2.x[k] - sum.x[k] * sum.x[k] * inv_w) * inv_w1, splat(0.0));
-            // target / 0 = inf: the cap.
-            const VD next = sgn * vmin(vmax(target / simd::sqrt(q * inv_dt), lo), hi);
+            const VD next = sgn * vmin(vmax(load(x + o), lo), hi);
             const VD pre = rec.v[k] * g;
             const VI sw = (next != Lt) & (pre > 0.0);
-            const VD cost = kc * vmax(next - Lt, Lt - next) * pre;
+            const VD size = vmax(next - Lt, Lt - next); // |L_new - L_old|
             switches.x[k] += ones(sw);
-            costs.x[k] = vmin(costs.x[k] + select(sw, cost, splat(0.0)), splat(kValueCap));
-            const VD paid = vmax(1.0 - kc * vmax(next - Lt, Lt - next), splat(0.0));
-            rec.day(k, select(sw, g * paid, g), day_number);
+            traded.x[k] += masked(sw, size * pre);
+            const VD paid = vmax(1.0 - kc * size, splat(0.0));
+            rec.day(d, k, select(sw, g * paid, g));
             held.x[k] = select(sw, next, Lt);
         }
     }
-    rec.store_to(st.v.x, st.u.x, st.m.x, st.wipeout);
+    rec.store_to(st.v.x, st.u.x, st.m.x, st.wipeout, first_day, days);
     held.store_to(sl.held);
-    sum.store_to(sl.a);
-    sum2.store_to(sl.b);
     lsum.store_to(sl.tally[0]);
     switches.store_to(sl.tally[1]);
-    costs.store_to(sl.tally[2]);
+    traded.store_to(sl.tally[2]);
 }
 
 } // namespace letf

@@ -94,6 +94,7 @@ Analytic analytic_position(const ScenarioConfig& config, const ModelFacts& facts
     a.log_decay_mean = t.log_decay_mean;
     a.mean_terminal_limited = t.mean_terminal_limited;
     a.prob_wipeout = t.prob_wipeout;
+    a.prob_beat_index = t.prob_beat_index;
     return a;
 }
 

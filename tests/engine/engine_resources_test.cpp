@@ -83,9 +83,10 @@ TEST(EngineResources, EstimateGrowsWithWhatHoldsMemory) {
     const MemoryEstimate p = estimate_memory(plain, 2);
     EXPECT_EQ(p.bands, 0u);
     EXPECT_EQ(p.histograms, 0u);
-    // Exact quantiles: (2P + 2) stored values per path, ln S_T, and for each of the min(T, 4S)
-    // concurrent selections a copy and a work array.
-    EXPECT_EQ(p.exact_store, static_cast<std::uint64_t>(8 * 2000 * (2 * 8 + 3 + 2 * 2)));
+    // Exact quantiles: kSeriesColumns (P + 1) stored values per path, ln S_T, and for each of
+    // the min(T, 4S) concurrent selections a copy and a work array.
+    EXPECT_EQ(p.exact_store,
+              static_cast<std::uint64_t>(8 * 2000 * (kSeriesColumns * 9 + 1 + 2 * 2)));
     EXPECT_EQ(p.quantile_sketches, 0u);
     // Sketched quantiles beyond the exact budget instead of the store.
     ScenarioConfig many = plain;

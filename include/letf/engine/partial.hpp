@@ -12,6 +12,7 @@
 
 #include "letf/engine/plan.hpp"
 #include "letf/stats/accumulators.hpp"
+#include "letf/stats/path_stats.hpp"
 #include "letf/stats/sketch.hpp"
 
 namespace letf {
@@ -65,13 +66,18 @@ struct PartialResult {
     std::vector<BlockTallies> pending;
     /// Sketch quantiles: sketches[s * kQuantileMetricCount + kQuantileSlot[m]].
     std::vector<QuantileSketch> sketches;
-    /// Exact quantiles: per series s, columns[2 s] the terminal value (S_T or V_T) and
-    /// columns[2 s + 1] the drawdown of each path of the range, in path order.
+    /// Exact quantiles: per series s, columns[kSeriesColumns s] the terminal value (S_T or V_T)
+    /// and columns[kSeriesColumns s + 1 + c] path column c (PathColumn: drawdown, volatility,
+    /// ...) of each path of the range, in path order.
     std::vector<Column> columns;
     /// With config bands: bands[s * (band days - 1) + b - 1], the sketch of band day b >= 1.
     std::vector<QuantileSketch> bands;
     /// With config histogram: (bins + 2) counts per series: below, bins..., above.
     std::vector<std::int64_t> histogram;
+    /// Per series s, curve k (kSurvivalCurves) and survival day b: the paths whose first day
+    /// at zero (k = 0) or below loss level k - 1 falls in (survival_days[b - 1],
+    /// survival_days[b]]: [(s * kSurvivalCurves + k) * days + b].
+    std::vector<std::int64_t> survival;
 };
 
 /// An empty partial of `range` for the plan (sketches, band sketches and histograms zero;

@@ -23,8 +23,10 @@ struct ModelSource;
 } // namespace engine
 
 struct EngineOptions {
-    /// Default budget: 6 Mi doubles = 48 MiB, e.g. 240,000 paths with 12 positions.
-    static constexpr std::int64_t kExactQuantileBudget = 6 * 1024 * 1024;
+    /// Default budget: 21 Mi doubles = 168 MiB, e.g. 240,000 paths with 12 positions (7 stored
+    /// columns per series: the same path limit as 6 Mi doubles gave with 2 before the path
+    /// statistics joined the store).
+    static constexpr std::int64_t kExactQuantileBudget = 21 * 1024 * 1024;
 
     int threads = 0;                 ///< 0: every available core (see resolve_threads)
     std::int64_t block_paths = 1024; ///< paths per block (a fixed unit; results do not depend
@@ -42,8 +44,8 @@ struct EngineOptions {
 /// or every core); either way at most limits::kMaxThreads.
 int resolve_threads(int requested);
 
-/// The largest path count with exact quantiles: budget / (2 positions + 2) stored doubles per
-/// path (V_T and drawdown per position, S_T and its drawdown).
+/// The largest path count with exact quantiles: budget / (kSeriesColumns (positions + 1))
+/// stored doubles per path (per series its value and path columns, metrics.hpp).
 std::int64_t exact_quantile_limit(std::int64_t budget, std::size_t positions);
 
 /// A run, decided. Paths [b B, min((b + 1) B, N)) form block b (B = block_paths, N = paths);
@@ -57,6 +59,11 @@ struct Plan {
     std::vector<PositionFacts> position_facts; ///< per position, asked of its strategy once
     std::vector<double> levels; ///< quantile levels: the config's plus 0.05, 0.5, 0.95, sorted
     std::vector<int> band_days; ///< with config bands: 0, k, 2k, ..., days; else empty
+    /// The days of the survival curves: the band days after 0 with config bands, else every
+    /// 21 days (every ceil(days / 64) when that gives more than 64) and the horizon.
+    std::vector<int> survival_days;
+    /// survival_slot[t] for t in 1..days: the index of the first survival day >= t.
+    std::vector<std::uint32_t> survival_slot;
     std::int64_t block_paths = 1024;
     std::int64_t blocks = 0;
     std::int64_t exact_limit = 0; ///< exact_quantile_limit of the budget

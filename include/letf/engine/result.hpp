@@ -17,7 +17,8 @@
 namespace letf {
 
 /// How quantiles were computed. `exact`: every per-path value is kept (type-7 quantiles, see
-/// exact_quantiles) while paths x (2 positions + 2) <= exact_quantile_budget stored doubles.
+/// exact_quantiles) while paths x kSeriesColumns (positions + 1) <= exact_quantile_budget
+/// stored doubles.
 /// `sketch`: beyond that, a mergeable log-bucket sketch (sketch.hpp) with relative error
 /// <= sketch_relative_accuracy on the order statistic of rank floor(q (n - 1)); memory then no
 /// longer grows with the number of paths.
@@ -66,6 +67,11 @@ struct PositionResult {
     /// metrics[m]: row m of kMetrics (moments over its population, quantiles when it has them).
     std::array<QuantityStats, kMetricCount> metrics;
     std::int64_t paths = 0, loss = 0, underperform = 0, wipeout = 0;
+    std::int64_t beat_index = 0;      ///< paths ending above the 1x index (V_T > S_T)
+    std::int64_t under_water_end = 0; ///< paths ending below their running peak
+    /// survival[k][b]: paths whose first day at zero (k = 0) or below kLossLevels[k - 1] is at
+    /// or before survival_days[b] (SimulationResult); exact counts.
+    std::vector<std::vector<std::int64_t>> survival;
     /// With config bands: bands[b][i] = quantile band_quantiles[i] of V_t/V_0 on day
     /// band_days[b] (sketch, see SimulationResult).
     std::vector<std::vector<double>> bands;
@@ -99,6 +105,7 @@ struct SimulationResult {
     int threads = 1;
     double elapsed_seconds = 0.0;
     std::vector<int> band_days;          ///< 0, k, 2k, ..., days (with config bands)
+    std::vector<int> survival_days;      ///< the days of the survival curves (Plan)
     std::vector<double> band_quantiles;  ///< the band levels
     std::vector<double> histogram_edges; ///< bins + 1 log-spaced edges (with config histogram)
 };

@@ -60,10 +60,12 @@ struct Moments {
 /// Statistics of one series (a position, or the underlying) over a set of paths: the moments of
 /// every row of kMetrics (metrics.hpp; over the row's population, empty where the row does not
 /// apply to the series) and the counts of paths with x < 1 (loss), gap > 1e-12 (1 + |L| S_T/S_0)
-/// (underperform: a tie within rounding does not count), x = 0 (wipeout).
+/// (underperform: a tie within rounding does not count), x = 0 (wipeout), x > S_T/S_0
+/// (beat_index: ahead of the 1x index) and V_T below its running peak (under_water_end).
 struct PositionTally {
     std::array<Moments, kMetricCount> metrics{};
     std::int64_t paths = 0, loss = 0, underperform = 0, wipeout = 0;
+    std::int64_t beat_index = 0, under_water_end = 0;
 
     void merge(const PositionTally& other);
 };

@@ -5,6 +5,7 @@
 /// new terminal statistic is one new row here (and nothing else).
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <string_view>
 #include <vector>
@@ -15,10 +16,22 @@ namespace letf {
 /// s = S_T/S_0, v = V_T/V_0 (both >= 0), log_s = ln s and log_v = ln v (read only where the
 /// row's population makes them positive: the engine computes them with simd_log), drawdown =
 /// max_t (1 - X_t / max_{u<=t} X_u) in [0, 1], wipeout_day the first day with V = 0 (0: none).
+/// The path statistics (stats/path_stats.hpp): volatility, sharpe (NaN where undefined),
+/// sortino (NaN where undefined), under_water_days, recovery_days (-1: not recovered); years =
+/// the horizon T dt, for the CAGR.
 struct PathOutcome {
     double s = 1.0, v = 1.0, log_s = 0.0, log_v = 0.0, drawdown = 0.0, multiple = 1.0;
     double wipeout_day = 0.0;
+    double volatility = 0.0, sharpe = 0.0, sortino = 0.0, under_water_days = 0.0;
+    double recovery_days = -1.0, years = 1.0;
 };
+
+/// The per-path columns of the exact store and of a block, per series, after the value:
+/// what a quantile row may read besides s, v and multiple.
+enum class PathColumn { drawdown, volatility, sharpe, sortino, under_water_days, recovery_days };
+inline constexpr std::size_t kPathColumns = 6;
+/// Stored columns per series: the value and the kPathColumns.
+inline constexpr std::size_t kSeriesColumns = 1 + kPathColumns;
 
 /// The paths a row's statistics are taken over.
 enum class Population {
@@ -26,6 +39,9 @@ enum class Population {
     value_positive,           ///< V_T > 0 (its log is defined)
     value_and_index_positive, ///< V_T > 0 and S_T > 0
     wiped_out,                ///< wipeout_day > 0 (V reached 0)
+    has_sharpe,               ///< the daily returns vary (std > 0)
+    has_sortino,              ///< some day's excess return is negative
+    recovered,                ///< the worst drawdown was recovered by the horizon
 };
 
 /// Which series carry a row: the underlying too, or positions only (where the quantity of the
@@ -84,6 +100,11 @@ constexpr double gap_vs_target(double L, double s, double v) {
     return L * (s - 1.0) - (v - 1.0);
 }
 
+/// Per-path CAGR: exp(ln v / T) - 1 over T years, -1 for a path at 0.
+inline double cagr(double v, double log_v, double years) {
+    return v > 0.0 ? std::expm1(log_v / years) : -1.0;
+}
+
 /// Per-path log decay: L ln s - ln v.
 constexpr double log_decay(double L, double log_s, double log_v) {
     return L * log_s - log_v;
@@ -115,6 +136,33 @@ inline constexpr std::array kMetrics = {
               Population::wiped_out, false, Series::positions_only, Section::path,
               Shape::counted, [](const PathOutcome& o) { return o.wipeout_day; },
               Spread::near_zero},
+    MetricDef{"cagr", "compound annual growth x^(1/T) - 1 (T in years; -1 when wiped out)",
+              Population::all_paths, true, Series::underlying_and_positions, Section::outcome,
+              Shape::full, [](const PathOutcome& o) { return cagr(o.v, o.log_v, o.years); },
+              Spread::signed_near_zero, ExactRule::direct, Reads::log_value},
+    MetricDef{"volatility", "annualised volatility of the daily returns sqrt(Y) std(r)",
+              Population::all_paths, true, Series::underlying_and_positions, Section::path,
+              Shape::spread, [](const PathOutcome& o) { return o.volatility; },
+              Spread::near_zero},
+    MetricDef{"sharpe", "sqrt(Y) mean(r - rate dt) / std(r), over paths whose returns vary",
+              Population::has_sharpe, true, Series::underlying_and_positions, Section::path,
+              Shape::log, [](const PathOutcome& o) { return o.sharpe; }, Spread::signed_near_zero},
+    MetricDef{"sortino",
+              "sqrt(Y) mean(x) / sqrt(mean(min(x, 0)^2)), x = r - rate dt, over paths with a "
+              "day x < 0",
+              Population::has_sortino, true, Series::underlying_and_positions, Section::path,
+              Shape::log, [](const PathOutcome& o) { return o.sortino; },
+              Spread::signed_near_zero},
+    MetricDef{"under_water_days", "longest run of closes below the running peak, days",
+              Population::all_paths, true, Series::underlying_and_positions, Section::path,
+              Shape::spread, [](const PathOutcome& o) { return o.under_water_days; },
+              Spread::near_zero},
+    MetricDef{"recovery_days",
+              "days from the peak before the worst drawdown to the close regaining it, over "
+              "paths that regained it",
+              Population::recovered, true, Series::underlying_and_positions, Section::path,
+              Shape::log, [](const PathOutcome& o) { return o.recovery_days; },
+              Spread::near_zero},
 };
 // clang-format on
 inline constexpr std::size_t kMetricCount = kMetrics.size();
@@ -136,6 +184,12 @@ inline constexpr std::size_t gap = metric_index("gap_vs_target");
 inline constexpr std::size_t log_decay = metric_index("log_decay");
 inline constexpr std::size_t max_drawdown = metric_index("max_drawdown");
 inline constexpr std::size_t wipeout_day = metric_index("wipeout_day");
+inline constexpr std::size_t cagr = metric_index("cagr");
+inline constexpr std::size_t volatility = metric_index("volatility");
+inline constexpr std::size_t sharpe = metric_index("sharpe");
+inline constexpr std::size_t sortino = metric_index("sortino");
+inline constexpr std::size_t under_water_days = metric_index("under_water_days");
+inline constexpr std::size_t recovery_days = metric_index("recovery_days");
 } // namespace metric
 
 /// Whether path outcome o belongs to population p.
@@ -149,6 +203,12 @@ constexpr bool in_population(Population p, const PathOutcome& o) {
         return o.v > 0.0 && o.s > 0.0;
     case Population::wiped_out:
         return o.wipeout_day > 0.0;
+    case Population::has_sharpe:
+        return o.sharpe == o.sharpe; // not NaN
+    case Population::has_sortino:
+        return o.sortino == o.sortino; // not NaN
+    case Population::recovered:
+        return o.recovery_days >= 0.0;
     }
     return false;
 }

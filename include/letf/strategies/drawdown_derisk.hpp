@@ -33,6 +33,7 @@ struct DrawdownDerisk {
     static constexpr std::string_view kName = "drawdown_derisk";
     static constexpr bool kInvestor = false;
     static constexpr bool kSignal = true;
+    static constexpr bool kSharedSignal = false;
     using Tallies = SwitchTallies;
 
     double threshold = 0.2;
@@ -51,12 +52,13 @@ struct DrawdownDerisk {
     StrategyTheory theory(const TheoryInputs& in, double multiple) const;
 
     /// The walker's lane state (signal.hpp): no ring; held 1 at L, 0 de-risked; a the peak P,
-    /// b the trough Q.
+    /// b the trough Q; the tallies are the days at L, the switches and the values switched.
     int ring_days() const { return 0; }
     SignalStart signal_start(double /*multiple*/) const { return {1.0, 1.0, 1.0, 0.0}; }
-    /// Days at L to their share of the horizon.
+    /// Days at L to their share of the horizon, values switched to their cost.
     std::array<double, 6> finish_tallies(std::array<double, 6> t, int days) const {
         t[0] = days > 0 ? t[0] / days : 0.0;
+        t[2] *= transaction_cost_bps * 1e-4;
         return t;
     }
 

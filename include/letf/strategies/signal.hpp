@@ -24,7 +24,10 @@
 
 namespace letf {
 
-/// A strategy walked by StripWalker::signal_walk (kSignal = true; kInvestor is false).
+/// A strategy walked by StripWalker::signal_walk (kSignal = true; kInvestor is false). With
+/// kSharedSignal its decisions depend on the index alone, so the multiples of one entry share
+/// them: the entry's first position computes them per chunk (and keeps the ring), the others
+/// read them.
 template <class S>
 concept SignalStrategy = requires {
     requires S::kSignal;
@@ -60,7 +63,6 @@ struct SignalLanes {
     struct alignas(64) Lanes {
         double x[kStripPaths];
     };
-    int window = 0;
     std::vector<double> ring;
     Lanes held, a, b;
     Lanes tally[kSignalTallies];

@@ -38,6 +38,7 @@ struct SmaRotation {
     static constexpr std::string_view kName = "sma_rotation";
     static constexpr bool kInvestor = false;
     static constexpr bool kSignal = true;
+    static constexpr bool kSharedSignal = true;
     using Tallies = SwitchTallies;
 
     int window_days = 200;
@@ -56,12 +57,14 @@ struct SmaRotation {
     StrategyTheory theory(const TheoryInputs& in, double multiple) const;
 
     /// The walker's lane state (signal.hpp): the ring holds the last w closes (slot 0 starts
-    /// with S_0 = 1), a the running sum of the ring, held 1 in the fund and 0 off.
+    /// with S_0 = 1), a the running sum of the ring, held 1 in the fund and 0 off; the tallies
+    /// are the days in the fund, the switches and the sum of the values switched.
     int ring_days() const { return window_days; }
     SignalStart signal_start(double /*multiple*/) const { return {1.0, 1.0, 0.0, 1.0}; }
-    /// Days in the fund to their share of the horizon.
+    /// Days in the fund to their share of the horizon, values switched to their cost.
     std::array<double, 6> finish_tallies(std::array<double, 6> t, int days) const {
         t[0] = days > 0 ? t[0] / days : 0.0;
+        t[2] *= transaction_cost_bps * 1e-4;
         return t;
     }
 

@@ -10,6 +10,7 @@
 
 #include "letf/base/rng.hpp"
 #include "letf/config/scenario.hpp"
+#include "letf/stats/path_stats.hpp"
 #include "letf/strategies/investor.hpp"
 #include "letf/strategies/registry.hpp"
 #include "letf/strategies/signal.hpp"
@@ -94,6 +95,9 @@ public:
     /// The per-path tallies of position j (its Tallies::kFields, then zeros): an investor's
     /// InvestorLane::tallies(), a signal strategy's (signal.hpp); zeros for a fund.
     std::array<double, 6> tallies(std::size_t j, int lane) const;
+    /// The path statistics (stats/path_stats.hpp) of the underlying (s = 0) or of position
+    /// s - 1, lane `lane`, over the days walked so far.
+    PathStats path_stats(std::size_t s, int lane) const { return trackers_[s].lane(lane); }
 
 private:
     struct alignas(64) Lanes {
@@ -106,6 +110,8 @@ private:
         int wipeout[kStripPaths];
     };
 
+    /// Every position through the chunk (advance: then the path trackers).
+    void walk(int first_day, int days, const double* returns, const double* rates);
     /// Positions walked together (strategy by strategy, in position order).
     static constexpr int kGroup = 3;
     /// The constant-rate SIMD walk of every position holding strategy K, in groups of kGroup.
@@ -137,6 +143,12 @@ private:
                      const double* r, const double* rates);
     /// A signal position's lane state back to day 0.
     void signal_reset(std::size_t j);
+    /// Position j's values of the current chunk: [d * kStripPaths + i] = V of lane i at the
+    /// close of day chunk_first_ + d. Every kernel fills every day of the chunk; the path
+    /// trackers read them after the walks.
+    double* day_values(std::size_t j) {
+        return day_values_.data() + j * static_cast<std::size_t>(kDayChunk * kStripPaths);
+    }
 
     std::vector<Position> positions_;
     std::vector<State> state_;
@@ -150,7 +162,13 @@ private:
     /// Per position: an investor strategy's start state (decided once, not per strip).
     std::vector<std::optional<InvestorLane>> investor_start_;
     std::vector<SignalLanes> signal_; ///< per position (signal strategies only; else empty)
+    /// A signal shared by the multiples of one entry (sma_rotation, vol_target): two arrays of
+    /// kDayChunk x kStripPaths for the chunk, written by the entry's first position.
+    std::vector<double> signal_chunk_;
     int days_ = 0;
+    std::vector<double> day_values_;    ///< per position, kDayChunk x kStripPaths
+    int chunk_first_ = 1;               ///< the first day of the chunk being walked
+    std::vector<PathTracker> trackers_; ///< the underlying, then each position
 };
 
 } // namespace letf

@@ -22,7 +22,10 @@
 /// A re-set that changes the multiple costs k |L_new - L_old| V_t at that close.
 /// q_t comes from running sums of R and R^2 per lane (add the day's, subtract the one leaving),
 ///   q = (sum R^2 - (sum R)^2 / w) / (w - 1), floored at 0,
-/// so it can differ from a two-pass variance in the last bits. Tallies: VolTargetTallies.
+/// so it can differ from a two-pass variance in the last bits; s* / sigma_t is evaluated as
+/// s* (q_t / dt)^(-1/2) (on AVX-512 a refined reciprocal square root, within a few ulp), with
+/// q_t floored at 10^-300 dt (sigma_t = 0 then gives the cap). The ratio depends on the index
+/// alone: the multiples of one entry share it (signal.hpp). Tallies: VolTargetTallies.
 
 #include <array>
 #include <optional>
@@ -37,6 +40,7 @@ struct VolTarget {
     static constexpr std::string_view kName = "vol_target";
     static constexpr bool kInvestor = false;
     static constexpr bool kSignal = true;
+    static constexpr bool kSharedSignal = true;
     using Tallies = VolTargetTallies;
 
     double target = 0.25;
@@ -57,12 +61,15 @@ struct VolTarget {
     StrategyTheory theory(const TheoryInputs& in, double multiple) const;
 
     /// The walker's lane state (signal.hpp): the ring holds the last w returns, a and b the
-    /// running sums of R and R^2, held the multiple held (L at the start).
+    /// running sums of R and R^2, held the multiple held (L at the start); the tallies are the
+    /// sum of the multiples held, the switches and sum |L_new - L_old| V_t.
     int ring_days() const { return window_days; }
     SignalStart signal_start(double multiple) const { return {multiple, 0.0, 0.0, 0.0}; }
-    /// The sum of the multiples held to their mean over the horizon.
+    /// The sum of the multiples held to their mean over the horizon, the exposure traded to its
+    /// cost.
     std::array<double, 6> finish_tallies(std::array<double, 6> t, int days) const {
         t[0] = days > 0 ? t[0] / days : 0.0;
+        t[2] *= transaction_cost_bps * 1e-4;
         return t;
     }
 

@@ -33,6 +33,7 @@ struct Analytic {
     std::optional<double> log_decay_mean;
     std::optional<double> mean_terminal_limited; ///< with limited liability, exact
     std::optional<double> prob_wipeout;          ///< P(V_T = 0), exact
+    std::optional<double> prob_beat_index;       ///< P(V_T > S_T), continuous time
 };
 
 /// With the model's facts computed once (models/registry.hpp: model_facts), as the engine does.

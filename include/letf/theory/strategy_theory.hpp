@@ -49,6 +49,9 @@ struct StrategyTheory {
     std::optional<double> mean_terminal_limited;
     /// P(V_T = 0), exact: i.i.d. days with a day law only.
     std::optional<double> prob_wipeout;
+    /// P(V_T > S_T/S_0) in continuous time (gbm daily reset): ln V_T = L ln S_T -
+    /// (L^2 - L) sigma^2 T / 2 - c T with ln S_T ~ N(nu T, sigma^2 T), nu = mu - sigma^2 / 2.
+    std::optional<double> prob_beat_index;
 };
 
 } // namespace letf
