@@ -211,6 +211,21 @@ TEST(SignalReport, ByteIdenticalForOneAndTwoThreads) {
     EXPECT_EQ(report_of(c, 1).dump(), report_of(c, 2).dump());
 }
 
+TEST(SignalReport, MultiplesSharingASignalGiveTheRunOfEachAlone) {
+    // The entry's first multiple computes the shared signal; a multiple run alone computes it
+    // itself: the same bytes either way.
+    ScenarioConfig c = test::gbm_scenario(0.05, 0.4, {-2, 3}, 600, 150);
+    c.costs.financing_rate = 0.02;
+    c.strategies = {SmaRotation{.window_days = 15, .band = 0.02},
+                    VolTarget{.target = 0.3, .window_days = 10, .every_days = 3}};
+    const nlohmann::ordered_json both = report_of(c, 1);
+    c.multiples = {3};
+    const nlohmann::ordered_json alone = report_of(c, 1);
+    ASSERT_EQ(both["results"].size(), 4u);
+    EXPECT_EQ(both["results"][1].dump(), alone["results"][0].dump());
+    EXPECT_EQ(both["results"][3].dump(), alone["results"][1].dump());
+}
+
 TEST(CarryShape, EqualsTheFundCarryAtEveryMultiple) {
     const Costs k{.expense_ratio = 0.009,
                   .financing_rate = 0.04,
