@@ -92,18 +92,21 @@ void StripWalker::signal_walk(const DrawdownDerisk& s, std::size_t j, int first_
             const VI on = held.x[k] != 0.0;
             const VD g = select(on, fund, safe);
             const VD pre = rec.v[k] * g;
-            peak.x[k] = select(on, vmax(peak.x[k], pre), peak.x[k]);
-            trough.x[k] = select(on, trough.x[k], vmin(trough.x[k], pre));
-            const VI out = on & (pre <= keep_dd * peak.x[k]);
-            const VI back = ~on & ((pre >= peak.x[k]) | (pre >= up * trough.x[k]));
-            const VI sw = (out | back) & (pre > 0.0);
+            // Unconditional updates suffice: de-risked, V below P leaves max(P, V) = P (V >= P
+            // switches back and restarts P); at L the trough is unused until the switch out
+            // restarts it.
+            peak.x[k] = vmax(peak.x[k], pre);
+            trough.x[k] = vmin(trough.x[k], pre);
+            const VI out = pre <= keep_dd * peak.x[k];
+            const VI back = pre >= vmin(peak.x[k], up * trough.x[k]);
+            const VI sw = select_mask(on, out, back) & (pre > 0.0);
             in_days.x[k] += held.x[k];
             switches.x[k] += ones(sw);
             switched.x[k] += masked(sw, pre);
             rec.day(d, k, select(sw, g * keep, g));
             // The peak restarts on the way back, the trough on the way out (after the cost).
-            peak.x[k] = select(sw & back, rec.v[k], peak.x[k]);
-            trough.x[k] = select(sw & out, rec.v[k], trough.x[k]);
+            peak.x[k] = select(sw & ~on, rec.v[k], peak.x[k]);
+            trough.x[k] = select(sw & on, rec.v[k], trough.x[k]);
             held.x[k] = ones(on ^ sw);
         }
     rec.store_to(st.v.x, st.u.x, st.m.x, st.wipeout, first_day, days);

@@ -70,6 +70,11 @@ inline VD ones(VI mask) {
     return select(mask, splat(1.0), splat(0.0));
 }
 
+/// a where the mask is set, else b (masks).
+inline VI select_mask(VI mask, VI a, VI b) {
+    return (mask & a) | (~mask & b);
+}
+
 /// x where the mask is set, else 0.
 inline VD masked(VI mask, VD x) {
     return select(mask, x, splat(0.0));
