@@ -10,6 +10,8 @@
 
 #include "letf/base/error.hpp"
 #include "letf/config/scenario.hpp"
+#include "letf/models/strip_source.hpp"
+#include "strategies/investor_util.hpp"
 #include "strategies/signal_util.hpp"
 
 namespace letf {
@@ -37,6 +39,35 @@ TEST(VolTarget, LongWindowConvergesToTheDailyResetAtTargetOverSigma) {
     // Not the fund at the cap: that mean is far away.
     const double at_cap = std::pow(1.0 + 3.0 * m, T);
     EXPECT_FALSE(test::within_se(v.mean, at_cap, *v.std_error()));
+}
+
+TEST(SignalRates, ConstantRateSeriesEqualsTheSameConstantRate) {
+    // The kernels' rate-series branches (cash, fund carry at L, at the fallback and at the
+    // multiple held) against the constant-rate ones.
+    investor_test::TempDir dir;
+    dir.write("p.csv", investor_test::price_csv(160));
+    dir.write("r.csv", investor_test::rate_csv(500, 3.0, 0.0));
+    const std::string common = R"("model": {"type": "historical", "csv": "p.csv"},
+        "multiples": [-2, 3], "strategies": [
+        {"type": "sma_rotation", "window_days": 5, "transaction_cost_bps": 3},
+        {"type": "vol_target", "target": 0.15, "window_days": 5, "every_days": 2},
+        {"type": "drawdown_derisk", "threshold": 0.02, "fallback": 0.5, "recover": 0.01}],
+        "costs": {"expense_ratio": 0.01, "financing_spread": 0.005, "short_fee": 0.01,
+        "financing_rate": )";
+    const ScenarioConfig series =
+        load_scenario(dir.write("a.json", R"({"name": "a", )" + common + R"({"csv": "r.csv"}}})"));
+    const ScenarioConfig constant =
+        load_scenario(dir.write("b.json", R"({"name": "b", )" + common + "0.03}}"));
+    ASSERT_TRUE(StripSource(series).facts().has_rates);
+    const SimulationResult a = simulate(series, {.threads = 1});
+    const SimulationResult b = simulate(constant, {.threads = 1});
+    ASSERT_EQ(a.positions.size(), 6u);
+    for (std::size_t j = 0; j < a.positions.size(); ++j) {
+        const double x = b.positions[j][metric::terminal].moments.mean;
+        EXPECT_NEAR(a.positions[j][metric::terminal].moments.mean, x, 1e-12 * std::max(1.0, x))
+            << label(a.positions[j].position.strategy) << " L " << a.positions[j].position.multiple;
+        EXPECT_GT(b.positions[j].rebalancing.turnover.mean, 0.0) << "no switch: nothing tested";
+    }
 }
 
 /// The multiple held on each day t of lane 0, read back from V_t / V_{t-1} = 1 + M_t R_t (no
