@@ -97,6 +97,23 @@ void BM_Kernel_Unrebalanced(benchmark::State& state) {
 }
 BENCHMARK(BM_Kernel_Unrebalanced);
 
+// The signal strategies as the issue's study runs them (issue 13: >= 0.5 x daily reset).
+void BM_Kernel_SmaRotation(benchmark::State& state) {
+    kernel(state, letf::SmaRotation{.window_days = 200, .transaction_cost_bps = 5});
+}
+BENCHMARK(BM_Kernel_SmaRotation);
+
+void BM_Kernel_VolTarget(benchmark::State& state) {
+    kernel(state, letf::VolTarget{.target = 0.25});
+}
+BENCHMARK(BM_Kernel_VolTarget);
+
+void BM_Kernel_DrawdownDerisk(benchmark::State& state) {
+    kernel(state,
+           letf::DrawdownDerisk{.threshold = 0.2, .recover = 0.1, .transaction_cost_bps = 5});
+}
+BENCHMARK(BM_Kernel_DrawdownDerisk);
+
 /// The whole engine on workload W with 50,000 paths (12 positions), state.range(0) threads:
 /// random numbers, kernel, statistics and exact quantiles.
 void BM_Engine_W(benchmark::State& state) {

@@ -32,7 +32,9 @@ PositionFacts position_facts(const Position& p) {
     const auto fields = tally_fields(p.strategy);
     const bool forced =
         std::find(fields.begin(), fields.end(), "forced_deleverages") != fields.end();
-    return {is_investor(p.strategy), forced, std::holds_alternative<Unrebalanced>(p.strategy)};
+    const bool signal = !is_investor(p.strategy) && !fields.empty();
+    return {is_investor(p.strategy), signal, forced,
+            std::holds_alternative<Unrebalanced>(p.strategy)};
 }
 
 std::optional<double> carry_annual(const ScenarioConfig& c, const Position& p) {
@@ -47,14 +49,19 @@ Position underlying_position() {
 
 double walker_bytes(const std::vector<Position>& positions, int days) {
     constexpr double kDouble = sizeof(double);
-    double unrebalanced = 0.0;
-    for (const Position& p : positions)
+    double unrebalanced = 0.0, signal = 0.0;
+    for (const Position& p : positions) {
         unrebalanced += std::holds_alternative<Unrebalanced>(p.strategy);
+        signal += static_cast<double>(signal_state_bytes(p.strategy));
+    }
     const double P = static_cast<double>(positions.size()), D = static_cast<double>(days);
-    // Per position also a chunk of day values; per series a path tracker.
-    return P * (sizeof(Position) + 512.0 + 16.0 * (sizeof(InvestorLane) + kDouble)) +
+    // Per position also a chunk of day values and a signal strategy's lane state; per series a
+    // path tracker.
+    return P * (sizeof(Position) + sizeof(SignalLanes) + 512.0 +
+                16.0 * (sizeof(InvestorLane) + kDouble)) +
            unrebalanced * (D + 1.0) * kDouble + kDayChunk * kStripPaths * kDouble +
-           P * kDayChunk * kStripPaths * kDouble + (P + 1.0) * sizeof(PathTracker);
+           P * kDayChunk * kStripPaths * kDouble + (P + 1.0) * sizeof(PathTracker) + signal +
+           (signal > 0.0 ? 2.0 * kDayChunk * kStripPaths * kDouble : 0.0);
 }
 
 namespace {
@@ -64,8 +71,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 /// The investor tallies kept per path (InvestorLane's fields, in RebalanceTally's order).
 constexpr std::size_t kRebalanceFields = 6;
 
-void lane_fields(const InvestorLane& lane, double* f, std::size_t n, std::size_t row) {
-    const std::array<double, kRebalanceFields> t = lane.tallies();
+void lane_fields(const std::array<double, kRebalanceFields>& t, double* f, std::size_t n,
+                 std::size_t row) {
     for (std::size_t k = 0; k < kRebalanceFields; ++k)
         f[k * n + row] = t[k];
 }
@@ -285,8 +292,8 @@ void walk_block(const Plan& plan, std::uint64_t first, std::size_t n, Workspace&
                 if (paths)
                     count_survival(plan, ps, 1 + j, ws.survival.data());
                 o.wipeout_day[j * n + row] = w.wipeout_day(j, i);
-                if (plan.position_facts[j].investor)
-                    lane_fields(ws.walker.investor(j, i),
+                if (plan.position_facts[j].investor || plan.position_facts[j].signal)
+                    lane_fields(w.tallies(j, i),
                                 o.rebalance.data() + j * n * kRebalanceFields, n, row);
             }
             if (K > 0) {
@@ -313,7 +320,7 @@ void run_block(const Plan& plan, std::int64_t block, Workspace& ws, BlockTallies
     for (std::size_t k = 0; k < K; ++k)
         out.model[k] = Moments::of(ws.out.model.data() + k * n, n);
     for (std::size_t j = 0; j < P; ++j)
-        if (plan.position_facts[j].investor)
+        if (plan.position_facts[j].investor || plan.position_facts[j].signal)
             out.rebalancing[j] =
                 rebalance_tally(ws.out.rebalance.data() + j * n * kRebalanceFields, n);
     std::vector<SeriesColumns> series(1 + P);

@@ -47,6 +47,28 @@ std::string rebalancing_table(const SimulationResult& r, std::size_t width) {
     return out;
 }
 
+/// The means of the signal strategies' tallies (empty without any): the share of days in the
+/// fund (vol_target: the mean multiple), switches and their costs.
+std::string signal_table(const SimulationResult& r, std::size_t width) {
+    std::string out;
+    for (const PositionResult& p : r.positions) {
+        if (!p.facts.signal)
+            continue;
+        if (out.empty())
+            out += fmt::format("\n{:<{}} {:>6} {:>9} {:>9} {:>9}\n", "signal", width, "L",
+                               "invested", "switches", "costs");
+        const RebalanceTally& t = p.rebalancing;
+        out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9}\n", strategy_label(p.position.strategy),
+                           width, fmt::format("{:g}", p.position.multiple),
+                           cell(t.trades.mean_value(), 3), cell(t.turnover.mean_value(), 2),
+                           cell(t.cash_added.mean_value(), 5));
+    }
+    if (!out.empty())
+        out += "means per path; invested = share of days in the fund (vol_target: the mean "
+               "multiple), costs in units of V_0\n";
+    return out;
+}
+
 /// The exact wipe-out probabilities beside the estimates, where the theory has one above 0.
 std::string wipeout_line(const SimulationResult& r) {
     std::string out;
@@ -147,6 +169,7 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
     out += wipeout_line(r);
     out += investor_table(r, width);
     out += rebalancing_table(r, width);
+    out += signal_table(r, width);
     const double path_days = static_cast<double>(c.paths) * c.days;
     out += fmt::format(
         "\n{:.3f} s on {} thread{}, {:.1f} M path-days/s; quantiles {}\n", r.elapsed_seconds,

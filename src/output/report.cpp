@@ -232,6 +232,18 @@ ojson rebalancing_block(const PositionResult& r) {
     return j;
 }
 
+/// A signal strategy's tallies by name (tally_fields), from the first slots of `rebalancing`.
+ojson signal_block(const PositionResult& r) {
+    const RebalanceTally& t = r.rebalancing;
+    const Moments* slots[] = {&t.trades,         &t.turnover,          &t.cash_added,
+                              &t.cash_withdrawn, &t.transaction_costs, &t.forced_deleverages};
+    ojson j = ojson::object();
+    const auto fields = tally_fields(r.position.strategy);
+    for (std::size_t k = 0; k < fields.size(); ++k)
+        j[std::string(fields[k])] = moments_block(*slots[k]);
+    return j;
+}
+
 ojson position_block(const ScenarioConfig& c, const SimulationResult& sim, const PositionResult& r,
                      const PositionResult& underlying) {
     const Position& p = r.position;
@@ -239,7 +251,7 @@ ojson position_block(const ScenarioConfig& c, const SimulationResult& sim, const
     ojson j;
     j["strategy"] = to_string(p.strategy);
     j["label"] = label(p.strategy);
-    if (investor)
+    if (investor || r.facts.signal)
         j["parameters"] = strategy_parameters(p.strategy);
     j["multiple"] = p.multiple;
     add_metrics(j, Section::outcome, r, false, c);
@@ -261,6 +273,8 @@ ojson position_block(const ScenarioConfig& c, const SimulationResult& sim, const
     j["carry_annual"] = num(r.carry_annual);
     if (investor)
         j["rebalancing"] = rebalancing_block(r);
+    if (r.facts.signal)
+        j["signal"] = signal_block(r);
     const Moments& logs = r.facts.logs_of_index ? underlying[metric::log_return].moments
                                                 : r[metric::log_return].moments;
     j["analytic"] = analytic_block(r.analytic, r, logs, c.days * c.dt());

@@ -6,6 +6,7 @@
 #include <utility>
 #include <variant>
 
+#include "signal_simd.hpp"
 #include "strip_simd.hpp"
 
 namespace letf {
@@ -21,10 +22,12 @@ concept InvestorStrategy = S::kInvestor;
 template <class... F> struct Overloaded : F... { using F::operator()...; };
 template <class... F> Overloaded(F...) -> Overloaded<F...>;
 
-/// transaction_cost_bps / 10^4 of an investor strategy; the fund strategies do not trade.
+/// transaction_cost_bps / 10^4 of an investor strategy; the fund strategies do not trade and
+/// the signal strategies read their own.
 double cost_rate(const Strategy& strategy) {
     return std::visit(
         Overloaded{[](const DailyReset&) { return 0.0; }, [](const Unrebalanced&) { return 0.0; },
+                   []<SignalStrategy S>(const S&) { return 0.0; },
                    []<InvestorStrategy S>(const S& s) { return s.transaction_cost_bps * 1e-4; }},
         strategy);
 }
@@ -32,6 +35,17 @@ double cost_rate(const Strategy& strategy) {
 } // namespace
 
 using namespace strip;
+
+std::size_t signal_state_bytes(const Strategy& strategy) {
+    return std::visit(Overloaded{[](const DailyReset&) { return std::size_t{0}; },
+                                 [](const Unrebalanced&) { return std::size_t{0}; },
+                                 []<InvestorStrategy S>(const S&) { return std::size_t{0}; },
+                                 []<SignalStrategy S>(const S& s) {
+                                     return static_cast<std::size_t>(s.ring_days()) * kStripPaths *
+                                            sizeof(double);
+                                 }},
+                      strategy);
+}
 
 std::vector<Position> make_positions(const ScenarioConfig& config) {
     std::vector<Position> out;
@@ -56,6 +70,8 @@ std::vector<Position> make_positions(const ScenarioConfig& config) {
             ir.spread = config.costs.financing_spread;
             ir.short_fee = config.costs.short_fee;
             ir.rate = config.costs.financing_rate;
+            p.carry_shape = CarryShape::of(config.costs);
+            p.carry_shape0 = CarryShape::of(zero_rate);
             out.push_back(p);
         }
     }
@@ -88,23 +104,74 @@ StripWalker::StripWalker(std::vector<Position> positions, int days, bool path_st
     trackers_.assign(positions_.size() + 1, PathTracker(dt, rate));
     loan_.resize(positions_.size() * kStripPaths);
     investor_.resize(positions_.size() * kStripPaths);
-    for (const Position& p : positions_)
-        investor_start_.push_back(std::visit(
-            Overloaded{[](const DailyReset&) { return std::optional<InvestorLane>(); },
-                       [](const Unrebalanced&) { return std::optional<InvestorLane>(); },
-                       [&]<InvestorStrategy S>(const S& s) {
-                           return std::optional<InvestorLane>(s.start(p.investor));
-                       }},
-            p.strategy));
+    signal_.resize(positions_.size());
+    for (std::size_t j = 0; j < positions_.size(); ++j) {
+        const Position& p = positions_[j];
+        investor_start_.push_back(
+            std::visit(Overloaded{[](const DailyReset&) { return std::optional<InvestorLane>(); },
+                                  [](const Unrebalanced&) { return std::optional<InvestorLane>(); },
+                                  [&]<SignalStrategy S>(const S& s) {
+                                      // Allocated once here, never per strip or day; a
+                                      // shared signal's ring only in its first position.
+                                      if (!S::kSharedSignal || !strip::follows(positions_, j))
+                                          signal_[j].ring.resize(
+                                              static_cast<std::size_t>(s.ring_days()) *
+                                              kStripPaths);
+                                      if (S::kSharedSignal)
+                                          signal_chunk_.resize(2 * kDayChunk * kStripPaths);
+                                      return std::optional<InvestorLane>();
+                                  },
+                                  [&]<InvestorStrategy S>(const S& s) {
+                                      return std::optional<InvestorLane>(s.start(p.investor));
+                                  }},
+                       p.strategy));
+    }
     reset();
 }
 
 std::size_t StripWalker::memory_bytes() const {
+    std::size_t rings = 0;
+    for (const SignalLanes& s : signal_)
+        rings += s.ring.capacity() * sizeof(double);
     return positions_.capacity() * sizeof(Position) + state_.capacity() * sizeof(State) +
            (path_.capacity() + debt_.capacity() + loan_.capacity() + day_values_.capacity()) *
                sizeof(double) +
            trackers_.capacity() * sizeof(PathTracker) +
-           debt_row_.capacity() * sizeof(std::size_t) + investor_.capacity() * sizeof(InvestorLane);
+           debt_row_.capacity() * sizeof(std::size_t) +
+           investor_.capacity() * sizeof(InvestorLane) + signal_.capacity() * sizeof(SignalLanes) +
+           rings + signal_chunk_.capacity() * sizeof(double);
+}
+
+std::array<double, 6> StripWalker::tallies(std::size_t j, int lane) const {
+    return std::visit(
+        Overloaded{[](const DailyReset&) { return std::array<double, 6>{}; },
+                   [](const Unrebalanced&) { return std::array<double, 6>{}; },
+                   [&]<SignalStrategy S>(const S& s) {
+                       std::array<double, 6> t{};
+                       for (int k = 0; k < kSignalTallies; ++k)
+                           t[static_cast<std::size_t>(k)] = signal_[j].tally[k].x[lane];
+                       return s.finish_tallies(t, days_);
+                   },
+                   [&]<InvestorStrategy S>(const S&) { return investor(j, lane).tallies(); }},
+        positions_[j].strategy);
+}
+
+void StripWalker::signal_reset(std::size_t j) {
+    std::visit(Overloaded{[](const DailyReset&) {}, [](const Unrebalanced&) {},
+                          []<InvestorStrategy S>(const S&) {},
+                          [&]<SignalStrategy S>(const S& s) {
+                              SignalLanes& sl = signal_[j];
+                              const SignalStart st = s.signal_start(positions_[j].multiple);
+                              std::fill(sl.ring.begin(), sl.ring.end(), 0.0);
+                              if (!sl.ring.empty())
+                                  std::fill_n(sl.ring.begin(), kStripPaths, st.slot0);
+                              std::fill_n(sl.held.x, kStripPaths, st.held);
+                              std::fill_n(sl.a.x, kStripPaths, st.a);
+                              std::fill_n(sl.b.x, kStripPaths, st.b);
+                              for (auto& t : sl.tally)
+                                  std::fill_n(t.x, kStripPaths, 0.0);
+                          }},
+               positions_[j].strategy);
 }
 
 void StripWalker::reset() {
@@ -123,6 +190,7 @@ void StripWalker::reset() {
         std::fill_n(loan_.data() + j * kStripPaths, kStripPaths, positions_[j].multiple - 1.0);
         if (investor_start_[j]) // 16 lanes of investor state: only where used
             std::fill_n(investor_.data() + j * kStripPaths, kStripPaths, *investor_start_[j]);
+        signal_reset(j);
     }
 }
 
@@ -170,6 +238,9 @@ void StripWalker::walk(int first_day, int days, const double* returns, const dou
                               [&](const Unrebalanced&) {
                                   if (rates)
                                       unrebalanced_rates(j, first_day, days, rates);
+                              },
+                              [&]<SignalStrategy S>(const S& s) {
+                                  signal_walk(s, j, first_day, days, returns, rates);
                               },
                               [&]<InvestorStrategy S>(const S& s) {
                                   investor_walk(s, j, first_day, days, returns, rates);

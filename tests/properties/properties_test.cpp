@@ -71,6 +71,11 @@ const StrategyCase kStrategies[] = {
     {"calendar_rebalance", R"({"type": "calendar_rebalance", "every_days": 21})"},
     {"band_rebalance", R"({"type": "band_rebalance", "band": 0.1})"},
     {"target_leverage", R"({"type": "target_leverage", "every_days": 21})"},
+    // Parameters that keep L = 1 on the index (the off leg is the index, the least multiple is
+    // 1, the fallback is 1) while the other multiples switch.
+    {"sma_rotation", R"({"type": "sma_rotation", "window_days": 10, "off": "index"})"},
+    {"vol_target", R"({"type": "vol_target", "target": 0.2, "window_days": 10, "min_leverage": 1})"},
+    {"drawdown_derisk", R"({"type": "drawdown_derisk", "threshold": 0.05, "recover": 0.02})"},
 };
 
 struct Case {

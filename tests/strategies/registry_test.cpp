@@ -76,11 +76,21 @@ INSTANTIATE_TEST_SUITE_P(
             R"({"type":"band_rebalance","every_days":1,"band":0.1,"transaction_cost_bps":5.0})"},
         RoundTrip{R"({"type": "target_leverage", "band": 0.5, "maintenance_margin": 0.25})",
                   R"({"type":"target_leverage","band":0.5,"maintenance_margin":0.25,)"
+                  R"("transaction_cost_bps":0.0})"},
+        RoundTrip{R"({"type": "sma_rotation", "window_days": 100, "off": "index"})",
+                  R"({"type":"sma_rotation","window_days":100,"band":0.0,"off":"index",)"
+                  R"("transaction_cost_bps":0.0})"},
+        RoundTrip{R"({"type": "vol_target", "target": 0.2})",
+                  R"({"type":"vol_target","target":0.2,"window_days":20,"every_days":1,)"
+                  R"("min_leverage":0.0,"transaction_cost_bps":0.0})"},
+        RoundTrip{R"({"type": "drawdown_derisk", "threshold": 0.2, "recover": 0.1})",
+                  R"({"type":"drawdown_derisk","threshold":0.2,"fallback":1.0,"recover":0.1,)"
                   R"("transaction_cost_bps":0.0})"}));
 
 TEST(Registry, NamesFollowTheVariantOrder) {
     EXPECT_EQ(strategy_names(),
-              "daily_reset, unrebalanced, calendar_rebalance, band_rebalance, target_leverage");
+              "daily_reset, unrebalanced, calendar_rebalance, band_rebalance, target_leverage, "
+              "sma_rotation, vol_target, drawdown_derisk");
     EXPECT_EQ(strategy_name(Strategy(BandRebalance{})), "band_rebalance");
     EXPECT_EQ(to_string(Strategy(TargetLeverage{})), "target_leverage");
 }
@@ -156,10 +166,12 @@ TEST(Registry, CarryIsTheFundsForFundHoldersAndTheAccountRateOtherwise) {
 TEST(Registry, ErrorMessagesNameThePointerAndTheValue) {
     EXPECT_EQ(error_of(R"("weekly")"),
               "x.json: /s/0: unknown strategy; expected one of daily_reset, unrebalanced, "
-              "calendar_rebalance, band_rebalance, target_leverage (got \"weekly\")");
+              "calendar_rebalance, band_rebalance, target_leverage, sma_rotation, vol_target, "
+              "drawdown_derisk (got \"weekly\")");
     EXPECT_EQ(error_of(R"({"type": "weekly"})"),
               "x.json: /s/0/type: unknown strategy; expected one of daily_reset, unrebalanced, "
-              "calendar_rebalance, band_rebalance, target_leverage (got \"weekly\")");
+              "calendar_rebalance, band_rebalance, target_leverage, sma_rotation, vol_target, "
+              "drawdown_derisk (got \"weekly\")");
     EXPECT_EQ(error_of(R"("band_rebalance")"),
               "x.json: /s/0: needs parameters: write it as an object, e.g. {\"type\": "
               "\"band_rebalance\", \"every_days\": 21} (got \"band_rebalance\")");

@@ -52,8 +52,11 @@ struct RebalanceTally {
 ///   forced_deleverages  its rebalancing tallies include forced deleverages (target_leverage)
 ///   logs_of_index       the z-score criterion reads ln S_T, not ln V_T: V_T is affine in S_T
 ///                       (unrebalanced), so it has S_T's kurtosis
+///   signal              a signal strategy (signal.hpp): parameters and its tallies (its
+///                       Tallies::kFields, in the first slots of `rebalancing`) are reported
 struct PositionFacts {
     bool investor = false;
+    bool signal = false;
     bool forced_deleverages = false;
     bool logs_of_index = false;
 };
@@ -76,7 +79,9 @@ struct PositionResult {
     /// max.
     std::vector<std::int64_t> histogram;
     std::int64_t histogram_below = 0, histogram_above = 0;
-    RebalanceTally rebalancing; ///< investor strategies only (empty otherwise)
+    /// Investor strategies; signal strategies in the first slots (trades, turnover, ...) for
+    /// their own tallies (PositionFacts::signal); empty otherwise.
+    RebalanceTally rebalancing;
     /// analytic_position (analytic_underlying for the underlying), computed once by finalize.
     Analytic analytic;
     /// The annual carry: the fund's c(L) for strategies holding a fund, the account's rate for

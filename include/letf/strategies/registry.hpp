@@ -21,16 +21,20 @@
 #include "letf/strategies/calendar_rebalance.hpp"
 #include "letf/strategies/common.hpp"
 #include "letf/strategies/daily_reset.hpp"
+#include "letf/strategies/drawdown_derisk.hpp"
 #include "letf/strategies/investor.hpp"
+#include "letf/strategies/sma_rotation.hpp"
 #include "letf/strategies/target_leverage.hpp"
 #include "letf/strategies/unrebalanced.hpp"
+#include "letf/strategies/vol_target.hpp"
 
 namespace letf {
 
 /// One entry of a scenario's `strategies`, in config order. The fund strategies (daily_reset,
-/// unrebalanced) and the investor-side rebalancing strategies (investor.hpp).
-using Strategy =
-    std::variant<DailyReset, Unrebalanced, CalendarRebalance, BandRebalance, TargetLeverage>;
+/// unrebalanced), the investor-side rebalancing strategies (investor.hpp) and the signal
+/// strategies (signal.hpp).
+using Strategy = std::variant<DailyReset, Unrebalanced, CalendarRebalance, BandRebalance,
+                              TargetLeverage, SmaRotation, VolTarget, DrawdownDerisk>;
 
 /// The members every strategy has (common.hpp); an investor strategy also its lane kernel.
 template <class S>

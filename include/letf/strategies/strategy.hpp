@@ -3,6 +3,7 @@
 /// Leverage strategies: fold a strip's daily returns into position values, every strategy and
 /// multiple on the same paths.
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "letf/stats/path_stats.hpp"
 #include "letf/strategies/investor.hpp"
 #include "letf/strategies/registry.hpp"
+#include "letf/strategies/signal.hpp"
 
 namespace letf {
 
@@ -32,10 +34,17 @@ struct Position {
     double growth0_daily = 1.0; ///< 1 + r dt at financing rate 0 (rate series)
     double dt = 1.0 / 252.0;
     InvestorRule investor{}; ///< investor strategies only
+    /// The fund's carry as a function of the multiple at the constant rate and at rate 0 (a
+    /// rate series): signal strategies whose multiple changes (signal.hpp).
+    CarryShape carry_shape{}, carry_shape0{};
 };
 
 /// Positions in report order: strategies in config order, each over the multiples in config order.
 std::vector<Position> make_positions(const ScenarioConfig& config);
+
+/// Heap bytes of the ring of a signal strategy's position (ring_days() x kStripPaths doubles);
+/// 0 for the other kinds. (The walker also keeps one SignalLanes per position, of any kind.)
+std::size_t signal_state_bytes(const Strategy& strategy);
 
 // kValueCap (the cap on S_t/S_0 and V_t/V_0) is in strategies/common.hpp.
 
@@ -84,6 +93,9 @@ public:
     const InvestorLane& investor(std::size_t j, int lane) const {
         return investor_[j * kStripPaths + static_cast<std::size_t>(lane)];
     }
+    /// The per-path tallies of position j (its Tallies::kFields, then zeros): an investor's
+    /// InvestorLane::tallies(), a signal strategy's (signal.hpp); zeros for a fund.
+    std::array<double, 6> tallies(std::size_t j, int lane) const;
     /// The path statistics (stats/path_stats.hpp) of the underlying (s = 0) or of position
     /// s - 1, lane `lane`, over the days walked so far.
     PathStats path_stats(std::size_t s, int lane) const { return trackers_[s].lane(lane); }
@@ -122,6 +134,16 @@ private:
     /// Records V_t of lane i of position j at the close of `day`: drawdown against the running
     /// peak (kept in u), wipe-out day.
     void record(State& st, int i, double v, int day);
+    /// The vectorised walks of the signal strategies (in their own .cpp files); rates may be
+    /// null (the constant rate).
+    void signal_walk(const SmaRotation& s, std::size_t j, int first_day, int days, const double* r,
+                     const double* rates);
+    void signal_walk(const VolTarget& s, std::size_t j, int first_day, int days, const double* r,
+                     const double* rates);
+    void signal_walk(const DrawdownDerisk& s, std::size_t j, int first_day, int days,
+                     const double* r, const double* rates);
+    /// A signal position's lane state back to day 0.
+    void signal_reset(std::size_t j);
     /// Position j's values of the current chunk: [d * kStripPaths + i] = V of lane i at the
     /// close of day chunk_first_ + d. Every kernel fills every day of the chunk; the path
     /// trackers read them after the walks.
@@ -140,9 +162,13 @@ private:
     std::vector<InvestorLane> investor_; ///< per position x lane
     /// Per position: an investor strategy's start state (decided once, not per strip).
     std::vector<std::optional<InvestorLane>> investor_start_;
+    std::vector<SignalLanes> signal_; ///< per position (signal strategies only; else empty)
+    /// A signal shared by the multiples of one entry (sma_rotation, vol_target): two arrays of
+    /// kDayChunk x kStripPaths for the chunk, written by the entry's first position.
+    std::vector<double> signal_chunk_;
     int days_ = 0;
-    std::vector<double> day_values_; ///< per position, kDayChunk x kStripPaths
-    int chunk_first_ = 1;            ///< the first day of the chunk being walked
+    std::vector<double> day_values_;    ///< per position, kDayChunk x kStripPaths
+    int chunk_first_ = 1;               ///< the first day of the chunk being walked
     std::vector<PathTracker> trackers_; ///< the underlying, then each position
     bool path_statistics_ = true;
 };
