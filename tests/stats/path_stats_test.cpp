@@ -84,12 +84,16 @@ void expect_close(double got, double want, const char* what) {
 
 TEST(PathStats, EveryPathMatchesADirectComputation) {
     // High volatility (drawdowns, recoveries, wipe-outs of the 3x unrebalanced position), a
-    // financing rate, a fund, a borrowed position and an investor strategy; walked in the
-    // engine's chunks while a second walker records every day's values.
+    // financing rate, a fund, a borrowed position, an investor and the signal strategies;
+    // walked in the engine's chunks while a second walker records every day's values.
     ScenarioConfig c = test::gbm_scenario(0.05, 0.7, {-3.0, -1.0, 2.0, 3.0}, 0, 300);
     c.costs.financing_rate = 0.03;
-    c.strategies = {Strategy(DailyReset{}), Strategy(Unrebalanced{}),
-                    Strategy(CalendarRebalance{.every_days = 21})};
+    c.strategies = {Strategy(DailyReset{}),
+                    Strategy(Unrebalanced{}),
+                    Strategy(CalendarRebalance{.every_days = 21}),
+                    Strategy(SmaRotation{.window_days = 20}),
+                    Strategy(VolTarget{.target = 0.3, .window_days = 10}),
+                    Strategy(DrawdownDerisk{.threshold = 0.3, .fallback = 1.0, .recover = 0.1})};
     const StripSource model(c);
     const std::vector<Position> positions = make_positions(c);
     const std::size_t P = positions.size();
