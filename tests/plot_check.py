@@ -132,7 +132,8 @@ def main():
     if mode in ("run", "bands"):
         with open(source, encoding="utf-8") as f:
             scenario = json.load(f)["scenario"]
-        figures = ["terminal", "decay", "underperform"]
+        # The investor-metric figures (issue 13) come from blocks every report has.
+        figures = ["terminal", "decay", "underperform", "cagr", "survival", "under_water"]
         if mode == "bands":
             with open(source, encoding="utf-8") as f:
                 report = json.load(f)
