@@ -478,7 +478,7 @@ def survival_chart(plt, report, args):
                 days, ps = survival_curve(r["survival"], key)
                 color, dash = pick[(label, m)]
                 ax.plot(days, ps, color=color, linestyle=dash, linewidth=1.3,
-                        marker="o" if len(days) <= 60 else None, markersize=2.2)
+                        marker="o" if len(days) <= 25 else None, markersize=2.2)
                 values += [p for p in ps if not math.isnan(p)]
         days, ps = survival_curve(report["underlying"]["survival"], key)
         ax.plot(days, ps, **INDEX_LINE)
