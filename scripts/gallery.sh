@@ -109,8 +109,13 @@ MD
       showcase_terminal) echo "Distribution of the terminal value V_T/V_0 after 3 years (log axis).";;
       showcase_decay) echo "Mean log decay by multiple with +/- 2 standard errors; black bars: the continuous-time value (L^2 - L) sigma^2 T / 2.";;
       showcase_underperform) echo "How often each position ends below 1 + L (S_T/S_0 - 1), and how often it loses money.";;
+      showcase_cagr) echo "CAGR (V_T/V_0)^(1/3) - 1 per path over the 3 years, by strategy and multiple: boxes 25-75 % of paths, whiskers 1-99 %, median line, mean diamond (a wiped-out path counts as -100 %); dashed: the index's median; red pointers: the continuous-time median CAGR of the daily-reset fund.";;
+      showcase_survival) echo "Survival curves: the exact share of paths wiped out (left) and having lost half, V_t/V_0 < 0.5 (right), by each day; colour the multiple, line style the strategy, dotted the index.";;
+      showcase_under_water) echo "Longest time under water per path (trading days from a peak to the next new peak, or to the horizon), by strategy and multiple; dashed: the index's median.";;
       vol_x_multiple_heatmap_log_decay) echo "Median log decay after one year over index volatility and multiple: it grows like (L^2 - L) sigma^2; inverse funds decay fastest.";;
       vol_x_multiple_heatmap_underperform) echo "Share of paths on which the position ends below L x the index return.";;
+      vol_x_multiple_heatmap_cagr) echo "Median CAGR after one year over index volatility and multiple (a wiped-out path counts as -100 %): with mu = 7 % the median 2x fund loses money above sigma of about 0.26 and the 3x above about 0.22, where L mu = L^2 sigma^2 / 2.";;
+      vol_x_multiple_heatmap_lost_50pct) echo "Probability that the position was below half its start value at some close within one year.";;
       vol_x_multiple_prob_loss_vs_model_sigma) echo "Probability of a loss after one year against index volatility, one line per multiple.";;
       holding_period_decay_vs_days) echo "Mean log decay against the holding period (1 month to 5 years): it grows in proportion to time for daily-reset funds.";;
       trend_vs_chop_median_vs_model) echo "Median terminal value in six markets: daily-reset funds win in a steady trend and lose in chop.";;
@@ -120,8 +125,10 @@ MD
       *) echo "";;
     esac
   }
-  order=(showcase_fan showcase_terminal showcase_decay showcase_underperform
+  order=(showcase_fan showcase_terminal showcase_decay showcase_underperform showcase_cagr
+         showcase_survival showcase_under_water
          vol_x_multiple_heatmap_log_decay vol_x_multiple_heatmap_underperform
+         vol_x_multiple_heatmap_cagr vol_x_multiple_heatmap_lost_50pct
          vol_x_multiple_prob_loss_vs_model_sigma holding_period_decay_vs_days
          trend_vs_chop_median_vs_model trend_vs_chop_prob_underperform_target_vs_model
          trend_vs_chop_side_by_side_model model_risk_side_by_side_model)

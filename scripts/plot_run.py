@@ -10,6 +10,13 @@ Writes into DIR, each file named <prefix>_<figure>.png (prefix: the scenario nam
                 has "histogram", else the cumulative distribution from the reported quantiles)
   decay         mean log decay by multiple with +/- 2 standard errors, beside its analytic value
   underperform  P(V_T below 1 + L (S_T/S_0 - 1)) and P(loss) by multiple, +/- 2 standard errors
+  cagr          the CAGR (V_T/V_0)^(1/T) - 1 per strategy and multiple: boxes of its reported
+                quantiles, median and mean marked, the index's median and the theory's median
+                where the report has it (percent axis; wiped-out paths count as -100 %)
+  survival      P(wiped out by day t) and P(V_t/V_0 < 0.5 by day t) of every position against the
+                day, exact shares from the report's "survival" curves, the index's beside them
+  under_water   the longest time under water per path (from a peak to the next new peak, or to
+                the horizon), boxes of its quantiles per strategy and multiple, in trading days
 A figure whose data the report lacks is skipped with a one-line note on stderr. Uses Debian's
 python3-matplotlib (scripts/setup.sh installs it); the Agg backend unless MPLBACKEND is set.
 """
@@ -285,7 +292,245 @@ def underperform_chart(plt, report, args):
     return pc.save(fig, args.out, f"{args.prefix}_underperform", args.svg, args.dpi)
 
 
-CHART_NAMES = ("fan", "terminal", "decay", "underperform")  # the file name of each chart
+MEAN_STYLE = {"marker": "D", "markerfacecolor": "white", "markeredgecolor": "black",
+              "markersize": 3.5, "linestyle": "none"}
+THEORY_STYLE = {"marker": "<", "color": "#c00000", "markersize": 5, "linestyle": "none"}
+
+
+def have_block(report, key, figure):
+    """Whether every series of the report has `key` (reports before issue 13 lack the investor
+    metrics); notes the skipped figure otherwise."""
+    series = [report["underlying"]] + report["results"]
+    if all(key in r for r in series):
+        return True
+    pc.note(f'the report has no "{key}" (written by a letfsim before the investor metrics); '
+            f"{figure} skipped")
+    return False
+
+
+def quantile_boxes(ax, report, key, scale=1.0):
+    """Box-like glyphs of the metric block `key` for every strategy (offset side by side) at every
+    multiple: box between the levels nearest 25 % and 75 %, whiskers at the outermost reported
+    levels, median as a black line, mean as a diamond; a median tick alone where the block has too
+    few levels. Values are multiplied by `scale`. Returns the box levels (or None) and the x
+    positions of each drawn glyph as {(label, multiple): x}."""
+    results = by_strategy(report)
+    looks = styles_of(report)
+    mults = multiples_of(report)
+    labels = list(results)
+    width = 0.8 / max(len(labels), 1)
+    levels, where = None, {}
+    for i, label in enumerate(labels):
+        color, name = looks[label]
+        for j, m in enumerate(mults):
+            r = results[label].get(m)
+            if r is None:
+                continue
+            x = j + (i - (len(labels) - 1) / 2) * width
+            block = r.get(key) or {}
+            stats = pc.quantile_stats(block)
+            if stats is not None:
+                levels = stats.pop("levels")
+                for k in ("whislo", "q1", "med", "q3", "whishi"):
+                    stats[k] *= scale
+                stats["mean"] = None if stats["mean"] is None else stats["mean"] * scale
+                ax.bxp([stats], positions=[x], widths=0.8 * width, patch_artist=True,
+                       showmeans=stats["mean"] is not None, showfliers=False, manage_ticks=False,
+                       meanprops=MEAN_STYLE,
+                       boxprops={"facecolor": color, "alpha": 0.55, "edgecolor": color},
+                       whiskerprops={"color": color}, capprops={"color": color},
+                       medianprops={"color": "black", "linewidth": 1.4})
+            elif block.get("median") is not None:
+                ax.hlines(block["median"] * scale, x - 0.4 * width, x + 0.4 * width,
+                          color=color, linewidth=2)
+            else:
+                continue
+            where[(label, m)] = x
+    ax.set_xticks(range(len(mults)), [pc.multiple_label(m) for m in mults])
+    ax.set_xlim(-0.6, len(mults) - 0.4)
+    ax.grid(False, axis="x")
+    ax.set_xlabel("multiple L")
+    return levels, where
+
+
+def box_legend(fig, report, levels, extra_handles=(), extra_labels=()):
+    """Below the plot: the strategies' colours, what a box and its whiskers span, median, mean."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    looks = styles_of(report)
+    handles = [Patch(facecolor=c, edgecolor=c, alpha=0.55) for c, _ in looks.values()]
+    labels = [name for _, name in looks.values()]
+    handles += [Line2D([], [], color="black", linewidth=1.4), Line2D([], [], **MEAN_STYLE)]
+    labels += ["median", "mean"]
+    if levels:
+        pct = [f"{100 * q:g}" for q in levels]
+        handles += [Patch(facecolor="0.75", edgecolor="0.4"), Line2D([], [], color="0.4")]
+        labels += [f"box: {pct[1]}-{pct[2]} % of paths", f"whiskers: {pct[0]}-{pct[3]} %"]
+    handles += list(extra_handles)
+    labels += list(extra_labels)
+    pc.figure_legend(fig, handles, labels, ncol=min(len(labels), 4))
+
+
+def cagr_chart(plt, report, args):
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import PercentFormatter
+
+    if not have_block(report, "cagr", "CAGR distribution"):
+        return []
+    mults = multiples_of(report)
+    fig, ax = plt.subplots(figsize=(max(7.5, 1.1 * len(mults) + 3.5), 5.2))
+    levels, where = quantile_boxes(ax, report, "cagr")
+    extra_h, extra_l = [], []
+    under = report["underlying"]["cagr"]
+    if under.get("median") is not None:
+        ax.axhline(under["median"], color="black", linewidth=0.9, linestyle="--")
+        extra_h.append(Line2D([], [], color="black", linewidth=0.9, linestyle="--"))
+        extra_l.append(f"index itself: median CAGR {under['median']:.1%}")
+    theory = False
+    results = by_strategy(report)
+    half = 0.4 * 0.8 / max(len(results), 1)  # half a box's width
+    for (label, m), x in where.items():
+        a = results[label][m].get("analytic", {}).get("median_cagr")
+        if a and a.get("value") is not None:  # a pointer just right of the box, at the value
+            ax.plot([x + half + 0.025], [a["value"]], **THEORY_STYLE)
+            theory = True
+    if theory:
+        extra_h.append(Line2D([], [], **THEORY_STYLE))
+        extra_l.append("theory: median CAGR exp(median ln(V_T/V_0) / T) - 1")
+    ax.axhline(0.0, color="black", linewidth=0.6)
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    years = report["config"]["days"] / report["config"]["trading_days_per_year"]
+    ax.set_ylabel(f"CAGR (V_T/V_0)^(1/T) - 1 per path, T = {years:.3g} years\n"
+                  "(% a year; a wiped-out path counts as -100 %)")
+    title(fig, report, "Distribution of the compound annual growth rate (CAGR) per strategy "
+          "and multiple")
+    box_legend(fig, report, levels, extra_h, extra_l)
+    return pc.save(fig, args.out, f"{args.prefix}_cagr", args.svg, args.dpi)
+
+
+def survival_curve(block, key):
+    """(days, probabilities) of one survival curve, starting at day 0 with probability 0 (no
+    position starts below its start value); a null probability is drawn as a gap."""
+    days = [0] + list(block["days"])
+    ps = [0.0] + [math.nan if p is None else p for p in block[key]]
+    return days, ps
+
+
+def multiple_colors(plt, mults):
+    """{multiple: colour} on coolwarm by the multiple's value, blue for short and red for long,
+    darker for larger |L|, skipping the map's pale middle so that every line stays visible."""
+    cmap = plt.get_cmap("coolwarm")
+    top = max((abs(m) for m in mults), default=1.0) or 1.0
+    return {m: cmap(0.5 + math.copysign(0.5 * (0.3 + 0.7 * abs(m) / top), m)) for m in mults}
+
+
+def survival_looks(plt, report):
+    """{(label, multiple): (colour, line style)} and the legend's (handles, labels): colour tells
+    apart the more numerous of strategies and multiples (the strategies' own colours, or coolwarm
+    by multiple), line style the other."""
+    from matplotlib.lines import Line2D
+
+    results = by_strategy(report)
+    looks = styles_of(report)
+    mults = sorted(multiples_of(report))
+    dashes = ["-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 3))]
+    if len(results) > len(mults):
+        colour = {label: looks[label][0] for label in results}
+        dash = {m: dashes[i % len(dashes)] for i, m in enumerate(mults)}
+        pick = {(label, m): (colour[label], dash[m]) for label in results for m in mults}
+        handles = [Line2D([], [], color=colour[label], linewidth=2) for label in results]
+        labels = [looks[label][1] for label in results]
+        handles += [Line2D([], [], color="0.3", linestyle=dash[m]) for m in mults]
+        labels += [f"L = {pc.multiple_label(m)}" for m in mults]
+    else:
+        colour = multiple_colors(plt, mults)
+        dash = {label: dashes[i % len(dashes)] for i, label in enumerate(results)}
+        pick = {(label, m): (colour[m], dash[label]) for label in results for m in mults}
+        handles = [Line2D([], [], color=colour[m], linewidth=2) for m in mults]
+        labels = [f"L = {pc.multiple_label(m)}" for m in mults]
+        handles += [Line2D([], [], color="0.3", linestyle=dash[label]) for label in results]
+        labels += [looks[label][1] for label in results]
+    handles.append(Line2D([], [], **INDEX_LINE))
+    labels.append("index itself")
+    return pick, handles, labels
+
+
+INDEX_LINE = {"color": "black", "linewidth": 0.9, "linestyle": (0, (2, 2))}
+
+
+def survival_chart(plt, report, args):
+    from matplotlib.ticker import FuncFormatter
+
+    if not have_block(report, "survival", "survival curve"):
+        return []
+    results = by_strategy(report)
+    pick, handles, labels = survival_looks(plt, report)
+    c = report["config"]
+    fig, axes = plt.subplots(1, 2, figsize=(11.5, 4.8))
+    panels = [("wiped_out", "P(wiped out by day t): V reaches 0", "was wiped out"),
+              ("lost_50pct", "P(-50 % by day t): V_t/V_0 < 0.5 at some close up to t",
+               "lost half")]
+    for ax, (key, what, event) in zip(axes, panels):
+        values = []
+        for label, rows in results.items():
+            for m, r in rows.items():
+                days, ps = survival_curve(r["survival"], key)
+                color, dash = pick[(label, m)]
+                ax.plot(days, ps, color=color, linestyle=dash, linewidth=1.3,
+                        marker="o" if len(days) <= 25 else None, markersize=2.2)
+                values += [p for p in ps if not math.isnan(p)]
+        days, ps = survival_curve(report["underlying"]["survival"], key)
+        ax.plot(days, ps, **INDEX_LINE)
+        values += [p for p in ps if not math.isnan(p)]
+        pc.probability_yaxis(ax, values, 1.0 / c["paths"])
+        ax.yaxis.set_major_formatter(FuncFormatter(
+            lambda v, _pos: f"{100 * v:.3g} %" if v >= 0.1 else pc.percent_text(v)))
+        if not any(v > 0 for v in values):
+            ax.text(0.5, 0.5, f"no position {event} on any of the {c['paths']:,} paths",
+                    transform=ax.transAxes, ha="center", va="center", fontsize=9,
+                    bbox={"facecolor": "white", "edgecolor": "0.7"})
+        ax.set_xlim(0, c["days"])
+        ax.set_xlabel(f"trading day t ({c['trading_days_per_year']:g} a year)")
+        ax.set_ylabel("probability (exact share of paths, %)")
+        ax.set_title(what)
+    title(fig, report, "Survival: how likely each position is to have been wiped out, or to "
+          "have halved, by each day")
+    pc.figure_legend(fig, handles, labels, ncol=min(len(labels), 5))
+    return pc.save(fig, args.out, f"{args.prefix}_survival", args.svg, args.dpi)
+
+
+def under_water_chart(plt, report, args):
+    from matplotlib.lines import Line2D
+
+    if not have_block(report, "under_water_days", "under-water time distribution"):
+        return []
+    c = report["config"]
+    per_year = c["trading_days_per_year"]
+    mults = multiples_of(report)
+    fig, ax = plt.subplots(figsize=(max(7.5, 1.1 * len(mults) + 3.5), 5.2))
+    levels, _ = quantile_boxes(ax, report, "under_water_days")
+    ax.axhline(c["days"], color="0.4", linewidth=0.8, linestyle=":")
+    extra_h = [Line2D([], [], color="0.4", linewidth=0.8, linestyle=":")]
+    extra_l = [f"the horizon ({c['days']} days): under water from a peak to the end"]
+    under = report["underlying"]["under_water_days"]
+    if under.get("median") is not None:
+        ax.axhline(under["median"], color="black", linewidth=0.9, linestyle="--")
+        extra_h.append(Line2D([], [], color="black", linewidth=0.9, linestyle="--"))
+        extra_l.append(f"index itself: median {under['median']:g} days")
+    ax.set_ylim(0, 1.04 * c["days"])
+    ax.set_ylabel("longest time under water per path (trading days)\n"
+                  "from a peak to the next new peak, or to the horizon")
+    right = ax.secondary_yaxis("right", functions=(lambda d: d / per_year,
+                                                   lambda y: y * per_year))
+    right.set_ylabel(f"years ({per_year:g} trading days a year)")
+    title(fig, report, "Distribution of the longest time under water (below a previous peak)")
+    box_legend(fig, report, levels, extra_h, extra_l)
+    return pc.save(fig, args.out, f"{args.prefix}_under_water", args.svg, args.dpi)
+
+
+# The file name of each chart.
+CHART_NAMES = ("fan", "terminal", "decay", "underperform", "cagr", "survival", "under_water")
 
 
 def main(argv=None):
@@ -310,7 +555,8 @@ def main(argv=None):
     pc.check_targets(args.out, [f"{args.prefix}_{kind}" for kind in CHART_NAMES], args.svg)
     plt = pc.import_pyplot()
     written = []
-    for chart in (fan_chart, terminal_chart, decay_chart, underperform_chart):
+    for chart in (fan_chart, terminal_chart, decay_chart, underperform_chart, cagr_chart,
+                  survival_chart, under_water_chart):
         written += chart(plt, report, args)
     return 0 if written else 1
 

@@ -7,6 +7,11 @@ Reads STUDY_DIR/study.json and writes into DIR, each file named <study name>_<fi
   heatmap_log_decay     median log decay over sigma x multiple, one panel per strategy
                         (needs an axis ending in /sigma, e.g. /model/sigma)
   heatmap_underperform  P(V_T below 1 + L (S_T/S_0 - 1)) over sigma x multiple
+  heatmap_cagr          median CAGR (V_T/V_0)^(1/T) - 1 (study column cagr_median) over sigma x
+                        multiple
+  heatmap_lost_50pct    P(V_t/V_0 < 0.5 at some close by the horizon) (prob_lost_50pct) over
+                        sigma x multiple; a heatmap whose column the study lacks (a study.json
+                        from before the investor metrics) is skipped with a note
   decay_vs_days         mean log decay (+/- 2 s.e.) against the holding period, one line per
                         multiple, dashed: the analytic value (needs a /days axis)
   side_by_side_<axis>   for an axis of labelled, non-numeric values (such as /model with
@@ -137,6 +142,7 @@ def slug(pointer):
 def heatmaps(plt, study, args):
     import numpy as np
     from matplotlib.colors import TwoSlopeNorm
+    from matplotlib.ticker import PercentFormatter
 
     sigma = next((p for p in study.pointers if p.endswith("/sigma")), None)
     if sigma is None:
@@ -147,14 +153,24 @@ def heatmaps(plt, study, args):
     mults = study.multiples(pts)
     strategies = study.strategies()
     written = []
+    # (column, file name, title, colour map of a signed metric: red where it is bad, or None for
+    # a probability (0 to 1, Reds), text format of a cell)
     specs = [
         ("log_decay_median", "heatmap_log_decay",
          "Median log decay L ln(S_T/S_0) - ln(V_T/V_0) over volatility and multiple\n"
-         "(natural-log units over the horizon; red: the position trails L x the index)"),
+         "(natural-log units over the horizon; red: the position trails L x the index)",
+         "RdBu_r", "{:.2f}"),
         ("prob_underperform_target", "heatmap_underperform",
-         "P(underperform): share of paths ending below 1 + L (S_T/S_0 - 1)"),
+         "P(underperform): share of paths ending below 1 + L (S_T/S_0 - 1)", None, "{:.0%}"),
+        ("cagr_median", "heatmap_cagr",
+         "Median CAGR (V_T/V_0)^(1/T) - 1 over volatility and multiple\n"
+         "(% a year; a wiped-out path counts as -100 %; red: the median path loses money)",
+         "RdBu", "{:.0%}"),
+        ("prob_lost_50pct", "heatmap_lost_50pct",
+         "P(-50 %): share of paths whose value fell below half the start, V_t/V_0 < 0.5,\n"
+         "at some close by the horizon", None, "{:.0%}"),
     ]
-    for metric, name, what in specs:
+    for metric, name, what, signed_cmap, cell_format in specs:
         grids = []
         for s in strategies:
             grid = np.full((len(sigmas), len(mults)), np.nan)
@@ -167,12 +183,12 @@ def heatmaps(plt, study, args):
         if finite.size == 0:
             pc.note(f"no values of {metric} in the study; {name} skipped")
             continue
-        if metric.startswith("prob_"):
+        if signed_cmap is None:
             norm, cmap = None, "Reds"
             vmin, vmax = 0.0, 1.0
         else:
             span = max(abs(finite.min()), abs(finite.max()), 1e-12)
-            norm, cmap = TwoSlopeNorm(vcenter=0.0, vmin=-span, vmax=span), "RdBu_r"
+            norm, cmap = TwoSlopeNorm(vcenter=0.0, vmin=-span, vmax=span), signed_cmap
             vmin = vmax = None
         fig, axes = plt.subplots(1, len(strategies),
                                  figsize=(0.75 * len(mults) * len(strategies) + 3.5,
@@ -192,7 +208,7 @@ def heatmaps(plt, study, args):
                     for j in range(len(mults)):
                         v = grid[i, j]
                         if np.isfinite(v):
-                            text = f"{v:.0%}" if metric.startswith("prob_") else f"{v:.2f}"
+                            text = cell_format.format(v)
                             # White text on the dark ends of the colour map.
                             if norm is not None:
                                 dark = abs(float(norm(v)) - 0.5) > 0.3
@@ -200,7 +216,9 @@ def heatmaps(plt, study, args):
                                 dark = (v - vmin) / (vmax - vmin) > 0.6
                             ax.text(j, i, text, ha="center", va="center", fontsize=7,
                                     color="white" if dark else "black")
-            fig.colorbar(im, ax=ax, shrink=0.9, label=study.metric_label(metric))
+            bar = fig.colorbar(im, ax=ax, shrink=0.9, label=study.metric_label(metric))
+            if "%" in cell_format:
+                bar.ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
         title(fig, study, what, fixed)
         fig.tight_layout()
         written += pc.save(fig, args.out, f"{study.name}_{name}", args.svg, args.dpi)

@@ -132,7 +132,8 @@ def main():
     if mode in ("run", "bands"):
         with open(source, encoding="utf-8") as f:
             scenario = json.load(f)["scenario"]
-        figures = ["terminal", "decay", "underperform"]
+        # The investor-metric figures (issue 13) come from blocks every report has.
+        figures = ["terminal", "decay", "underperform", "cagr", "survival", "under_water"]
         if mode == "bands":
             with open(source, encoding="utf-8") as f:
                 report = json.load(f)
@@ -154,6 +155,7 @@ def main():
         run(os.path.join(scripts, "plot_study.py"),
             [source, "--x", "/model/sigma", "--metric", "mean"], out_dir)
         expect_pngs(out_dir, [f"{name}_heatmap_log_decay.png", f"{name}_heatmap_underperform.png",
+                              f"{name}_heatmap_cagr.png", f"{name}_heatmap_lost_50pct.png",
                               f"{name}_decay_vs_days.png", f"{name}_mean_vs_model_sigma.png"])
     elif mode in ("labels_run", "labels_study"):
         check_labels(mode, scripts, source, out_dir)
