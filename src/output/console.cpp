@@ -106,7 +106,7 @@ std::string investor_table(const SimulationResult& r, std::size_t width) {
                            pct(p[metric::cagr].quantile(0.9)),
                            pct(p[metric::volatility].median()),
                            cell(p[metric::sharpe].median(), 2), pct(lost),
-                           days ? fmt::format("{:g} d", *days) : std::string("-"));
+                           days ? fmt::format("{:.0f} d", *days) : std::string("-"));
     };
     row("underlying", r.underlying);
     for (const PositionResult& p : r.positions)

@@ -184,8 +184,9 @@ void StripWalker::reset() {
         std::fill_n(st.m.x, kStripPaths, 1.0);
         std::fill_n(st.wipeout, kStripPaths, 0);
     }
-    for (PathTracker& t : trackers_)
-        t.reset();
+    if (path_statistics_)
+        for (PathTracker& t : trackers_)
+            t.reset();
     for (std::size_t j = 0; j < positions_.size(); ++j) {
         std::fill_n(loan_.data() + j * kStripPaths, kStripPaths, positions_[j].multiple - 1.0);
         if (investor_start_[j]) // 16 lanes of investor state: only where used
