@@ -189,5 +189,22 @@ TEST(PathStats, MedianCagrIsTheCagrOfTheMedianTerminalValue) {
     }
 }
 
+TEST(PathStats, IndexMedianCagrMatchesItsExactValue) {
+    // gbm: S_T is lognormal with median m = exp((mu - sigma^2/2) T), so the median CAGR is
+    // m^(1/T) - 1 exactly. The sample median's standard error is 1 / (2 f(m) sqrt(n)), f the
+    // density at m (m sigma sqrt(2 pi T)), carried to the CAGR by its derivative.
+    ScenarioConfig c = test::gbm_scenario(0.08, 0.25, {2.0}, 40001, 504);
+    const SimulationResult r = simulate(c, {.threads = 2});
+    const double T = c.days * c.dt(), sigma = 0.25;
+    const double m = std::exp((0.08 - 0.5 * sigma * sigma) * T);
+    const double exact = std::pow(m, 1.0 / T) - 1.0;
+    const double se_m = m * sigma * std::sqrt(2.0 * M_PI * T) / (2.0 * std::sqrt(40001.0));
+    const double se = se_m * std::pow(m, 1.0 / T - 1.0) / T;
+    const QuantityStats& cagr = r.underlying[metric::cagr];
+    EXPECT_NEAR(*cagr.median(), exact, 5.0 * se);
+    ASSERT_TRUE(r.underlying.analytic.median_terminal);
+    EXPECT_NEAR(std::pow(*r.underlying.analytic.median_terminal, 1.0 / T) - 1.0, exact, 1e-14);
+}
+
 } // namespace
 } // namespace letf
