@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Workload W (configs/bench_w.json: gbm, 200,000 paths x 252 days, 12 positions, every
-# statistic) side by side: letfsim on 1 and 2 threads, the NumPy peer (bench/peer_numpy.py) in 1
-# and 2 processes, the portable build, and letfsim's peak memory at 10,000,000 paths.
+# Workload W (configs/bench_w.json: gbm, 200,000 paths x 252 days, 12 positions, the terminal
+# and drawdown statistics that the NumPy peer computes too; "path_statistics": false) side by
+# side: letfsim on 1 and 2 threads, the NumPy peer (bench/peer_numpy.py) in 1 and 2 processes,
+# the portable build, letfsim's peak memory at 10,000,000 paths, and W with the investor's path
+# statistics (volatility, Sharpe, time under water, survival: the default of a scenario).
 #
 #   scripts/bench.sh            # full run, writes results/bench/bench_w.{md,json}
 #   RUNS=3 scripts/bench.sh     # runs per measurement (median reported; default 5)
@@ -37,7 +39,8 @@ fi
 run_letfsim() {
   local bin=$1 threads=$2
   shift 2
-  /usr/bin/time -v -o "$tmp/time.txt" "$bin" run configs/bench_w.json -q --threads "$threads" \
+  /usr/bin/time -v -o "$tmp/time.txt" "$bin" run "${BENCH_CONFIG:-configs/bench_w.json}" -q \
+    --threads "$threads" \
     -o "$tmp/report.json" "$@" >/dev/null
   local rate rss
   rate=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["run_info"]["path_days_per_second"])' "$tmp/report.json")
@@ -80,6 +83,10 @@ if [ "$QUICK" != 1 ]; then
   median portable_2_threads run_letfsim build-portable/letfsim 2
   RUNS=1 median letfsim_10M_paths run_letfsim build/letfsim 2 --paths 10000000
 fi
+# W with the path statistics on (a copy of the config without the switch).
+$PY -c 'import json,sys; c=json.load(open("configs/bench_w.json")); c.pop("path_statistics", None); json.dump(c, open(sys.argv[1], "w"))' "$tmp/bench_w_paths.json"
+BENCH_CONFIG=$tmp/bench_w_paths.json median path_statistics_1_thread run_letfsim build/letfsim 1
+BENCH_CONFIG=$tmp/bench_w_paths.json median path_statistics_2_threads run_letfsim build/letfsim 2
 
 mkdir -p "$out_dir"
 $PY - "$tmp/results.txt" "$out_dir" "$RUNS" <<'EOF'
@@ -99,6 +106,8 @@ ratios = {
 }
 if "portable_2_threads" in r:
     ratios["portable_vs_native_2_threads"] = rate("portable_2_threads") / rate("letfsim_2_threads")
+ratios["path_statistics_vs_without_2_threads"] = (rate("path_statistics_2_threads") /
+                                                  rate("letfsim_2_threads"))
 doc = {"workload": "configs/bench_w.json", "runs": runs, "cpu": cpu, "cores": os.cpu_count(),
        "results": r, "ratios": ratios}
 with open(os.path.join(out_dir, "bench_w.json"), "w") as f:
@@ -106,7 +115,9 @@ with open(os.path.join(out_dir, "bench_w.json"), "w") as f:
 rows = [("letfsim, 1 thread", "letfsim_1_thread"), ("letfsim, 2 threads", "letfsim_2_threads"),
         ("NumPy, 1 process", "numpy_1_process"), ("NumPy, 2 processes", "numpy_2_processes"),
         ("letfsim portable (x86-64-v2), 2 threads", "portable_2_threads"),
-        ("letfsim, 10,000,000 paths, 2 threads", "letfsim_10M_paths")]
+        ("letfsim, 10,000,000 paths, 2 threads", "letfsim_10M_paths"),
+        ("letfsim with path statistics, 1 thread", "path_statistics_1_thread"),
+        ("letfsim with path statistics, 2 threads", "path_statistics_2_threads")]
 lines = [f"# Workload W on {cpu} ({os.cpu_count()} cores)", "",
          f"Median of {runs} runs (the 10 M-path row: one run). Reproduce with `scripts/bench.sh`.", "",
          "| program | M path-days/s | vs NumPy 2 processes | peak memory (MiB) |",
