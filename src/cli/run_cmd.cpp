@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "cli_util.hpp"
@@ -12,6 +13,8 @@
 #include "letf/engine/engine.hpp"
 #include "letf/io/atomic_file.hpp"
 #include "letf/output/report.hpp"
+#include "letf/study/study_files.hpp"
+#include "letf/study/summary.hpp"
 #include "output_check.hpp"
 #include "progress.hpp"
 
@@ -27,6 +30,19 @@ std::uint64_t parse_seed(const std::string& text) {
     return seed;
 }
 
+/// `run --json`: the scenario, the report's path, the run's speed and the summary of every
+/// series (study/study_files.hpp, point_summary_json).
+std::string run_summary_json(const ScenarioConfig& c, const SimulationResult& r,
+                             const std::string& report) {
+    nlohmann::ordered_json j;
+    j["scenario"] = c.name;
+    j["report"] = report;
+    j["threads"] = r.threads;
+    j["elapsed_seconds"] = r.elapsed_seconds;
+    j["summary"] = point_summary_json(summarize(c, r));
+    return j.dump(2);
+}
+
 } // namespace
 
 RunCommand::RunCommand(CLI::App& app)
@@ -36,7 +52,11 @@ RunCommand::RunCommand(CLI::App& app)
     cmd_->add_option("--seed", seed_, "Override the scenario's seed");
     cmd_->add_option("--paths", paths_, "Override the number of paths");
     cmd_->add_option("--threads", threads_, "Threads (default: all cores)");
-    cmd_->add_flag("-q,--quiet", quiet_, "No summary on stdout, no progress on stderr");
+    auto* quiet = cmd_->add_flag("-q,--quiet", quiet_, "No summary on stdout, no progress on stderr");
+    cmd_->add_flag("--json", json_,
+                   "Print the summary as JSON on stdout (every series' summary row, as a study's "
+                   "point file holds it) instead of the table")
+        ->excludes(quiet);
 }
 
 int RunCommand::run(std::ostream& out, std::ostream& err) const {
@@ -51,8 +71,15 @@ int RunCommand::run(std::ostream& out, std::ostream& err) const {
 
     const std::filesystem::path output =
         output_flag(*cmd_, output_).value_or("results/" + config.name + ".json");
+    // `-o -`: the report is stdout, which then carries nothing else.
+    const bool to_stdout = output == "-";
+    if (to_stdout && json_)
+        throw InputError("command line", "--json",
+                         "cannot share stdout with the report of -o - (write the report to a file)",
+                         "-o -");
     // Before the run: nothing is computed for a refused target.
-    check_output_file_flag("--output", output);
+    if (!to_stdout)
+        check_output_file_flag("--output", output);
 
     EngineOptions options;
     options.threads = threads_;
@@ -61,8 +88,14 @@ int RunCommand::run(std::ostream& out, std::ostream& err) const {
     check_memory(config, threads_, config_);
     const SimulationResult result = simulate(config, options);
     progress.finish(); // the summary starts on a clean line
+    if (to_stdout) {
+        out << report_json(config, result) << std::flush;
+        return kExitOk;
+    }
     write_file_atomic(output, report_json(config, result));
-    if (!quiet_)
+    if (json_)
+        out << run_summary_json(config, result, output.string()) << "\n";
+    else if (!quiet_)
         out << console_summary(config, result) << "report: " << output.string() << "\n";
     return kExitOk;
 }

@@ -1,7 +1,9 @@
 #pragma once
 /// \file run_cmd.hpp
-/// `letfsim run CONFIG [-o FILE] [--seed S] [--paths N] [--threads T] [-q]`: one scenario, its
-/// JSON report written atomically, the console summary on stdout.
+/// `letfsim run CONFIG [-o FILE|-] [--seed S] [--paths N] [--threads T] [-q] [--json]`: one
+/// scenario, its JSON report written atomically, the console summary on stdout. `-o -` writes
+/// the report to stdout instead (then no summary there); `--json` prints the summary as JSON
+/// (the study's summary row of every series, as a point file holds it) instead of the table.
 
 #include <cstdint>
 #include <string>
@@ -21,6 +23,7 @@ private:
     std::int64_t paths_ = 0;
     int threads_ = 0;
     bool quiet_ = false;
+    bool json_ = false;
 };
 
 } // namespace letf::cli

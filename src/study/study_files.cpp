@@ -42,7 +42,9 @@ SummaryRow row_from_json(const ojson& j) {
     return row;
 }
 
-ojson summary_json(const PointSummary& s) {
+} // namespace
+
+ojson point_summary_json(const PointSummary& s) {
     ojson j;
     j["paths"] = s.paths;
     j["days"] = s.days;
@@ -52,6 +54,8 @@ ojson summary_json(const PointSummary& s) {
         j["results"].push_back(row_json(r));
     return j;
 }
+
+namespace {
 
 PointSummary summary_from_json(const ojson& s) {
     PointSummary out;
@@ -119,7 +123,7 @@ std::string point_file_text(const Study& study, const StudyPoint& point,
     j["study_hash"] = study_hash(study);
     j["point"] = point.index;
     j["values"] = point_values(study, point);
-    j["summary"] = summary_json(summarize(point.config, result));
+    j["summary"] = point_summary_json(summarize(point.config, result));
     j["report"] = build_report(point.config, result);
     j["checksum"] = point_checksum(j);
     return report_text(j);
@@ -184,7 +188,7 @@ ojson point_json(const Study& study, const StudyPoint& p, const PointSummary& su
     if (!labels.empty())
         pj["labels"] = labels;
     pj["file"] = "points/" + point_file_name(p.index);
-    const ojson rows = summary_json(summary); // a named object: items() refers into it
+    const ojson rows = point_summary_json(summary); // a named object: items() refers into it
     for (const auto& item : rows.items())
         pj[item.key()] = item.value();
     return pj;

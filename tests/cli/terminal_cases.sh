@@ -72,6 +72,36 @@ help_exit_codes)
     [[ $last == "Exit codes:"* || $last == *"Exit codes: "* ]] ||
       fail "$sub --help does not end with the exit codes: $last"
   done ;;
+report_to_stdout)
+  # -o -: the report on stdout and nothing else there; the same bytes as the file (but
+  # run_info); nothing written in the folder.
+  expect 0 "$letfsim" run "$config" --paths 200 --threads 1 -o -
+  python3 -c 'import json,sys; json.load(open(sys.argv[1]))' out.txt || fail "stdout is not JSON"
+  mv out.txt stdout.json
+  expect 0 "$letfsim" run "$config" --paths 200 --threads 2 -q -o file.json
+  python3 - stdout.json file.json <<'PY' || fail "the reports differ"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+a.pop("run_info"); b.pop("run_info")
+sys.exit(a != b)
+PY
+  only_entries err.txt file.json out.txt stdout.json ;;
+summary_json)
+  # --json: the summary as JSON on stdout, its rows the report's; with -q or -o -, an error.
+  expect 0 "$letfsim" run "$config" --paths 200 --json -o r.json
+  python3 - out.txt r.json <<'PY' || fail "the JSON summary does not match the report: $(head -c 300 out.txt)"
+import json, sys
+s, r = (json.load(open(f)) for f in sys.argv[1:])
+rows = s["summary"]["results"]
+assert s["report"] == "r.json" and len(rows) == len(r["results"])
+for row, pos in zip(rows, r["results"]):
+    assert row["label"] == pos["label"] and row["multiple"] == pos["multiple"]
+    assert row["mean"] == pos["terminal"]["mean"] and row["cagr_median"] == pos["cagr"]["median"]
+PY
+  expect 2 "$letfsim" run "$config" --paths 10 --json -o -
+  [[ $err == *"--json"*"-o -"* ]] || fail "message: $err"
+  expect 2 "$letfsim" run "$config" --paths 10 --json -q -o r2.json
+  [ ! -e r2.json ] || fail "the run went ahead" ;;
 *) fail "unknown case $case" ;;
 esac
 exit 0

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "letf/engine/engine.hpp"
 #include "letf/study/study_spec.hpp"
 #include "letf/study/summary.hpp"
@@ -17,6 +19,11 @@
 namespace letf {
 
 /// `NNNN.json` (at least four digits) under `points/`.
+/// A point's summary as a point file holds it: paths, days, `underlying` and `results`, each row
+/// its strategy, label, multiple and the summary columns (output/summary.hpp); nulls where
+/// undefined. `letfsim run --json` prints it too.
+nlohmann::ordered_json point_summary_json(const PointSummary& summary);
+
 std::string point_file_name(std::size_t index);
 
 /// The point index a file name `NNNN.json` (as point_file_name writes it) stands for.
