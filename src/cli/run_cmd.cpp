@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -16,6 +17,7 @@
 #include "letf/study/study_files.hpp"
 #include "letf/study/summary.hpp"
 #include "output_check.hpp"
+#include "path_export.hpp"
 #include "progress.hpp"
 
 namespace letf::cli {
@@ -49,6 +51,9 @@ RunCommand::RunCommand(CLI::App& app)
     : Command(app.add_subcommand("run", "Run a scenario file and write its JSON report")) {
     cmd_->add_option("CONFIG", config_, "Scenario file (JSON)")->required();
     cmd_->add_option("-o,--output", output_, "Report file (default: results/<scenario name>.json)");
+    cmd_->add_option("--export-paths", export_paths_,
+                     "Also write every path's outcome per series to this CSV file (terminal, log "
+                     "return, max drawdown, wipe-out day), in path order");
     cmd_->add_option("--seed", seed_, "Override the scenario's seed");
     cmd_->add_option("--paths", paths_, "Override the number of paths");
     cmd_->add_option("--threads", threads_, "Threads (default: all cores)");
@@ -80,13 +85,31 @@ int RunCommand::run(std::ostream& out, std::ostream& err) const {
     // Before the run: nothing is computed for a refused target.
     if (!to_stdout)
         check_output_file_flag("--output", output);
+    std::optional<std::filesystem::path> export_paths;
+    if (cmd_->count("--export-paths")) {
+        if (export_paths_.empty())
+            throw InputError("command line", "--export-paths", "must not be empty", "\"\"");
+        export_paths = export_paths_;
+        if (!to_stdout && std::filesystem::absolute(*export_paths) ==
+                              std::filesystem::absolute(output))
+            throw InputError("command line", "--export-paths", "must not be the report's file",
+                             export_paths_);
+        check_output_file_flag("--export-paths", *export_paths);
+    }
 
     EngineOptions options;
     options.threads = threads_;
     Progress progress(err, config.paths, config.days, !quiet_ && ::isatty(2) == 1);
     options.progress = [&progress](std::int64_t done) { progress.update(done); };
     check_memory(config, threads_, config_);
+    std::optional<PathExport> exporter;
+    if (export_paths) {
+        exporter.emplace(*export_paths, config);
+        options.on_block = [&exporter](const BlockPaths& b) { exporter->add(b); };
+    }
     const SimulationResult result = simulate(config, options);
+    if (exporter)
+        exporter->finish(); // before the report: one temporary at a time
     progress.finish(); // the summary starts on a clean line
     if (to_stdout) {
         out << report_json(config, result) << std::flush;

@@ -314,6 +314,15 @@ void run_block(const Plan& plan, std::int64_t block, Workspace& ws, BlockTallies
     const std::size_t P = plan.positions.size();
     const Destinations d = destinations(plan, block, ws, part, n);
     walk_block(plan, static_cast<std::uint64_t>(first), n, ws, d);
+    if (plan.options.on_block) {
+        BlockPaths b{block, first, n, {}, {}, {}};
+        for (std::size_t s = 0; s <= P; ++s) {
+            b.value.push_back(d.col[s][0]);
+            b.drawdown.push_back(d.col[s][1 + static_cast<std::size_t>(PathColumn::drawdown)]);
+            b.wipeout_day.push_back(s == 0 ? nullptr : ws.out.wipeout_day.data() + (s - 1) * n);
+        }
+        plan.options.on_block(b);
+    }
 
     const std::size_t K = plan.facts.statistics.size();
     out = BlockTallies::empty(P, K);

@@ -159,7 +159,7 @@ void install_signal_cleanup() {
     std::signal(SIGTERM, on_fatal_signal);
 }
 
-void write_file_atomic(const fs::path& requested, std::string_view content) {
+AtomicFile::AtomicFile(const fs::path& requested) : requested_(requested) {
     check_output_file(requested);
     // A symlink is written through: the file it names (existing or not) is replaced, in that
     // file's folder; chains of links are followed, as the kernel does, up to 40.
@@ -172,65 +172,90 @@ void write_file_atomic(const fs::path& requested, std::string_view content) {
                                      (ec ? ec.message() : std::string("too many levels")));
         path = (target.is_absolute() ? target : path.parent_path() / target).lexically_normal();
     }
-    const fs::path folder = path.parent_path();
-    if (!folder.empty()) {
-        fs::create_directories(folder, ec);
+    path_ = path;
+    folder_ = path.parent_path();
+    if (!folder_.empty()) {
+        fs::create_directories(folder_, ec);
         if (ec)
             throw std::runtime_error(path.string() + ": cannot create the folder: " + ec.message());
     }
     const std::string name = path.filename().string();
-    remove_stale_for(folder, name);
+    remove_stale_for(folder_, name);
 
     // Keep the permission bits of the file replaced; a new file gets 0666 & ~umask.
-    struct stat old {};
-    const bool replacing = ::stat(path.c_str(), &old) == 0;
+    replacing_ = ::stat(path.c_str(), &old_) == 0;
 
     static std::atomic<unsigned> counter{0};
-    const fs::path tmp = folder / ("." + name + std::string(kTmpMarker) +
-                                   std::to_string(::getpid()) + "." + std::to_string(counter++));
-    if (tmp.native().size() >= sizeof g_tmp_path)
+    tmp_ = folder_ / ("." + name + std::string(kTmpMarker) + std::to_string(::getpid()) + "." +
+                      std::to_string(counter++));
+    if (tmp_.native().size() >= sizeof g_tmp_path)
         throw std::runtime_error(path.string() + ": the path is too long");
-    std::memcpy(g_tmp_path, tmp.c_str(), tmp.native().size() + 1);
+    std::memcpy(g_tmp_path, tmp_.c_str(), tmp_.native().size() + 1);
     g_tmp_active = true;
-    const auto fail = [&](const std::string& what, int err) {
-        ::unlink(tmp.c_str());
-        g_tmp_active = false;
-        throw std::runtime_error(path.string() + ": " + what + ": " + sys_error(err));
-    };
-
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0) {
+    fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd_ < 0) {
         const int err = errno;
         g_tmp_active = false;
         throw std::runtime_error(path.string() + ": cannot write: " + sys_error(err));
     }
-    if (!write_all(fd, content)) {
-        const int err = errno;
-        ::close(fd);
-        fail("cannot write", err);
+}
+
+AtomicFile::~AtomicFile() {
+    if (fd_ >= 0) { // never committed: nothing is left behind
+        ::close(fd_);
+        ::unlink(tmp_.c_str());
+        g_tmp_active = false;
     }
-    if (replacing && ::fchmod(fd, old.st_mode & 07777) != 0) {
-        const int err = errno;
-        ::close(fd);
-        fail("cannot keep the file's permissions", err);
-    }
+}
+
+void AtomicFile::fail(const std::string& what, int err) {
+    if (fd_ >= 0)
+        ::close(fd_);
+    fd_ = -1;
+    ::unlink(tmp_.c_str());
+    g_tmp_active = false;
+    throw std::runtime_error(path_.string() + ": " + what + ": " + sys_error(err));
+}
+
+void AtomicFile::write(std::string_view content) {
+    if (!write_all(fd_, content))
+        fail("cannot write", errno);
+}
+
+void AtomicFile::commit() {
+    if (replacing_ && ::fchmod(fd_, old_.st_mode & 07777) != 0)
+        fail("cannot keep the file's permissions", errno);
     // The owner too, where allowed (root replacing a user's report); otherwise it is ours.
-    if (replacing && (old.st_uid != ::geteuid() || old.st_gid != ::getegid()) &&
-        ::fchown(fd, old.st_uid, old.st_gid) != 0) {
+    if (replacing_ && (old_.st_uid != ::geteuid() || old_.st_gid != ::getegid()) &&
+        ::fchown(fd_, old_.st_uid, old_.st_gid) != 0) {
         // Not permitted for an ordinary user: the new file belongs to whoever wrote it.
     }
-    if (::fsync(fd) != 0 && errno != EINVAL) {
-        const int err = errno;
-        ::close(fd);
-        fail("cannot write", err);
-    }
-    if (::close(fd) != 0)
+    if (::fsync(fd_) != 0 && errno != EINVAL)
         fail("cannot write", errno);
-    fsync_folder(folder);
-    if (::rename(tmp.c_str(), path.c_str()) != 0)
-        fail("cannot rename into place", errno);
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) {
+        fd_ = -1;
+        ::unlink(tmp_.c_str());
+        g_tmp_active = false;
+        throw std::runtime_error(path_.string() + ": cannot write: " + sys_error(errno));
+    }
+    fsync_folder(folder_);
+    if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp_.c_str());
+        g_tmp_active = false;
+        throw std::runtime_error(path_.string() + ": cannot rename into place: " +
+                                 sys_error(err));
+    }
     g_tmp_active = false;
-    fsync_folder(folder);
+    fsync_folder(folder_);
+}
+
+void write_file_atomic(const fs::path& requested, std::string_view content) {
+    AtomicFile file(requested);
+    file.write(content);
+    file.commit();
 }
 
 } // namespace letf

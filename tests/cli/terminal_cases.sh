@@ -102,6 +102,38 @@ PY
   [[ $err == *"--json"*"-o -"* ]] || fail "message: $err"
   expect 2 "$letfsim" run "$config" --paths 10 --json -q -o r2.json
   [ ! -e r2.json ] || fail "the run went ahead" ;;
+export_paths)
+  # --export-paths: one row per path and series, the same bytes for 1 and 2 threads; each
+  # position's median terminal value and drawdown (odd path count: one order statistic), its
+  # wipe-out count and mean agree with the report.
+  cal="$src/configs/rebalance_calendar.json"
+  expect 0 "$letfsim" run "$cal" --paths 2001 --threads 1 -q -o r1.json --export-paths p1.csv
+  expect 0 "$letfsim" run "$cal" --paths 2001 --threads 2 -q -o r2.json --export-paths p2.csv
+  cmp -s p1.csv p2.csv || fail "the export depends on the thread count"
+  python3 - p1.csv r1.json <<'PY' || fail "the export does not match the report"
+import csv, json, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+r = json.load(open(sys.argv[2]))
+series = [r["underlying"]] + r["results"]
+assert len(rows) == 2001 * len(series), len(rows)
+for k, pos in enumerate(series):
+    mine = rows[k::len(series)]
+    assert [int(x["path"]) for x in mine] == list(range(2001))
+    v = [float(x["terminal"]) for x in mine]
+    assert statistics.median(v) == pos["terminal"]["median"], (k, statistics.median(v))
+    dd = [float(x["max_drawdown"]) for x in mine]
+    assert statistics.median(dd) == pos["max_drawdown"]["median"]
+    assert abs(statistics.fmean(v) - pos["terminal"]["mean"]) <= 1e-12 * abs(pos["terminal"]["mean"])
+    if k > 0:
+        assert mine[0]["label"] == pos["label"] and float(mine[0]["multiple"]) == pos["multiple"]
+        wiped = sum(1 for x in mine if x["wipeout_day"])
+        assert wiped == round(pos["prob_wipeout"] * 2001), (wiped, pos["prob_wipeout"])
+        assert all((x["log_return"] == "") == (float(x["terminal"]) == 0) for x in mine)
+PY
+  # A target that cannot be written: refused before the run, nothing left behind.
+  expect 2 "$letfsim" run "$cal" --paths 10 -q -o r3.json --export-paths /proc/x/p.csv
+  [[ $err == *"--export-paths"* ]] || fail "message: $err"
+  [ ! -e r3.json ] || fail "the run went ahead" ;;
 *) fail "unknown case $case" ;;
 esac
 exit 0

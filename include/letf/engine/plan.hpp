@@ -22,6 +22,16 @@ namespace engine {
 struct ModelSource;
 } // namespace engine
 
+/// One block's per-path outcomes, handed to EngineOptions::on_block: paths first_path ..
+/// first_path + paths - 1, per series s (0 the underlying, 1 + j position j) the terminal value,
+/// the maximum drawdown and, for positions, the wipe-out day (0: none; null for the underlying),
+/// `paths` values each. Valid during the call only.
+struct BlockPaths {
+    std::int64_t block = 0, first_path = 0;
+    std::size_t paths = 0;
+    std::vector<const double*> value, drawdown, wipeout_day;
+};
+
 struct EngineOptions {
     /// Default budget: 6 Mi doubles = 48 MiB, e.g. 240,000 paths with 12 positions.
     static constexpr std::int64_t kExactQuantileBudget = 6 * 1024 * 1024;
@@ -31,6 +41,9 @@ struct EngineOptions {
                                      ///< on it beyond floating-point merge rounding)
     std::int64_t exact_quantile_budget = kExactQuantileBudget;
     double sketch_relative_accuracy = 1e-3;
+    /// Called on a worker thread after each block with its per-path outcomes, blocks in any
+    /// order (a caller that streams them orders them by BlockPaths::block). Empty: not called.
+    std::function<void(const BlockPaths&)> on_block;
     /// Called on the calling thread between groups of blocks with the number of paths done.
     std::function<void(std::int64_t paths_done)> progress;
     /// Test seam: called on the worker thread inside the parallel region before each block (to

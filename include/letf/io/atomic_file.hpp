@@ -18,6 +18,8 @@
 /// writes its files from one thread).
 
 #include <filesystem>
+
+#include <sys/stat.h>
 #include <string>
 #include <string_view>
 
@@ -36,6 +38,27 @@ void check_output_folder(const std::filesystem::path& dir);
 /// and the system's reason) on failure, leaving no temporary; InputError when the target is not a
 /// regular file.
 void write_file_atomic(const std::filesystem::path& path, std::string_view content);
+
+/// A file written as write_file_atomic writes one, in pieces: the constructor checks the target
+/// and opens the temporary beside it, write() appends, commit() syncs and renames it into place.
+/// Destroyed without commit() (an exception, a failed run), it removes the temporary: the target
+/// is never half-written. One at a time per process (the signal cleanup knows one temporary).
+class AtomicFile {
+public:
+    explicit AtomicFile(const std::filesystem::path& path);
+    ~AtomicFile();
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+    void write(std::string_view content);
+    void commit();
+
+private:
+    [[noreturn]] void fail(const std::string& what, int err);
+    std::filesystem::path requested_, path_, folder_, tmp_;
+    struct ::stat old_ {};
+    bool replacing_ = false;
+    int fd_ = -1;
+};
 
 /// True when the file name has the form write_file_atomic gives its temporaries.
 bool is_own_temporary(const std::filesystem::path& path);
