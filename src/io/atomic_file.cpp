@@ -159,7 +159,7 @@ void install_signal_cleanup() {
     std::signal(SIGTERM, on_fatal_signal);
 }
 
-AtomicFile::AtomicFile(const fs::path& requested) : requested_(requested) {
+AtomicFile::AtomicFile(const fs::path& requested) {
     check_output_file(requested);
     // A symlink is written through: the file it names (existing or not) is replaced, in that
     // file's folder; chains of links are followed, as the kernel does, up to 40.
@@ -211,7 +211,7 @@ AtomicFile::~AtomicFile() {
 void AtomicFile::fail(const std::string& what, int err) {
     if (fd_ >= 0)
         ::close(fd_);
-    fd_ = -1;
+    fd_ = -1; // the destructor has nothing left to close
     ::unlink(tmp_.c_str());
     g_tmp_active = false;
     throw std::runtime_error(path_.string() + ": " + what + ": " + sys_error(err));
@@ -233,21 +233,12 @@ void AtomicFile::commit() {
     if (::fsync(fd_) != 0 && errno != EINVAL)
         fail("cannot write", errno);
     const int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0) {
-        fd_ = -1;
-        ::unlink(tmp_.c_str());
-        g_tmp_active = false;
-        throw std::runtime_error(path_.string() + ": cannot write: " + sys_error(errno));
-    }
+    fd_ = -1; // closed here, whatever close() says
+    if (::close(fd) != 0)
+        fail("cannot write", errno);
     fsync_folder(folder_);
-    if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp_.c_str());
-        g_tmp_active = false;
-        throw std::runtime_error(path_.string() + ": cannot rename into place: " +
-                                 sys_error(err));
-    }
+    if (::rename(tmp_.c_str(), path_.c_str()) != 0)
+        fail("cannot rename into place", errno);
     g_tmp_active = false;
     fsync_folder(folder_);
 }

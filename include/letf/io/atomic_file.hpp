@@ -54,7 +54,7 @@ public:
 
 private:
     [[noreturn]] void fail(const std::string& what, int err);
-    std::filesystem::path requested_, path_, folder_, tmp_;
+    std::filesystem::path path_, folder_, tmp_;
     struct ::stat old_ {};
     bool replacing_ = false;
     int fd_ = -1;
