@@ -20,3 +20,22 @@ endif()
 if(LETF_BUILD_BENCH)
   find_package(benchmark REQUIRED)                   # libbenchmark-dev
 endif()
+
+# MPI (cmake/Options.cmake, LETF_MPI). LETF_HAVE_MPI tells the rest of the build.
+set(LETF_HAVE_MPI OFF)
+if(LETF_MPI STREQUAL "ON")
+  find_package(MPI REQUIRED COMPONENTS CXX)          # libopenmpi-dev
+  set(LETF_HAVE_MPI ON)
+elseif(LETF_MPI STREQUAL "AUTO")
+  find_package(MPI QUIET COMPONENTS CXX)
+  if(MPI_CXX_FOUND)
+    set(LETF_HAVE_MPI ON)
+  endif()
+elseif(NOT LETF_MPI STREQUAL "OFF")
+  message(FATAL_ERROR "LETF_MPI must be AUTO, ON or OFF (got ${LETF_MPI})")
+endif()
+if(LETF_HAVE_MPI)
+  message(STATUS "letfsim: MPI ${MPI_CXX_VERSION} (${MPIEXEC_EXECUTABLE}): mpirun -np N letfsim")
+else()
+  message(STATUS "letfsim: built without MPI (LETF_MPI=${LETF_MPI})")
+endif()

@@ -17,3 +17,9 @@ function(letf_set_arch target)
     endif()
   endif()
 endfunction()
+
+# MPI (Debian's Open MPI: libopenmpi-dev, openmpi-bin): `mpirun -np N letfsim run|sweep ...`.
+# AUTO: on when CMake finds MPI; ON: required; OFF: a single-process build (it still runs
+# everything else, and --version says it has no MPI).
+set(LETF_MPI AUTO CACHE STRING "Build with MPI: AUTO, ON or OFF")
+set_property(CACHE LETF_MPI PROPERTY STRINGS AUTO ON OFF)

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libpcg-cpp-dev nlohmann-json3-dev
           libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev
-          libeigen3-dev libnlopt-cxx-dev
+          libeigen3-dev libnlopt-cxx-dev libopenmpi-dev openmpi-bin
           python3 python3-numpy python3-matplotlib python3-jsonschema time)
 for arg in "$@"; do
   case "$arg" in

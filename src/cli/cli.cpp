@@ -15,6 +15,7 @@
 #include "backtest_cmd.hpp"
 #include "command.hpp"
 #include "fit_cmd.hpp"
+#include "merge_cmd.hpp"
 #include "letf/base/error.hpp"
 #include "letf/version.hpp"
 #include "rebalance_cmd.hpp"
@@ -80,13 +81,14 @@ std::string usage_message(const CLI::ParseError& e) {
 
 /// Every subcommand, registered on `app` in the order --help lists them: adding one is one class
 /// in its own file and one line here.
-std::vector<std::unique_ptr<Command>> make_commands(CLI::App& app) {
+std::vector<std::unique_ptr<Command>> make_commands(CLI::App& app, World& world) {
     std::vector<std::unique_ptr<Command>> commands;
-    commands.push_back(std::make_unique<RunCommand>(app));
+    commands.push_back(std::make_unique<RunCommand>(app, world));
+    commands.push_back(std::make_unique<MergeCommand>(app));
     commands.push_back(std::make_unique<ValidateCommand>(app));
     commands.push_back(std::make_unique<RebalanceCommand>(app));
     commands.push_back(std::make_unique<BacktestCommand>(app));
-    commands.push_back(std::make_unique<SweepCommand>(app));
+    commands.push_back(std::make_unique<SweepCommand>(app, world));
     commands.push_back(std::make_unique<FitCommand>(app));
     return commands;
 }
@@ -111,38 +113,69 @@ std::optional<int> parse(CLI::App& app, int argc, const char* const* argv, std::
 }
 
 /// Runs the selected command, turning its exceptions into messages and exit codes.
+/// On a rank other than 0, `err` is the real stderr and `quiet` the stream given to commands:
+/// bad input is found alike on every rank and rank 0 says it; a runtime failure is this rank's
+/// own, said with its rank, and ends every rank (World::abort) so that none waits for it.
 int run_selected(const std::vector<std::unique_ptr<Command>>& commands, std::ostream& out,
-                 std::ostream& err) {
+                 std::ostream& err, World& world) {
+    const bool root = world.rank() == 0;
+    const std::string who = root && world.size() == 1
+                                ? "letfsim: "
+                                : "letfsim: rank " + std::to_string(world.rank()) + ": ";
+    const auto failed = [&](const std::string& message) {
+        err << who << message << "\n" << std::flush;
+        if (world.size() > 1)
+            world.abort(kExitRuntime);
+        return kExitRuntime;
+    };
     try {
         for (const auto& c : commands)
             if (c->selected())
-                return c->run(out, err);
+                return c->run(out, root ? err : out);
         err << "letfsim: no command (see letfsim --help)\n"; // require_subcommand(1) prevents it
         return kExitUsage;
     } catch (const InputError& e) {
-        err << e.what() << "\n";
+        if (root)
+            err << e.what() << "\n";
         return kExitUsage;
+    } catch (const RankStop& stop) {
+        return stop.exit_code; // rank 0 said why
     } catch (const std::bad_alloc&) {
-        err << "letfsim: out of memory\n";
-        return kExitRuntime;
+        return failed("out of memory");
     } catch (const std::exception& e) {
-        err << "letfsim: " << e.what() << "\n";
-        return kExitRuntime;
+        return failed(e.what());
     }
 }
+
+/// Discards what it is given (the output of ranks other than 0).
+class NullStream : public std::ostream {
+public:
+    NullStream() : std::ostream(nullptr) {}
+};
 
 } // namespace
 
 int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    const std::unique_ptr<World> world = single_process_world();
+    return main(argc, argv, out, err, *world);
+}
+
+int main(int argc, const char* const* argv, std::ostream& out, std::ostream& err, World& world) {
     CLI::App app{"letfsim: Monte Carlo simulator of path dependency in leveraged and inverse funds",
                  "letfsim"};
-    app.set_version_flag("--version", std::string("letfsim ") + kVersion);
+    const std::string mpi = mpi_build_info();
+    app.set_version_flag("--version", std::string("letfsim ") + kVersion + " (" +
+                                          (mpi.empty() ? "built without MPI" : "MPI: " + mpi) +
+                                          ")");
     app.require_subcommand(1);
     app.footer(kExitCodesLine);
-    const std::vector<std::unique_ptr<Command>> commands = make_commands(app);
-    if (const std::optional<int> code = parse(app, argc, argv, out, err))
+    const std::vector<std::unique_ptr<Command>> commands = make_commands(app, world);
+    NullStream null;
+    const bool root = world.rank() == 0;
+    if (const std::optional<int> code =
+            parse(app, argc, argv, root ? out : null, root ? err : null))
         return *code;
-    return run_selected(commands, out, err);
+    return run_selected(commands, root ? out : null, err, world);
 }
 
 } // namespace letf::cli

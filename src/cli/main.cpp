@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include "cli.hpp"
+#include "letf/cluster/world.hpp"
 #include "letf/io/atomic_file.hpp"
 
 int main(int argc, char** argv) {
@@ -12,5 +13,7 @@ int main(int argc, char** argv) {
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
     // SIGINT/SIGTERM remove the temporary being written and end with 130/143.
     letf::install_signal_cleanup();
-    return letf::cli::main(argc, argv, std::cout, std::cerr);
+    // Under mpirun or srun, MPI's world (initialised here, finalised at the end); else one process.
+    const std::unique_ptr<letf::World> world = letf::make_world(argc, argv);
+    return letf::cli::main(argc, argv, std::cout, std::cerr, *world);
 }

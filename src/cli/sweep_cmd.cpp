@@ -4,7 +4,9 @@
 #include "output_check.hpp"
 #include "progress.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <tuple>
 #include <csignal>
 #include <filesystem>
 #include <functional>
@@ -50,13 +52,17 @@ bool SigintGuard::interrupted() {
     return g_interrupted != 0;
 }
 
-SweepCommand::SweepCommand(CLI::App& app)
+SweepCommand::SweepCommand(CLI::App& app, World& world)
     : Command(app.add_subcommand(
-          "sweep", "Run a study: a base scenario at every point of a grid (or zip) of axes")) {
+          "sweep", "Run a study: a base scenario at every point of a grid (or zip) of axes")),
+      world_(world) {
     cmd_->add_option("STUDY", study_, "Study file (JSON)")->required();
     cmd_->add_option("-o,--output", output_, "Output folder (default: results/<study name>)");
     cmd_->add_option("--threads", threads_, "Threads (default: all cores)");
     cmd_->add_flag("--resume", resume_, "Skip points already complete in the output folder");
+    cmd_->add_option("--shard", shard_,
+                     "Run only the points with index % N == I (I from 0), writing point files "
+                     "only; when every shard is done, --resume writes the study files");
     cmd_->add_flag("-q,--quiet", quiet_, "No progress on stderr, no summary on stdout");
     cmd_->footer("Exit codes: 0 every point done, 2 usage or study error or an output folder that "
                  "is locked by another sweep or holds another study, 1 runtime failure, 130 "
@@ -79,6 +85,20 @@ std::function<void(const SweepProgress&)> progress_printer(std::ostream& err, st
     };
 }
 
+/// `--shard I/N` as {I, N}.
+std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
+    const auto slash = text.find('/');
+    std::size_t i = 0, n = 0;
+    const auto number = [](std::string_view t, std::size_t& x) {
+        const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), x);
+        return !t.empty() && ec == std::errc() && p == t.data() + t.size();
+    };
+    if (slash == std::string::npos || !number(std::string_view(text).substr(0, slash), i) ||
+        !number(std::string_view(text).substr(slash + 1), n) || n < 1 || i >= n)
+        throw InputError("command line", "--shard", "must be I/N with 0 <= I < N", text);
+    return {i, n};
+}
+
 } // namespace
 
 int SweepCommand::run(std::ostream& out, std::ostream& err) const {
@@ -97,13 +117,23 @@ int SweepCommand::run(std::ostream& out, std::ostream& err) const {
     SweepOptions options;
     options.threads = threads_;
     options.resume = resume_;
+    options.world = &world_;
+    if (cmd_->count("--shard"))
+        std::tie(options.shard_index, options.shard_count) = parse_shard(shard_);
     options.stop_requested = [] { return SigintGuard::interrupted(); };
     const std::size_t n = study.points.size();
     if (!quiet_)
         options.progress = progress_printer(err, n);
 
-    SigintGuard guard;
+    // Under mpirun, Ctrl-C ends every rank (the finished points stay; --resume continues).
+    std::optional<SigintGuard> guard;
+    if (world_.size() == 1)
+        guard.emplace();
+    else
+        options.stop_requested = nullptr;
     const StudyRunInfo info = run_study(study, dir, options);
+    if (world_.rank() != 0)
+        return kExitOk; // rank 0 reports
     if (info.stale_points_removed > 0)
         err << fmt::format("letfsim: removed {} stale point file{} (index >= {}) from {}\n",
                            info.stale_points_removed, info.stale_points_removed == 1 ? "" : "s", n,
@@ -116,6 +146,16 @@ int SweepCommand::run(std::ostream& out, std::ostream& err) const {
                            "{}; run again with --resume to continue\n",
                            info.points_done, n, dir.string());
         return kExitInterrupted;
+    }
+    if (options.shard_count > 0) {
+        if (!quiet_)
+            out << fmt::format("study {}: shard {}/{}: {} points run, {} resumed, in {}; wrote "
+                               "{}/points/ (when every shard is done, `letfsim sweep {} --resume "
+                               "-o {}` writes study.json and study.csv)\n",
+                               study.name, options.shard_index, options.shard_count,
+                               info.points_run, info.points_resumed,
+                               duration(info.elapsed_seconds), dir.string(), study_, dir.string());
+        return kExitOk;
     }
     if (!quiet_)
         out << fmt::format("study {}: {} points ({} run, {} resumed) in {} on {} thread{}\n"

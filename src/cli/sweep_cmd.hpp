@@ -1,11 +1,13 @@
 #pragma once
 /// \file sweep_cmd.hpp
-/// The `letfsim sweep STUDY.json [-o DIR] [--threads N] [--resume] [-q]` subcommand.
+/// The `letfsim sweep STUDY.json [-o DIR] [--threads N] [--resume] [--shard I/N] [-q]`
+/// subcommand; under `mpirun -np N` the points are dealt to the ranks (run_study.hpp).
 
 #include <ostream>
 #include <string>
 
 #include "command.hpp"
+#include "letf/cluster/world.hpp"
 
 namespace letf::cli {
 
@@ -29,15 +31,17 @@ public:
 /// 2), and std::runtime_error when a file cannot be written (exit 1).
 class SweepCommand final : public Command {
 public:
-    explicit SweepCommand(CLI::App& app);
+    SweepCommand(CLI::App& app, World& world);
     int run(std::ostream& out, std::ostream& err) const override;
 
 private:
     std::string study_;
     std::string output_; ///< empty: results/<study name>
     int threads_ = 0;
+    std::string shard_; ///< "I/N", empty: the whole study
     bool resume_ = false;
     bool quiet_ = false;
+    World& world_;
 };
 
 } // namespace letf::cli

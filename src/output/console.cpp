@@ -171,9 +171,15 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
     out += rebalancing_table(r, width);
     out += signal_table(r, width);
     const double path_days = static_cast<double>(c.paths) * c.days;
+    int all_threads = 0; // over every rank of an MPI run
+    for (const int t : r.threads_per_rank)
+        all_threads += t;
+    const std::string where =
+        r.threads_per_rank.size() > 1
+            ? fmt::format("{} ranks ({} threads)", r.threads_per_rank.size(), all_threads)
+            : fmt::format("{} thread{}", r.threads, r.threads == 1 ? "" : "s");
     out += fmt::format(
-        "\n{:.3f} s on {} thread{}, {:.1f} M path-days/s; quantiles {}\n", r.elapsed_seconds,
-        r.threads, r.threads == 1 ? "" : "s",
+        "\n{:.3f} s on {}, {:.1f} M path-days/s; quantiles {}\n", r.elapsed_seconds, where,
         r.elapsed_seconds > 0 ? path_days / r.elapsed_seconds / 1e6 : 0.0,
         r.quantile_method == QuantileMethod::exact
             ? std::string("exact")

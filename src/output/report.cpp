@@ -315,6 +315,9 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
         {"paths", c.paths},
         {"days", c.days},
         {"threads", r.threads},
+        {"ranks", r.threads_per_rank.empty() ? 1 : r.threads_per_rank.size()},
+        {"threads_per_rank",
+         r.threads_per_rank.empty() ? std::vector<int>{r.threads} : r.threads_per_rank},
         {"elapsed_seconds", num(r.elapsed_seconds)},
         {"path_days_per_second",
          num(r.elapsed_seconds > 0 ? std::optional(path_days / r.elapsed_seconds) : std::nullopt)}};

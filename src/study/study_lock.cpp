@@ -19,18 +19,19 @@ namespace letf {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-FolderLock::FolderLock(const fs::path& dir) {
+FolderLock::FolderLock(const fs::path& dir, bool shared) {
     const fs::path path = dir / kSweepLockFile;
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (fd_ < 0)
         throw std::runtime_error(path.string() +
                                  ": cannot open the lock file: " + std::strerror(errno));
-    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (::flock(fd_, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
         const int err = errno;
         ::close(fd_);
         if (err == EWOULDBLOCK)
             throw InputError(dir.string(), "",
-                             "another sweep is writing into this folder (it holds " +
+                             std::string(shared ? "a sweep that is not a shard" : "another sweep") +
+                                 " is writing into this folder (it holds " +
                                  path.string() +
                                  "); wait for it to end or choose another folder with -o");
         throw std::runtime_error(path.string() + ": cannot lock: " + std::strerror(err));

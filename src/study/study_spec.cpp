@@ -236,15 +236,6 @@ ojson to_json(const Study& s) {
     return j;
 }
 
-std::uint64_t fnv1a64(std::string_view text) {
-    std::uint64_t h = 14695981039346656037ull;
-    for (const char ch : text) {
-        h ^= static_cast<unsigned char>(ch);
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 std::string study_hash(const Study& study) {
     return fmt::format("{:016x}", fnv1a64(to_json(study).dump()));
 }

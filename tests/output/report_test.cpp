@@ -88,9 +88,12 @@ TEST(Report, TopLevelAndRunInfoKeysAreExactlyTheDocumentedOnes) {
     EXPECT_EQ(r.at("schema_version"), 1);
     EXPECT_EQ(r.at("scenario"), "report_gbm");
     EXPECT_EQ(keys_of(r.at("run_info")),
-              (std::vector<std::string>{"version", "seed", "paths", "days", "threads",
-                                        "elapsed_seconds", "path_days_per_second"}));
+              (std::vector<std::string>{"version", "seed", "paths", "days", "threads", "ranks",
+                                        "threads_per_rank", "elapsed_seconds",
+                                        "path_days_per_second"}));
     const ordered_json& info = r.at("run_info");
+    EXPECT_EQ(info.at("ranks"), 1);
+    EXPECT_EQ(info.at("threads_per_rank"), ordered_json::array({1}));
     EXPECT_EQ(info.at("seed"), 42u);
     EXPECT_EQ(info.at("paths"), 300);
     EXPECT_EQ(info.at("days"), 20);

@@ -103,6 +103,9 @@ struct SimulationResult {
     double sketch_relative_accuracy = 0.0;
     std::int64_t exact_quantile_limit_paths = 0; ///< most paths with exact quantiles
     int threads = 1;
+    /// The threads of every rank of an MPI run (cluster_run.hpp), in rank order; empty: one
+    /// process, `threads`.
+    std::vector<int> threads_per_rank;
     double elapsed_seconds = 0.0;
     std::vector<int> band_days;          ///< 0, k, 2k, ..., days (with config bands)
     std::vector<int> survival_days;      ///< the days of the survival curves (Plan)

@@ -23,9 +23,11 @@ inline constexpr std::string_view kSweepLockFile = ".letfsim-sweep.lock";
 /// An advisory lock (flock) on `dir/.letfsim-sweep.lock`, held while it lives. The lock file
 /// stays: removing it would let a sweep that opened it just before lock a file no one else sees.
 /// Throws InputError when another sweep holds it, std::runtime_error when it cannot be opened.
+/// `shared`: the lock of a shard (sweep --shard I/N): shards share the folder with one another,
+/// never with a whole sweep.
 class FolderLock {
 public:
-    explicit FolderLock(const std::filesystem::path& dir);
+    explicit FolderLock(const std::filesystem::path& dir, bool shared = false);
     ~FolderLock();
     FolderLock(const FolderLock&) = delete;
     FolderLock& operator=(const FolderLock&) = delete;

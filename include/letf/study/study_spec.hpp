@@ -23,6 +23,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "letf/base/hash.hpp"
 #include "letf/base/limits.hpp"
 #include "letf/config/scenario.hpp"
 
@@ -72,8 +73,5 @@ nlohmann::ordered_json to_json(const Study& study);
 /// 16 hex digits: FNV-1a (64 bits) of the compact text of to_json(study). Any change of the study
 /// (base, axes, values, labels, combine, name, description) changes it.
 std::string study_hash(const Study& study);
-
-/// FNV-1a, 64 bits, of `text`: detects accidental edits and damage, not a deliberate forgery.
-std::uint64_t fnv1a64(std::string_view text);
 
 } // namespace letf
