@@ -113,7 +113,7 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     ObjectReader r(doc, file, "",
                    {"name", "seed", "paths", "days", "trading_days_per_year", "model", "multiples",
                     "strategies", "costs", "quantiles", "description", "bands", "histogram",
-                    "path_statistics", "$schema"});
+                    "path_statistics", "block_paths", "$schema"});
     r.string("$schema", std::string()); // for editors (schemas/); any string, ignored
     ScenarioConfig c;
     c.name = r.string("name", std::nullopt);
@@ -160,6 +160,7 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
             throw InputError(file, "/path_statistics", "must be true or false", shown_value(*p));
         c.path_statistics = p->get<bool>();
     }
+    c.block_paths = r.integer("block_paths", 1, limits::kMaxBlockPaths, 0);
     return c;
 }
 
@@ -209,6 +210,8 @@ nlohmann::ordered_json to_json(const ScenarioConfig& c) {
             {"bins", c.histogram->bins}, {"min", c.histogram->min}, {"max", c.histogram->max}};
     if (!c.path_statistics) // written only when off: the default's reports keep their bytes
         j["path_statistics"] = false;
+    if (c.block_paths > 0) // likewise, only when given
+        j["block_paths"] = c.block_paths;
     return j;
 }
 

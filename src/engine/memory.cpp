@@ -88,7 +88,8 @@ MemoryEstimate estimate_memory(const ScenarioConfig& c, const EngineOptions& o) 
     const std::vector<Position> positions = make_positions(c);
     const double P = static_cast<double>(positions.size()), S = P + 1.0;
     const double N = static_cast<double>(c.paths);
-    const std::int64_t block = std::max<std::int64_t>(1, o.block_paths);
+    const std::int64_t block =
+        std::max<std::int64_t>(1, c.block_paths > 0 ? c.block_paths : o.block_paths);
     const std::int64_t blocks = (c.paths + block - 1) / block;
     const double B = static_cast<double>(std::min(block, c.paths));
     const auto threads = std::min<std::int64_t>(resolve_threads(o.threads), blocks);

@@ -85,7 +85,8 @@ Plan make_plan(const ScenarioConfig& config, const EngineOptions& options) {
     }
     p.exact_limit = exact_quantile_limit(options.exact_quantile_budget, p.positions.size());
     p.exact = config.paths <= p.exact_limit;
-    p.block_paths = std::max<std::int64_t>(1, options.block_paths);
+    p.block_paths = std::max<std::int64_t>(1, config.block_paths > 0 ? config.block_paths
+                                                                     : options.block_paths);
     p.blocks = (config.paths + p.block_paths - 1) / p.block_paths;
     // A thread without a block would only hold memory.
     p.threads =

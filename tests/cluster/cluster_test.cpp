@@ -317,6 +317,38 @@ TEST(ClusterRun, ABadCheckpointOnRankZeroStopsEveryRank) {
     EXPECT_EQ(stops, (std::vector<int>{100, 2, 2}));
 }
 
+TEST(BlockPaths, TheScenarioKeySetsTheBlocksAndTheBytesStayTheSameForAnyThreadsOrRanks) {
+    nlohmann::json doc = nlohmann::json::parse(R"({"name": "b", "paths": 5000, "days": 6,
+      "model": {"type": "gbm", "mu": 0.05, "sigma": 0.3}, "multiples": [3], "block_paths": 700})");
+    const ScenarioConfig c = parse_scenario(doc, "b.json");
+    EXPECT_EQ(c.block_paths, 700);
+    EXPECT_EQ(to_json(c).at("block_paths"), 700);
+    const Plan plan = make_plan(c, small_blocks()); // the scenario's value wins over the option's
+    EXPECT_EQ(plan.block_paths, 700);
+    EXPECT_EQ(plan.blocks, 8);
+    const std::string want = serialize(accumulate(plan, {0, plan.blocks}, 1));
+    EXPECT_EQ(serialize(accumulate(plan, {0, plan.blocks}, 2)), want);
+    std::string got;
+    on_ranks(3, [&](World& world) {
+        ClusterRunResult r = accumulate_on_cluster(plan, world, ClusterRunOptions{});
+        if (r.partial)
+            got = serialize(*r.partial);
+    });
+    EXPECT_EQ(got, want);
+    // Without the key the config does not write it: reports of existing scenarios keep their bytes.
+    doc.erase("block_paths");
+    EXPECT_FALSE(to_json(parse_scenario(doc, "b.json")).contains("block_paths"));
+    for (const char* bad : {"0", "1048577", "2.5", "\"big\""}) {
+        doc["block_paths"] = nlohmann::json::parse(bad);
+        try {
+            parse_scenario(doc, "b.json");
+            ADD_FAILURE() << "block_paths " << bad << " accepted";
+        } catch (const InputError& e) {
+            EXPECT_EQ(e.where(), "/block_paths") << e.what();
+        }
+    }
+}
+
 TEST(ClusterSweep, RanksGiveTheFilesOfOneProcess) {
     const test::TempDir dir;
     const nlohmann::json doc = nlohmann::json::parse(R"({"name": "s",

@@ -36,6 +36,8 @@ inline constexpr std::size_t kMaxJsonDepth = 64;
 
 /// Most paths a scenario may simulate (`paths`, --paths).
 inline constexpr std::int64_t kMaxPaths = 1'000'000'000'000;
+/// Largest `block_paths` of a scenario (paths per block; 2^20).
+inline constexpr std::int64_t kMaxBlockPaths = std::int64_t{1} << 20;
 /// Most trading days a path may span (`days`).
 inline constexpr int kMaxDays = 1'000'000;
 

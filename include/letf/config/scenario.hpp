@@ -64,6 +64,12 @@ struct ScenarioConfig {
     /// recovery, the survival curves, ending under water): on unless `"path_statistics": false`,
     /// which skips their day-by-day tracking (the fastest runs; those report keys are absent).
     bool path_statistics = true;
+    /// Paths per block, the unit of work and of the block-order merge (engine.hpp); 0: the
+    /// engine's default, 1024. Larger blocks make fewer per-block tallies to fold for runs of
+    /// 10^9 paths and more across many processes (README: Running on a cluster). The report
+    /// depends on it in the last digits of its moments only; for one value it is the same for
+    /// any thread or rank count.
+    std::int64_t block_paths = 0;
     /// The days of a historical or bootstrap model (with the rates when financing_rate is a
     /// series), loaded by parse_scenario (load_market_data); null for the other models.
     std::shared_ptr<const MarketData> market_data;
