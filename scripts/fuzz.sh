@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 harnesses=("$@")
-((${#harnesses[@]})) || harnesses=(fuzz_scenario fuzz_study fuzz_csv fuzz_simulate)
+((${#harnesses[@]})) || harnesses=(fuzz_scenario fuzz_study fuzz_csv fuzz_simulate fuzz_partial)
 build_dir=${LETF_FUZZ_BUILD_DIR:-build-fuzz}
 source scripts/clang_build.sh
 letf_clang_configure "$build_dir"
@@ -29,7 +29,10 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 failed=()
 summary=()
 for h in "${harnesses[@]}"; do
-  dict=tests/fuzz/json.dict; [ "$h" = fuzz_csv ] && dict=tests/fuzz/csv.dict
+  # fuzz_partial edits binary files: no dictionary.
+  dict=(-dict=tests/fuzz/json.dict)
+  [ "$h" = fuzz_csv ] && dict=(-dict=tests/fuzz/csv.dict)
+  [ "$h" = fuzz_partial ] && dict=()
   work="$build_dir/corpus/$h"; artifacts="$build_dir/artifacts/$h"
   mkdir -p "$work" "$artifacts"
   log="$build_dir/$h.log"
@@ -37,7 +40,7 @@ for h in "${harnesses[@]}"; do
   status=0
   # New inputs go to the build folder's corpus; the checked-in seeds are only read. 64 KiB
   # inputs reach JSON nested deep enough to exhaust the stack (libFuzzer grows lengths slowly).
-  "$build_dir/tests/fuzz/$h" "$work" "tests/fuzz/corpus/$h" -dict="$dict" \
+  "$build_dir/tests/fuzz/$h" "$work" "tests/fuzz/corpus/$h" "${dict[@]}" \
       -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -max_len=65536 \
       -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | awk '{s+=$1} END {print s+0}')
