@@ -23,3 +23,8 @@ endfunction()
 # everything else, and --version says it has no MPI).
 set(LETF_MPI AUTO CACHE STRING "Build with MPI: AUTO, ON or OFF")
 set_property(CACHE LETF_MPI PROPERTY STRINGS AUTO ON OFF)
+
+# The Python module `letfsim` (pybind11: pybind11-dev, python3-dev), in build/python: AUTO on
+# when both are found, ON required, OFF not built.
+set(LETF_PYTHON AUTO CACHE STRING "Build the Python module: AUTO, ON or OFF")
+set_property(CACHE LETF_PYTHON PROPERTY STRINGS AUTO ON OFF)

@@ -3,7 +3,9 @@
 
 #include "letf/output/report.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -368,8 +370,81 @@ ojson build_report(const ScenarioConfig& c, const SimulationResult& r) {
     return j;
 }
 
+std::string shortest_number_text(double x) {
+    if (!std::isfinite(x))
+        return "null";
+    if (x == 0.0)
+        return std::signbit(x) ? "-0.0" : "0.0";
+    char buf[64];
+    const auto end = std::to_chars(buf, buf + sizeof buf, std::fabs(x),
+                                   std::chars_format::scientific).ptr;
+    const std::string_view s(buf, static_cast<std::size_t>(end - buf)); // d.ddde[+-]XX
+    const std::size_t e = s.find('e');
+    std::string digits;
+    for (const char c : s.substr(0, e))
+        if (c != '.')
+            digits += c;
+    int exponent = 0;
+    std::from_chars(s.data() + e + 1 + (s[e + 1] == '+'), s.data() + s.size(), exponent);
+    const int point = exponent + 1; // digits d1 d2 ... stand for 0.d1d2... x 10^point
+    const auto n = static_cast<int>(digits.size());
+    std::string out = x < 0 ? "-" : "";
+    if (point > -4 && point <= 16) {
+        if (point <= 0)
+            out += "0." + std::string(static_cast<std::size_t>(-point), '0') + digits;
+        else if (point >= n)
+            out += digits + std::string(static_cast<std::size_t>(point - n), '0') + ".0";
+        else
+            out += digits.substr(0, static_cast<std::size_t>(point)) + "." +
+                   digits.substr(static_cast<std::size_t>(point));
+    } else {
+        out += digits.substr(0, 1);
+        if (n > 1)
+            out += "." + digits.substr(1);
+        out += fmt::format("e{}{:02d}", exponent < 0 ? '-' : '+', std::abs(exponent));
+    }
+    return out;
+}
+
+namespace {
+
+void write_json(std::string& out, const ojson& j, int depth) {
+    const auto indent = [&](int d) { out.append(static_cast<std::size_t>(2 * d), ' '); };
+    if (j.is_object() || j.is_array()) {
+        if (j.empty()) {
+            out += j.is_object() ? "{}" : "[]";
+            return;
+        }
+        out += j.is_object() ? "{\n" : "[\n";
+        bool first = true;
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            if (!first)
+                out += ",\n";
+            first = false;
+            indent(depth + 1);
+            if (j.is_object()) {
+                out += ojson(it.key()).dump(); // the key, escaped as nlohmann escapes it
+                out += ": ";
+            }
+            write_json(out, *it, depth + 1);
+        }
+        out += "\n";
+        indent(depth);
+        out += j.is_object() ? "}" : "]";
+    } else if (j.is_number_float()) {
+        out += shortest_number_text(j.get<double>());
+    } else {
+        out += j.dump(); // strings, integers, booleans, null
+    }
+}
+
+} // namespace
+
 std::string report_text(const ojson& report) {
-    return report.dump(2) + "\n";
+    std::string out;
+    write_json(out, report, 0);
+    out += "\n";
+    return out;
 }
 
 std::string report_json(const ScenarioConfig& config, const SimulationResult& result) {

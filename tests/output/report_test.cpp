@@ -331,3 +331,44 @@ TEST(Report, ReportTextIsIndentedJsonWithFinalNewline) {
 }
 
 } // namespace
+
+namespace letf {
+namespace {
+
+// The numbers of a report read as Python's repr writes them (so json.dumps of a report loaded in
+// Python gives the CLI's bytes): the shortest round-trip digits, repr's layout.
+TEST(ReportText, NumbersAreWrittenAsPythonsReprWritesThem) {
+    const std::vector<std::pair<double, std::string>> cases = {
+        {252.0, "252.0"},
+        {0.0001, "0.0001"},
+        {1e-05, "1e-05"},
+        {1.5e-07, "1.5e-07"},
+        {1e16, "1e+16"},
+        {9999999999999998.0, "9999999999999998.0"},
+        {0.1 + 0.2, "0.30000000000000004"},
+        {-4.3916164087063475e-111, "-4.3916164087063475e-111"},
+        {0.02033333333333333, "0.02033333333333333"},
+        {123456789012345680.0, "1.2345678901234568e+17"},
+        {5e-324, "5e-324"},
+        {1.7976931348623157e308, "1.7976931348623157e+308"},
+        {-0.0, "-0.0"},
+        {0.0, "0.0"},
+        {-123.456, "-123.456"},
+        {std::nan(""), "null"},
+    };
+    for (const auto& [x, text] : cases)
+        EXPECT_EQ(shortest_number_text(x), text);
+    // Every number reads back to the same double.
+    for (double x = 1e-300; x < 1e300; x *= 7.77) {
+        EXPECT_EQ(std::stod(shortest_number_text(x)), x);
+        EXPECT_EQ(std::stod(shortest_number_text(-x / 3)), -x / 3);
+    }
+    nlohmann::ordered_json j = {{"a", 0.1}, {"b", nlohmann::ordered_json::array()},
+                                {"c", {{"d", 1}, {"e", "x\ny"}}}, {"f", {1.5, true, nullptr}}};
+    EXPECT_EQ(report_text(j), "{\n  \"a\": 0.1,\n  \"b\": [],\n  \"c\": {\n    \"d\": 1,\n"
+                              "    \"e\": \"x\\ny\"\n  },\n  \"f\": [\n    1.5,\n    true,\n"
+                              "    null\n  ]\n}\n");
+}
+
+} // namespace
+} // namespace letf

@@ -32,8 +32,17 @@ namespace letf {
 /// The whole report as ordered JSON.
 nlohmann::ordered_json build_report(const ScenarioConfig& config, const SimulationResult& result);
 
-/// The report as text: 2-space indented JSON and a final newline.
+/// The report as text: 2-space indented JSON and a final newline, laid out as nlohmann's
+/// dump(2) (and Python's json.dumps(indent=2, ensure_ascii=False)), with every floating-point
+/// number in its shortest round-trip form (shortest_number_text): the text Python, JavaScript
+/// and letfsim's Python module print for the same doubles.
 std::string report_text(const nlohmann::ordered_json& report);
+
+/// A double as Python's repr writes it: the shortest digits that read back to the same double
+/// (std::to_chars), fixed notation for decimal exponents -4 < e <= 16 with ".0" on whole
+/// numbers (252.0, 0.0001), else d.ddde+XX with at least two exponent digits (1e-05,
+/// 1.2345678901234568e+17); "null" for a non-finite value.
+std::string shortest_number_text(double x);
 
 /// build_report rendered by report_text.
 std::string report_json(const ScenarioConfig& config, const SimulationResult& result);
