@@ -302,8 +302,12 @@ def quantile_stats(block):
 
 
 def percent_text(p):
-    """A probability as a short percentage: 0 %, 0.01 %, 2.5 %, 100 %."""
-    return "0 %" if p == 0 else f"{100 * p:.2g} %"
+    """A probability as a short percentage, two significant digits and never in exponent form:
+    0 %, 0.01 %, 0.0012 %, 2.5 %, 37 %, 100 %."""
+    if p == 0:
+        return "0 %"
+    x = float(f"{100 * p:.2g}")  # two significant digits, then written out in full
+    return (f"{x:.0f}" if x >= 10 else f"{x:.10f}".rstrip("0").rstrip(".")) + " %"
 
 
 def probability_yaxis(ax, values, resolution, upper=None):
