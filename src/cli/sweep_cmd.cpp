@@ -71,16 +71,33 @@ SweepCommand::SweepCommand(CLI::App& app, World& world)
 
 namespace {
 
-/// One line on `err` after each point.
-std::function<void(const SweepProgress&)> progress_printer(std::ostream& err, std::size_t n) {
+/// A point's axis values for its progress line: `/model/sigma=0.2 /multiples=[3]`, each value
+/// its label when the axis has labels, compact JSON otherwise, cut at 40 characters.
+std::string point_values(const Study& study, std::size_t point) {
+    std::string out;
+    const StudyPoint& p = study.points[point];
+    for (std::size_t a = 0; a < study.axes.size(); ++a) {
+        const StudyAxis& axis = study.axes[a];
+        const std::size_t v = p.value_index[a];
+        std::string value = axis.labels.empty() ? axis.values[v] : axis.labels[v];
+        if (value.size() > 40)
+            value = value.substr(0, 37) + "...";
+        out += (out.empty() ? "" : " ") + axis.pointer + "=" + value;
+    }
+    return out;
+}
+
+/// One line on `err` after each point, with its axis values.
+std::function<void(const SweepProgress&)> progress_printer(std::ostream& err, const Study& study) {
+    const std::size_t n = study.points.size();
     const int width = static_cast<int>(std::to_string(n).size());
-    return [&err, n, width](const SweepProgress& p) {
+    return [&err, &study, n, width](const SweepProgress& p) {
         const StudyRunInfo& info = *p.info;
-        err << fmt::format("[{:>{}}/{}] point {} done in {}; {} paths/s, {} path-days/s; "
+        err << fmt::format("[{:>{}}/{}] point {} ({}) done in {}; {} paths/s, {} path-days/s; "
                            "ETA {}\n",
-                           info.points_done, width, n, p.point, duration(p.point_seconds),
-                           si(p.paths_per_second), si(p.path_days_per_second),
-                           duration(p.eta_seconds))
+                           info.points_done, width, n, p.point, point_values(study, p.point),
+                           duration(p.point_seconds), si(p.paths_per_second),
+                           si(p.path_days_per_second), duration(p.eta_seconds))
             << std::flush;
     };
 }
@@ -123,7 +140,7 @@ int SweepCommand::run(std::ostream& out, std::ostream& err) const {
     options.stop_requested = [] { return SigintGuard::interrupted(); };
     const std::size_t n = study.points.size();
     if (!quiet_)
-        options.progress = progress_printer(err, n);
+        options.progress = progress_printer(err, study);
 
     // Under mpirun, Ctrl-C ends every rank (the finished points stay; --resume continues).
     std::optional<SigintGuard> guard;
