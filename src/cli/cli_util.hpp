@@ -4,13 +4,16 @@
 
 #include <cmath>
 #include <optional>
+#include <ostream>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "letf/base/error.hpp"
 #include "letf/base/limits.hpp"
+#include "letf/config/unit_check.hpp"
 #include "letf/io/object_reader.hpp"
 #include "letf/market/market_data.hpp"
 
@@ -59,6 +62,18 @@ inline std::optional<std::string> output_flag(const CLI::App& cmd, const std::st
         throw InputError("command line", "--output",
                          "must not be empty (leave the flag out for the default)", "\"\"");
     return value;
+}
+
+/// Prints probable unit mistakes (config/unit_check.hpp) as `letfsim: warning: ...` lines, at
+/// most `most` of them (then a count of the rest); nothing when LETF_NO_WARNINGS is set.
+inline void print_unit_warnings(std::ostream& err, const std::vector<std::string>& warnings,
+                                std::size_t most = 5) {
+    if (!unit_warnings_enabled())
+        return;
+    for (std::size_t k = 0; k < warnings.size() && k < most; ++k)
+        err << "letfsim: warning: " << warnings[k] << " (LETF_NO_WARNINGS=1 silences this)\n";
+    if (warnings.size() > most)
+        err << "letfsim: warning: and " << warnings.size() - most << " more like these\n";
 }
 
 } // namespace letf::cli

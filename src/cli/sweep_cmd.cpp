@@ -4,6 +4,7 @@
 #include "output_check.hpp"
 #include "progress.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <tuple>
@@ -126,6 +127,17 @@ int SweepCommand::run(std::ostream& out, std::ostream& err) const {
         check_output_folder_flag("--output", *output);
     }
     const Study study = load_study(study_); // every point validated before anything runs
+    if (!quiet_) { // each suspicious value once, however many points share it
+        std::vector<std::string> warnings;
+        for (const StudyPoint& p : study.points)
+            for (std::string& w : unit_warnings(p.config, study_ + " (point " +
+                                                              std::to_string(p.index) + ")"))
+                if (std::find_if(warnings.begin(), warnings.end(), [&](const std::string& o) {
+                        return o.substr(o.find(')')) == w.substr(w.find(')'));
+                    }) == warnings.end())
+                    warnings.push_back(std::move(w));
+        print_unit_warnings(err, warnings);
+    }
     for (const StudyPoint& p : study.points)
         check_memory(p.config, threads_, study_, "at point " + std::to_string(p.index));
     const std::filesystem::path dir = output.value_or("results/" + study.name);

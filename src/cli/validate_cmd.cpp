@@ -1,5 +1,7 @@
 #include "validate_cmd.hpp"
 
+#include "cli_util.hpp"
+
 #include <fmt/format.h>
 
 #include "letf/base/error.hpp"
@@ -17,6 +19,7 @@ int ValidateCommand::run(std::ostream& out, std::ostream& err) const {
     for (const std::string& f : files_) {
         try {
             const ScenarioConfig c = load_scenario(f);
+            print_unit_warnings(err, unit_warnings(c, f));
             out << fmt::format("ok: {} ({}: {} paths x {} days, {} strategies x {} multiples)\n", f,
                                c.name, c.paths, c.days, c.strategies.size(), c.multiples.size());
         } catch (const InputError& e) {

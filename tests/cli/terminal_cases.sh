@@ -102,6 +102,24 @@ PY
   [[ $err == *"--json"*"-o -"* ]] || fail "message: $err"
   expect 2 "$letfsim" run "$config" --paths 10 --json -q -o r2.json
   [ ! -e r2.json ] || fail "the run went ahead" ;;
+unit_warnings)
+  # Probable unit mistakes are warned about on stderr (the run goes on); LETF_NO_WARNINGS=1 and
+  # -q silence them; a plausible scenario gets none.
+  cat >mu.json <<'JSON'
+{"name": "mu", "paths": 100, "days": 5, "model": {"type": "gbm", "mu": 7, "sigma": 0.2},
+ "multiples": [2], "costs": {"expense_ratio": 0.91}}
+JSON
+  "$letfsim" run mu.json -o r.json >out.txt 2>err.txt || fail "run: $(cat err.txt)"
+  grep -q 'warning: mu.json: /model/mu: 7 is an annual drift of 700 %; did you mean 0.07?' err.txt ||
+    fail "no mu warning: $(cat err.txt)"
+  grep -q '/costs/expense_ratio: 0.91 .*did you mean 0.0091?' err.txt || fail "no expense warning: $(cat err.txt)"
+  [ -s r.json ] || fail "the run did not go on"
+  LETF_NO_WARNINGS=1 "$letfsim" validate mu.json >out.txt 2>err.txt || fail "validate failed"
+  [ ! -s err.txt ] || fail "LETF_NO_WARNINGS=1 did not silence: $(cat err.txt)"
+  "$letfsim" run mu.json -q -o r.json 2>err.txt || fail "run -q failed"
+  [ ! -s err.txt ] || fail "-q did not silence: $(cat err.txt)"
+  "$letfsim" validate "$config" >out.txt 2>err.txt || fail "validate $config"
+  [ ! -s err.txt ] || fail "a plausible scenario was warned about: $(cat err.txt)" ;;
 export_paths)
   # --export-paths: one row per path and series, the same bytes for 1 and 2 threads; each
   # position's median terminal value and drawdown (odd path count: one order statistic), its
