@@ -128,6 +128,10 @@ std::vector<double> daily_returns(const std::vector<double>& growth) {
 
 } // namespace
 
+double backtest_cagr(double growth, double years) {
+    return cagr(growth, years);
+}
+
 BacktestWindow make_backtest_window(const PriceSeries& index, const PriceSeries& fund,
                                     const RateSeries* rate, const BacktestOptions& o) {
     Aligned a = common_dates(index, fund, o.start, o.end);
@@ -196,7 +200,7 @@ BacktestResult run_backtest(const PriceSeries& index, const PriceSeries& fund,
     r.start = w.dates.front();
     r.end = w.dates.back();
     r.days = n;
-    r.years = days_between(r.start, r.end) / 365.25;
+    r.years = backtest_years(r.start, r.end);
     const double L = o.multiple;
     r.exposure = L > 1.0 ? L - 1.0 : (L < 0.0 ? -L : 0.0);
     double rate_sum = 0.0;

@@ -4,13 +4,11 @@
 #include <optional>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "cli_util.hpp"
 #include "letf/backtest/backtest.hpp"
 #include "letf/base/error.hpp"
 #include "letf/config/costs.hpp"
-#include "letf/io/json_reader.hpp"
 #include "letf/io/atomic_file.hpp"
 #include "letf/market/market_data.hpp"
 #include "letf/output/calculator_json.hpp"
@@ -69,8 +67,7 @@ BacktestOptions BacktestCommand::options() const {
     if (cmd_->count("--cost-model")) {
         if (cost_model_file_.empty())
             throw InputError("command line", "--cost-model", "must not be empty", "\"\"");
-        const nlohmann::json j = read_json_text(read_input_file(cost_model_file_), cost_model_file_);
-        o.costs = parse_costs(j, cost_model_file_, "", true);
+        o.costs = load_cost_model(cost_model_file_);
         if (o.costs.financing_rate_series && !cmd_->count("--rate-max-stale-days"))
             o.rate_max_stale_days = o.costs.financing_rate_series->max_stale_days;
     }

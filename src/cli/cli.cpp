@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backtest_cmd.hpp"
+#include "calibrate_cmd.hpp"
 #include "command.hpp"
 #include "fit_cmd.hpp"
 #include "letf/base/error.hpp"
@@ -88,6 +89,7 @@ std::vector<std::unique_ptr<Command>> make_commands(CLI::App& app) {
     commands.push_back(std::make_unique<BacktestCommand>(app));
     commands.push_back(std::make_unique<SweepCommand>(app));
     commands.push_back(std::make_unique<FitCommand>(app));
+    commands.push_back(std::make_unique<CalibrateCommand>(app));
     return commands;
 }
 

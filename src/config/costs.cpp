@@ -158,6 +158,10 @@ Costs parse_costs(const nlohmann::json& j, const std::string& file, const std::s
     return c;
 }
 
+Costs load_cost_model(const std::string& path) {
+    return parse_costs(read_json_text(read_input_file(path), path), path, "", true);
+}
+
 nlohmann::ordered_json to_json(const Costs& c) {
     nlohmann::ordered_json j = {
         {"expense_ratio", c.expense_ratio},

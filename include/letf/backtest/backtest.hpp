@@ -105,6 +105,11 @@ struct BacktestResult {
     BacktestSeries series;
 };
 
+/// The CAGR of growth G over `years`: G^(1/years) - 1, -1 when G = 0 (the statistics above).
+double backtest_cagr(double growth, double years);
+/// The years of a window: calendar days from `start` to `end` / 365.25.
+inline double backtest_years(Date start, Date end) { return days_between(start, end) / 365.25; }
+
 /// Runs the comparison. Throws InputError when fewer than 2 common dates remain or the rate
 /// series does not cover them.
 BacktestResult run_backtest(const PriceSeries& index, const PriceSeries& fund,

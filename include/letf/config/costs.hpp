@@ -75,6 +75,9 @@ struct Costs {
 /// InputError.
 Costs parse_costs(const nlohmann::json& costs, const std::string& file, const std::string& at,
                   bool dated_model);
+/// A cost-model file (`backtest --cost-model`, calibrate's calibration.json): the costs object of
+/// the file at `path`, its paths resolved from its folder, a rate series allowed.
+Costs load_cost_model(const std::string& path);
 /// The costs as parse_costs reads them back: the four original keys always, each newer key only
 /// when it is not at its default (so reports of configs without them do not change).
 nlohmann::ordered_json to_json(const Costs& costs);
