@@ -147,8 +147,7 @@ BacktestWindow make_backtest_window(const PriceSeries& index, const PriceSeries&
     for (std::size_t t = 0; t < n; ++t) {
         const int d = days_between(a.dates[t], a.dates[t + 1]);
         w.calendar_days[t] = d;
-        w.index_return[t] =
-            a.index[t + 1] / a.index[t] - 1.0 + o.index_expense_ratio * (d / 365.0);
+        w.index_return[t] = a.index[t + 1] / a.index[t] - 1.0 + o.index_expense_ratio * (d / 365.0);
     }
     if (rate)
         w.rate = rate->align(std::span<const Date>(a.dates).first(n), o.rate_max_stale_days);
@@ -178,12 +177,10 @@ double simulate_fund(const BacktestWindow& w, double L, const Costs& costs,
         while (next_step < schedule.size() && schedule[next_step].from <= w.dates[t])
             day.expense_ratio = schedule[next_step++].expense_ratio;
         const int d = w.calendar_days[t];
-        day.financing_rate = count == DayCount::act_365
-                                 ? w.rate[t]
-                                 : w.rate[t] * rate_accrual_scale(count, d);
+        day.financing_rate =
+            count == DayCount::act_365 ? w.rate[t] : w.rate[t] * rate_accrual_scale(count, d);
         const double R = w.index_return[t];
-        const double cost_dt =
-            fund_carry(day, L) * (d / 365.0) + rebalance_cost_daily(costs, L, R);
+        const double cost_dt = fund_carry(day, L) * (d / 365.0) + rebalance_cost_daily(costs, L, R);
         v = v * daily_reset_factor_net(L, R, cost_dt);
         if (growth)
             growth->push_back(v);

@@ -92,10 +92,10 @@ Date training_end(const CalibrationSpec& spec, std::size_t i, const CalibrationF
             std::floor(spec.split.split * static_cast<double>(dates.size() - 1)));
         if (k < 1 || k + 1 >= dates.size())
             throw InputError(spec.file, at,
-                             fmt::format("{}: the split {} leaves an empty training or test "
-                                         "window ({} common dates)",
-                                         name, spec.split.split, dates.size()),
-                             std::to_string(k));
+                             fmt::format("{}: the split leaves an empty training or test "
+                                         "window (date number {} of {} common dates)",
+                                         name, k, dates.size()),
+                             fmt::format("{}", spec.split.split));
         return dates[k];
     }
     const Date t = *spec.split.train_end;
@@ -196,16 +196,17 @@ double run_local(Problem& p, std::vector<double>& u) {
 }
 
 WindowResult window_result(const BacktestResult& r) {
-    return {r.start,          r.end,           r.days,
-            r.years,          r.real_cagr,     r.simulated_cagr,
-            r.gap_per_year,   r.log_gap_per_year, r.tracking_error,
-            r.correlation};
+    return {r.start,          r.end,
+            r.days,           r.years,
+            r.real_cagr,      r.simulated_cagr,
+            r.gap_per_year,   r.log_gap_per_year,
+            r.tracking_error, r.correlation};
 }
 
 } // namespace
 
-CalibrationResult calibrate(const CalibrationSpec& spec, const std::vector<CalibrationFundData>& data,
-                            const RateSeries* rate) {
+CalibrationResult calibrate(const CalibrationSpec& spec,
+                            const std::vector<CalibrationFundData>& data, const RateSeries* rate) {
     std::vector<Date> ends;
     std::vector<TrainWindow> windows;
     for (std::size_t i = 0; i < spec.funds.size(); ++i) {

@@ -139,9 +139,8 @@ int BacktestCommand::run(std::ostream& out, std::ostream&) const {
         << fmt::format("  cost model          expense ratio {:.4f}%, rate {} (mean {:.3f}%), "
                        "spread {:.4f}%{} on exposure {} x NAV\n",
                        100.0 * o.costs.expense_ratio, rate_file(o).empty() ? "none" : rate_file(o),
-                       100.0 * r.mean_rate,
-                       100.0 * r.spread_used, o.fit_spread && r.fitted_spread ? " (fitted)" : "",
-                       r.exposure)
+                       100.0 * r.mean_rate, 100.0 * r.spread_used,
+                       o.fit_spread && r.fitted_spread ? " (fitted)" : "", r.exposure)
         << fmt::format("  index CAGR          {}\n", percent(r.index_cagr))
         << fmt::format("  real fund CAGR      {}\n", percent(r.real_cagr))
         << fmt::format("  simulated CAGR      {}   gap {} per year (log {})\n",

@@ -106,8 +106,8 @@ std::vector<FitParam> parse_fit_list(std::string_view list, const std::string& f
     std::size_t pos = 0;
     while (true) {
         const std::size_t comma = list.find(',', pos);
-        const std::string_view name =
-            list.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        const std::string_view name = list.substr(
+            pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
         const std::optional<FitParam> p = parse_fit_param(name);
         if (!p)
             throw InputError(file, at, "unknown parameter; expected " + fit_param_names(),
@@ -123,10 +123,10 @@ std::vector<FitParam> parse_fit_list(std::string_view list, const std::string& f
 }
 
 CalibrationSpec parse_calibration(const json& doc, const std::string& file) {
-    const ObjectReader r(doc, file, "",
-                         {"data_dir", "costs", "fit", "objective", "split", "train_end", "funds",
-                          "$schema"},
-                         "a calibration file must be an object");
+    const ObjectReader r(
+        doc, file, "",
+        {"data_dir", "costs", "fit", "objective", "split", "train_end", "funds", "$schema"},
+        "a calibration file must be an object");
     CalibrationSpec s;
     s.file = file;
     const std::filesystem::path folder = std::filesystem::path(file).parent_path();

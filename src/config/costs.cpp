@@ -40,7 +40,8 @@ double fund_carry(const Costs& c, double L) {
     if (L > 1.0)
         return c.expense_ratio +
                (L - 1.0) * ((1.0 + c.financing_markup) * c.financing_rate + c.financing_spread);
-    double carry = c.expense_ratio - (1.0 - L) * ((1.0 - c.cash_credit_markdown) * c.financing_rate);
+    double carry =
+        c.expense_ratio - (1.0 - L) * ((1.0 - c.cash_credit_markdown) * c.financing_rate);
     if (L < 0.0)
         carry += -L * c.short_fee;
     return carry;
@@ -78,8 +79,8 @@ namespace {
 std::optional<DayCount> parse_day_count(const ObjectReader& r) {
     if (!r.find("day_count"))
         return std::nullopt;
-    const std::string s = r.choice("day_count", {"ACT/365", "ACT/360", "trading_days"}, "day count",
-                                   std::nullopt);
+    const std::string s =
+        r.choice("day_count", {"ACT/365", "ACT/360", "trading_days"}, "day count", std::nullopt);
     if (s == "ACT/360")
         return DayCount::act_360;
     if (s == "trading_days")
@@ -163,12 +164,12 @@ Costs load_cost_model(const std::string& path) {
 }
 
 nlohmann::ordered_json to_json(const Costs& c) {
-    nlohmann::ordered_json j = {
-        {"expense_ratio", c.expense_ratio},
-        {"financing_rate", c.financing_rate_series ? to_json(*c.financing_rate_series)
-                                                   : nlohmann::ordered_json(c.financing_rate)},
-        {"financing_spread", c.financing_spread},
-        {"short_fee", c.short_fee}};
+    nlohmann::ordered_json j = {{"expense_ratio", c.expense_ratio},
+                                {"financing_rate", c.financing_rate_series
+                                                       ? to_json(*c.financing_rate_series)
+                                                       : nlohmann::ordered_json(c.financing_rate)},
+                                {"financing_spread", c.financing_spread},
+                                {"short_fee", c.short_fee}};
     // The newer keys only away from their defaults: reports of older configs keep their bytes.
     if (c.financing_markup != 0.0)
         j["financing_markup"] = c.financing_markup;

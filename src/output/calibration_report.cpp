@@ -60,9 +60,9 @@ std::string fitted_line(const CalibrationSpec& spec, const CalibrationResult& r)
 }
 
 std::string split_text(const CalibrationSpec& spec) {
-    return spec.split.train_end ? "training windows end " + format_date(*spec.split.train_end)
-                                : fmt::format("each fund split at {:g} of its dates",
-                                              spec.split.split);
+    return spec.split.train_end
+               ? "training windows end " + format_date(*spec.split.train_end)
+               : fmt::format("each fund split at {:g} of its dates", spec.split.split);
 }
 
 int within(const CalibrationResult& r) {
@@ -110,18 +110,19 @@ ordered_json calibration_cost_model(const CalibrationResult& r,
     Costs c = r.costs;
     if (c.financing_rate_series) {
         namespace fs = std::filesystem;
-        c.financing_rate_series->csv = fs::absolute(c.financing_rate_series->csv)
-                                           .lexically_normal()
-                                           .lexically_relative(fs::absolute(out_dir).lexically_normal())
-                                           .string();
+        c.financing_rate_series->csv =
+            fs::absolute(c.financing_rate_series->csv)
+                .lexically_normal()
+                .lexically_relative(fs::absolute(out_dir).lexically_normal())
+                .string();
     }
     return to_json(c);
 }
 
 std::string calibration_text(const CalibrationSpec& spec, const CalibrationResult& r) {
-    std::string out = fmt::format("calibrate: {} funds of {}, {}, objective {}\n",
-                                  spec.funds.size(), spec.file, split_text(spec),
-                                  objective_name(spec.objective));
+    std::string out =
+        fmt::format("calibrate: {} funds of {}, {}, objective {}\n", spec.funds.size(), spec.file,
+                    split_text(spec), objective_name(spec.objective));
     out += fmt::format("  fitted on the training windows: {} ({} evaluations)\n",
                        fitted_line(spec, r), r.evaluations);
     out += fmt::format("  {:<8} {:>4}  {:<24} {:>6} {:>9} {:>9} {:>8} {:>9} {:>7} {:>7}\n", "fund",
@@ -129,13 +130,12 @@ std::string calibration_text(const CalibrationSpec& spec, const CalibrationResul
                        "TE %", "corr");
     for (const FundCalibration& f : r.funds) {
         const WindowResult& t = f.test;
-        out += fmt::format("  {:<8} {:>+4g}  {:<24} {:>6.2f} {:>9} {:>9} {:>8} {:>9} {:>7} {:>7}\n",
-                           f.name, f.multiple,
-                           format_date(t.start) + " to " + format_date(t.end), t.years,
-                           pct(t.real_cagr), pct(t.simulated_cagr), signed_pct(t.gap_per_year),
-                           signed_pct(f.train.gap_per_year), pct(t.tracking_error),
-                           std::isfinite(t.correlation) ? fmt::format("{:.4f}", t.correlation)
-                                                        : std::string("-"));
+        out += fmt::format(
+            "  {:<8} {:>+4g}  {:<24} {:>6.2f} {:>9} {:>9} {:>8} {:>9} {:>7} {:>7}\n", f.name,
+            f.multiple, format_date(t.start) + " to " + format_date(t.end), t.years,
+            pct(t.real_cagr), pct(t.simulated_cagr), signed_pct(t.gap_per_year),
+            signed_pct(f.train.gap_per_year), pct(t.tracking_error),
+            std::isfinite(t.correlation) ? fmt::format("{:.4f}", t.correlation) : std::string("-"));
     }
     out += fmt::format("  worst |gap| out of sample {} %/yr (in sample {} %/yr); {} of {} funds "
                        "within {} %/yr on their test windows\n",

@@ -63,12 +63,13 @@ protected:
     /// `costs` extra keys in the cost model.
     std::string funds(const std::string& extra = "", const std::string& fund0 = "",
                       const std::string& costs = "") const {
-        return (dir.write("funds.json",
-                          R"({"costs": {"financing_rate": {"csv": "DTB3.csv", "max_gap_days": 20})" +
-                              costs + "}," + extra +
-                              R"( "funds": [{"fund": "UP.csv", "index": "IDX.csv", "multiple": 3,
+        return (dir.write(
+                    "funds.json",
+                    R"({"costs": {"financing_rate": {"csv": "DTB3.csv", "max_gap_days": 20})" +
+                        costs + "}," + extra +
+                        R"( "funds": [{"fund": "UP.csv", "index": "IDX.csv", "multiple": 3,
                                 "expense_ratio": 0.009)" +
-                              fund0 + R"(},
+                        fund0 + R"(},
                                {"fund": "DN.csv", "index": "IDX.csv", "multiple": -2,
                                 "expense_ratio": 0.009}]})"))
             .string();
@@ -104,11 +105,10 @@ TEST_F(CalibrateCli, WritesACostModelThatBacktestAndRunRead) {
     EXPECT_EQ(report["fitted"]["b"], model["financing_markup"]);
 
     // backtest under the fitted model: its rate series and parameters, the fund's own ER.
-    const CliResult b =
-        run_cli({"backtest", "--index", (dir / "IDX.csv").string(), "--fund",
-                 (dir / "UP.csv").string(), "--multiple", "3", "--expense-ratio", "0.009",
-                 "--cost-model", (dir / "cal/calibration.json").string(), "--start",
-                 report["funds"][0]["test"]["start"], "--json"});
+    const CliResult b = run_cli({"backtest", "--index", (dir / "IDX.csv").string(), "--fund",
+                                 (dir / "UP.csv").string(), "--multiple", "3", "--expense-ratio",
+                                 "0.009", "--cost-model", (dir / "cal/calibration.json").string(),
+                                 "--start", report["funds"][0]["test"]["start"], "--json"});
     ASSERT_EQ(b.code, 0) << b.err;
     const nlohmann::json bj = nlohmann::json::parse(b.out);
     EXPECT_EQ(bj["gap_per_year"], report["funds"][0]["test"]["gap_per_year"]);
@@ -143,8 +143,8 @@ TEST_F(CalibrateCli, BadFieldsExit2NamingThePointer) {
     expect_bad({funds(R"( "fit": ["b", "zz"],)")}, "funds.json", "/fit", "zz");
     expect_bad({funds(R"( "objective": "mean",)")}, "funds.json", "/objective", "mean");
     expect_bad({funds(R"( "split": 1,)")}, "funds.json", "/split", "1");
-    expect_bad({funds(R"( "split": 0.5, "train_end": "2016-01-04",)")}, "funds.json",
-               "/train_end", "2016-01-04");
+    expect_bad({funds(R"( "split": 0.5, "train_end": "2016-01-04",)")}, "funds.json", "/train_end",
+               "2016-01-04");
     expect_bad({funds("", "", R"(, "financing_markup": 20)")}, "funds.json",
                "/costs/financing_markup", "20");
     expect_bad({funds("", "", R"(, "day_count": "30/360")")}, "funds.json", "/costs/day_count",
@@ -152,8 +152,9 @@ TEST_F(CalibrateCli, BadFieldsExit2NamingThePointer) {
     expect_bad({funds("", R"(, "multiple": 0)")}, "funds.json", "/funds/0", "");
     expect_bad({funds("", R"(, "expnse_ratio": 0.01)")}, "funds.json", "/funds/0/expnse_ratio",
                "0.01");
-    expect_bad({funds("", R"(, "expense_schedule": [{"from": "2016-02-30", "expense_ratio": 0.01}])")},
-               "funds.json", "/funds/0/expense_schedule/0/from", "2016-02-30");
+    expect_bad(
+        {funds("", R"(, "expense_schedule": [{"from": "2016-02-30", "expense_ratio": 0.01}])")},
+        "funds.json", "/funds/0/expense_schedule/0/from", "2016-02-30");
     expect_bad({funds(R"( "data_dir": "nowhere",)")}, "nowhere/IDX.csv", "cannot open", "");
 }
 

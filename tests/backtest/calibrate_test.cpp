@@ -177,8 +177,7 @@ TEST(Calibrate, RecoversTheCostModelOfSyntheticFunds) {
     const Costs truth = true_model();
     for (std::size_t j = 0; j < 3; ++j) {
         const double exact = param_value(truth, s.spec.fit[j]);
-        const double tolerance =
-            4.0 * std::abs(delta[j]) + 64.0 * 2.2e-16 / std::sqrt(JtJ[j][j]);
+        const double tolerance = 4.0 * std::abs(delta[j]) + 64.0 * 2.2e-16 / std::sqrt(JtJ[j][j]);
         EXPECT_LE(std::abs(r.values[j] - exact), tolerance)
             << fit_param_name(s.spec.fit[j]) << ": calculated " << r.values[j] << ", expected "
             << exact << ", difference " << r.values[j] - exact << ", tolerance " << tolerance;

@@ -20,10 +20,10 @@ TEST(CostModel, DefaultsKeepTheOldCarryBitForBit) {
         c.financing_rate = 0.0317;
         c.financing_spread = 0.0041;
         c.short_fee = 0.0013;
-        const double old = L > 1.0 ? c.expense_ratio + (L - 1.0) * (c.financing_rate +
-                                                                    c.financing_spread)
-                                   : c.expense_ratio - (1.0 - L) * c.financing_rate +
-                                         (L < 0.0 ? -L * c.short_fee : 0.0);
+        const double old =
+            L > 1.0 ? c.expense_ratio + (L - 1.0) * (c.financing_rate + c.financing_spread)
+                    : c.expense_ratio - (1.0 - L) * c.financing_rate +
+                          (L < 0.0 ? -L * c.short_fee : 0.0);
         EXPECT_EQ(fund_carry(c, L), old) << "L = " << L;
         EXPECT_EQ(rate_slope(c, L), L - 1.0);
         EXPECT_EQ(unrebalanced_rate_slope(c, L), 1.0);
@@ -106,7 +106,8 @@ TEST(CostModel, BacktestDayCountScalesTheRateTermOnly) {
     const double act365 = simulate_fund(w, 2.0, o.costs);
     EXPECT_DOUBLE_EQ(act365, 1.0 - (0.01 + 0.036) * 3.0 / 365.0);
     o.costs.day_count = DayCount::act_360;
-    EXPECT_DOUBLE_EQ(simulate_fund(w, 2.0, o.costs), 1.0 - 0.01 * 3.0 / 365.0 - 0.036 * 3.0 / 360.0);
+    EXPECT_DOUBLE_EQ(simulate_fund(w, 2.0, o.costs),
+                     1.0 - 0.01 * 3.0 / 365.0 - 0.036 * 3.0 / 360.0);
     o.costs.day_count = DayCount::trading_days;
     EXPECT_DOUBLE_EQ(simulate_fund(w, 2.0, o.costs), 1.0 - 0.01 * 3.0 / 365.0 - 0.036 / 252.0);
 }

@@ -100,7 +100,7 @@ struct BacktestResult {
     double correlation = 0.0;    ///< NaN when a series is constant
     double exposure = 0.0;       ///< L - 1, |L| or 0: what the spread is charged on
     double mean_rate = 0.0;      ///< mean of r_t over the days (fraction)
-    double spread_used = 0.0; ///< s_long (L > 1), s_short (L < 0), else s_long as given
+    double spread_used = 0.0;    ///< s_long (L > 1), s_short (L < 0), else s_long as given
     std::optional<double> fitted_spread;
     BacktestSeries series;
 };
@@ -108,7 +108,9 @@ struct BacktestResult {
 /// The CAGR of growth G over `years`: G^(1/years) - 1, -1 when G = 0 (the statistics above).
 double backtest_cagr(double growth, double years);
 /// The years of a window: calendar days from `start` to `end` / 365.25.
-inline double backtest_years(Date start, Date end) { return days_between(start, end) / 365.25; }
+inline double backtest_years(Date start, Date end) {
+    return days_between(start, end) / 365.25;
+}
 
 /// Runs the comparison. Throws InputError when fewer than 2 common dates remain or the rate
 /// series does not cover them.

@@ -50,8 +50,8 @@ struct FundCalibration {
 };
 
 struct CalibrationResult {
-    Costs costs;                 ///< the fitted model; expense_ratio as the spec's (per fund)
-    std::vector<double> values;  ///< the fitted parameters, in spec.fit order
+    Costs costs;                  ///< the fitted model; expense_ratio as the spec's (per fund)
+    std::vector<double> values;   ///< the fitted parameters, in spec.fit order
     double objective_value = 0.0; ///< at the optimum (annual fractions, or their squares)
     int evaluations = 0;
     std::vector<FundCalibration> funds; ///< in spec order
@@ -62,8 +62,8 @@ struct CalibrationResult {
 /// Fits and evaluates (see the file comment). `data[i]` holds spec.funds[i]'s files; `rate` is
 /// the spec's rate series read (null for a constant rate). Throws InputError naming spec.file and
 /// /funds/i when a window has fewer than 2 dates or train_end is outside a fund's dates.
-CalibrationResult calibrate(const CalibrationSpec& spec, const std::vector<CalibrationFundData>& data,
-                            const RateSeries* rate);
+CalibrationResult calibrate(const CalibrationSpec& spec,
+                            const std::vector<CalibrationFundData>& data, const RateSeries* rate);
 
 /// `costs` with parameter `p` set to `value`.
 Costs with_param(Costs costs, FitParam p, double value);

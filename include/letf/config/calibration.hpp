@@ -48,11 +48,11 @@ std::optional<CalibrationObjective> parse_objective(std::string_view name);
 const char* objective_name(CalibrationObjective o);
 
 struct CalibrationFund {
-    std::string name;                     ///< for tables; default the fund file's stem
-    std::string fund_csv, index_csv;      ///< resolved paths
-    double multiple = 1.0;                ///< L, non-zero, in [-100, 100]
-    double expense_ratio = 0.0;           ///< annual
-    double index_expense_ratio = 0.0;     ///< annual, added back to the index return
+    std::string name;                 ///< for tables; default the fund file's stem
+    std::string fund_csv, index_csv;  ///< resolved paths
+    double multiple = 1.0;            ///< L, non-zero, in [-100, 100]
+    double expense_ratio = 0.0;       ///< annual
+    double index_expense_ratio = 0.0; ///< annual, added back to the index return
     std::vector<ExpenseStep> expense_schedule;
 };
 

@@ -61,10 +61,10 @@ struct Costs {
     double financing_spread = 0.0; ///< s_long, annual, on borrowed notional (L > 1)
     double short_fee = 0.0;        ///< s_short, annual, on short notional |L| (L < 0)
     std::optional<RateSeriesSpec> financing_rate_series; ///< csv resolved from the scenario file
-    double financing_markup = 0.0;     ///< b, in [-1, 10]: borrowed notional pays (1 + b) r
-    double cash_credit_markdown = 0.0; ///< m, in [-1, 1]: cash earns (1 - m) r
-    double rebalance_cost = 0.0;       ///< k, in [0, 1], per unit of |L (L - 1) R_t| traded
-    std::optional<DayCount> day_count; ///< absent: ACT/365 in backtest, trading days in run
+    double financing_markup = 0.0;             ///< b, in [-1, 10]: borrowed notional pays (1 + b) r
+    double cash_credit_markdown = 0.0;         ///< m, in [-1, 1]: cash earns (1 - m) r
+    double rebalance_cost = 0.0;               ///< k, in [0, 1], per unit of |L (L - 1) R_t| traded
+    std::optional<DayCount> day_count;         ///< absent: ACT/365 in backtest, trading days in run
     std::vector<ExpenseStep> expense_schedule; ///< dated ER, `from` strictly increasing
 };
 
@@ -95,8 +95,7 @@ double rate_slope(const Costs& costs, double multiple);
 inline double rebalance_cost_daily(const Costs& costs, double multiple, double index_return) {
     return costs.rebalance_cost == 0.0
                ? 0.0
-               : costs.rebalance_cost *
-                     std::abs(multiple * (multiple - 1.0) * index_return);
+               : costs.rebalance_cost * std::abs(multiple * (multiple - 1.0) * index_return);
 }
 
 /// Annual rate r of the unrebalanced position's cash account, equity_t = L S_t/S_0 - (L-1)(1+r

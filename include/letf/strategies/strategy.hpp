@@ -34,7 +34,7 @@ struct Position {
     double growth_daily = 1.0;  ///< 1 + r dt, unrebalanced only
     double carry0_daily = 0.0;  ///< c(L) dt at financing rate 0 (rate series)
     double growth0_daily = 1.0; ///< 1 + r dt at financing rate 0 (rate series)
-    double rate_slope = 0.0;      ///< d c(L) / d r (rate series, daily reset)
+    double rate_slope = 0.0;    ///< d c(L) / d r (rate series, daily reset)
     double loan_rate_slope = 1.0; ///< d unrebalanced_rate(L) / d r (rate series, unrebalanced)
     double dt = 1.0 / 252.0;
     InvestorRule investor{}; ///< investor strategies only
