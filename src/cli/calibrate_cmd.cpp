@@ -56,9 +56,11 @@ CalibrateCommand::CalibrateCommand(CLI::App& app)
     end->excludes(split);
     cmd_->add_option("--fit", fit_,
                      "Parameters fitted, comma-separated: b, spread_long, spread_short, "
-                     "markdown, rebalance_cost (default b,spread_long,spread_short)");
+                     "markdown, rebalance_cost (default: the file's \"fit\", else "
+                     "b,spread_long,spread_short)");
     cmd_->add_option("--objective", objective_,
-                     "median (sum of |gap|), least_squares or minimax (default median)");
+                     "median (sum of |gap|), least_squares or minimax (default: the "
+                     "file's \"objective\", else median)");
     cmd_->add_flag("--json", json_, "Print one JSON object instead of the table");
     cmd_->add_option("-o,--output", output_,
                      "Folder for calibration.json (the fitted cost model), table.md, report.json");

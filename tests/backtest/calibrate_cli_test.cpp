@@ -158,6 +158,17 @@ TEST_F(CalibrateCli, BadFieldsExit2NamingThePointer) {
     expect_bad({funds(R"( "data_dir": "nowhere",)")}, "nowhere/IDX.csv", "cannot open", "");
 }
 
+TEST_F(CalibrateCli, BacktestCostModelBadFieldExit2NamingThePointer) {
+    const std::string model = dir.write("m.json", R"({"financing_markup": "x"})").string();
+    const CliResult r =
+        run_cli({"backtest", "--index", (dir / "IDX.csv").string(), "--fund",
+                 (dir / "UP.csv").string(), "--multiple", "3", "--cost-model", model});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(one_line(r.err));
+    EXPECT_NE(r.err.find("m.json: /financing_markup"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("\"x\""), std::string::npos) << r.err;
+}
+
 TEST_F(CalibrateCli, ShippedFundsFilesParse) {
     int count = 0;
     for (const auto& e : std::filesystem::directory_iterator(std::string(LETF_SOURCE_DIR) +
