@@ -134,7 +134,39 @@ struct TrainWindow {
     BacktestWindow window;
     Costs costs; ///< the fund's, before the fitted parameters are set
     double multiple, years, real_cagr;
+    double weight = 1.0; ///< 1 per window; a calendar-year piece's years
 };
+
+/// The training windows of one fund: the whole window, or one piece per calendar year (each
+/// from the previous year's last close, the first from the window's start), weighted by years.
+void add_training_windows(std::vector<TrainWindow>& out, const CalibrationSpec& spec,
+                          const CalibrationFund& f, const CalibrationFundData& d,
+                          const RateSeries* rate, Date end) {
+    const Costs costs = fund_costs(spec.costs, f);
+    const auto add = [&](std::optional<Date> from, Date to, bool weighted) {
+        TrainWindow w{
+            make_backtest_window(d.index, d.fund, rate, window_options(f, costs, from, to)), costs,
+            f.multiple, 0.0, 0.0};
+        w.years = backtest_years(w.window.dates.front(), w.window.dates.back());
+        w.real_cagr = backtest_cagr(w.window.fund.back() / w.window.fund.front(), w.years);
+        if (weighted)
+            w.weight = w.years;
+        out.push_back(std::move(w));
+    };
+    if (spec.gaps == CalibrationGaps::window) {
+        add(std::nullopt, end, false);
+        return;
+    }
+    const std::vector<Date> dates = common(d.index, d.fund);
+    const auto year = [](Date x) { return std::chrono::year_month_day(x).year(); };
+    Date from = dates.front();
+    for (std::size_t t = 1; t < dates.size() && dates[t] <= end; ++t) {
+        if (dates[t] == end || year(dates[t + 1]) != year(dates[t])) {
+            add(from, dates[t], true);
+            from = dates[t];
+        }
+    }
+}
 
 struct Problem {
     const std::vector<TrainWindow>* windows;
@@ -154,7 +186,8 @@ struct Problem {
             const double g =
                 backtest_cagr(simulate_fund(w.window, w.multiple, at(w.costs, u)), w.years) -
                 w.real_cagr;
-            sum += objective == CalibrationObjective::least_squares ? g * g : std::abs(g);
+            sum +=
+                w.weight * (objective == CalibrationObjective::least_squares ? g * g : std::abs(g));
             worst = std::max(worst, std::abs(g));
         }
         const double v = objective == CalibrationObjective::minimax ? worst : sum;
@@ -210,15 +243,8 @@ CalibrationResult calibrate(const CalibrationSpec& spec,
     std::vector<Date> ends;
     std::vector<TrainWindow> windows;
     for (std::size_t i = 0; i < spec.funds.size(); ++i) {
-        const CalibrationFund& f = spec.funds[i];
         ends.push_back(training_end(spec, i, data[i]));
-        const Costs costs = fund_costs(spec.costs, f);
-        TrainWindow w{make_backtest_window(data[i].index, data[i].fund, rate,
-                                           window_options(f, costs, std::nullopt, ends.back())),
-                      costs, f.multiple, 0.0, 0.0};
-        w.years = backtest_years(w.window.dates.front(), w.window.dates.back());
-        w.real_cagr = backtest_cagr(w.window.fund.back() / w.window.fund.front(), w.years);
-        windows.push_back(std::move(w));
+        add_training_windows(windows, spec, spec.funds[i], data[i], rate, ends.back());
     }
 
     Problem problem{&windows, &spec.fit, spec.objective};

@@ -61,6 +61,9 @@ CalibrateCommand::CalibrateCommand(CLI::App& app)
     cmd_->add_option("--objective", objective_,
                      "median (sum of |gap|), least_squares or minimax (default: the "
                      "file's \"objective\", else median)");
+    cmd_->add_option("--gaps", gaps_,
+                     "window (one training gap per fund, default) or calendar_year (one per "
+                     "fund-year, weighted by years)");
     cmd_->add_flag("--json", json_, "Print one JSON object instead of the table");
     cmd_->add_option("-o,--output", output_,
                      "Folder for calibration.json (the fitted cost model), table.md, report.json");
@@ -76,6 +79,11 @@ int CalibrateCommand::run(std::ostream& out, std::ostream&) const {
             throw InputError("command line", "--objective",
                              "must be one of median, least_squares, minimax", objective_);
         spec.objective = *o;
+    }
+    if (cmd_->count("--gaps")) {
+        if (gaps_ != "window" && gaps_ != "calendar_year")
+            throw InputError("command line", "--gaps", "must be window or calendar_year", gaps_);
+        spec.gaps = gaps_ == "window" ? CalibrationGaps::window : CalibrationGaps::calendar_year;
     }
     if (cmd_->count("--split")) {
         spec.split.split = check_flag("--split", split_, Range::open(0.0, 1.0));

@@ -12,7 +12,8 @@ namespace letf::cli {
 /// Registers the subcommand on construction; run() after a successful parse when selected().
 ///
 ///     letfsim calibrate FUNDS.json [--train-end DATE | --split F] [--fit b,spread_long,...]
-///         [--objective median|least_squares|minimax] [--json] [-o DIR]
+///         [--objective median|least_squares|minimax] [--gaps window|calendar_year] [--json]
+///         [-o DIR]
 ///
 /// The table on stdout, one JSON object with --json; -o DIR writes calibration.json (the fitted
 /// cost model), table.md and report.json (the JSON object), each atomically. Flags replace the
@@ -24,7 +25,7 @@ public:
     int run(std::ostream& out, std::ostream& err) const override;
 
 private:
-    std::string file_, train_end_, fit_, objective_, output_;
+    std::string file_, train_end_, fit_, objective_, gaps_, output_;
     double split_ = 0.5;
     bool json_ = false;
 };

@@ -125,7 +125,7 @@ std::vector<FitParam> parse_fit_list(std::string_view list, const std::string& f
 CalibrationSpec parse_calibration(const json& doc, const std::string& file) {
     const ObjectReader r(
         doc, file, "",
-        {"data_dir", "costs", "fit", "objective", "split", "train_end", "funds", "$schema"},
+        {"data_dir", "costs", "fit", "objective", "gaps", "split", "train_end", "funds", "$schema"},
         "a calibration file must be an object");
     CalibrationSpec s;
     s.file = file;
@@ -150,6 +150,8 @@ CalibrationSpec parse_calibration(const json& doc, const std::string& file) {
     }
     s.objective = *parse_objective(
         r.choice("objective", {"median", "least_squares", "minimax"}, "objective", "median"));
+    if (r.choice("gaps", {"window", "calendar_year"}, "gaps", "window") == "calendar_year")
+        s.gaps = CalibrationGaps::calendar_year;
     if (r.find("split") && r.find("train_end"))
         throw InputError(file, "/train_end", "give either split or train_end, not both",
                          shown_value(*r.find("train_end")));

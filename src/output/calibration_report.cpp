@@ -59,6 +59,11 @@ std::string fitted_line(const CalibrationSpec& spec, const CalibrationResult& r)
     return out;
 }
 
+std::string gaps_text(const CalibrationSpec& spec) {
+    return spec.gaps == CalibrationGaps::window ? "one gap per training window"
+                                                : "one gap per fund-year, weighted by years";
+}
+
 std::string split_text(const CalibrationSpec& spec) {
     return spec.split.train_end
                ? "training windows end " + format_date(*spec.split.train_end)
@@ -78,6 +83,7 @@ ordered_json calibration_json(const CalibrationSpec& spec, const CalibrationResu
     ordered_json j;
     j["file"] = spec.file;
     j["objective"] = objective_name(spec.objective);
+    j["gaps"] = spec.gaps == CalibrationGaps::window ? "window" : "calendar_year";
     if (spec.split.train_end)
         j["train_end"] = format_date(*spec.split.train_end);
     else
@@ -121,8 +127,8 @@ ordered_json calibration_cost_model(const CalibrationResult& r,
 
 std::string calibration_text(const CalibrationSpec& spec, const CalibrationResult& r) {
     std::string out =
-        fmt::format("calibrate: {} funds of {}, {}, objective {}\n", spec.funds.size(), spec.file,
-                    split_text(spec), objective_name(spec.objective));
+        fmt::format("calibrate: {} funds of {}, {}, objective {} ({})\n", spec.funds.size(),
+                    spec.file, split_text(spec), objective_name(spec.objective), gaps_text(spec));
     out += fmt::format("  fitted on the training windows: {} ({} evaluations)\n",
                        fitted_line(spec, r), r.evaluations);
     out += fmt::format("  {:<8} {:>4}  {:<24} {:>6} {:>9} {:>9} {:>8} {:>9} {:>7} {:>7}\n", "fund",
@@ -147,9 +153,9 @@ std::string calibration_text(const CalibrationSpec& spec, const CalibrationResul
 std::string calibration_markdown(const CalibrationSpec& spec, const CalibrationResult& r) {
     std::string out = fmt::format(
         "Out of sample: {}; the cost model fitted jointly on the training windows (objective "
-        "{}): {}. Gaps are simulated minus real CAGR on each fund's test window, in percentage "
+        "{}, {}): {}. Gaps are simulated minus real CAGR on each fund's test window, in percentage "
         "points per year; the train gap is the same on its training window (in sample).\n\n",
-        split_text(spec), objective_name(spec.objective), fitted_line(spec, r));
+        split_text(spec), objective_name(spec.objective), gaps_text(spec), fitted_line(spec, r));
     out += "| fund | L | training window | test window | test years | real CAGR | simulated "
            "CAGR | gap/yr | train gap/yr | tracking error | correlation | within 0.5 %/yr |\n"
            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";

@@ -128,6 +128,7 @@ TEST_F(CalibrateCli, BadFlagsExit2NamingTheFlag) {
     expect_bad({f, "--fit", "b,spread_lng"}, "command line", "--fit", "spread_lng");
     expect_bad({f, "--fit", "b,b"}, "command line", "--fit", "\"b\"");
     expect_bad({f, "--objective", "mean"}, "command line", "--objective", "mean");
+    expect_bad({f, "--gaps", "monthly"}, "command line", "--gaps", "monthly");
     expect_bad({f, "--split", "1.5"}, "command line", "--split", "1.5");
     expect_bad({f, "--train-end", "2015-13-01"}, "command line", "--train-end", "2015-13-01");
 }
@@ -142,6 +143,7 @@ TEST_F(CalibrateCli, WindowsOutsideTheDataExit2NamingTheFund) {
 TEST_F(CalibrateCli, BadFieldsExit2NamingThePointer) {
     expect_bad({funds(R"( "fit": ["b", "zz"],)")}, "funds.json", "/fit", "zz");
     expect_bad({funds(R"( "objective": "mean",)")}, "funds.json", "/objective", "mean");
+    expect_bad({funds(R"( "gaps": "weekly",)")}, "funds.json", "/gaps", "weekly");
     expect_bad({funds(R"( "split": 1,)")}, "funds.json", "/split", "1");
     expect_bad({funds(R"( "split": 0.5, "train_end": "2016-01-04",)")}, "funds.json", "/train_end",
                "2016-01-04");

@@ -12,7 +12,12 @@
 /// Fit: the chosen parameters theta (FitParam) of the cost model are shared by every fund (pooled,
 /// never per fund); each fund keeps its own expense ratio (and schedule). The training gap of fund
 /// i is g_i(theta) = simulated CAGR - real CAGR on its training window (backtest.hpp), and the
-/// objective pools them (CalibrationObjective): sum |g_i|, sum g_i^2 or max |g_i|. NLopt minimises
+/// objective pools them (CalibrationObjective): sum |g_i|, sum g_i^2 or max |g_i|. With
+/// CalibrationGaps::calendar_year each training window is cut into calendar-year pieces (each from
+/// the previous piece's last close; the last ends at T_i), g_i runs over all pieces of all funds,
+/// and the sums weight each piece by its length in years w_i: sum w_i |g_i|, sum w_i g_i^2 (max
+/// |g_i| unweighted). The rate's changes from year to year inside a window then tell a markup on
+/// the rate from a constant spread. NLopt minimises
 /// it within the bounds below, from the spec's values: BOBYQA for least squares (smooth), Sbplx
 /// (a Nelder-Mead on subspaces, no derivatives) for the other two, each run twice (the second from
 /// the first's optimum), to relative parameter tolerance 1e-10. Bounds: b in [-1, 3], spreads in

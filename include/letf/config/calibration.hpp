@@ -7,6 +7,7 @@
 ///      "costs": {"financing_rate": {"csv": "rates/DTB3.csv", "max_stale_days": 180}, ...},
 ///      "fit": ["b", "spread_long", "spread_short"],        // optional, the default
 ///      "objective": "median",                              // optional, the default
+///      "gaps": "window",                                   // or "calendar_year"; the default
 ///      "split": 0.5,  or  "train_end": "2016-01-04",       // optional, default split 0.5
 ///      "funds": [{"fund": "UPRO.csv", "index": "SPY.csv", "multiple": 3,
 ///                 "expense_ratio": 0.0091, "index_expense_ratio": 0.000945,
@@ -15,7 +16,7 @@
 /// `costs` is a cost model (costs.hpp) holding the fixed parts; its paths are relative to this
 /// file's folder, the fund and index CSVs to data_dir. Each fund's expense_ratio (and optional
 /// schedule) replaces the model's. The fitted parameters start from the model's values. CLI
-/// flags (--fit, --objective, --split, --train-end) replace the file's keys.
+/// flags (--fit, --objective, --gaps, --split, --train-end) replace the file's keys.
 
 #include <optional>
 #include <string>
@@ -39,6 +40,10 @@ enum class FitParam { markup, spread_long, spread_short, markdown, rebalance_cos
 ///   least_squares  sum_i g_i^2
 ///   minimax        max_i |g_i|
 enum class CalibrationObjective { median, least_squares, minimax };
+/// What a training gap is taken over: each fund's whole training window (one gap per fund), or
+/// each calendar year of it (one gap per fund-year, weighted by its length in years, so the
+/// rate's changes within a window inform the fit).
+enum class CalibrationGaps { window, calendar_year };
 
 std::optional<FitParam> parse_fit_param(std::string_view name);
 const char* fit_param_name(FitParam p);
@@ -70,6 +75,7 @@ struct CalibrationSpec {
     std::vector<CalibrationFund> funds;
     std::vector<FitParam> fit{FitParam::markup, FitParam::spread_long, FitParam::spread_short};
     CalibrationObjective objective = CalibrationObjective::median;
+    CalibrationGaps gaps = CalibrationGaps::window;
     CalibrationSplit split;
 };
 

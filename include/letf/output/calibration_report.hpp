@@ -16,7 +16,8 @@ namespace letf {
 /// The within-target line of the tables: |gap| <= 0.5 %/yr.
 inline constexpr double kCalibrationTargetGap = 0.005;
 
-/// {"file", "objective", "split"/"train_end", "fit", "fitted", "cost_model", "objective_value",
+/// {"file", "objective", "gaps", "split"/"train_end", "fit", "fitted", "cost_model",
+/// "objective_value",
 ///  "evaluations", "worst_train_gap", "worst_test_gap", "within_target", "funds": [{"name",
 ///  "multiple", "train": {...}, "test": {...}}]}; non-finite numbers are null.
 nlohmann::ordered_json calibration_json(const CalibrationSpec& spec, const CalibrationResult& r);
