@@ -14,7 +14,16 @@ over the funds of each side, of each fund's own fitted spread (the spread that a
 gap), rounded to 0.01 %. The median is the typical fund's spread and one outlier (SPXS) does not
 move it; the run recomputes the medians so that a change in the data shows.
 
-Usage: validate_real.py --letfsim EXE --data DIR --out DIR          full run: table.md, growth.png
+Out of sample: `letfsim calibrate configs/calibration/letf12.json` fits one cost model (markup b
+on the rate for borrowed exposure, a long and a short spread; the config's fit and objective)
+jointly on every fund's training window, at the split 0.5 and also 0.4 and 0.6 of each fund's
+own dates, and judges every fund on its test window; each split writes split_NN/ (calibration.json,
+the fitted model; table.md; report.json) and split_NN/test_growth.png (simulated over real growth
+on the test windows, `letfsim backtest --cost-model`). table.md holds the three out-of-sample
+tables first and the full-history table above as the in-sample one.
+
+Usage: validate_real.py --letfsim EXE --data DIR --out DIR          full run: table.md, growth.png,
+                                                                    split_NN/
        validate_real.py --letfsim EXE --data DIR --check FUND       one fund; exit 1 if the
                                                                     gap exceeds 0.5 %/yr
 """
@@ -56,6 +65,8 @@ RATE_FILE = "rates/DTB3.csv"
 # forward over those 148 days.
 RATE_MAX_STALE_DAYS = 180
 TARGET_GAP = 0.005
+CALIBRATION = "configs/calibration/letf12.json"
+SPLITS = [0.5, 0.4, 0.6]
 
 
 def backtest(args, fund, spread, output=None):
@@ -140,6 +151,103 @@ def chart(rows, series, path):
     os.replace(tmp, path)
 
 
+def calibration_file(args, tmp):
+    """The shipped funds file, or a copy reading the data from --data when that is elsewhere."""
+    default = os.path.normpath(os.path.join(os.path.dirname(CALIBRATION), "../../../shared/data/market"))
+    if os.path.realpath(args.data) == os.path.realpath(default):
+        return CALIBRATION
+    with open(CALIBRATION) as f:
+        spec = json.load(f)
+    spec["data_dir"] = os.path.abspath(args.data)
+    spec["costs"]["financing_rate"]["csv"] = os.path.abspath(os.path.join(args.data, RATE_FILE))
+    path = os.path.join(tmp, "letf12.json")
+    with open(path, "w") as f:
+        json.dump(spec, f)
+    return path
+
+
+def run_json(cmd):
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"validate_real: {' '.join(cmd)} failed: {done.stderr.strip()}")
+    return json.loads(done.stdout)
+
+
+def test_series(args, funds_file, split_dir, report):
+    """Each fund's test-window growth under the fitted model (backtest --cost-model)."""
+    with open(funds_file) as f:
+        spec = json.load(f)
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for fund, row in zip(spec["funds"], report["funds"]):
+            path = os.path.join(tmp, row["name"] + ".json")
+            data = os.path.join(os.path.dirname(funds_file), spec["data_dir"])
+            run_json([args.letfsim, "backtest",
+                      "--index", os.path.join(data, fund["index"]),
+                      "--fund", os.path.join(data, fund["fund"]),
+                      "--multiple", str(fund["multiple"]),
+                      "--expense-ratio", repr(fund["expense_ratio"]),
+                      "--index-expense-ratio", repr(fund["index_expense_ratio"]),
+                      "--cost-model", os.path.join(split_dir, "calibration.json"),
+                      "--start", row["test"]["start"], "--json", "-o", path])
+            with open(path) as f:
+                out[row["name"]] = json.load(f)["series"]
+    return out
+
+
+def test_chart(report, series, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, axes = plt.subplots(3, 4, figsize=(13, 8.5))
+    for ax, row in zip(axes.flat, report["funds"]):
+        s = series[row["name"]]
+        dates = np.array(s["dates"], dtype="datetime64[D]")
+        ratio = np.array(s["simulated"], dtype=float) / np.array(s["real"], dtype=float)
+        step = max(1, len(dates) // 500)  # thinned to keep the file small
+        ax.plot(dates[::step], ratio[::step], lw=1.0, color="tab:red")
+        ax.axhline(1.0, lw=0.6, color="black")
+        ax.set_title(f"{row['name']} ({row['multiple']:+g}x): test gap "
+                     f"{pct(row['test']['gap_per_year'], sign=True)} %/yr", fontsize=9)
+        ax.xaxis.set_major_locator(mdates.YearLocator(2))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.tick_params(labelsize=7)
+        ax.grid(True, lw=0.3, alpha=0.5)
+    split = report.get("split")
+    fig.suptitle(f"Out of sample (split {split}): simulated growth / real growth on each fund's "
+                 "test window, cost model fitted on the training windows", fontsize=10)
+    fig.tight_layout()
+    tmp = path + ".tmp.png"
+    fig.savefig(tmp, dpi=72)
+    os.replace(tmp, path)
+
+
+def out_of_sample(args):
+    """The three splits; returns the Markdown of their tables."""
+    sections = []
+    with tempfile.TemporaryDirectory() as tmp:
+        funds_file = calibration_file(args, tmp)
+        for split in SPLITS:
+            name = f"split_{round(100 * split)}"
+            split_dir = os.path.join(args.out, name)
+            report = run_json([args.letfsim, "calibrate", funds_file, "--split", repr(split),
+                               "--json", "-o", split_dir])
+            test_chart(report, test_series(args, funds_file, split_dir, report),
+                       os.path.join(split_dir, "test_growth.png"))
+            with open(os.path.join(split_dir, "table.md")) as f:
+                table = f.read()
+            sections.append(
+                f"### Split {split:g}: worst |gap| {pct(report['worst_test_gap'])} %/yr out of "
+                f"sample, {report['within_target']} of {len(report['funds'])} funds within "
+                f"{pct(TARGET_GAP)} %/yr\n\n"
+                f"Fitted model: `{name}/calibration.json`; chart: `{name}/test_growth.png`.\n\n"
+                + table)
+    return "\n".join(sections)
+
+
 def full(args):
     os.makedirs(args.out, exist_ok=True)
     rows, series = [], {}
@@ -173,9 +281,16 @@ def full(args):
     fit_long = median([r["own"] for r in rows if r["multiple"] > 1])
     fit_short = median([r["own"] for r in rows if r["multiple"] < 0])
     worst = max(rows, key=lambda r: abs(r["gap"]))
+    oos = out_of_sample(args)
     text = (
         "# Validation against real funds\n\n"
-        "Written by `scripts/validate_real.sh`; do not edit. Cost model: expense ratio + financing "
+        "Written by `scripts/validate_real.sh`; do not edit.\n\n"
+        "## Out of sample: one cost model fitted on training windows, judged on test windows\n\n"
+        f"`letfsim calibrate {CALIBRATION} --split S`: the parameters fitted jointly on each "
+        "fund's own first S of its dates (pooled, never per fund), every fund then simulated on "
+        "the rest of its history.\n\n" + oos + "\n"
+        "## In sample: full history (the spreads below were fitted on the same data)\n\n"
+        "Cost model: expense ratio + financing "
         f"at FRED DTB3 + spread {pct(SPREAD_LONG)} %/yr per unit of borrowed exposure (L > 1) and "
         f"{pct(SPREAD_SHORT)} %/yr per unit of short exposure (L < 0); index = the ETF's adjusted "
         "close with its expense ratio added back (SPY 0.0945 %, QQQ 0.20 %). Gaps are simulated "

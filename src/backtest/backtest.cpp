@@ -12,7 +12,16 @@ namespace letf {
 
 double backtest_carry(double L, double expense_ratio, double rate, double spread) {
     // The scenario's carry formula, with the spread charged on short notional too.
-    return fund_carry(Costs{expense_ratio, rate, spread, spread, std::nullopt}, L);
+    Costs c = with_spread(Costs{}, spread);
+    c.expense_ratio = expense_ratio;
+    c.financing_rate = rate;
+    return fund_carry(c, L);
+}
+
+Costs with_spread(Costs costs, double spread) {
+    costs.financing_spread = spread;
+    costs.short_fee = spread;
+    return costs;
 }
 
 namespace {
@@ -47,27 +56,24 @@ Aligned common_dates(const PriceSeries& a, const PriceSeries& b, std::optional<D
     return out;
 }
 
-/// Inputs of the daily recursion, computed once.
-struct Days {
-    std::vector<double> index_return; // R_t, expense ratio added back
-    std::vector<double> rate;         // r_t
-    std::vector<double> accrual;      // d_t / 365
-};
+/// The spread that the exposure of L pays (s_long above 1, s_short below 0).
+double exposure_spread(const Costs& c, double L) {
+    return L < 0.0 ? c.short_fee : c.financing_spread;
+}
 
-/// V_T and, when `growth` is non-null, V_t for every t (growth[0] = 1).
-double simulate(const Days& days, double L, double expense_ratio, double spread, bool costs,
-                std::vector<double>* growth) {
+Costs set_exposure_spread(Costs c, double L, double s) {
+    (L < 0.0 ? c.short_fee : c.financing_spread) = s;
+    return c;
+}
+
+/// V_T without any cost, and the growth of every day when `growth` is non-null.
+double simulate_free(const BacktestWindow& w, double L, std::vector<double>* growth) {
     double v = 1.0;
-    if (growth) {
-        growth->assign(1, 1.0);
-        growth->reserve(days.index_return.size() + 1);
-    }
-    for (std::size_t t = 0; t < days.index_return.size(); ++t) {
-        const double carry_dt =
-            costs ? backtest_carry(L, expense_ratio, days.rate[t], spread) * days.accrual[t] : 0.0;
-        v = v * daily_reset_factor_net(L, days.index_return[t], carry_dt);
-        if (growth)
-            growth->push_back(v);
+    growth->assign(1, 1.0);
+    growth->reserve(w.days() + 1);
+    for (std::size_t t = 0; t < w.days(); ++t) {
+        v = v * daily_reset_factor_net(L, w.index_return[t], 0.0);
+        growth->push_back(v);
     }
     return v;
 }
@@ -122,50 +128,91 @@ std::vector<double> daily_returns(const std::vector<double>& growth) {
 
 } // namespace
 
-BacktestResult run_backtest(const PriceSeries& index, const PriceSeries& fund,
-                            const RateSeries* rate, const BacktestOptions& o) {
-    const Aligned a = common_dates(index, fund, o.start, o.end);
+double backtest_cagr(double growth, double years) {
+    return cagr(growth, years);
+}
+
+BacktestWindow make_backtest_window(const PriceSeries& index, const PriceSeries& fund,
+                                    const RateSeries* rate, const BacktestOptions& o) {
+    Aligned a = common_dates(index, fund, o.start, o.end);
     if (a.dates.size() < 2)
         throw InputError(fund.source, "",
                          "fewer than 2 dates in common with " + index.source +
                              (o.start || o.end ? " within the start and end dates" : ""),
                          std::to_string(a.dates.size()));
     const std::size_t n = a.dates.size() - 1;
-
-    Days days;
-    days.index_return.resize(n);
-    days.accrual.resize(n);
+    BacktestWindow w;
+    w.index_return.resize(n);
+    w.calendar_days.resize(n);
     for (std::size_t t = 0; t < n; ++t) {
-        const double d = days_between(a.dates[t], a.dates[t + 1]);
-        days.accrual[t] = d / 365.0;
-        days.index_return[t] =
-            a.index[t + 1] / a.index[t] - 1.0 + o.index_expense_ratio * days.accrual[t];
+        const int d = days_between(a.dates[t], a.dates[t + 1]);
+        w.calendar_days[t] = d;
+        w.index_return[t] = a.index[t + 1] / a.index[t] - 1.0 + o.index_expense_ratio * (d / 365.0);
     }
     if (rate)
-        days.rate = rate->align(std::span<const Date>(a.dates).first(n), o.rate_max_stale_days);
+        w.rate = rate->align(std::span<const Date>(a.dates).first(n), o.rate_max_stale_days);
     else
-        days.rate.assign(n, 0.0);
+        w.rate.assign(n, o.costs.financing_rate);
+    w.dates = std::move(a.dates);
+    w.index = std::move(a.index);
+    w.fund = std::move(a.fund);
+    return w;
+}
+
+double simulate_fund(const BacktestWindow& w, double L, const Costs& costs,
+                     std::vector<double>* growth) {
+    // One copy whose rate and expense ratio change by day; fund_carry stays the one formula.
+    Costs day = costs;
+    day.financing_rate_series.reset();
+    day.expense_schedule.clear();
+    const DayCount count = costs.day_count.value_or(DayCount::act_365);
+    const std::vector<ExpenseStep>& schedule = costs.expense_schedule;
+    std::size_t next_step = 0;
+    double v = 1.0;
+    if (growth) {
+        growth->assign(1, 1.0);
+        growth->reserve(w.days() + 1);
+    }
+    for (std::size_t t = 0; t < w.days(); ++t) {
+        while (next_step < schedule.size() && schedule[next_step].from <= w.dates[t])
+            day.expense_ratio = schedule[next_step++].expense_ratio;
+        const int d = w.calendar_days[t];
+        day.financing_rate =
+            count == DayCount::act_365 ? w.rate[t] : w.rate[t] * rate_accrual_scale(count, d);
+        const double R = w.index_return[t];
+        const double cost_dt = fund_carry(day, L) * (d / 365.0) + rebalance_cost_daily(costs, L, R);
+        v = v * daily_reset_factor_net(L, R, cost_dt);
+        if (growth)
+            growth->push_back(v);
+    }
+    return v;
+}
+
+BacktestResult run_backtest(const PriceSeries& index, const PriceSeries& fund,
+                            const RateSeries* rate, const BacktestOptions& o) {
+    const BacktestWindow w = make_backtest_window(index, fund, rate, o);
+    const std::size_t n = w.days();
 
     BacktestResult r;
-    r.start = a.dates.front();
-    r.end = a.dates.back();
+    r.start = w.dates.front();
+    r.end = w.dates.back();
     r.days = n;
-    r.years = days_between(r.start, r.end) / 365.25;
+    r.years = backtest_years(r.start, r.end);
     const double L = o.multiple;
     r.exposure = L > 1.0 ? L - 1.0 : (L < 0.0 ? -L : 0.0);
     double rate_sum = 0.0;
-    for (double x : days.rate)
+    for (double x : w.rate)
         rate_sum += x;
     r.mean_rate = rate_sum / static_cast<double>(n);
 
-    const double real_growth = a.fund.back() / a.fund.front();
+    const double real_growth = w.fund.back() / w.fund.front();
     r.real_cagr = cagr(real_growth, r.years);
-    r.index_cagr = cagr(a.index.back() / a.index.front(), r.years);
+    r.index_cagr = cagr(w.index.back() / w.index.front(), r.years);
 
     if (r.exposure > 0.0) {
         // ln V_T falls as the spread rises; bisection on f(s) = ln V_T(s) - ln G_real.
         const auto f = [&](double s) {
-            return std::log(simulate(days, L, o.expense_ratio, s, true, nullptr)) -
+            return std::log(simulate_fund(w, L, set_exposure_spread(o.costs, L, s))) -
                    std::log(real_growth);
         };
         double lo = -1.0, hi = 1.0;
@@ -177,17 +224,19 @@ BacktestResult run_backtest(const PriceSeries& index, const PriceSeries& fund,
             r.fitted_spread = 0.5 * (lo + hi);
         }
     }
-    r.spread_used = o.fit_spread && r.fitted_spread ? *r.fitted_spread : o.spread;
+    r.spread_used =
+        o.fit_spread && r.fitted_spread ? *r.fitted_spread : exposure_spread(o.costs, L);
 
     BacktestSeries& s = r.series;
-    s.dates = a.dates;
-    const double sim_growth = simulate(days, L, o.expense_ratio, r.spread_used, true, &s.simulated);
-    const double free_growth = simulate(days, L, 0.0, 0.0, false, &s.simulated_no_costs);
-    s.real.reserve(a.fund.size());
-    s.index.reserve(a.index.size());
+    s.dates = w.dates;
+    const double sim_growth =
+        simulate_fund(w, L, set_exposure_spread(o.costs, L, r.spread_used), &s.simulated);
+    const double free_growth = simulate_free(w, L, &s.simulated_no_costs);
+    s.real.reserve(w.fund.size());
+    s.index.reserve(w.index.size());
     for (std::size_t t = 0; t <= n; ++t) {
-        s.real.push_back(a.fund[t] / a.fund.front());
-        s.index.push_back(a.index[t] / a.index.front());
+        s.real.push_back(w.fund[t] / w.fund.front());
+        s.index.push_back(w.index[t] / w.index.front());
     }
     r.simulated_cagr = cagr(sim_growth, r.years);
     r.simulated_no_costs_cagr = cagr(free_growth, r.years);

@@ -8,6 +8,7 @@
 #include "cli_util.hpp"
 #include "letf/backtest/backtest.hpp"
 #include "letf/base/error.hpp"
+#include "letf/config/costs.hpp"
 #include "letf/io/atomic_file.hpp"
 #include "letf/market/market_data.hpp"
 #include "letf/output/calculator_json.hpp"
@@ -50,6 +51,9 @@ BacktestCommand::BacktestCommand(CLI::App& app)
     auto* fit = cmd_->add_flag("--fit-spread", fit_spread_,
                                "Simulate with the spread that matches the real CAGR");
     spread->excludes(fit);
+    cmd_->add_option("--cost-model", cost_model_file_,
+                     "Cost model JSON (calibrate's calibration.json or a scenario's costs); "
+                     "flags given beside it win");
     cmd_->add_option("--start", start_, "First date used (YYYY-MM-DD)");
     cmd_->add_option("--end", end_, "Last date used (YYYY-MM-DD)");
     cmd_->add_option("--max-gap-days", max_gap_days_,
@@ -60,13 +64,24 @@ BacktestCommand::BacktestCommand(CLI::App& app)
 
 BacktestOptions BacktestCommand::options() const {
     BacktestOptions o;
+    if (cmd_->count("--cost-model")) {
+        if (cost_model_file_.empty())
+            throw InputError("command line", "--cost-model", "must not be empty", "\"\"");
+        o.costs = load_cost_model(cost_model_file_);
+        if (o.costs.financing_rate_series && !cmd_->count("--rate-max-stale-days"))
+            o.rate_max_stale_days = o.costs.financing_rate_series->max_stale_days;
+    }
     o.multiple = check_flag("--multiple", multiple_, Range::closed(-100.0, 100.0));
     if (o.multiple == 0.0)
         throw InputError("command line", "--multiple", "must not be 0", "0");
-    o.expense_ratio = check_flag("--expense-ratio", expense_ratio_, Range::closed(0.0, 1.0));
+    const bool file = cmd_->count("--cost-model") > 0;
+    if (!file || cmd_->count("--expense-ratio"))
+        o.costs.expense_ratio =
+            check_flag("--expense-ratio", expense_ratio_, Range::closed(0.0, 1.0));
     o.index_expense_ratio =
         check_flag("--index-expense-ratio", index_expense_ratio_, Range::closed(0.0, 1.0));
-    o.spread = check_flag("--spread", spread_, Range::closed(-1.0, 1.0));
+    if (!file || cmd_->count("--spread"))
+        o.costs = with_spread(o.costs, check_flag("--spread", spread_, Range::closed(-1.0, 1.0)));
     o.fit_spread = fit_spread_;
     o.start = date_flag(*cmd_, "--start", start_);
     o.end = date_flag(*cmd_, "--end", end_);
@@ -74,8 +89,15 @@ BacktestOptions BacktestCommand::options() const {
         throw InputError("command line", "--end", "must not be before --start", end_);
     check_days_flag("--rate-max-stale-days", rate_max_stale_days_);
     check_days_flag("--max-gap-days", max_gap_days_);
-    o.rate_max_stale_days = rate_max_stale_days_;
+    if (!file || cmd_->count("--rate-max-stale-days"))
+        o.rate_max_stale_days = rate_max_stale_days_;
     return o;
+}
+
+std::string BacktestCommand::rate_file(const BacktestOptions& o) const {
+    if (!rate_.empty() || !o.costs.financing_rate_series)
+        return rate_;
+    return o.costs.financing_rate_series->csv;
 }
 
 BacktestResult BacktestCommand::run_backtest_files(const BacktestOptions& o) const {
@@ -84,11 +106,16 @@ BacktestResult BacktestCommand::run_backtest_files(const BacktestOptions& o) con
     const PriceSeries index = read_price_csv(index_, prices);
     const PriceSeries fund = read_price_csv(fund_, prices);
     std::optional<RateSeries> rate;
-    if (!rate_.empty()) {
+    if (const std::string file = rate_file(o); !file.empty()) {
         CsvOptions rates;
         rates.positive = false;
         rates.max_gap_days = max_gap_days_;
-        rate = read_rate_csv(rate_, rates);
+        if (rate_.empty()) { // the cost model's series, with its own column and gap limit
+            rates.value_column = o.costs.financing_rate_series->column;
+            if (!cmd_->count("--max-gap-days"))
+                rates.max_gap_days = o.costs.financing_rate_series->max_gap_days;
+        }
+        rate = read_rate_csv(file, rates);
     }
     return run_backtest(index, fund, rate ? &*rate : nullptr, o);
 }
@@ -99,7 +126,7 @@ int BacktestCommand::run(std::ostream& out, std::ostream&) const {
     if (output)
         check_output_file_flag("--output", *output); // before reading anything
     const BacktestResult r = run_backtest_files(o);
-    const BacktestInputs inputs{index_, fund_, rate_, o};
+    const BacktestInputs inputs{index_, fund_, rate_file(o), o};
     if (output)
         write_file_atomic(*output, backtest_file_text(inputs, r));
     if (json_) {
@@ -111,9 +138,9 @@ int BacktestCommand::run(std::ostream& out, std::ostream&) const {
                        format_date(r.start), format_date(r.end), r.days, r.years)
         << fmt::format("  cost model          expense ratio {:.4f}%, rate {} (mean {:.3f}%), "
                        "spread {:.4f}%{} on exposure {} x NAV\n",
-                       100.0 * o.expense_ratio, rate_.empty() ? "none" : rate_, 100.0 * r.mean_rate,
-                       100.0 * r.spread_used, o.fit_spread && r.fitted_spread ? " (fitted)" : "",
-                       r.exposure)
+                       100.0 * o.costs.expense_ratio, rate_file(o).empty() ? "none" : rate_file(o),
+                       100.0 * r.mean_rate, 100.0 * r.spread_used,
+                       o.fit_spread && r.fitted_spread ? " (fitted)" : "", r.exposure)
         << fmt::format("  index CAGR          {}\n", percent(r.index_cagr))
         << fmt::format("  real fund CAGR      {}\n", percent(r.real_cagr))
         << fmt::format("  simulated CAGR      {}   gap {} per year (log {})\n",

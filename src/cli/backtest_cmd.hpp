@@ -14,8 +14,13 @@ namespace letf::cli {
 ///
 ///     letfsim backtest --index CSV --fund CSV --multiple L [--expense-ratio X]
 ///         [--index-expense-ratio X] [--rate CSV] [--rate-max-stale-days N]
-///         [--spread S | --fit-spread] [--start DATE] [--end DATE] [--max-gap-days N]
-///         [--json] [-o FILE]
+///         [--spread S | --fit-spread] [--cost-model FILE] [--start DATE] [--end DATE]
+///         [--max-gap-days N] [--json] [-o FILE]
+///
+/// --cost-model reads a cost model (costs.hpp; what `calibrate -o` writes as calibration.json,
+/// or a scenario's `costs` object): its rate series when --rate is not given, its spreads,
+/// markup, markdown, day count, rebalancing cost and expense ratio. A flag given beside it wins
+/// (CLI > file): --expense-ratio, --spread (both spreads), --rate, --rate-max-stale-days.
 ///
 /// Human summary on stdout by default, one JSON object with --json; -o writes the JSON object
 /// plus the daily growth series, atomically. Throws InputError (exit 2) on bad flags or files.
@@ -28,8 +33,10 @@ private:
     /// The flags checked and turned into options (InputError naming the flag otherwise).
     BacktestOptions options() const;
     BacktestResult run_backtest_files(const BacktestOptions& o) const;
+    /// The rate file used: --rate, else the cost model's series, else none (empty).
+    std::string rate_file(const BacktestOptions& o) const;
 
-    std::string index_, fund_, rate_, start_, end_, output_;
+    std::string index_, fund_, rate_, start_, end_, output_, cost_model_file_;
     double multiple_ = 0, expense_ratio_ = 0, index_expense_ratio_ = 0, spread_ = 0;
     int rate_max_stale_days_ = limits::kDefaultMaxGapDays;
     int max_gap_days_ = limits::kDefaultMaxGapDays;

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backtest_cmd.hpp"
+#include "calibrate_cmd.hpp"
 #include "command.hpp"
 #include "fit_cmd.hpp"
 #include "merge_cmd.hpp"
@@ -90,6 +91,7 @@ std::vector<std::unique_ptr<Command>> make_commands(CLI::App& app, World& world)
     commands.push_back(std::make_unique<BacktestCommand>(app));
     commands.push_back(std::make_unique<SweepCommand>(app, world));
     commands.push_back(std::make_unique<FitCommand>(app));
+    commands.push_back(std::make_unique<CalibrateCommand>(app));
     return commands;
 }
 

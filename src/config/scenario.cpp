@@ -107,6 +107,35 @@ HistogramSpec parse_histogram(const json& h, const std::string& file) {
     return spec;
 }
 
+/// The cost terms that run does not apply (costs.hpp) are errors away from their defaults, never
+/// silently dropped.
+void check_run_cost_terms(const ScenarioConfig& c, const std::string& file) {
+    const Costs& k = c.costs;
+    const auto only_backtest = [&](const char* key, const std::string& value) {
+        throw InputError(file, std::string("/costs/") + key,
+                         "is applied by backtest and calibrate only (run accrues every cost per "
+                         "trading day, dt = 1/trading_days_per_year); leave it out here",
+                         value);
+    };
+    if (k.day_count && *k.day_count != DayCount::trading_days)
+        only_backtest("day_count", std::string("\"") + day_count_name(*k.day_count) + "\"");
+    if (k.rebalance_cost != 0.0)
+        only_backtest("rebalance_cost", json(k.rebalance_cost).dump());
+    if (!k.expense_schedule.empty())
+        only_backtest("expense_schedule", "a schedule");
+    if (!uses_rate_markups(k))
+        return;
+    for (const Strategy& s : c.strategies) {
+        if (std::holds_alternative<DailyReset>(s) || std::holds_alternative<Unrebalanced>(s))
+            continue;
+        const bool markup = k.financing_markup != 0.0;
+        throw InputError(file, markup ? "/costs/financing_markup" : "/costs/cash_credit_markdown",
+                         "is applied by the daily_reset and unrebalanced strategies only; "
+                         "remove it or those other strategies",
+                         json(markup ? k.financing_markup : k.cash_credit_markdown).dump());
+    }
+}
+
 } // namespace
 
 ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
@@ -137,6 +166,8 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
         c.costs = parse_costs(*costs, file, "/costs",
                               std::holds_alternative<HistoricalModel>(c.model) ||
                                   std::holds_alternative<BootstrapModel>(c.model));
+
+    check_run_cost_terms(c, file);
 
     if (const json* q = r.find("quantiles")) {
         c.quantiles = number_list(*q, file, "/quantiles", 0, 1, true, 1000);

@@ -148,11 +148,14 @@ Header read_header(const std::vector<std::string>& fields, std::string_view line
     std::optional<std::size_t> d, v;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         const std::string name = lower(fields[i]);
-        if (name == "date" && !d)
+        if ((name == "date" || name == "observation_date") && !d)
             d = i;
         else if (name == lower(o.value_column) && !v)
             v = i;
     }
+    // A FRED download holds one series: `DATE,DTB3` or `observation_date,DTB3`.
+    if (d && !v && o.sole_value_column && fields.size() == 2)
+        v = 1 - *d;
     if (!d || !v) {
         const std::string missing = !d ? "date" : o.value_column;
         throw InputError(file, line_at(line_no),
@@ -242,6 +245,9 @@ Column parse_csv(std::string_view text, const std::string& file, const CsvOption
                                  " fields as in the header, found " +
                                  std::to_string(fields->size()),
                              show_text(line));
+        const std::string& cell = (*fields)[header->value_col];
+        if (o.skip_missing && (cell.empty() || cell == "."))
+            continue; // a holiday in a FRED file: no observation that day
         const Date date = read_date((*fields)[header->date_col], out, line_no, file, o);
         out.values.push_back(read_value((*fields)[header->value_col], line_no, file, o, range));
         out.dates.push_back(date);
@@ -313,7 +319,10 @@ RateSeries parse_rate_csv(std::string_view text, const std::string& file,
     static constexpr ValueRange kRates{
         kMinRatePercent, kMaxRatePercent,
         "rate outside the plausible range [-50, 100] (annual percent, 5.25 = 5.25 %/yr)"};
-    Column c = parse_csv(text, file, options, &kRates);
+    CsvOptions o = options;
+    o.skip_missing = true;
+    o.sole_value_column = o.value_column == "close";
+    Column c = parse_csv(text, file, o, &kRates);
     return RateSeries{file, std::move(c.dates), std::move(c.values)};
 }
 

@@ -91,7 +91,7 @@ ordered_json backtest_object(const BacktestInputs& in, const BacktestResult& r) 
     j["fund"] = in.fund;
     j["rate"] = in.rate.empty() ? ordered_json(nullptr) : ordered_json(in.rate);
     put_numbers(j, {{"multiple", o.multiple},
-                    {"expense_ratio", o.expense_ratio},
+                    {"expense_ratio", o.costs.expense_ratio},
                     {"index_expense_ratio", o.index_expense_ratio},
                     {"spread_used", r.spread_used}});
     j["spread_fitted_used"] = o.fit_spread && r.fitted_spread.has_value();

@@ -146,7 +146,7 @@ void StripWalker::daily_reset_rates(std::size_t j, int first_day, int days, cons
         double* out = day_values(j);
         for (int d = 0; d < days; ++d) {
             const int k = d * kStripPaths + i;
-            const double carry = p.carry0_daily + (L - 1.0) * rates[k] * p.dt;
+            const double carry = p.carry0_daily + p.rate_slope * rates[k] * p.dt;
             daily_reset_day(daily_reset_factor(L, r[k], carry), first_day + d, v, u, m, wd);
             out[k] = v;
         }

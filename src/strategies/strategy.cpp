@@ -62,6 +62,8 @@ std::vector<Position> make_positions(const ScenarioConfig& config) {
             p.growth_daily = 1.0 + unrebalanced_rate(config.costs, L) * dt;
             p.carry0_daily = fund_carry(zero_rate, L) * dt;
             p.growth0_daily = 1.0 + unrebalanced_rate(zero_rate, L) * dt;
+            p.rate_slope = rate_slope(config.costs, L);
+            p.loan_rate_slope = unrebalanced_rate_slope(config.costs, L);
             InvestorRule& ir = p.investor;
             ir.multiple = L;
             ir.cost_rate = cost_rate(spec);

@@ -106,7 +106,7 @@ void StripWalker::unrebalanced_rates(std::size_t j, int first_day, int days, con
     for (int i = 0; i < kStripPaths; ++i) {
         for (int d = 0; d < days; ++d) {
             const int k = d * kStripPaths + i;
-            loan[i] *= p.growth0_daily + rates[k] * p.dt;
+            loan[i] *= p.growth0_daily + p.loan_rate_slope * rates[k] * p.dt;
             if (st.v.x[i] <= 0.0) {
                 day_values(j)[k] = 0.0;
                 continue;

@@ -76,8 +76,8 @@ TEST_P(BacktestExact, RecoversTheSpreadOfAFundBuiltFromTheModel) {
 
     BacktestOptions o;
     o.multiple = L;
-    o.expense_ratio = er;
-    o.spread = spread;
+    o.costs.expense_ratio = er;
+    o.costs = with_spread(o.costs, spread);
     const BacktestResult r = run_backtest(index, fund, &rates, o);
     EXPECT_EQ(r.days, 599u);
     EXPECT_NEAR(r.years, days_between(index.dates.front(), index.dates.back()) / 365.25, 1e-15);
@@ -98,7 +98,7 @@ TEST_P(BacktestExact, RecoversTheSpreadOfAFundBuiltFromTheModel) {
     EXPECT_NEAR(r.simulated_no_costs_cagr, std::pow(free, 1.0 / r.years) - 1.0, 1e-12);
 
     // A wrong spread shows up as a gap of the right sign, and --fit-spread closes it.
-    o.spread = spread + 0.01;
+    o.costs = with_spread(o.costs, spread + 0.01);
     const BacktestResult worse = run_backtest(index, fund, &rates, o);
     EXPECT_LT(worse.gap_per_year, -1e-4);
     o.fit_spread = true;

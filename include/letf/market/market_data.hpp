@@ -6,8 +6,12 @@
 /// CSV format (one reader for prices and rates)
 /// ---------------------------------------------
 /// A header row is required; columns are found by name (case-insensitive), so extra columns and
-/// any column order are fine. The date column is `date`; the value column is `close` unless
-/// CsvOptions::value_column says otherwise. Dates are ISO `YYYY-MM-DD`, strictly increasing (no
+/// any column order are fine. The date column is `date` (or `observation_date`, as FRED writes
+/// it); the value column is `close` unless CsvOptions::value_column says otherwise. Rate files
+/// may also be FRED downloads as they are: `DATE,DTB3` or `observation_date,DTB3` (a header of
+/// two columns without `close`: the value column is the one that is not the date), with `.` or
+/// an empty value on holidays; such rows are skipped (no observation that day: the previous
+/// rate is carried forward, RateSeries::align). Dates are ISO `YYYY-MM-DD`, strictly increasing (no
 /// duplicates), and two consecutive dates may be at most `max_gap_days` calendar days apart.
 /// Values are decimal numbers (`1.5`, `-0.25`, `2e-3`), finite, and for prices > 0. Fields may be
 /// wrapped in double quotes; `\r\n` line ends are accepted; blank lines only at the end. Every
@@ -45,6 +49,8 @@ struct CsvOptions {
     /// largest calendar-day step between consecutive rows, >= 1
     int max_gap_days = limits::kDefaultMaxGapDays;
     bool positive = true; ///< values must be > 0 (prices); false: any finite value (rates)
+    bool skip_missing = false;      ///< rows whose value is `.` or empty are skipped (rates)
+    bool sole_value_column = false; ///< two columns without value_column: the non-date one
 };
 
 /// Daily closes: dates strictly increasing, closes in [kMinPrice, kMaxPrice], same size, at least

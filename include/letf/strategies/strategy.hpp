@@ -21,8 +21,10 @@ namespace letf {
 /// and S_0 = 1. Each strategy's formula is in its file (strategies/<name>.hpp).
 ///
 /// With a rate series r_t the carry and the loan's growth vary by day:
-///   daily_reset:  c_t(L) dt = carry0_daily + (L - 1) r_t dt,
-///   unrebalanced: loan_t = loan_{t-1} (growth0_daily + r_t dt), loan_0 = L - 1,
+///   daily_reset:  c_t(L) dt = carry0_daily + rate_slope r_t dt,  rate_slope = rate_slope(L)
+///                 (costs.hpp; L - 1 without a markup or markdown),
+///   unrebalanced: loan_t = loan_{t-1} (growth0_daily + loan_rate_slope r_t dt), loan_0 = L - 1,
+///                 loan_rate_slope = 1 + b (L > 1) or 1 - m (cash),
 /// (both are linear in the rate), walked per lane beside the constant-rate kernels.
 /// The investor strategies (investor.hpp) are walked per lane by their step() and InvestorRule.
 struct Position {
@@ -32,6 +34,8 @@ struct Position {
     double growth_daily = 1.0;  ///< 1 + r dt, unrebalanced only
     double carry0_daily = 0.0;  ///< c(L) dt at financing rate 0 (rate series)
     double growth0_daily = 1.0; ///< 1 + r dt at financing rate 0 (rate series)
+    double rate_slope = 0.0;    ///< d c(L) / d r (rate series, daily reset)
+    double loan_rate_slope = 1.0; ///< d unrebalanced_rate(L) / d r (rate series, unrebalanced)
     double dt = 1.0 / 252.0;
     InvestorRule investor{}; ///< investor strategies only
     /// The fund's carry as a function of the multiple at the constant rate and at rate 0 (a
