@@ -11,6 +11,7 @@
 
 #include "letf/base/error.hpp"
 #include "letf/cluster/checkpoint.hpp"
+#include "letf/cluster/message.hpp"
 #include "letf/engine/engine.hpp"
 #include "letf/engine/partial_file.hpp"
 
@@ -26,17 +27,8 @@ constexpr char kStop = 'E';     // rank 0 -> all: an error on rank 0; exit with 
 constexpr char kProgress = 'P'; // rank r -> 0: paths done so far in r's share
 constexpr char kPieces = 'R';   // rank r -> 0: r's partials, serialised
 
-template <class T> void put(std::string& s, T x) {
-    s.append(reinterpret_cast<const char*>(&x), sizeof x);
-}
-template <class T> T get(const std::string& s, std::size_t& at) {
-    if (at + sizeof(T) > s.size())
-        throw std::runtime_error("cluster run: truncated message");
-    T x;
-    std::memcpy(&x, s.data() + at, sizeof x);
-    at += sizeof x;
-    return x;
-}
+using message::get;
+using message::put;
 
 std::string work_message(const std::vector<BlockRange>& ranges) {
     std::string m(1, kWork);

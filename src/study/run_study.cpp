@@ -10,6 +10,7 @@
 
 #include "letf/base/error.hpp"
 #include "letf/cluster/cluster_run.hpp"
+#include "letf/cluster/message.hpp"
 #include "letf/engine/engine.hpp"
 #include "letf/io/atomic_file.hpp"
 #include "letf/study/study_lock.hpp"
@@ -219,17 +220,8 @@ constexpr char kSweepWork = 'w';     // rank 0 -> all: rank 0's threads and the 
 constexpr char kSweepStop = 'e';     // rank 0 -> all: rank 0 failed before the start; exit code
 constexpr char kSweepPartials = 's'; // rank r -> 0: r's partials of a batch of small points
 
-template <class T> void put(std::string& s, T x) {
-    s.append(reinterpret_cast<const char*>(&x), sizeof x);
-}
-template <class T> T get(const std::string& s, std::size_t& at) {
-    if (at + sizeof(T) > s.size())
-        throw std::runtime_error("distributed sweep: truncated message");
-    T x;
-    std::memcpy(&x, s.data() + at, sizeof x);
-    at += sizeof x;
-    return x;
-}
+using message::get;
+using message::put;
 
 /// One step of the schedule: a large point on every rank, or a batch of small points dealt one
 /// per rank in turn (point j of the batch on rank j % ranks).
