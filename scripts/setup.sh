@@ -15,7 +15,7 @@ packages=(build-essential cmake pkg-config libpcg-cpp-dev nlohmann-json3-dev
           libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev
           libeigen3-dev libnlopt-cxx-dev libopenmpi-dev openmpi-bin
           python3 python3-numpy python3-matplotlib python3-jsonschema time
-          pybind11-dev python3-dev python3-pytest)
+          pybind11-dev python3-dev python3-pytest help2man)
 for arg in "$@"; do
   case "$arg" in
     --sanitizers) packages+=(clang libclang-rt-14-dev libomp-14-dev) ;;
