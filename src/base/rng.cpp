@@ -1,5 +1,8 @@
 #include "letf/base/rng.hpp"
 
+#include <bit>
+#include <vector>
+
 #include <cmath>
 
 #include "base/simd.hpp"
@@ -79,8 +82,21 @@ void strip_normals(StripRng& rng, int days, double* z) noexcept {
         inc[k] = load_u(rng.inc + k * kLanes);
     }
     const VU abs_mask = splat_u(0x7FFFFFFFFFFFFFFFull);
-    VI rejected = VI{}; // lanes with a rejection, OR-ed over the chunk (no branch per vector)
+    // Per day, the lanes whose draw the fast path rejected (bit i: path i of the strip), so the
+    // fix-up below visits only those, in day order and lane order (tzcnt), never scanning the
+    // chunk's values. A chunk is at most 64 days; Heston's substeps call with up to 1000.
+    static_assert(kStripPaths <= 16);
+    constexpr int kMaskDays = 1024;
+    std::uint16_t small[kMaskDays];
+    std::vector<std::uint16_t> large;
+    std::uint16_t* rejected_lanes = small;
+    if (days > kMaskDays) {
+        large.resize(static_cast<std::size_t>(days));
+        rejected_lanes = large.data();
+    }
+    unsigned any_rejected = 0;
     for (int d = 0; d < days; ++d) {
+        unsigned day_rejected = 0;
         for (int k = 0; k < kVecs; ++k) {
             // pcg32 in 64-bit lanes: output of the old state, then the LCG step.
             const VU old = state[k];
@@ -91,31 +107,25 @@ void strip_normals(StripRng& rng, int days, double* z) noexcept {
             const VD u = u52_to_double(w >> 7u) * 0x1p-24 + (0x1p-25 - 1.0);
             const VD au = as_double(as_bits(u) & abs_mask);
             const VI ok = au < gather(t.ratio, layer);
-            rejected |= ~ok;
+            day_rejected |= lane_bits(~ok) << (k * kLanes);
             const VD x = u * gather(t.x, layer);
             store(z + d * kStripPaths + k * kLanes, select(ok, x, as_double(w | kRejectTag)));
         }
+        rejected_lanes[d] = static_cast<std::uint16_t>(day_rejected);
+        any_rejected |= day_rejected;
     }
     for (int k = 0; k < kVecs; ++k)
         store_u(rng.state + k * kLanes, state[k]);
-    if (!any(rejected))
+    if (any_rejected == 0)
         return;
-    // Fix-ups in day order, each from its own lane's generator.
+    // Fix-ups in day order, each from its own lane's generator (the tag holds the word).
     for (int d = 0; d < days; ++d) {
         double* row = z + d * kStripPaths;
-        bool any_nan = false;
-        for (int k = 0; k < kVecs; ++k) {
-            const VD x = load(row + k * kLanes);
-            any_nan = any_nan || any(x != x);
-        }
-        if (!any_nan)
-            continue;
-        for (int i = 0; i < kStripPaths; ++i) {
-            if (!std::isnan(row[i]))
-                continue;
-            std::uint64_t bits;
-            std::memcpy(&bits, &row[i], sizeof bits);
-            const auto w = static_cast<std::uint32_t>(bits);
+        for (unsigned bits = rejected_lanes[d]; bits != 0; bits &= bits - 1) {
+            const int i = std::countr_zero(bits);
+            std::uint64_t tagged;
+            std::memcpy(&tagged, &row[i], sizeof tagged);
+            const auto w = static_cast<std::uint32_t>(tagged);
             PathRng lane = rng.lane(i);
             row[i] = normal_slow_path(lane, static_cast<int>(w & 127u),
                                       (static_cast<double>(w >> 7) + 0.5) * 0x1p-24 - 1.0);

@@ -97,6 +97,18 @@ inline bool any(VI mask) {
 #endif
 }
 
+/// The mask's lanes as bits: bit i set when lane i is (the sign bit of a -1/0 mask).
+inline unsigned lane_bits(VI mask) {
+#if defined(__AVX512F__)
+    const auto m = reinterpret_cast<__m512i>(mask);
+    return _mm512_test_epi64_mask(m, m);
+#elif defined(__AVX__)
+    return static_cast<unsigned>(_mm256_movemask_pd(_mm256_castsi256_pd(reinterpret_cast<__m256i>(mask))));
+#else
+    return static_cast<unsigned>(_mm_movemask_pd(_mm_castsi128_pd(reinterpret_cast<__m128i>(mask))));
+#endif
+}
+
 /// Bit casts (same size, no conversion).
 inline VD as_double(VU u) {
     return reinterpret_cast<VD>(u);
