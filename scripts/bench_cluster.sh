@@ -4,7 +4,7 @@
 # each (and -np 1 with 2 threads: the cost of the launcher alone), in alternating rounds; then
 # the partial-result bytes per block and the time rank 0 spends merging them (letfsim merge of
 # one partial of every block against two halves: the difference is the fold of the right half's
-# per-block tallies). Prints a Markdown table and writes results/bench/cluster.md (OUT_DIR=DIR:
+# per-block tallies), and eight shares merged at once. Prints a Markdown table and writes results/bench/cluster.md (OUT_DIR=DIR:
 # elsewhere).
 #   scripts/bench_cluster.sh            # RUNS=5 rounds (medians)
 set -euo pipefail
@@ -39,7 +39,12 @@ done
 "$exe" run "$cfg" --paths $paths --threads 2 -q --partial "$tmp/all.part"
 "$exe" run "$cfg" --paths $paths --threads 2 -q --blocks 0/2 --partial "$tmp/a.part"
 "$exe" run "$cfg" --paths $paths --threads 2 -q --blocks 1/2 --partial "$tmp/b.part"
+for k in 0 1 2 3 4 5 6 7; do
+  "$exe" run "$cfg" --paths $paths --threads 2 -q --blocks $k/8 --partial "$tmp/e$k.part"
+done
 for ((k = 0; k < RUNS; k++)); do
+  /usr/bin/time -f %e -o "$tmp/t" "$exe" merge "$cfg" --paths $paths "$tmp"/e?.part -q -o "$tmp/m.json"
+  cat "$tmp/t" >>"$tmp/merge8"
   /usr/bin/time -f %e -o "$tmp/t" "$exe" merge "$cfg" --paths $paths "$tmp/all.part" -q -o "$tmp/m.json"
   cat "$tmp/t" >>"$tmp/merge1"
   /usr/bin/time -f %e -o "$tmp/t" "$exe" merge "$cfg" --paths $paths "$tmp/a.part" "$tmp/b.part" -q -o "$tmp/m.json"
@@ -57,7 +62,7 @@ blocks = -(-paths // 1024)
 one_w, one_e = col("one", 0), col("one", 1)
 np2_w, np2_e = col("np2", 0), col("np2", 1)
 np1_w, np1_e = col("np1", 0), col("np1", 1)
-m1, m2 = col("merge1", 0), col("merge2", 0)
+m1, m2, m8 = col("merge1", 0), col("merge2", 0), col("merge8", 0)
 size_all = os.path.getsize(f"{tmp}/all.part")
 size_b = os.path.getsize(f"{tmp}/b.part")
 half = blocks - blocks // 2
@@ -80,5 +85,8 @@ print(f"| per-block tallies | {per_block:,.0f} bytes per block |")
 print(f"| merge of one partial (read + finalise) | {m1:.3f} s |")
 print(f"| merge of two halves (read + fold {half} blocks + finalise) | {m2:.3f} s |")
 print(f"| fold per block | {1e6 * max(m2 - m1, 0) / half:.1f} us |")
+print(f"| merge of eight shares (read + fold {blocks - blocks // 8} blocks + 7 sketch merges + finalise) | {m8:.3f} s |")
+sizes = [os.path.getsize(f"{tmp}/e{k}.part") for k in range(8)]
+print(f"| bytes of the eight shares (the first has folded tallies) | {min(sizes):,} to {max(sizes):,} |")
 PY
 cat "$out_dir/cluster.md"

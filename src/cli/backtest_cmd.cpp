@@ -60,6 +60,9 @@ BacktestCommand::BacktestCommand(CLI::App& app)
                      "Longest calendar-day gap allowed between rows of a CSV (default 10)");
     cmd_->add_flag("--json", json_, "Print one JSON object instead of text");
     cmd_->add_option("-o,--output", output_, "Write the JSON object and daily growth series");
+    cmd_->add_option("--series", series_,
+                     "Write the daily growth of 1 as CSV: date,index,real,simulated,"
+                     "simulated_no_costs (one row per common date, the first all 1)");
 }
 
 BacktestOptions BacktestCommand::options() const {
@@ -125,10 +128,26 @@ int BacktestCommand::run(std::ostream& out, std::ostream&) const {
     const std::optional<std::string> output = output_flag(*cmd_, output_);
     if (output)
         check_output_file_flag("--output", *output); // before reading anything
+    if (cmd_->count("--series")) {
+        if (series_.empty())
+            throw InputError("command line", "--series", "must not be empty", "\"\"");
+        if (output && std::filesystem::absolute(series_) == std::filesystem::absolute(*output))
+            throw InputError("command line", "--series", "must not be the --output file", series_);
+        check_output_file_flag("--series", series_);
+    }
     const BacktestResult r = run_backtest_files(o);
     const BacktestInputs inputs{index_, fund_, rate_file(o), o};
     if (output)
         write_file_atomic(*output, backtest_file_text(inputs, r));
+    if (cmd_->count("--series")) {
+        // Numbers in their shortest round-trip form (fmt's default): float() reads them back.
+        std::string csv = "date,index,real,simulated,simulated_no_costs\n";
+        const BacktestSeries& s = r.series;
+        for (std::size_t k = 0; k < s.dates.size(); ++k)
+            csv += fmt::format("{},{},{},{},{}\n", format_date(s.dates[k]), s.index[k], s.real[k],
+                               s.simulated[k], s.simulated_no_costs[k]);
+        write_file_atomic(series_, csv);
+    }
     if (json_) {
         out << backtest_json(inputs, r);
         return 0;
@@ -160,6 +179,8 @@ int BacktestCommand::run(std::ostream& out, std::ostream&) const {
                                                      "spread in [-100%, 100%] fits)"));
     if (output)
         out << "series: " << *output << "\n";
+    if (cmd_->count("--series"))
+        out << "daily series: " << series_ << "\n";
     return 0;
 }
 

@@ -36,7 +36,7 @@ private:
     /// The rate file used: --rate, else the cost model's series, else none (empty).
     std::string rate_file(const BacktestOptions& o) const;
 
-    std::string index_, fund_, rate_, start_, end_, output_, cost_model_file_;
+    std::string index_, fund_, rate_, start_, end_, output_, cost_model_file_, series_;
     double multiple_ = 0, expense_ratio_ = 0, index_expense_ratio_ = 0, spread_ = 0;
     int rate_max_stale_days_ = limits::kDefaultMaxGapDays;
     int max_gap_days_ = limits::kDefaultMaxGapDays;

@@ -102,6 +102,26 @@ PY
   [[ $err == *"--json"*"-o -"* ]] || fail "message: $err"
   expect 2 "$letfsim" run "$config" --paths 10 --json -q -o r2.json
   [ ! -e r2.json ] || fail "the run went ahead" ;;
+backtest_series)
+  # backtest --series: the daily growth of 1 per common date; without costs the simulated fund
+  # is prod(1 + 3 R), checked here from the CSVs themselves.
+  printf 'date,close\n2024-01-02,100\n2024-01-03,101\n2024-01-04,99.5\n2024-01-05,102\n' >idx.csv
+  printf 'date,close\n2024-01-02,50\n2024-01-03,51.4\n2024-01-04,49.2\n2024-01-05,52.9\n' >fund.csv
+  expect 0 "$letfsim" backtest --index idx.csv --fund fund.csv --multiple 3 --series s.csv
+  python3 - <<'PY' || fail "the series is wrong: $(cat s.csv)"
+import csv
+rows = list(csv.DictReader(open("s.csv")))
+assert [r["date"] for r in rows] == ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"]
+assert all(float(rows[0][k]) == 1 for k in ("index", "real", "simulated", "simulated_no_costs"))
+idx = [100, 101, 99.5, 102]; fund = [50, 51.4, 49.2, 52.9]; v = 1.0
+for k in range(1, 4):
+    v *= 1 + 3 * (idx[k] / idx[k - 1] - 1)
+    assert abs(float(rows[k]["simulated"]) - v) <= 1e-15 * v, (k, rows[k], v)
+    assert abs(float(rows[k]["real"]) - fund[k] / fund[0]) <= 1e-15
+    assert abs(float(rows[k]["index"]) - idx[k] / idx[0]) <= 1e-15
+PY
+  expect 2 "$letfsim" backtest --index idx.csv --fund fund.csv --multiple 3 --series /proc/x/s.csv
+  [[ $err == *"--series"* ]] || fail "message: $err" ;;
 unit_warnings)
   # Probable unit mistakes are warned about on stderr (the run goes on); LETF_NO_WARNINGS=1 and
   # -q silence them; a plausible scenario gets none.
