@@ -24,6 +24,7 @@
 #include "letf/study/summary.hpp"
 #include "output_check.hpp"
 #include "path_export.hpp"
+#include "series_export.hpp"
 #include "progress.hpp"
 
 namespace letf::cli {
@@ -120,6 +121,9 @@ RunCommand::RunCommand(CLI::App& app, World& world)
     cmd_->add_option("--export-paths", export_paths_,
                      "Also write every path's outcome per series to this CSV file (terminal, log "
                      "return, max drawdown, wipe-out day), in path order");
+    cmd_->add_option("--series", series_,
+                     "Also write every day's value of every series of every path to this CSV "
+                     "file (exact; dated for a historical model; at most 10,000,000 path-days)");
     cmd_->add_option("--seed", seed_, "Override the scenario's seed");
     cmd_->add_option("--paths", paths_, "Override the number of paths");
     cmd_->add_option("--threads", threads_, "Threads (default: all cores; per rank under mpirun)");
@@ -196,8 +200,27 @@ int RunCommand::run(std::ostream& out, std::ostream& err) const {
         check_output_file_flag("--export-paths", *export_paths);
     }
 
+    std::optional<SeriesExport> series;
+    if (cmd_->count("--series")) {
+        if (series_.empty())
+            throw InputError("command line", "--series", "must not be empty", "\"\"");
+        if (to_partial || world_.size() > 1)
+            throw InputError("command line", "--series",
+                             "is for a whole run in one process (not with --partial or mpirun)",
+                             series_);
+        if (!to_stdout && std::filesystem::absolute(series_) == std::filesystem::absolute(output))
+            throw InputError("command line", "--series", "must not be the report's file", series_);
+        if (export_paths && std::filesystem::absolute(series_) == std::filesystem::absolute(*export_paths))
+            throw InputError("command line", "--series", "must not be the --export-paths file",
+                             series_);
+        check_output_file_flag("--series", series_);
+        series.emplace(config);
+    }
+
     EngineOptions options;
     options.threads = threads_;
+    if (series)
+        options.on_day = [&series](const DayValues& d) { series->add(d); };
     check_memory(config, threads_, config_);
     std::optional<PathExport> exporter;
     if (export_paths) {
@@ -234,6 +257,8 @@ int RunCommand::run(std::ostream& out, std::ostream& err) const {
             return kExitOk; // another rank: rank 0 writes
         if (exporter)
             exporter->finish(); // before the report: one temporary at a time
+        if (series)
+            write_file_atomic(series_, series->text());
         progress.finish(); // the summary starts on a clean line
         if (to_partial) {
             write_partial_file(output, plan, *run.partial);

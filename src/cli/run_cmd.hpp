@@ -28,7 +28,7 @@ public:
     int run(std::ostream& out, std::ostream& err) const override;
 
 private:
-    std::string config_, output_, export_paths_, blocks_, partial_, checkpoint_;
+    std::string config_, output_, export_paths_, blocks_, partial_, checkpoint_, series_;
     std::string seed_; // parsed here: CLI11 2.1 wraps negative values into uint64
     std::int64_t paths_ = 0;
     int threads_ = 0;

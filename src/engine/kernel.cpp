@@ -112,6 +112,7 @@ struct Workspace {
     std::vector<QuantileSketch> sketches, bands; ///< as PartialResult's, for this thread
     std::vector<std::int64_t> histogram, survival;
     double lane_values[kStripPaths];
+    std::vector<double> day_values; ///< EngineOptions::on_day: a day's values, every series
     TallyBuffers tally;
 };
 
@@ -155,24 +156,24 @@ void drain(Workspace& ws, PartialResult& part) {
 
 namespace {
 
-/// Advances a strip through one chunk of returns, recording every series' values on the band
-/// days it contains.
-void advance_strip(const Plan& plan, Workspace& ws, int first_day, int days, const double* rates,
-                   int lanes) {
+/// Advances a strip through days [first_day, first_day + days) with returns[d * kStripPaths + i]
+/// (and rates, when not null, alike), recording every series' values on the band days they
+/// contain.
+void walk_days(const Plan& plan, Workspace& ws, int first_day, int days, const double* returns,
+               const double* rates, int lanes) {
     const std::vector<int>& band_days = plan.band_days;
     if (band_days.empty()) {
-        ws.walker.advance(first_day, days, ws.returns.data(), rates);
+        ws.walker.advance(first_day, days, returns, rates);
         return;
     }
-    // Split the chunk after each band day.
+    // Split the days after each band day.
     const int end = first_day + days;
     auto next = std::lower_bound(band_days.begin(), band_days.end(), first_day);
     for (int d = first_day; d < end;) {
         const bool band = next != band_days.end() && *next < end;
         const int stop = band ? *next + 1 : end;
         const std::size_t offset = static_cast<std::size_t>(d - first_day) * kStripPaths;
-        ws.walker.advance(d, stop - d, ws.returns.data() + offset,
-                          rates ? rates + offset : nullptr);
+        ws.walker.advance(d, stop - d, returns + offset, rates ? rates + offset : nullptr);
         if (band) {
             const auto b = static_cast<std::size_t>(next - band_days.begin()) - 1; // day 0 skipped
             const std::size_t nb = band_days.size() - 1;
@@ -188,6 +189,31 @@ void advance_strip(const Plan& plan, Workspace& ws, int first_day, int days, con
             ++next;
         }
         d = stop;
+    }
+}
+
+/// Advances a strip (paths first_path ..) through one chunk of returns (ws.returns, and
+/// `rates`); with EngineOptions::on_day one day at a time, each day's values to the hook.
+void advance_strip(const Plan& plan, Workspace& ws, int first_day, int days, const double* rates,
+                   int lanes, std::int64_t first_path) {
+    if (!plan.options.on_day) {
+        walk_days(plan, ws, first_day, days, ws.returns.data(), rates, lanes);
+        return;
+    }
+    const std::size_t S = plan.series();
+    std::vector<double>& v = ws.day_values;
+    v.assign(S * kStripPaths, 0.0);
+    for (int d = 0; d < days; ++d) {
+        const std::size_t offset = static_cast<std::size_t>(d) * kStripPaths;
+        walk_days(plan, ws, first_day + d, 1, ws.returns.data() + offset,
+                  rates ? rates + offset : nullptr, lanes);
+        for (int i = 0; i < lanes; ++i) {
+            const auto u = static_cast<std::size_t>(i);
+            v[u] = ws.walker.underlying(i);
+            for (std::size_t j = 0; j + 1 < S; ++j)
+                v[(1 + j) * kStripPaths + u] = ws.walker.value(j, i);
+        }
+        plan.options.on_day(DayValues{first_path, lanes, first_day + d, v.data()});
     }
 }
 
@@ -274,7 +300,7 @@ void walk_block(const Plan& plan, std::uint64_t first, std::size_t n, Workspace&
         for (int day = 1; day <= c.days; day += kDayChunk) {
             const int days = std::min(kDayChunk, c.days - day + 1);
             model.fill(day, days, rng, state, ws.returns.data(), rates);
-            advance_strip(plan, ws, day, days, rates, lanes);
+            advance_strip(plan, ws, day, days, rates, lanes, static_cast<std::int64_t>(path));
         }
         const StripWalker& w = ws.walker;
         for (int i = 0; i < lanes; ++i) {

@@ -1,7 +1,7 @@
 # CLI tests (real binary) of the terminal (issue 17); the cases are in terminal_cases.sh.
 # Included by tests/CMakeLists.txt.
 foreach(case run_output_unwritable sweep_output_unwritable resume_reports_reused
-        se_significant_digits repeated_flag help_exit_codes report_to_stdout summary_json export_paths unit_warnings backtest_series)
+        se_significant_digits repeated_flag help_exit_codes report_to_stdout summary_json export_paths unit_warnings backtest_series run_series)
   add_test(NAME terminal.${case}
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/terminal_cases.sh $<TARGET_FILE:letfsim>
                    ${LETF_CLI_SCRATCH} ${PROJECT_SOURCE_DIR} ${case})

@@ -102,6 +102,54 @@ PY
   [[ $err == *"--json"*"-o -"* ]] || fail "message: $err"
   expect 2 "$letfsim" run "$config" --paths 10 --json -q -o r2.json
   [ ! -e r2.json ] || fail "the run went ahead" ;;
+run_series)
+  # run --series: exact daily values; a historical run's rows are dated by the CSV's closes and
+  # end at the report's terminal values; a gbm run's last day equals --export-paths' terminals,
+  # the same bytes for 1 and 2 threads, with bands too (the walk goes day by day).
+  cat >h.json <<JSON
+{"name": "h", "model": {"type": "historical", "csv": "$src/tests/data/cluster_prices.csv"},
+ "multiples": [-1, 3], "strategies": ["daily_reset", {"type": "calendar_rebalance", "every_days": 7}]}
+JSON
+  expect 0 "$letfsim" run h.json -q -o h_r.json --series h.csv
+  python3 - "$src/tests/data/cluster_prices.csv" <<'PY' || fail "historical series: $(head -3 h.csv)"
+import csv, json, sys
+rows = list(csv.DictReader(open("h.csv")))
+closes = list(csv.DictReader(open(sys.argv[1])))
+r = json.load(open("h_r.json"))
+assert len(rows) == r["config"]["days"] + 1 == len(closes)
+assert rows[0]["date"] == "" and [x["date"] for x in rows[1:]] == [c["date"] for c in closes[1:]]
+assert float(rows[-1]["index"]) == r["underlying"]["terminal"]["mean"]
+for res in r["results"]:
+    key = f'{res["label"]} {res["multiple"]:g}x'
+    assert float(rows[-1][key]) == res["terminal"]["mean"], key
+PY
+  cat >g.json <<'JSON'
+{"name": "g", "paths": 37, "days": 30, "seed": 4, "model": {"type": "gbm", "mu": 0.05, "sigma": 0.4},
+ "multiples": [2], "bands": {"every_days": 7}}
+JSON
+  expect 0 "$letfsim" run g.json --threads 1 -q -o g1.json --series g1.csv --export-paths p.csv
+  expect 0 "$letfsim" run g.json --threads 2 -q -o g2.json --series g2.csv
+  cmp -s g1.csv g2.csv || fail "the series depends on the thread count"
+  expect 0 "$letfsim" run g.json --threads 1 -q -o g0.json
+  python3 - <<'PY' || fail "the day-by-day walk of --series changed the report"
+import json
+a, b = json.load(open("g0.json")), json.load(open("g1.json"))
+del a["run_info"], b["run_info"]
+assert a == b
+PY
+  python3 - <<'PY' || fail "gbm series against --export-paths"
+import csv
+rows = [r for r in csv.DictReader(open("g1.csv")) if r["day"] == "30"]
+paths = list(csv.DictReader(open("p.csv")))
+assert len(rows) == 37
+for r in rows:
+    mine = [p for p in paths if p["path"] == r["path"]]
+    assert float(r["index"]) == float(mine[0]["terminal"])
+    assert float(r["daily_reset 2x"]) == float(mine[1]["terminal"])
+    assert float(r["unrebalanced 2x"]) == float(mine[2]["terminal"])
+PY
+  expect 2 "$letfsim" run g.json -q -o g3.json --paths 1000000 --series big.csv
+  [[ $err == *"--series"*"at most 10000000 path-days"* ]] || fail "limit message: $err" ;;
 backtest_series)
   # backtest --series: the daily growth of 1 per common date; without costs the simulated fund
   # is prod(1 + 3 R), checked here from the CSVs themselves.

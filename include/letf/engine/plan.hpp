@@ -32,6 +32,15 @@ struct BlockPaths {
     std::vector<const double*> value, drawdown, wipeout_day;
 };
 
+/// One day's values of a strip's paths, handed to EngineOptions::on_day: paths first_path ..
+/// first_path + lanes - 1 at the close of `day`; values[s * kStripPaths + i] is series s (0 the
+/// underlying S_t/S_0, 1 + j position j's V_t/V_0) of path first_path + i. Valid during the call.
+struct DayValues {
+    std::int64_t first_path = 0;
+    int lanes = 0, day = 0;
+    const double* values = nullptr;
+};
+
 struct EngineOptions {
     /// Default budget: 6 Mi doubles = 48 MiB, e.g. 240,000 paths with 12 positions.
     static constexpr std::int64_t kExactQuantileBudget = 6 * 1024 * 1024;
@@ -44,6 +53,10 @@ struct EngineOptions {
     /// Called on a worker thread after each block with its per-path outcomes, blocks in any
     /// order (a caller that streams them orders them by BlockPaths::block). Empty: not called.
     std::function<void(const BlockPaths&)> on_block;
+    /// Called on a worker thread after every day of every strip, days in order within a strip,
+    /// strips in any order (`run --series`). The walk then advances one day at a time: slower,
+    /// the same values. Empty: not called.
+    std::function<void(const DayValues&)> on_day;
     /// Called on the calling thread between groups of blocks with the number of paths done.
     std::function<void(std::int64_t paths_done)> progress;
     /// Test seam: called on the worker thread inside the parallel region before each block (to
