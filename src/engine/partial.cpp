@@ -4,6 +4,7 @@
 
 #include <bit>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 #include <type_traits>
 
@@ -172,7 +173,12 @@ struct Reader {
         m.m2 = get<double>();
         m.min = get<double>();
         m.max = get<double>();
-        m.scale = static_cast<int>(get<std::int64_t>());
+        // Written from an int: a value outside int's range is damage (found by fuzz_partial),
+        // never truncated into another scale.
+        const auto scale = get<std::int64_t>();
+        if (scale < std::numeric_limits<int>::min() || scale > std::numeric_limits<int>::max())
+            throw std::runtime_error("partial result: a moment's scale is out of range");
+        m.scale = static_cast<int>(scale);
         return m;
     }
     BlockTallies tallies(std::size_t positions, std::size_t statistics);

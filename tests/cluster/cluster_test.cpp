@@ -177,6 +177,24 @@ TEST(PartialFile, ReadsBackWhatItWroteAndRefusesAnotherRunOrDamage) {
     }
 }
 
+TEST(PartialFile, AScaleBeyondIntIsDamageNotTruncated) {
+    // Found by fuzz_partial: a moment's scale is written from an int as 8 bytes; a value outside
+    // int's range used to be truncated into another scale (and wrote back other bytes).
+    const ScenarioConfig c = cluster_scenario(500);
+    const Plan plan = make_plan(c, small_blocks());
+    std::string bytes = partial_file_bytes(plan, accumulate(plan, {0, 2}));
+    // File header 16 bytes, partial header 56; the first moment's scale is its sixth field.
+    constexpr std::size_t kScale = 16 + 56 + 5 * 8;
+    ASSERT_EQ(bytes.substr(kScale, 8), std::string(8, '\0')); // scale 0
+    bytes[kScale + 3] = static_cast<char>(0xf7);                // 0xf7000000 > INT_MAX
+    try {
+        parse_partial_file(bytes, "x.partial", plan);
+        ADD_FAILURE() << "a scale beyond int was accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(e.message().find("scale is out of range"), std::string::npos) << e.what();
+    }
+}
+
 TEST(Checkpoint, MissingRangesAreWhatNoPieceHolds) {
     const ScenarioConfig c = cluster_scenario(1000);
     const Plan plan = make_plan(c, small_blocks());
