@@ -3,6 +3,7 @@
 #include "letf/engine/partial.hpp"
 
 #include <bit>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -87,6 +88,10 @@ static_assert(std::endian::native == std::endian::little,
               "the byte format is little-endian; add byte swaps for this target");
 
 constexpr std::uint64_t kNoPositions = ~std::uint64_t{0};
+/// Bounds of what a partial of a real run holds: counts of paths (limits::kMaxPaths is 10^12),
+/// and a moment's scale, a binary exponent of a double (accumulators.hpp).
+constexpr std::int64_t kMaxCount = std::int64_t{1} << 53;
+constexpr std::int64_t kMaxScale = 1100;
 constexpr char kMagic[8] = {'l', 'e', 't', 'f', 'P', 'R', '0', '3'};
 
 /// Appends plain values (little-endian, as in memory).
@@ -145,6 +150,8 @@ void Writer::tallies(const BlockTallies& t) {
 struct Reader {
     const std::string& bytes;
     std::size_t at = 0;
+    /// The parameters every sketch of the plan has (an empty one's state).
+    QuantileSketch::State expected{};
 
     void need(std::size_t n) const {
         if (n > bytes.size() - at)
@@ -166,17 +173,24 @@ struct Reader {
             std::memcpy(v.data(), bytes.data() + at, v.size() * sizeof(v[0]));
         at += v.size() * sizeof(v[0]);
     }
+    /// A path count: in [0, 2^53] (a partial of any real run), so that merges cannot overflow.
+    std::int64_t count() {
+        const auto n = get<std::int64_t>();
+        if (n < 0 || n > kMaxCount)
+            throw std::runtime_error("partial result: a count is out of range");
+        return n;
+    }
     Moments moments() {
         Moments m;
-        m.count = get<std::int64_t>();
+        m.count = count();
         m.mean = get<double>();
         m.m2 = get<double>();
         m.min = get<double>();
         m.max = get<double>();
-        // Written from an int: a value outside int's range is damage (found by fuzz_partial),
-        // never truncated into another scale.
+        // A binary exponent (accumulators.hpp): beyond any double's it is damage (found by
+        // fuzz_partial), never truncated into another scale or doubled past int's range.
         const auto scale = get<std::int64_t>();
-        if (scale < std::numeric_limits<int>::min() || scale > std::numeric_limits<int>::max())
+        if (scale < -kMaxScale || scale > kMaxScale)
             throw std::runtime_error("partial result: a moment's scale is out of range");
         m.scale = static_cast<int>(scale);
         return m;
@@ -188,9 +202,20 @@ struct Reader {
         s.min_abs = get<double>();
         s.count = get<std::uint64_t>();
         s.zero_count = get<std::uint64_t>();
+        // The plan's parameters, and bucket indices within what a double can reach at them
+        // (|ln x| <= 745 for any non-zero double; a store may hold up to as much slack again):
+        // damage otherwise (found by fuzz_partial), never a merge of unlike sketches or an
+        // allocation for a span no run makes.
+        if (s.relative_accuracy != expected.relative_accuracy || s.min_abs != expected.min_abs)
+            throw std::runtime_error("partial result: a sketch does not fit the plan");
+        const double log_gamma = std::log1p(2.0 * s.relative_accuracy / (1.0 - s.relative_accuracy));
+        const auto reach = static_cast<std::int64_t>(4.0 * 745.0 / log_gamma) + 1024;
         for (int k = 0; k < 2; ++k) {
             s.offset[k] = get<std::int64_t>();
             get_array(s.counts[k]);
+            if (s.offset[k] < -reach || s.offset[k] > reach ||
+                static_cast<std::int64_t>(s.counts[k].size()) > 2 * reach)
+                throw std::runtime_error("partial result: a sketch's buckets are out of range");
         }
         try {
             return QuantileSketch::from_state(s);
@@ -205,12 +230,12 @@ BlockTallies Reader::tallies(std::size_t positions, std::size_t statistics) {
     for (PositionTally& s : t.series) {
         for (Moments& m : s.metrics)
             m = moments();
-        s.paths = get<std::int64_t>();
-        s.loss = get<std::int64_t>();
-        s.underperform = get<std::int64_t>();
-        s.wipeout = get<std::int64_t>();
-        s.beat_index = get<std::int64_t>();
-        s.under_water_end = get<std::int64_t>();
+        s.paths = count();
+        s.loss = count();
+        s.underperform = count();
+        s.wipeout = count();
+        s.beat_index = count();
+        s.under_water_end = count();
     }
     for (RebalanceTally& r : t.rebalancing)
         for (Moments* m : {&r.trades, &r.turnover, &r.cash_added, &r.cash_withdrawn,
@@ -255,6 +280,7 @@ std::string serialize(const PartialResult& p) {
 
 PartialResult deserialize(const Plan& plan, const std::string& bytes) {
     Reader r{bytes};
+    r.expected = QuantileSketch(plan.options.sketch_relative_accuracy).state();
     r.need(sizeof kMagic);
     if (std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
         throw std::runtime_error("partial result: not a letfsim partial result (bad magic)");
@@ -291,6 +317,10 @@ PartialResult deserialize(const Plan& plan, const std::string& bytes) {
         r.get_array(c);
     r.get_array(p.histogram);
     r.get_array(p.survival);
+    for (const auto* counts : {&p.histogram, &p.survival})
+        for (const std::int64_t n : *counts)
+            if (n < 0 || n > kMaxCount)
+                throw std::runtime_error("partial result: a count is out of range");
     const PartialResult shape = empty_partial(plan, BlockRange{g.first_block, g.first_block});
     if (r.at != bytes.size() || p.sketches.size() != shape.sketches.size() ||
         p.bands.size() != shape.bands.size() || p.columns.size() != shape.columns.size() ||
