@@ -35,9 +35,13 @@ BacktestCommand::BacktestCommand(CLI::App& app)
     : Command(app.add_subcommand(
           "backtest", "Simulate a daily-reset fund from an index ETF's closes and compare it "
                       "with the real fund's adjusted closes")) {
-    cmd_->add_option("--index", index_, "Index ETF closes, CSV date,close (total return)")
+    cmd_->add_option("--index", index_,
+                     "Index ETF closes, CSV date,close or a Yahoo download (Adj Close used)")
         ->required();
-    cmd_->add_option("--fund", fund_, "Real fund's adjusted closes, CSV date,close")->required();
+    cmd_->add_option("--fund", fund_, "Real fund's adjusted closes, CSV like --index")->required();
+    cmd_->add_option("--column", column_,
+                     "Value column of both price CSVs (default: Adj Close when the file has "
+                     "one, else close)");
     cmd_->add_option("--multiple", multiple_, "Fund multiple L (negative for inverse funds)")
         ->required();
     cmd_->add_option("--expense-ratio", expense_ratio_, "Fund's annual expense ratio (0.0091)");
@@ -103,11 +107,18 @@ std::string BacktestCommand::rate_file(const BacktestOptions& o) const {
     return o.costs.financing_rate_series->csv;
 }
 
-BacktestResult BacktestCommand::run_backtest_files(const BacktestOptions& o) const {
+BacktestResult BacktestCommand::run_backtest_files(const BacktestOptions& o,
+                                                   std::ostream& err) const {
     CsvOptions prices;
     prices.max_gap_days = max_gap_days_;
+    if (cmd_->count("--column")) {
+        if (column_.empty())
+            throw InputError("command line", "--column", "must not be empty", "\"\"");
+        prices.value_column = column_;
+    }
     const PriceSeries index = read_price_csv(index_, prices);
     const PriceSeries fund = read_price_csv(fund_, prices);
+    print_data_notes(err, {index.note, fund.note});
     std::optional<RateSeries> rate;
     if (const std::string file = rate_file(o); !file.empty()) {
         CsvOptions rates;
@@ -123,7 +134,7 @@ BacktestResult BacktestCommand::run_backtest_files(const BacktestOptions& o) con
     return run_backtest(index, fund, rate ? &*rate : nullptr, o);
 }
 
-int BacktestCommand::run(std::ostream& out, std::ostream&) const {
+int BacktestCommand::run(std::ostream& out, std::ostream& err) const {
     const BacktestOptions o = options();
     const std::optional<std::string> output = output_flag(*cmd_, output_);
     if (output)
@@ -135,7 +146,7 @@ int BacktestCommand::run(std::ostream& out, std::ostream&) const {
             throw InputError("command line", "--series", "must not be the --output file", series_);
         check_output_file_flag("--series", series_);
     }
-    const BacktestResult r = run_backtest_files(o);
+    const BacktestResult r = run_backtest_files(o, err);
     const BacktestInputs inputs{index_, fund_, rate_file(o), o};
     if (output)
         write_file_atomic(*output, backtest_file_text(inputs, r));

@@ -15,18 +15,26 @@
 namespace letf::cli {
 namespace {
 
-/// The price files of every fund, each file read once (several funds share an index).
-std::vector<CalibrationFundData> read_funds(const CalibrationSpec& spec) {
-    std::map<std::string, PriceSeries> files;
-    const auto read = [&files](const std::string& path) -> const PriceSeries& {
-        auto it = files.find(path);
-        if (it == files.end())
-            it = files.emplace(path, read_price_csv(path)).first;
+/// The price files of every fund, each file read once per column (several funds share an
+/// index); the readers' notes go to `err`, each once.
+std::vector<CalibrationFundData> read_funds(const CalibrationSpec& spec, std::ostream& err) {
+    std::map<std::pair<std::string, std::optional<std::string>>, PriceSeries> files;
+    std::vector<std::optional<std::string>> notes;
+    const auto read = [&](const std::string& path,
+                          const std::optional<std::string>& column) -> const PriceSeries& {
+        auto it = files.find({path, column});
+        if (it == files.end()) {
+            CsvOptions o;
+            o.value_column = column;
+            it = files.emplace(std::pair{path, column}, read_price_csv(path, o)).first;
+            notes.push_back(it->second.note);
+        }
         return it->second;
     };
     std::vector<CalibrationFundData> out;
     for (const CalibrationFund& f : spec.funds)
-        out.push_back({read(f.index_csv), read(f.fund_csv)});
+        out.push_back({read(f.index_csv, f.column), read(f.fund_csv, f.column)});
+    print_data_notes(err, notes);
     return out;
 }
 
@@ -69,7 +77,7 @@ CalibrateCommand::CalibrateCommand(CLI::App& app)
                      "Folder for calibration.json (the fitted cost model), table.md, report.json");
 }
 
-int CalibrateCommand::run(std::ostream& out, std::ostream&) const {
+int CalibrateCommand::run(std::ostream& out, std::ostream& err) const {
     CalibrationSpec spec = load_calibration(file_);
     if (cmd_->count("--fit"))
         spec.fit = parse_fit_list(fit_, "command line", "--fit");
@@ -95,7 +103,7 @@ int CalibrateCommand::run(std::ostream& out, std::ostream&) const {
     if (dir)
         check_output_folder_flag("--output", *dir); // before the work
 
-    const std::vector<CalibrationFundData> data = read_funds(spec);
+    const std::vector<CalibrationFundData> data = read_funds(spec, err);
     const std::optional<RateSeries> rate = read_rate(spec.costs);
     const CalibrationResult r = calibrate(spec, data, rate ? &*rate : nullptr);
     const nlohmann::ordered_json report = calibration_json(spec, r);

@@ -2,6 +2,7 @@
 /// \file cli_util.hpp
 /// Small helpers shared by the subcommands: flag checks that throw InputError naming the flag.
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <ostream>
@@ -74,6 +75,26 @@ inline void print_unit_warnings(std::ostream& err, const std::vector<std::string
         err << "letfsim: warning: " << warnings[k] << " (LETF_NO_WARNINGS=1 silences this)\n";
     if (warnings.size() > most)
         err << "letfsim: warning: and " << warnings.size() - most << " more like these\n";
+}
+
+/// Prints the notes of the data readers (PriceSeries::note: the column of a price file chosen by
+/// default when it had several) as `letfsim: NOTE` lines, each text once however often it comes.
+inline void print_data_notes(std::ostream& err,
+                             const std::vector<std::optional<std::string>>& notes) {
+    std::vector<std::string> printed;
+    for (const std::optional<std::string>& n : notes) {
+        if (!n || std::find(printed.begin(), printed.end(), *n) != printed.end())
+            continue;
+        err << "letfsim: " << *n << "\n";
+        printed.push_back(*n);
+    }
+}
+
+/// The note of a scenario's price file (MarketData::note), empty when none.
+inline std::vector<std::optional<std::string>> data_notes(const ScenarioConfig& config) {
+    if (!config.market_data)
+        return {};
+    return {config.market_data->note};
 }
 
 } // namespace letf::cli

@@ -32,7 +32,7 @@ FitCommand::FitCommand(CLI::App& app)
           "fit", "Fit a model (garch, gjr, regime, merton) to a price file by maximum "
                  "likelihood; garch and gjr use daily simple returns, regime and merton daily "
                  "log returns; prints the model object, standard errors and stylized facts")) {
-    cmd_->add_option("csv", csv_, "Daily closes, CSV date,close")->required();
+    cmd_->add_option("csv", csv_, "Daily closes, CSV date,close or a Yahoo download")->required();
     cmd_->add_option("--model", model_, "garch, gjr (garch with asymmetry gamma), regime, merton")
         ->required();
     cmd_->add_option("--states", states_, "Number of regimes, 2 to 5 (regime only; default 2)");
@@ -40,7 +40,9 @@ FitCommand::FitCommand(CLI::App& app)
                      "normal or student_t (garch and gjr only; default normal)");
     cmd_->add_option("--start", start_, "First date used (YYYY-MM-DD)");
     cmd_->add_option("--end", end_, "Last date used (YYYY-MM-DD)");
-    cmd_->add_option("--column", column_, "Value column of the CSV (default close)");
+    cmd_->add_option("--column", column_,
+                     "Value column of the CSV (default: Adj Close when the file has one, else "
+                     "close)");
     cmd_->add_flag("--json", json_, "Print one JSON object instead of text");
     cmd_->add_option("-o,--output", output_,
                      "Write the fitted model object alone (for \"model\": {\"file\": ...})");
@@ -75,9 +77,11 @@ FitOptions FitCommand::options() const {
 PriceFileSpec FitCommand::price_file() const {
     PriceFileSpec p;
     p.csv = csv_;
-    if (column_.empty())
-        throw InputError("command line", "--column", "must not be empty", "\"\"");
-    p.column = column_;
+    if (cmd_->count("--column")) {
+        if (column_.empty())
+            throw InputError("command line", "--column", "must not be empty", "\"\"");
+        p.column = column_;
+    }
     p.start = date_flag(*cmd_, "--start", start_);
     p.end = date_flag(*cmd_, "--end", end_);
     if (p.start && p.end && *p.start > *p.end)
@@ -85,14 +89,16 @@ PriceFileSpec FitCommand::price_file() const {
     return p;
 }
 
-int FitCommand::run(std::ostream& out, std::ostream&) const {
+int FitCommand::run(std::ostream& out, std::ostream& err) const {
     FitReport r;
     r.options = options();
-    const PriceFileSpec file = price_file();
+    PriceFileSpec file = price_file();
     const std::optional<std::string> output = output_flag(*cmd_, output_);
     if (output)
         check_output_file_flag("--output", *output); // before the work
     const MarketData data = read_market_data(file, nullptr);
+    print_data_notes(err, {data.note});
+    file.column = data.price_column; // the bootstrap of add_facts reads the same column
     if (data.size() < kMinFitObservations)
         throw InputError(csv_, "",
                          fmt::format("a fit needs at least {} daily returns in the range used",

@@ -17,9 +17,10 @@ namespace letf::cli {
 ///         [-o FILE]
 ///
 /// Text by default, one JSON object with --json (fit_report.hpp); -o writes the fitted model
-/// object alone, atomically. Bad flags, bad files and fewer than kMinFitObservations returns:
-/// InputError naming the flag or file (exit 2); a fit with no finite optimum: FitFailed (one
-/// line, exit 1).
+/// object alone, atomically. The CSV's column: --column, else `Adj Close` when the file has one
+/// (a note on stderr when it also has `Close`), else `close`. Bad flags, bad files and fewer than
+/// kMinFitObservations returns: InputError naming the flag or file (exit 2); a fit with no finite
+/// optimum: FitFailed (one line, exit 1).
 class FitCommand final : public Command {
 public:
     explicit FitCommand(CLI::App& app);
@@ -30,7 +31,7 @@ private:
     FitOptions options() const;
     PriceFileSpec price_file() const;
 
-    std::string csv_, model_, innovations_ = "normal", start_, end_, column_ = "close", output_;
+    std::string csv_, model_, innovations_ = "normal", start_, end_, column_, output_;
     int states_ = 2;
     bool json_ = false;
 };

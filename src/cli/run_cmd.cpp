@@ -149,8 +149,10 @@ RunCommand::RunCommand(CLI::App& app, World& world)
 int RunCommand::run(std::ostream& out, std::ostream& err) const {
     const ScenarioConfig config = load_with_overrides(*cmd_, config_, seed_, paths_);
     check_threads_flag(*cmd_, threads_);
-    if (!quiet_)
+    if (!quiet_) {
         print_unit_warnings(err, unit_warnings(config, config_));
+        print_data_notes(err, data_notes(config));
+    }
     const bool to_partial = cmd_->count("--partial") > 0;
     if (cmd_->count("--blocks") && !to_partial)
         throw InputError("command line", "--blocks",

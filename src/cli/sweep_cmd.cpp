@@ -137,6 +137,11 @@ int SweepCommand::run(std::ostream& out, std::ostream& err) const {
                     }) == warnings.end())
                     warnings.push_back(std::move(w));
         print_unit_warnings(err, warnings);
+        std::vector<std::optional<std::string>> notes; // each file's once (print_data_notes)
+        for (const StudyPoint& p : study.points)
+            for (std::optional<std::string>& n : data_notes(p.config))
+                notes.push_back(std::move(n));
+        print_data_notes(err, notes);
     }
     for (const StudyPoint& p : study.points)
         check_memory(p.config, threads_, study_, "at point " + std::to_string(p.index));

@@ -20,6 +20,7 @@ int ValidateCommand::run(std::ostream& out, std::ostream& err) const {
         try {
             const ScenarioConfig c = load_scenario(f);
             print_unit_warnings(err, unit_warnings(c, f));
+            print_data_notes(err, data_notes(c));
             out << fmt::format("ok: {} ({}: {} paths x {} days, {} strategies x {} multiples)\n", f,
                                c.name, c.paths, c.days, c.strategies.size(), c.multiples.size());
         } catch (const InputError& e) {

@@ -28,12 +28,26 @@ constexpr ParamName kParams[] = {
 
 using json = nlohmann::json;
 
+/// The price column (`column`), nullopt when absent; a non-empty string otherwise.
+std::optional<std::string> column(const ObjectReader& r) {
+    if (!r.find("column"))
+        return std::nullopt;
+    const std::string c = r.string("column", std::nullopt);
+    if (c.empty())
+        throw InputError(r.file(), r.child("column"), "must be a non-empty string", "\"\"");
+    return c;
+}
+
 CalibrationFund read_fund(const json& j, const std::string& file, const std::string& at,
-                          const std::filesystem::path& data_dir) {
+                          const std::filesystem::path& data_dir,
+                          const std::optional<std::string>& default_column) {
     const ObjectReader r(j, file, at,
                          {"name", "fund", "index", "multiple", "expense_ratio",
-                          "index_expense_ratio", "expense_schedule"});
+                          "index_expense_ratio", "expense_schedule", "column"});
     CalibrationFund f;
+    f.column = column(r);
+    if (!f.column)
+        f.column = default_column;
     const std::string fund = r.string("fund", std::nullopt);
     const std::string index = r.string("index", std::nullopt);
     for (const auto& [key, value] : {std::pair{"fund", fund}, std::pair{"index", index}})
@@ -123,10 +137,10 @@ std::vector<FitParam> parse_fit_list(std::string_view list, const std::string& f
 }
 
 CalibrationSpec parse_calibration(const json& doc, const std::string& file) {
-    const ObjectReader r(
-        doc, file, "",
-        {"data_dir", "costs", "fit", "objective", "gaps", "split", "train_end", "funds", "$schema"},
-        "a calibration file must be an object");
+    const ObjectReader r(doc, file, "",
+                         {"data_dir", "costs", "fit", "objective", "gaps", "split", "train_end",
+                          "funds", "column", "$schema"},
+                         "a calibration file must be an object");
     CalibrationSpec s;
     s.file = file;
     const std::filesystem::path folder = std::filesystem::path(file).parent_path();
@@ -162,11 +176,13 @@ CalibrationSpec parse_calibration(const json& doc, const std::string& file) {
         if (!s.split.train_end)
             throw InputError(file, "/train_end", "must be a date YYYY-MM-DD", t);
     }
+    const std::optional<std::string> default_column = column(r);
     const json& funds = r.require("funds");
     if (!funds.is_array() || funds.empty())
         throw InputError(file, "/funds", "must be a non-empty array of funds", shown_value(funds));
     for (std::size_t i = 0; i < funds.size(); ++i)
-        s.funds.push_back(read_fund(funds[i], file, "/funds/" + std::to_string(i), data_dir));
+        s.funds.push_back(
+            read_fund(funds[i], file, "/funds/" + std::to_string(i), data_dir, default_column));
     return s;
 }
 

@@ -54,7 +54,8 @@ int calendar_days(const ObjectReader& r, const std::string& key, int fallback) {
 PriceFileSpec read_price_file(const ObjectReader& r) {
     PriceFileSpec m;
     m.csv = data_text(r, "csv", std::nullopt);
-    m.column = data_text(r, "column", "close");
+    if (r.find("column"))
+        m.column = data_text(r, "column", std::nullopt);
     m.start = date(r, "start");
     m.end = date(r, "end");
     m.max_gap_days = calendar_days(r, "max_gap_days", limits::kDefaultMaxGapDays);
@@ -67,7 +68,8 @@ PriceFileSpec read_price_file(const ObjectReader& r) {
 
 void write_price_file(nlohmann::ordered_json& j, const PriceFileSpec& m) {
     j["csv"] = m.csv;
-    j["column"] = m.column;
+    if (m.column)
+        j["column"] = *m.column;
     if (m.start)
         j["start"] = format_date(*m.start);
     if (m.end)

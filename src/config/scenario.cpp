@@ -198,11 +198,14 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
 void load_market_data(ScenarioConfig& c) {
     // The models that read a price file (PriceFileSpec) load it; the others hold no data.
     c.market_data = std::visit(
-        [&c](const auto& m) -> std::shared_ptr<const MarketData> {
+        [&c](auto& m) -> std::shared_ptr<const MarketData> {
             if constexpr (std::is_base_of_v<PriceFileSpec, std::decay_t<decltype(m)>>) {
                 const auto& rates = c.costs.financing_rate_series;
-                return std::make_shared<const MarketData>(
+                auto data = std::make_shared<const MarketData>(
                     read_market_data(m, rates ? &*rates : nullptr));
+                if (!m.column) // the report shows the column chosen by default
+                    m.column = data->price_column;
+                return data;
             } else {
                 return nullptr;
             }

@@ -36,6 +36,34 @@ std::optional<Date> parse_date(std::string_view s) {
     return std::chrono::sys_days{ymd};
 }
 
+std::optional<Date> parse_csv_date(std::string_view s) {
+    const std::optional<Date> date = parse_date(s.substr(0, 10));
+    if (!date || s.size() == 10)
+        return date;
+    // A time of day: [ T]HH:MM:SS[.f+][Z|+HH:MM|-HH:MM], checked and ignored.
+    const auto two = [&s](std::size_t at, int most) {
+        return at + 2 <= s.size() && s[at] >= '0' && s[at] <= '9' && s[at + 1] >= '0' &&
+               s[at + 1] <= '9' && (s[at] - '0') * 10 + (s[at + 1] - '0') <= most;
+    };
+    if ((s[10] != ' ' && s[10] != 'T') || !two(11, 23) || s.substr(13, 1) != ":" || !two(14, 59) ||
+        s.substr(16, 1) != ":" || !two(17, 60))
+        return std::nullopt;
+    std::size_t i = 19;
+    if (i < s.size() && s[i] == '.') {
+        const std::size_t digits = s.find_first_not_of("0123456789", i + 1);
+        const std::size_t end = digits == std::string_view::npos ? s.size() : digits;
+        if (end == i + 1)
+            return std::nullopt;
+        i = end;
+    }
+    if (i == s.size() || (s[i] == 'Z' && i + 1 == s.size()))
+        return date;
+    if ((s[i] == '+' || s[i] == '-') && i + 6 == s.size() && two(i + 1, 23) && s[i + 3] == ':' &&
+        two(i + 4, 59))
+        return date;
+    return std::nullopt;
+}
+
 std::string format_date(Date date) {
     const std::chrono::year_month_day ymd{date};
     char buf[16];
@@ -57,7 +85,10 @@ std::string lower(std::string_view s) {
 /// A cell for a message: quoted, cut like JSON values (at a character boundary) and printable,
 /// so a message stays on one line whatever bytes the file holds.
 std::string show_text(std::string_view s) {
-    return "\"" + display_text(shortened(std::string(s))) + "\"";
+    std::string out(1, '"');
+    out += display_text(shortened(std::string(s)));
+    out += '"';
+    return out;
 }
 
 /// Splits one CSV line into fields. A field may be wrapped in double quotes (a doubled quote
@@ -124,6 +155,8 @@ std::optional<double> parse_number(const std::string& s) {
 struct Column {
     std::vector<Date> dates;
     std::vector<double> values;
+    std::string name;                ///< the value column, as the header spells it
+    std::optional<std::string> note; ///< Header::note
 };
 
 /// A closed range every value must lie in (rates), with the words for the message.
@@ -136,44 +169,84 @@ std::string line_at(std::size_t line) {
     return "line " + std::to_string(line);
 }
 
-/// The header row: the positions of the date and value columns (case-insensitive names).
+/// The header row: the positions of the date and value columns (case-insensitive names), the
+/// value column's name as the header spells it and, when it was chosen among several, a note.
 struct Header {
     std::size_t columns = 0, date_col = 0, value_col = 0;
+    std::string value_name;
+    std::optional<std::string> note;
 };
 
-Header read_header(const std::vector<std::string>& fields, std::string_view line,
-                   std::size_t line_no, const std::string& file, const CsvOptions& o) {
+/// How the value column is found when CsvOptions::value_column is not given.
+enum class DefaultColumn { close, adjusted_close };
+
+std::optional<std::size_t> find_column(const std::vector<std::string>& fields,
+                                       std::string_view name) {
+    const std::string wanted = lower(name);
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        if (lower(fields[i]) == wanted)
+            return i;
+    return std::nullopt;
+}
+
+/// `"Date", "Open", "Close"`: the header's names for a message (the first 20, then a count).
+std::string column_list(const std::vector<std::string>& fields) {
+    constexpr std::size_t kMost = 20;
+    std::string out;
+    for (std::size_t i = 0; i < fields.size() && i < kMost; ++i)
+        out += (i == 0 ? "" : ", ") + show_text(fields[i]);
+    if (fields.size() > kMost)
+        out += " and " + std::to_string(fields.size() - kMost) + " more";
+    return out;
+}
+
+Header read_header(const std::vector<std::string>& fields, std::size_t line_no,
+                   const std::string& file, const CsvOptions& o, DefaultColumn default_column) {
     Header h;
     h.columns = fields.size();
-    std::optional<std::size_t> d, v;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        const std::string name = lower(fields[i]);
-        if ((name == "date" || name == "observation_date") && !d)
-            d = i;
-        else if (name == lower(o.value_column) && !v)
-            v = i;
+    std::optional<std::size_t> d = find_column(fields, "date");
+    if (!d)
+        d = find_column(fields, "observation_date");
+    const std::string asked = o.value_column.value_or("close");
+    std::optional<std::size_t> v;
+    if (!o.value_column && default_column == DefaultColumn::adjusted_close) {
+        v = find_column(fields, "adj close");
+        const std::optional<std::size_t> close = find_column(fields, "close");
+        if (v && close)
+            h.note = file + ": using column " + show_text(fields[*v]) + " (also has " +
+                     show_text(fields[*close]) + "; choose with \"column\")";
+        if (!v)
+            v = close;
+    } else {
+        v = find_column(fields, asked);
     }
     // A FRED download holds one series: `DATE,DTB3` or `observation_date,DTB3`.
     if (d && !v && o.sole_value_column && fields.size() == 2)
         v = 1 - *d;
-    if (!d || !v) {
-        const std::string missing = !d ? "date" : o.value_column;
+    if (!d || !v || *v == *d) {
+        const bool either = d && !o.value_column && default_column == DefaultColumn::adjusted_close;
+        const std::string missing =
+            show_text(!d ? std::string("date") : asked) + (either ? " or \"Adj Close\"" : "");
         throw InputError(file, line_at(line_no),
-                         "missing column \"" + missing +
-                             "\" (a header row naming the columns is required)",
-                         show_text(line));
+                         "missing column " + missing +
+                             " (a header row naming the columns is required; columns found: " +
+                             column_list(fields) + ")");
     }
     h.date_col = *d;
     h.value_col = *v;
+    h.value_name = fields[*v];
     return h;
 }
 
 /// The row's date: valid, after the previous one and within the gap limit.
 Date read_date(const std::string& text, const Column& so_far, std::size_t line_no,
                const std::string& file, const CsvOptions& o) {
-    const std::optional<Date> date = parse_date(text);
+    const std::optional<Date> date = parse_csv_date(text);
     if (!date)
-        throw InputError(file, line_at(line_no), "bad date; expected YYYY-MM-DD", show_text(text));
+        throw InputError(file, line_at(line_no),
+                         "bad date; expected YYYY-MM-DD (optionally with a time, "
+                         "YYYY-MM-DD HH:MM:SS+HH:MM)",
+                         show_text(text));
     if (so_far.dates.empty())
         return *date;
     const Date prev = so_far.dates.back();
@@ -194,22 +267,22 @@ Date read_date(const std::string& text, const Column& so_far, std::size_t line_n
 
 /// The row's value: a number, positive for prices, within `range` when given.
 double read_value(const std::string& text, std::size_t line_no, const std::string& file,
-                  const CsvOptions& o, const ValueRange* range) {
+                  const CsvOptions& o, const Header& h, const ValueRange* range) {
     const std::optional<double> value = parse_number(text);
     if (!value)
-        throw InputError(file, line_at(line_no), "bad number in column \"" + o.value_column + "\"",
+        throw InputError(file, line_at(line_no), "bad number in column \"" + h.value_name + "\"",
                          show_text(text));
     if (o.positive && !(*value > 0.0))
         throw InputError(file, line_at(line_no),
-                         "non-positive price in column \"" + o.value_column + "\"", text);
+                         "non-positive price in column \"" + h.value_name + "\"", text);
     if (range && !(*value >= range->lo && *value <= range->hi))
         throw InputError(file, line_at(line_no),
-                         std::string(range->what) + " in column \"" + o.value_column + "\"", text);
+                         std::string(range->what) + " in column \"" + h.value_name + "\"", text);
     return *value;
 }
 
 Column parse_csv(std::string_view text, const std::string& file, const CsvOptions& o,
-                 const ValueRange* range = nullptr) {
+                 DefaultColumn default_column, const ValueRange* range) {
     Column out;
     // A UTF-8 byte-order mark (spreadsheet exports) is not part of the first column's name.
     if (text.substr(0, 3) == "\xEF\xBB\xBF")
@@ -236,7 +309,9 @@ Column parse_csv(std::string_view text, const std::string& file, const CsvOption
         if (!fields)
             throw InputError(file, line_at(line_no), "unterminated quoted field", show_text(line));
         if (!header) {
-            header = read_header(*fields, line, line_no, file, o);
+            header = read_header(*fields, line_no, file, o, default_column);
+            out.name = header->value_name;
+            out.note = header->note;
             continue;
         }
         if (fields->size() != header->columns)
@@ -249,7 +324,8 @@ Column parse_csv(std::string_view text, const std::string& file, const CsvOption
         if (o.skip_missing && (cell.empty() || cell == "."))
             continue; // a holiday in a FRED file: no observation that day
         const Date date = read_date((*fields)[header->date_col], out, line_no, file, o);
-        out.values.push_back(read_value((*fields)[header->value_col], line_no, file, o, range));
+        out.values.push_back(
+            read_value((*fields)[header->value_col], line_no, file, o, *header, range));
         out.dates.push_back(date);
     }
     if (!header)
@@ -282,6 +358,8 @@ PriceSeries PriceSeries::slice(std::optional<Date> start, std::optional<Date> en
                          format_date(*end));
     PriceSeries out;
     out.source = source;
+    out.column = column;
+    out.note = note;
     for (std::size_t i = 0; i < dates.size(); ++i) {
         if ((start && dates[i] < *start) || (end && dates[i] > *end))
             continue;
@@ -305,8 +383,9 @@ PriceSeries parse_price_csv(std::string_view text, const std::string& file,
         kMinPrice, kMaxPrice,
         "price outside the range [1e-100, 1e100] (any ratio of two closes is "
         "then finite)"};
-    Column c = parse_csv(text, file, options, &kPrices);
-    return PriceSeries{file, std::move(c.dates), std::move(c.values)};
+    Column c = parse_csv(text, file, options, DefaultColumn::adjusted_close, &kPrices);
+    return PriceSeries{file, std::move(c.dates), std::move(c.values), std::move(c.name),
+                       std::move(c.note)};
 }
 
 PriceSeries read_price_csv(const std::filesystem::path& path, const CsvOptions& options) {
@@ -321,8 +400,8 @@ RateSeries parse_rate_csv(std::string_view text, const std::string& file,
         "rate outside the plausible range [-50, 100] (annual percent, 5.25 = 5.25 %/yr)"};
     CsvOptions o = options;
     o.skip_missing = true;
-    o.sole_value_column = o.value_column == "close";
-    Column c = parse_csv(text, file, o, &kRates);
+    o.sole_value_column = lower(o.value_column.value_or("close")) == "close";
+    Column c = parse_csv(text, file, o, DefaultColumn::close, &kRates);
     return RateSeries{file, std::move(c.dates), std::move(c.values)};
 }
 
@@ -357,6 +436,8 @@ std::vector<double> RateSeries::align(std::span<const Date> at, int max_stale_da
 MarketData make_market_data(const PriceSeries& prices, const RateSeries* rates,
                             int max_stale_days) {
     MarketData m;
+    m.price_column = prices.column;
+    m.note = prices.note;
     m.returns = prices.returns();
     m.dates.assign(prices.dates.begin() + 1, prices.dates.end());
     m.accrual_days.reserve(m.dates.size());

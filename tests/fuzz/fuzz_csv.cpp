@@ -1,8 +1,9 @@
 /// libFuzzer harness: the market CSV readers. The input is a prices CSV, optionally followed by a
 /// line `--rates--` and a rates CSV; its first byte, when it is not printable, picks the reader
-/// options. Read both, slice the prices by two dates taken from the data, align the rates to the
-/// previous closes (make_market_data). An InputError is the expected answer to bad input;
-/// anything else, and any non-finite number in the market data, is a finding.
+/// options (gap limits, staleness, a chosen price column). Read both, slice the prices by two dates
+/// taken from the data, align the rates to the previous closes (make_market_data). An InputError is
+/// the expected answer to bad input; anything else, and any non-finite number in the market data,
+/// is a finding.
 
 #include <cmath>
 #include <cstddef>
@@ -37,6 +38,8 @@ Input split(std::string_view text) {
         in.prices_options.max_gap_days = (bits & 1U) != 0 ? 1 : 10;
         in.rates_options.max_gap_days = (bits & 2U) != 0 ? 3 : 10;
         in.max_stale_days = (bits & 4U) != 0 ? 1 : 10;
+        if ((bits & 8U) != 0) // a chosen column instead of the default (Adj Close, else close)
+            in.prices_options.value_column = "Close";
         text.remove_prefix(1);
     }
     if (text.size() >= 2 && static_cast<unsigned char>(text[0]) < 0x09) {
@@ -83,6 +86,8 @@ void run(std::string_view text) {
         for (double c : prices.closes)
             if (!std::isfinite(c) || c <= 0.0)
                 letf::fuzz::finding(kHarness, "close not finite or <= 0 accepted");
+        if (prices.note && prices.note->find('\n') != std::string::npos)
+            letf::fuzz::finding(kHarness, "the column note is not one line");
         std::optional<letf::RateSeries> rates;
         if (in.has_rates) {
             rates = letf::parse_rate_csv(in.rates, "rates.csv", in.rates_options);

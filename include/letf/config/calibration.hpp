@@ -9,13 +9,17 @@
 ///      "objective": "median",                              // optional, the default
 ///      "gaps": "window",                                   // or "calendar_year"; the default
 ///      "split": 0.5,  or  "train_end": "2016-01-04",       // optional, default split 0.5
+///      "column": "Close",                                  // optional, see below
 ///      "funds": [{"fund": "UPRO.csv", "index": "SPY.csv", "multiple": 3,
 ///                 "expense_ratio": 0.0091, "index_expense_ratio": 0.000945,
-///                 "name": "UPRO", "expense_schedule": [{"from": DATE, "expense_ratio": X}]}]}
+///                 "name": "UPRO", "expense_schedule": [{"from": DATE, "expense_ratio": X}],
+///                 "column": "Adj Close"}]}
 ///
 /// `costs` is a cost model (costs.hpp) holding the fixed parts; its paths are relative to this
 /// file's folder, the fund and index CSVs to data_dir. Each fund's expense_ratio (and optional
-/// schedule) replaces the model's. The fitted parameters start from the model's values. CLI
+/// schedule) replaces the model's. `column` is the value column of a fund's fund and index CSVs
+/// (the fund's own, else the file's, else the reader's default: `Adj Close` when the file has
+/// one, else `close`; market_data.hpp). The fitted parameters start from the model's values. CLI
 /// flags (--fit, --objective, --gaps, --split, --train-end) replace the file's keys.
 
 #include <optional>
@@ -55,6 +59,7 @@ const char* objective_name(CalibrationObjective o);
 struct CalibrationFund {
     std::string name;                 ///< for tables; default the fund file's stem
     std::string fund_csv, index_csv;  ///< resolved paths
+    std::optional<std::string> column; ///< value column of both CSVs; nullopt: the default
     double multiple = 1.0;            ///< L, non-zero, in [-100, 100]
     double expense_ratio = 0.0;       ///< annual
     double index_expense_ratio = 0.0; ///< annual, added back to the index return

@@ -6,12 +6,14 @@
 /// `file: /json/pointer: message (got value)`, unknown keys are errors (ObjectReader).
 ///
 /// Keys (`pointer` is where the object sits, e.g. "/model"):
-///   historical: {"type": "historical", "csv": PATH, "column": "close", "start": "YYYY-MM-DD",
+///   historical: {"type": "historical", "csv": PATH, "column": NAME, "start": "YYYY-MM-DD",
 ///                "end": "YYYY-MM-DD", "max_gap_days": 10}
 ///   bootstrap:  the same plus "mean_block_length": number in [1, 1000000], default 1 (i.i.d.)
 ///   rate series ("financing_rate" as an object): {"csv": PATH, "column": "close",
 ///                "max_stale_days": 10, "max_gap_days": 10}
-/// Only `csv` is required. `start` and `end` are optional and inclusive; `max_gap_days` and
+/// Only `csv` is required. A price file's `column` defaults to `Adj Close` when the file has one,
+/// else `close` (market_data.hpp); loading the data (load_market_data) sets it to the column
+/// read, so a report shows it. `start` and `end` are optional and inclusive; `max_gap_days` and
 /// `max_stale_days` are integers in [1, limits::kMaxCalendarDays]. A relative `csv` path is
 /// resolved against the folder of the scenario file (resolve_data_path).
 
@@ -29,7 +31,8 @@ class ObjectReader;
 /// The price-file fields of a model object (csv, column, start, end, max_gap_days; the reader
 /// has checked the keys); csv resolved from the folder of r.file().
 PriceFileSpec read_price_file(const ObjectReader& r);
-/// The same fields in that order, every default filled in (start/end only when set).
+/// The same fields in that order, every default filled in (start/end only when set, column when
+/// known: always after load_market_data).
 void write_price_file(nlohmann::ordered_json& j, const PriceFileSpec& spec);
 
 /// csv as given (parse_scenario resolves it).

@@ -82,8 +82,9 @@ struct ScenarioConfig {
 
 /// Reads the CSV files of a historical or bootstrap model (and of a rate series) named in
 /// `config` (paths already resolved) into config.market_data; sliced to start/end, rates aligned
-/// to the previous close (make_market_data). Does nothing for the other models. Throws
-/// InputError naming the CSV file.
+/// to the previous close (make_market_data); a price column left to its default is set to the
+/// one read (MarketData::price_column), and MarketData::note says why when there was a choice.
+/// Does nothing for the other models. Throws InputError naming the CSV file.
 void load_market_data(ScenarioConfig& config);
 
 /// The JSON pointers at which a scenario names data files: the csv of a historical or bootstrap

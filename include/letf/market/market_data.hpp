@@ -7,15 +7,23 @@
 /// ---------------------------------------------
 /// A header row is required; columns are found by name (case-insensitive), so extra columns and
 /// any column order are fine. The date column is `date` (or `observation_date`, as FRED writes
-/// it); the value column is `close` unless CsvOptions::value_column says otherwise. Rate files
-/// may also be FRED downloads as they are: `DATE,DTB3` or `observation_date,DTB3` (a header of
-/// two columns without `close`: the value column is the one that is not the date), with `.` or
-/// an empty value on holidays; such rows are skipped (no observation that day: the previous
-/// rate is carried forward, RateSeries::align). Dates are ISO `YYYY-MM-DD`, strictly increasing (no
-/// duplicates), and two consecutive dates may be at most `max_gap_days` calendar days apart.
-/// Values are decimal numbers (`1.5`, `-0.25`, `2e-3`), finite, and for prices > 0. Fields may be
-/// wrapped in double quotes; `\r\n` line ends are accepted; blank lines only at the end. Every
-/// error is an InputError `file: line N: message (got value)` naming the first bad line.
+/// it). The value column is CsvOptions::value_column when given; otherwise, for prices,
+/// `Adj Close` when the header has one (Yahoo Finance and yfinance downloads
+/// `Date,Open,High,Low,Close,Adj Close,Volume`: the adjusted close is the total-return series),
+/// else `close`; when both `Adj Close` and `Close` exist the series carries a note saying which
+/// was used (PriceSeries::note, for the caller to print). Rate files may also be FRED downloads
+/// as they are: `DATE,DTB3` or `observation_date,DTB3` (a header of two columns without the
+/// requested `close`: the value column is the one that is not the date), with `.` or an empty
+/// value on holidays; such rows are skipped (no observation that day: the previous rate is
+/// carried forward, RateSeries::align). Dates are ISO `YYYY-MM-DD`, optionally followed by a
+/// time of day as yfinance writes it (`2008-11-05 00:00:00-05:00`, `2008-11-05 00:00:00`,
+/// `2008-11-05T00:00:00Z`; parse_csv_date): the date part is the trading day, the time and the
+/// zone are checked and ignored. Dates are strictly increasing (no duplicates), and two
+/// consecutive dates may be at most `max_gap_days` calendar days apart. Values are decimal
+/// numbers (`1.5`, `-0.25`, `2e-3`), finite, and for prices > 0. Fields may be wrapped in double
+/// quotes; `\r\n` line ends are accepted; blank lines only at the end. Every error is an
+/// InputError `file: line N: message (got value)` naming the first bad line; a value column
+/// that the header lacks is an error at line 1 that lists the columns found.
 
 #include <chrono>
 #include <cstddef>
@@ -36,6 +44,11 @@ using Date = std::chrono::sys_days;
 
 /// Parses `YYYY-MM-DD` (exactly 10 characters, a real calendar date); nullopt otherwise.
 std::optional<Date> parse_date(std::string_view text);
+/// A date cell of a CSV file: `YYYY-MM-DD`, or that followed by ` ` or `T` and a time
+/// `HH:MM:SS` (optional fraction `.ffffff`) and an optional zone `Z` or `+HH:MM` / `-HH:MM`
+/// (yfinance's `2008-11-05 00:00:00-05:00`). The date part is returned as written: it is the
+/// trading day in the exchange's own time, so the zone is not applied. nullopt otherwise.
+std::optional<Date> parse_csv_date(std::string_view text);
 /// `YYYY-MM-DD`.
 std::string format_date(Date date);
 /// Calendar days from `from` to `to` (negative when `to` is earlier).
@@ -45,12 +58,14 @@ inline int days_between(Date from, Date to) {
 
 /// How a CSV file is read (see the file comment for the format).
 struct CsvOptions {
-    std::string value_column = "close";
+    /// The value column (case-insensitive); nullopt: prices use `Adj Close` when the header has
+    /// one, else `close`; rates use `close`.
+    std::optional<std::string> value_column;
     /// largest calendar-day step between consecutive rows, >= 1
     int max_gap_days = limits::kDefaultMaxGapDays;
     bool positive = true; ///< values must be > 0 (prices); false: any finite value (rates)
     bool skip_missing = false;      ///< rows whose value is `.` or empty are skipped (rates)
-    bool sole_value_column = false; ///< two columns without value_column: the non-date one
+    bool sole_value_column = false; ///< two columns without a `close` asked for: the non-date one
 };
 
 /// Daily closes: dates strictly increasing, closes in [kMinPrice, kMaxPrice], same size, at least
@@ -59,6 +74,10 @@ struct PriceSeries {
     std::string source; ///< the file name, for messages
     std::vector<Date> dates;
     std::vector<double> closes;
+    std::string column; ///< the value column read, as the header spells it
+    /// Set when the column was chosen by default among several candidates: `FILE: using column
+    /// "Adj Close" (also has "Close"; choose with "column")`. The library never prints it.
+    std::optional<std::string> note;
 
     std::size_t size() const { return dates.size(); }
     /// Simple returns r_i = closes[i+1] / closes[i] - 1, i = 0 .. size() - 2; r_i belongs to
@@ -119,18 +138,22 @@ struct MarketData {
     std::vector<double> returns;
     std::vector<double> rates;
     std::vector<int> accrual_days;
+    std::string price_column;        ///< the price file's value column, as its header spells it
+    std::optional<std::string> note; ///< PriceSeries::note of the price file
 
     std::size_t size() const { return returns.size(); }
 };
 
-/// The days of `prices` (already sliced) with, when `rates` is given, the rate in force at each
-/// previous close (RateSeries::align with max_stale_days). Throws InputError.
+/// The days of `prices` (already sliced; its column and note are kept) with, when `rates` is given,
+/// the rate in force at each previous close (RateSeries::align with max_stale_days). Throws
+/// InputError.
 MarketData make_market_data(const PriceSeries& prices, const RateSeries* rates, int max_stale_days);
 
 /// A CSV file of daily closes to load: the data of a historical or bootstrap model.
 struct PriceFileSpec {
-    std::string csv;                               ///< path of the `date,close` file (resolved)
-    std::string column = "close";                  ///< value column
+    std::string csv; ///< path of the `date,close` file (resolved)
+    /// value column; nullopt: `Adj Close` when the file has one, else `close` (CsvOptions)
+    std::optional<std::string> column;
     std::optional<Date> start, end;                ///< inclusive bounds on the close dates used
     int max_gap_days = limits::kDefaultMaxGapDays; ///< see CsvOptions
 };
