@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The cost of running W across MPI ranks on this machine: configs/bench_w.json at 2,000,000
 # paths (sketched quantiles), one process with 2 threads against `mpirun -np 2` with 1 thread
-# each (and -np 1 with 2 threads: the cost of the launcher alone), in alternating rounds; then
+# each (and -np 1 --bind-to none with 2 threads: the cost of the launcher alone), in alternating
+# rounds; then
 # the partial-result bytes per block and the time rank 0 spends merging them (letfsim merge of
 # one partial of every block against two halves: the difference is the fold of the right half's
 # per-block tallies), and eight shares merged at once. Prints a Markdown table and writes results/bench/cluster.md (OUT_DIR=DIR:
@@ -32,7 +33,8 @@ measure() {
 for ((k = 0; k < RUNS; k++)); do
   measure one "$exe" run "$cfg" --paths $paths --threads 2
   measure np2 mpirun -np 2 "$exe" run "$cfg" --paths $paths --threads 1
-  measure np1 mpirun -np 1 "$exe" run "$cfg" --paths $paths --threads 2
+  # Threads per rank need cores per rank: Open MPI binds a rank to one core by default.
+  measure np1 mpirun -np 1 --bind-to none "$exe" run "$cfg" --paths $paths --threads 2
 done
 
 # Partials: one of every block, and the two halves.
@@ -72,7 +74,7 @@ print(f"# W across MPI ranks\n\n{version}; {cores} cores; configs/bench_w.json a
       "Regenerate with `scripts/bench_cluster.sh`.\n")
 print("| run | whole process (s) | simulation, run_info (s) | M path-days/s (simulation) | vs one process (whole) |")
 print("|---|---:|---:|---:|---:|")
-for name, w, e in (("one process, 2 threads", one_w, one_e), ("mpirun -np 1, 2 threads", np1_w, np1_e),
+for name, w, e in (("one process, 2 threads", one_w, one_e), ("mpirun -np 1 --bind-to none, 2 threads", np1_w, np1_e),
                    ("mpirun -np 2, 1 thread each", np2_w, np2_e)):
     print(f"| {name} | {w:.3f} | {e:.3f} | {paths * days / e / 1e6:.1f} | {w / one_w:.3f} |")
 print(f"\nMPI overhead (2 ranks x 1 thread against 1 process x 2 threads): whole process "
