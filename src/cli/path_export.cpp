@@ -16,7 +16,7 @@ PathExport::PathExport(const std::filesystem::path& file, const ScenarioConfig& 
     // quotes.
     for (const Position& p : make_positions(config))
         prefix_.push_back(fmt::format(",{},\"{}\",{},", strategy_name(p.strategy),
-                                      strategy_label(p.strategy), p.multiple));
+                                      p.label, p.multiple));
     file_.write("path,strategy,label,multiple,terminal,log_return,max_drawdown,wipeout_day\n");
 }
 

@@ -20,7 +20,7 @@ SeriesExport::SeriesExport(const ScenarioConfig& config) : config_(config) {
     headers_.push_back("index");
     // Labels may hold commas: quoted; they hold no quotes.
     for (const Position& p : make_positions(config))
-        headers_.push_back(fmt::format("\"{} {}x\"", strategy_label(p.strategy), p.multiple));
+        headers_.push_back(fmt::format("\"{} {}x\"", p.label, p.multiple));
     series_ = headers_.size();
     values_.assign(static_cast<std::size_t>(rows) * series_, 1.0); // day 0 stays 1
 }

@@ -1,11 +1,14 @@
 #include "letf/config/scenario.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <initializer_list>
 #include <limits>
 #include <sstream>
+
+#include <Eigen/Eigenvalues>
 
 #include <nlohmann/json.hpp>
 
@@ -136,13 +139,178 @@ void check_run_cost_terms(const ScenarioConfig& c, const std::string& file) {
     }
 }
 
+
+/// Most assets in one scenario (each has its own strip of returns per chunk).
+constexpr std::size_t kMaxAssets = 16;
+
+bool correlatable(const PathModel& m) {
+    return std::holds_alternative<GbmModel>(m) || std::holds_alternative<TrendNoiseModel>(m);
+}
+
+std::optional<double> student_df(const PathModel& m) {
+    const auto* t = std::get_if<TrendNoiseModel>(&m);
+    return t && t->noise == Noise::student_t ? t->df : std::nullopt;
+}
+
+/// `"assets"`: 1 to kMaxAssets objects {"name", "model"}, names distinct.
+void parse_assets(ScenarioConfig& c, const json& list, const std::string& file) {
+    if (!list.is_array() || list.empty() || list.size() > kMaxAssets)
+        throw InputError(file, "/assets",
+                         "must be an array of 1 to " + std::to_string(kMaxAssets) +
+                             " assets {\"name\": ..., \"model\": {...}}",
+                         shown_value(list));
+    c.assets_form = true;
+    for (std::size_t k = 0; k < list.size(); ++k) {
+        const std::string at = "/assets/" + std::to_string(k);
+        const ObjectReader ar(list[k], file, at, {"name", "model"});
+        AssetSpec a;
+        a.name = ar.string("name", std::nullopt);
+        bool ok = !a.name.empty() && a.name.size() <= 40;
+        for (char ch : a.name)
+            ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' ||
+                        ch == '.');
+        if (!ok || a.name == "cash")
+            throw InputError(file, at + "/name",
+                             a.name == "cash" ? "\"cash\" names a portfolio's cash sleeve"
+                                              : "must be 1-40 characters from A-Z a-z 0-9 . _ -",
+                             json(a.name).dump());
+        for (std::size_t m = 0; m < k; ++m)
+            if (c.asset_name(m) == a.name)
+                throw InputError(file, at + "/name", "duplicate asset name", json(a.name).dump());
+        a.model = parse_model(ar.require("model"), file, at + "/model");
+        if (k == 0) {
+            c.first_asset = a.name;
+            c.model = std::move(a.model);
+        } else {
+            c.extra_assets.push_back(std::move(a));
+        }
+    }
+    // A joint data model: every asset reads a price file of the same kind (their days are
+    // shared); a bootstrap's block rule is the first asset's.
+    const bool data0 = reads_price_file(c.model);
+    for (std::size_t k = 1; k < c.asset_count(); ++k) {
+        const std::string at = "/assets/" + std::to_string(k) + "/model";
+        const PathModel& m = c.asset_model(k);
+        if (reads_price_file(m) != data0 || (data0 && m.index() != c.model.index()))
+            throw InputError(file, at + "/type",
+                             data0 ? "must be " + std::string(model_type_name(c.model)) +
+                                         " like the first asset (a joint data model replays the "
+                                         "same dates for every asset)"
+                                   : "must not read a price file when the first asset does not "
+                                     "(historical and bootstrap assets go together)",
+                             json(std::string(model_type_name(m))).dump());
+        const auto* b0 = std::get_if<BootstrapModel>(&c.model);
+        const auto* bk = std::get_if<BootstrapModel>(&m);
+        if (b0 && bk && b0->mean_block_length != bk->mean_block_length)
+            throw InputError(file, at + "/mean_block_length",
+                             "must equal the first asset's (the assets share their blocks)",
+                             json(bk->mean_block_length).dump());
+    }
+}
+
+/// `"correlation"`: K x K, symmetric, unit diagonal, positive semi-definite; a correlated pair
+/// of gbm or trend_noise assets (Student t ones with one df).
+void parse_correlation(ScenarioConfig& c, const json& j, const std::string& file) {
+    const std::size_t K = c.asset_count();
+    if (!c.assets_form)
+        throw InputError(file, "/correlation", "needs \"assets\" (it links their shocks)");
+    if (!j.is_array() || j.size() != K)
+        throw InputError(file, "/correlation",
+                         "must be a " + std::to_string(K) + " x " + std::to_string(K) +
+                             " matrix (one row per asset)",
+                         shown_value(j));
+    std::vector<std::vector<double>> m(K, std::vector<double>(K));
+    for (std::size_t i = 0; i < K; ++i) {
+        const std::string ai = "/correlation/" + std::to_string(i);
+        if (!j[i].is_array() || j[i].size() != K)
+            throw InputError(file, ai, "must be a row of " + std::to_string(K) + " numbers",
+                             shown_value(j[i]));
+        for (std::size_t k = 0; k < K; ++k) {
+            const std::string aik = ai + "/" + std::to_string(k);
+            if (!j[i][k].is_number())
+                throw InputError(file, aik, "must be a number", shown_value(j[i][k]));
+            m[i][k] = j[i][k].get<double>();
+            if (!(m[i][k] >= -1.0 && m[i][k] <= 1.0))
+                throw InputError(file, aik, "must be in [-1, 1]", shown_value(j[i][k]));
+            if (i == k && m[i][k] != 1.0)
+                throw InputError(file, aik, "a diagonal entry must be 1", shown_value(j[i][k]));
+        }
+    }
+    for (std::size_t i = 0; i < K; ++i)
+        for (std::size_t k = 0; k < i; ++k)
+            if (m[i][k] != m[k][i])
+                throw InputError(file, "/correlation/" + std::to_string(i) + "/" + std::to_string(k),
+                                 "must equal /correlation/" + std::to_string(k) + "/" +
+                                     std::to_string(i) + " (the matrix is symmetric)",
+                                 json(m[i][k]).dump());
+    Eigen::MatrixXd e(K, K);
+    for (std::size_t i = 0; i < K; ++i)
+        for (std::size_t k = 0; k < K; ++k)
+            e(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = m[i][k];
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(e, Eigen::EigenvaluesOnly);
+    const double smallest = solver.eigenvalues().minCoeff();
+    if (smallest < -1e-10)
+        throw InputError(file, "/correlation",
+                         "is not positive semi-definite (no joint law has these correlations)",
+                         "smallest eigenvalue " + json(smallest).dump());
+    std::optional<double> df;
+    bool any_t = false, any_normal = false;
+    for (std::size_t i = 0; i < K; ++i)
+        for (std::size_t k = 0; k < K; ++k) {
+            if (i == k || m[i][k] == 0.0)
+                continue;
+            const PathModel& model = c.asset_model(i);
+            const std::string at = "/correlation/" + std::to_string(i) + "/" + std::to_string(k);
+            if (reads_price_file(model))
+                throw InputError(file, at,
+                                 "must be 0: the assets of a joint data model keep the data's own "
+                                 "dependence (they share their dates)",
+                                 json(m[i][k]).dump());
+            if (!correlatable(model))
+                throw InputError(file, at,
+                                 "links asset \"" + c.asset_name(i) + "\" (model " +
+                                     std::string(model_type_name(model)) +
+                                     "): correlated shocks are supported between gbm and "
+                                     "trend_noise assets; other models are drawn independently "
+                                     "(leave their correlations 0)",
+                                 json(m[i][k]).dump());
+            const std::optional<double> t = student_df(model);
+            (t ? any_t : any_normal) = true;
+            if (t && df && *t != *df)
+                throw InputError(file, at,
+                                 "links Student t assets of different df: the t copula shares "
+                                 "one gamma variate per day, so correlated t assets need one df",
+                                 json(*t).dump());
+            if (t)
+                df = t;
+            if (any_t && any_normal)
+                throw InputError(file, at,
+                                 "links a Student t asset with a normal one: correlated assets "
+                                 "are all normal (Gaussian copula) or all Student t of one df "
+                                 "(t copula)",
+                                 json(m[i][k]).dump());
+        }
+    c.correlation = std::move(m);
+}
+
+} // namespace
+
+std::vector<std::string> ScenarioConfig::asset_names() const {
+    std::vector<std::string> out;
+    for (std::size_t k = 0; k < asset_count(); ++k)
+        out.push_back(asset_name(k));
+    return out;
+}
+
+namespace {
 } // namespace
 
 ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     ObjectReader r(doc, file, "",
                    {"name", "seed", "paths", "days", "trading_days_per_year", "model", "multiples",
                     "strategies", "costs", "quantiles", "description", "bands", "histogram",
-                    "path_statistics", "block_paths", "$schema"});
+                    "path_statistics", "block_paths", "$schema", "assets", "correlation",
+                    "cash_flows"});
     r.string("$schema", std::string()); // for editors (schemas/); any string, ignored
     ScenarioConfig c;
     c.name = r.string("name", std::nullopt);
@@ -156,11 +324,26 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
     c.paths = r.integer("paths", 1, limits::kMaxPaths, ScenarioConfig::kDefaultPaths);
     c.days = static_cast<int>(r.integer("days", 1, limits::kMaxDays, 252));
     c.trading_days_per_year = r.number("trading_days_per_year", Range::closed(1, 100000), 252.0);
-    c.model = parse_model(r.require("model"), file);
+    if (const json* assets = r.find("assets")) {
+        if (r.find("model"))
+            throw InputError(file, "/assets",
+                             "give either \"model\" (one asset) or \"assets\", not both");
+        parse_assets(c, *assets, file);
+    } else {
+        if (!r.find("model"))
+            throw InputError(file, "/model", "missing required key (or give \"assets\")");
+        c.model = parse_model(r.require("model"), file);
+    }
+    if (const json* corr = r.find("correlation"))
+        parse_correlation(c, *corr, file);
     c.multiples = number_list(r.require("multiples"), file, "/multiples", -100, 100, false, 64);
 
+    const std::vector<std::string> names = c.asset_names();
     if (const json* s = r.find("strategies"))
-        c.strategies = parse_strategies(*s, file, "/strategies", c.multiples);
+        c.strategies = parse_strategies(*s, file, "/strategies", c.multiples, &names,
+                                        &c.strategy_assets);
+    else
+        c.strategy_assets.assign(c.strategies.size(), 0);
 
     if (const json* costs = r.find("costs"))
         c.costs = parse_costs(*costs, file, "/costs",
@@ -192,10 +375,37 @@ ScenarioConfig parse_scenario(const json& doc, const std::string& file) {
         c.path_statistics = p->get<bool>();
     }
     c.block_paths = r.integer("block_paths", 1, limits::kMaxBlockPaths, 0);
+    if (const json* f = r.find("cash_flows"))
+        c.cash_flows = parse_cash_flows(*f, file, "/cash_flows", c.days);
     return c;
 }
 
 void load_market_data(ScenarioConfig& c) {
+    if (c.asset_count() > 1 && reads_price_file(c.model)) {
+        // A joint data model: every asset on the dates all of them have.
+        std::vector<PriceFileSpec*> specs;
+        for (std::size_t k = 0; k < c.asset_count(); ++k) {
+            PathModel& m = k == 0 ? c.model : c.extra_assets[k - 1].model;
+            std::visit(
+                [&specs](auto& x) {
+                    if constexpr (std::is_base_of_v<PriceFileSpec, std::decay_t<decltype(x)>>)
+                        specs.push_back(&x);
+                },
+                m);
+        }
+        const auto& rates = c.costs.financing_rate_series;
+        std::vector<MarketData> data = read_joint_market_data(
+            std::vector<const PriceFileSpec*>(specs.begin(), specs.end()), rates ? &*rates : nullptr);
+        for (std::size_t k = 0; k < specs.size(); ++k) {
+            if (!specs[k]->column)
+                specs[k]->column = data[k].price_column;
+            auto shared = std::make_shared<const MarketData>(std::move(data[k]));
+            (k == 0 ? c.market_data : c.extra_assets[k - 1].market_data) = std::move(shared);
+        }
+        return;
+    }
+    for (AssetSpec& a : c.extra_assets)
+        a.market_data = nullptr;
     // The models that read a price file (PriceFileSpec) load it; the others hold no data.
     c.market_data = std::visit(
         [&c](auto& m) -> std::shared_ptr<const MarketData> {
@@ -228,11 +438,26 @@ nlohmann::ordered_json to_json(const ScenarioConfig& c) {
     j["paths"] = c.paths;
     j["days"] = c.days;
     j["trading_days_per_year"] = c.trading_days_per_year;
-    j["model"] = model_to_json(c.model);
+    if (c.assets_form) {
+        j["assets"] = nlohmann::ordered_json::array();
+        for (std::size_t k = 0; k < c.asset_count(); ++k)
+            j["assets"].push_back({{"name", c.asset_name(k)}, {"model", model_to_json(c.asset_model(k))}});
+        if (!c.correlation.empty())
+            j["correlation"] = c.correlation;
+    } else {
+        j["model"] = model_to_json(c.model);
+    }
     j["multiples"] = c.multiples;
     j["strategies"] = nlohmann::ordered_json::array();
-    for (const Strategy& s : c.strategies)
-        j["strategies"].push_back(letf::to_json(s));
+    for (std::size_t i = 0; i < c.strategies.size(); ++i) {
+        nlohmann::ordered_json s = letf::to_json(c.strategies[i]);
+        if (c.strategy_asset(i) != 0) {
+            if (s.is_string())
+                s = {{"type", s}};
+            s["asset"] = c.asset_name(static_cast<std::size_t>(c.strategy_asset(i)));
+        }
+        j["strategies"].push_back(s);
+    }
     j["costs"] = letf::to_json(c.costs);
     j["quantiles"] = c.quantiles;
     if (!c.description.empty())
@@ -246,6 +471,8 @@ nlohmann::ordered_json to_json(const ScenarioConfig& c) {
         j["path_statistics"] = false;
     if (c.block_paths > 0) // likewise, only when given
         j["block_paths"] = c.block_paths;
+    if (!c.cash_flows.empty())
+        j["cash_flows"] = to_json(c.cash_flows);
     return j;
 }
 

@@ -256,7 +256,7 @@ void start_series(const Plan& plan, const PositionTally& t, bool underlying, Pos
             r.metrics[m].qs = plan.levels;
     }
     r.analytic = underlying ? analytic_underlying(*plan.config, plan.facts)
-                            : analytic_position(*plan.config, plan.facts, r.position);
+                            : analytic_position(*plan.config, plan.asset_facts, r.position);
 }
 
 } // namespace
@@ -281,6 +281,9 @@ SimulationResult finalize(const Plan& plan, PartialResult&& part) {
         r.carry_annual = engine::carry_annual(*plan.config, r.position);
         r.facts = plan.position_facts[j];
         start_series(plan, part.folded.series[1 + j], false, r);
+        for (std::size_t e = plan.extra_first[j]; e < plan.extra_first[j + 1]; ++e)
+            r.extras.push_back(
+                {plan.extras[e], from_sketch(plan, part.folded.extras[e], part.extra_sketches[e])});
     }
     finish_extras(plan, part, result);
     finish_survival(plan, part, result);

@@ -12,6 +12,7 @@
 
 #include "letf/base/rng.hpp"
 #include "letf/models/registry.hpp"
+#include "letf/models/joint_source.hpp"
 #include "letf/models/strip_source.hpp"
 #include "letf/strategies/investor.hpp"
 
@@ -19,12 +20,16 @@ namespace letf::engine {
 
 struct ModelSource {
     explicit ModelSource(const ScenarioConfig& config) : source(config) {}
-    StripSource source;
+    JointSource source;
 };
 
-std::shared_ptr<const ModelSource> make_model(const ScenarioConfig& config, ModelFacts& facts) {
+std::shared_ptr<const ModelSource> make_model(const ScenarioConfig& config, ModelFacts& facts,
+                                              std::vector<ModelFacts>& asset_facts) {
     auto model = std::make_shared<const ModelSource>(config);
-    facts = model->source.facts();
+    asset_facts.clear();
+    for (std::size_t k = 0; k < model->source.assets(); ++k)
+        asset_facts.push_back(model->source.asset(k).facts());
+    facts = asset_facts.front();
     return model;
 }
 
@@ -32,8 +37,10 @@ PositionFacts position_facts(const Position& p) {
     const auto fields = tally_fields(p.strategy);
     const bool forced =
         std::find(fields.begin(), fields.end(), "forced_deleverages") != fields.end();
-    const bool signal = !is_investor(p.strategy) && !fields.empty();
-    return {is_investor(p.strategy), signal, forced,
+    // A portfolio's tallies are an investor's (trades = rebalances, turnover, buys, sells, costs).
+    const bool portfolio = std::holds_alternative<Portfolio>(p.strategy);
+    const bool signal = !is_investor(p.strategy) && !portfolio && !fields.empty();
+    return {is_investor(p.strategy) || portfolio, signal, forced,
             std::holds_alternative<Unrebalanced>(p.strategy)};
 }
 
@@ -44,7 +51,12 @@ std::optional<double> carry_annual(const ScenarioConfig& c, const Position& p) {
 }
 
 Position underlying_position() {
-    return Position{DailyReset{}, 1.0, 0.0, 1.0};
+    Position p;
+    p.strategy = DailyReset{};
+    p.multiple = 1.0;
+    p.carry_daily = 0.0;
+    p.growth_daily = 1.0;
+    return p;
 }
 
 double walker_bytes(const std::vector<Position>& positions, int days) {
@@ -101,15 +113,17 @@ struct BlockOutcomes {
     std::vector<double> model; ///< the model's statistics, column k of n rows each
     /// Per series and path, whether it ended above its running peak (0/1) and beat the index.
     std::vector<double> under_water_end;
+    std::vector<double> extras; ///< Plan::extras, column e of n rows each
 };
 
 struct Workspace {
-    Workspace(const std::vector<Position>& positions, int days, bool path_statistics)
-        : walker(positions, days, path_statistics) {}
+    Workspace(const Plan& plan)
+        : walker(plan.positions, plan.config->days, plan.config->path_statistics,
+                 static_cast<int>(plan.asset_facts.size()), plan.flows) {}
     StripWalker walker;
     std::vector<double> returns, rates;
     BlockOutcomes out;
-    std::vector<QuantileSketch> sketches, bands; ///< as PartialResult's, for this thread
+    std::vector<QuantileSketch> sketches, bands, extras; ///< as PartialResult's, for this thread
     std::vector<std::int64_t> histogram, survival;
     double lane_values[kStripPaths];
     std::vector<double> day_values; ///< EngineOptions::on_day: a day's values, every series
@@ -125,11 +139,11 @@ std::size_t workspace_struct_bytes() {
 }
 
 WorkspacePtr make_workspace(const Plan& plan) {
-    WorkspacePtr ws(
-        new Workspace(plan.positions, plan.config->days, plan.config->path_statistics));
+    WorkspacePtr ws(new Workspace(plan));
     PartialResult shape = empty_partial(plan, BlockRange{0, 0});
     ws->sketches = std::move(shape.sketches);
     ws->bands = std::move(shape.bands);
+    ws->extras = std::move(shape.extra_sketches);
     ws->histogram = std::move(shape.histogram);
     ws->survival = std::move(shape.survival);
     return ws;
@@ -143,6 +157,10 @@ void drain(Workspace& ws, PartialResult& part) {
     for (std::size_t k = 0; k < ws.bands.size(); ++k) {
         part.bands[k].merge(ws.bands[k]);
         ws.bands[k].clear();
+    }
+    for (std::size_t k = 0; k < ws.extras.size(); ++k) {
+        part.extra_sketches[k].merge(ws.extras[k]);
+        ws.extras[k].clear();
     }
     for (std::size_t k = 0; k < ws.histogram.size(); ++k) {
         part.histogram[k] += ws.histogram[k];
@@ -232,6 +250,7 @@ Destinations destinations(const Plan& plan, std::int64_t block, Workspace& ws, P
     o.rebalance.resize(n * P * kRebalanceFields);
     o.model.resize(n * plan.facts.statistics.size());
     o.under_water_end.resize(n * S);
+    o.extras.resize(n * plan.extras.size());
     Destinations d;
     d.col.resize(S);
     o.columns.resize(n * S * kSeriesColumns);
@@ -282,9 +301,9 @@ void count_survival(const Plan& plan, const PathStats& ps, std::size_t s, std::i
 void walk_block(const Plan& plan, std::uint64_t first, std::size_t n, Workspace& ws,
                 const Destinations& d) {
     const ScenarioConfig& c = *plan.config;
-    const StripSource& model = plan.model->source;
+    const JointSource& model = plan.model->source;
     const std::size_t P = plan.positions.size();
-    ws.returns.resize(static_cast<std::size_t>(kDayChunk) * kStripPaths);
+    ws.returns.resize(kAssetStride * model.assets());
     if (plan.facts.has_rates)
         ws.rates.resize(ws.returns.size());
     double* rates = plan.facts.has_rates ? ws.rates.data() : nullptr;
@@ -293,13 +312,12 @@ void walk_block(const Plan& plan, std::uint64_t first, std::size_t n, Workspace&
     double lane_statistics[kMaxModelStatistics];
     for (std::size_t first_lane = 0; first_lane < n; first_lane += kStripPaths) {
         const std::uint64_t path = first + first_lane;
-        StripRng rng = plan.facts.deterministic ? StripRng{} : StripRng::for_paths(c.seed, path);
-        StripSource::State state = model.start(c.seed, path);
+        JointSource::State state = model.start(c.seed, path);
         ws.walker.reset();
         const auto lanes = static_cast<int>(std::min<std::size_t>(kStripPaths, n - first_lane));
         for (int day = 1; day <= c.days; day += kDayChunk) {
             const int days = std::min(kDayChunk, c.days - day + 1);
-            model.fill(day, days, rng, state, ws.returns.data(), rates);
+            model.fill(day, days, state, ws.returns.data(), rates);
             advance_strip(plan, ws, day, days, rates, lanes, static_cast<std::int64_t>(path));
         }
         const StripWalker& w = ws.walker;
@@ -321,6 +339,12 @@ void walk_block(const Plan& plan, std::uint64_t first, std::size_t n, Workspace&
                 if (plan.position_facts[j].investor || plan.position_facts[j].signal)
                     lane_fields(w.tallies(j, i),
                                 o.rebalance.data() + j * n * kRebalanceFields, n, row);
+                if (plan.extra_first[j + 1] > plan.extra_first[j]) {
+                    double e[64];
+                    w.extras(j, i, e);
+                    for (std::size_t x = plan.extra_first[j]; x < plan.extra_first[j + 1]; ++x)
+                        o.extras[x * n + row] = e[x - plan.extra_first[j]];
+                }
             }
             if (K > 0) {
                 model.statistics(state, i, lane_statistics);
@@ -351,9 +375,21 @@ void run_block(const Plan& plan, std::int64_t block, Workspace& ws, BlockTallies
     }
 
     const std::size_t K = plan.facts.statistics.size();
-    out = BlockTallies::empty(P, K);
+    out = BlockTallies::empty(P, K, plan.extras.size());
     for (std::size_t k = 0; k < K; ++k)
         out.model[k] = Moments::of(ws.out.model.data() + k * n, n);
+    // The extras over the paths where each is defined (not NaN), in path order.
+    std::vector<double>& defined = ws.tally.values;
+    for (std::size_t x = 0; x < plan.extras.size(); ++x) {
+        defined.clear();
+        for (std::size_t row = 0; row < n; ++row) {
+            const double v = ws.out.extras[x * n + row];
+            if (v == v)
+                defined.push_back(v);
+        }
+        out.extras[x] = Moments::of(defined.data(), defined.size());
+        ws.extras[x].add(defined.data(), defined.size());
+    }
     for (std::size_t j = 0; j < P; ++j)
         if (plan.position_facts[j].investor || plan.position_facts[j].signal)
             out.rebalancing[j] =

@@ -48,7 +48,8 @@ private:
 };
 
 /// The model of a plan and its facts (kernel.cpp).
-std::shared_ptr<const ModelSource> make_model(const ScenarioConfig& config, ModelFacts& facts);
+std::shared_ptr<const ModelSource> make_model(const ScenarioConfig& config, ModelFacts& facts,
+                                              std::vector<ModelFacts>& asset_facts);
 
 
 /// PositionResult::facts of a position.

@@ -11,11 +11,13 @@
 
 namespace letf {
 
-BlockTallies BlockTallies::empty(std::size_t positions, std::size_t statistics) {
+BlockTallies BlockTallies::empty(std::size_t positions, std::size_t statistics,
+                                 std::size_t extras) {
     BlockTallies t;
     t.series.assign(positions + 1, PositionTally{});
     t.rebalancing.assign(positions, RebalanceTally{});
     t.model.assign(statistics, Moments{});
+    t.extras.assign(extras, Moments{});
     return t;
 }
 
@@ -26,6 +28,8 @@ void BlockTallies::merge(const BlockTallies& o) {
         rebalancing[j].merge(o.rebalancing[j]);
     for (std::size_t k = 0; k < model.size(); ++k)
         model[k].merge(o.model[k]);
+    for (std::size_t k = 0; k < extras.size(); ++k)
+        extras[k].merge(o.extras[k]);
 }
 
 PartialResult empty_partial(const Plan& plan, BlockRange range) {
@@ -33,8 +37,10 @@ PartialResult empty_partial(const Plan& plan, BlockRange range) {
     p.range = range;
     const std::size_t S = plan.series();
     if (range.first_block == 0)
-        p.folded = BlockTallies::empty(plan.positions.size(), plan.facts.statistics.size());
+        p.folded = BlockTallies::empty(plan.positions.size(), plan.facts.statistics.size(),
+                                       plan.extras.size());
     const double accuracy = plan.options.sketch_relative_accuracy;
+    p.extra_sketches.assign(plan.extras.size(), QuantileSketch(accuracy));
     if (plan.exact) {
         const auto n = static_cast<std::size_t>(plan.first_path(range.end_block) -
                                                 plan.first_path(range.first_block));
@@ -57,6 +63,7 @@ void merge(PartialResult& left, PartialResult&& right) {
         throw std::invalid_argument("merge: the partials are not adjacent block ranges");
     if (left.sketches.size() != right.sketches.size() ||
         left.columns.size() != right.columns.size() || left.bands.size() != right.bands.size() ||
+        left.extra_sketches.size() != right.extra_sketches.size() ||
         left.histogram.size() != right.histogram.size() ||
         left.survival.size() != right.survival.size())
         throw std::invalid_argument("merge: the partials are not of the same plan");
@@ -74,6 +81,8 @@ void merge(PartialResult& left, PartialResult&& right) {
                                right.columns[k].end());
     for (std::size_t k = 0; k < left.bands.size(); ++k)
         left.bands[k].merge(right.bands[k]);
+    for (std::size_t k = 0; k < left.extra_sketches.size(); ++k)
+        left.extra_sketches[k].merge(right.extra_sketches[k]);
     for (std::size_t k = 0; k < left.histogram.size(); ++k)
         left.histogram[k] += right.histogram[k];
     for (std::size_t k = 0; k < left.survival.size(); ++k)
@@ -92,7 +101,7 @@ constexpr std::uint64_t kNoPositions = ~std::uint64_t{0};
 /// and a moment's scale, a binary exponent of a double (accumulators.hpp).
 constexpr std::int64_t kMaxCount = std::int64_t{1} << 53;
 constexpr std::int64_t kMaxScale = 1100;
-constexpr char kMagic[8] = {'l', 'e', 't', 'f', 'P', 'R', '0', '3'};
+constexpr char kMagic[8] = {'l', 'e', 't', 'f', 'P', 'R', '0', '4'};
 
 /// Appends plain values (little-endian, as in memory).
 struct Writer {
@@ -143,6 +152,8 @@ void Writer::tallies(const BlockTallies& t) {
                                  &r.transaction_costs, &r.forced_deleverages})
             moments(*m);
     for (const Moments& m : t.model)
+        moments(m);
+    for (const Moments& m : t.extras)
         moments(m);
 }
 
@@ -195,7 +206,7 @@ struct Reader {
         m.scale = static_cast<int>(scale);
         return m;
     }
-    BlockTallies tallies(std::size_t positions, std::size_t statistics);
+    BlockTallies tallies(std::size_t positions, std::size_t statistics, std::size_t extras);
     QuantileSketch sketch() {
         QuantileSketch::State s;
         s.relative_accuracy = get<double>();
@@ -225,8 +236,8 @@ struct Reader {
     }
 };
 
-BlockTallies Reader::tallies(std::size_t positions, std::size_t statistics) {
-    BlockTallies t = BlockTallies::empty(positions, statistics);
+BlockTallies Reader::tallies(std::size_t positions, std::size_t statistics, std::size_t extras) {
+    BlockTallies t = BlockTallies::empty(positions, statistics, extras);
     for (PositionTally& s : t.series) {
         for (Moments& m : s.metrics)
             m = moments();
@@ -242,6 +253,8 @@ BlockTallies Reader::tallies(std::size_t positions, std::size_t statistics) {
                            &r.transaction_costs, &r.forced_deleverages})
             *m = moments();
     for (Moments& m : t.model)
+        m = moments();
+    for (Moments& m : t.extras)
         m = moments();
     return t;
 }
@@ -265,7 +278,7 @@ std::string serialize(const PartialResult& p) {
         w.tallies(p.folded);
     for (const BlockTallies& t : p.pending)
         w.tallies(t);
-    for (const auto* sketches : {&p.sketches, &p.bands}) {
+    for (const auto* sketches : {&p.sketches, &p.bands, &p.extra_sketches}) {
         w.put<std::uint64_t>(sketches->size());
         for (const QuantileSketch& q : *sketches)
             w.sketch(q);
@@ -301,10 +314,10 @@ PartialResult deserialize(const Plan& plan, const std::string& bytes) {
         pending != static_cast<std::uint64_t>(g.first_block == 0 ? 0 : g.end_block - g.first_block))
         throw std::runtime_error("partial result: does not fit the plan");
     if (g.first_block == 0)
-        p.folded = r.tallies(plan.positions.size(), K);
+        p.folded = r.tallies(plan.positions.size(), K, plan.extras.size());
     for (std::uint64_t b = 0; b < pending; ++b)
-        p.pending.push_back(r.tallies(plan.positions.size(), K));
-    for (auto* sketches : {&p.sketches, &p.bands}) {
+        p.pending.push_back(r.tallies(plan.positions.size(), K, plan.extras.size()));
+    for (auto* sketches : {&p.sketches, &p.bands, &p.extra_sketches}) {
         const auto n = r.get<std::uint64_t>();
         for (std::uint64_t k = 0; k < n; ++k)
             sketches->push_back(r.sketch());
@@ -324,6 +337,7 @@ PartialResult deserialize(const Plan& plan, const std::string& bytes) {
     const PartialResult shape = empty_partial(plan, BlockRange{g.first_block, g.first_block});
     if (r.at != bytes.size() || p.sketches.size() != shape.sketches.size() ||
         p.bands.size() != shape.bands.size() || p.columns.size() != shape.columns.size() ||
+        p.extra_sketches.size() != shape.extra_sketches.size() ||
         p.histogram.size() != shape.histogram.size() || p.survival.size() != shape.survival.size())
         throw std::runtime_error("partial result: does not fit the plan");
     const auto paths =

@@ -71,7 +71,17 @@ Plan make_plan(const ScenarioConfig& config, const EngineOptions& options) {
     p.positions = make_positions(config);
     for (const Position& position : p.positions)
         p.position_facts.push_back(engine::position_facts(position));
-    p.model = engine::make_model(config, p.facts);
+    p.model = engine::make_model(config, p.facts, p.asset_facts);
+    if (!config.cash_flows.empty())
+        p.flows = std::make_shared<const FlowSchedule>(
+            flow_schedule(config.cash_flows, config.days, config.dt()));
+    const std::vector<std::string> names = config.asset_names();
+    for (const Position& position : p.positions) {
+        p.extra_first.push_back(p.extras.size());
+        for (ExtraField& e : extra_fields(position, p.flows != nullptr, names))
+            p.extras.push_back(std::move(e));
+    }
+    p.extra_first.push_back(p.extras.size());
     if (p.facts.statistics.size() > kMaxModelStatistics) // a model's own list: a bug, not input
         throw std::logic_error("make_plan: the model lists more than kMaxModelStatistics statistics");
     p.levels = quantile_levels(config);

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -459,6 +461,53 @@ MarketData read_market_data(const PriceFileSpec& p, const RateSeriesSpec* r) {
     const RateSeries rates = read_rate_csv(
         r->csv, {.value_column = r->column, .max_gap_days = r->max_gap_days, .positive = false});
     return make_market_data(prices, &rates, r->max_stale_days);
+}
+
+std::vector<MarketData> read_joint_market_data(const std::vector<const PriceFileSpec*>& specs,
+                                               const RateSeriesSpec* r) {
+    std::vector<PriceSeries> prices;
+    for (const PriceFileSpec* p : specs) {
+        const CsvOptions price_options{.value_column = p->column, .max_gap_days = p->max_gap_days};
+        prices.push_back(read_price_csv(p->csv, price_options).slice(p->start, p->end));
+    }
+    // The dates every file has, ascending.
+    std::vector<Date> common = prices.front().dates;
+    for (std::size_t k = 1; k < prices.size(); ++k) {
+        std::vector<Date> both;
+        std::set_intersection(common.begin(), common.end(), prices[k].dates.begin(),
+                              prices[k].dates.end(), std::back_inserter(both));
+        common = std::move(both);
+    }
+    if (common.size() < 2) {
+        std::string files;
+        for (const PriceSeries& p : prices)
+            files += (files.empty() ? "" : ", ") + p.source;
+        throw InputError(prices.front().source, "",
+                         "the assets' price files have " + std::to_string(common.size()) +
+                             " common dates; a joint model needs at least 2 (files: " + files +
+                             ")");
+    }
+    std::optional<RateSeries> rates;
+    if (r)
+        rates = read_rate_csv(r->csv, {.value_column = r->column,
+                                       .max_gap_days = r->max_gap_days,
+                                       .positive = false});
+    std::vector<MarketData> out;
+    for (const PriceSeries& p : prices) {
+        PriceSeries kept = p;
+        kept.dates.clear();
+        kept.closes.clear();
+        std::size_t i = 0;
+        for (const Date d : common) {
+            while (p.dates[i] < d)
+                ++i;
+            kept.dates.push_back(d);
+            kept.closes.push_back(p.closes[i]);
+        }
+        out.push_back(make_market_data(kept, rates ? &*rates : nullptr,
+                                       r ? r->max_stale_days : limits::kDefaultMaxStaleDays));
+    }
+    return out;
 }
 
 } // namespace letf

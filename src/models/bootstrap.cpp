@@ -82,6 +82,8 @@ void BootstrapModel::fill(const ModelContext& c, const StripFill& f, Strip& s) c
         for (int d = 0; d < f.days; ++d) {
             idx = bootstrap_next(lane, n_data, mean_block_length, idx, f.first_day + d == 1);
             f.out[d * kStripPaths + i] = c.data->returns[idx];
+            if (f.day_index)
+                f.day_index[d * kStripPaths + i] = idx;
             if (f.rates)
                 f.rates[d * kStripPaths + i] = c.data->rates[idx];
         }

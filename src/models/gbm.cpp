@@ -41,8 +41,12 @@ ModelFacts GbmModel::facts(const ModelContext& c) const {
 }
 
 void GbmModel::fill(const ModelContext& c, const StripFill& f, Strip&) const {
-    using namespace simd;
     strip_normals(*f.rng, f.days, f.out);
+    shocks_to_returns(c, f);
+}
+
+void GbmModel::shocks_to_returns(const ModelContext& c, const StripFill& f) const {
+    using namespace simd;
     const double drift = (mu - 0.5 * sigma * sigma) * c.dt;
     const double scale = sigma * std::sqrt(c.dt);
     const VD hi = models::cap_hi();

@@ -35,6 +35,8 @@ void HistoricalModel::fill(const ModelContext& c, const StripFill& f, Strip&) co
     for (int d = 0; d < f.days; ++d) {
         const auto t = static_cast<std::size_t>(f.first_day - 1 + d);
         std::fill_n(f.out + d * kStripPaths, kStripPaths, c.data->returns[t]);
+        if (f.day_index)
+            std::fill_n(f.day_index + d * kStripPaths, kStripPaths, static_cast<std::uint32_t>(t));
         if (f.rates)
             std::fill_n(f.rates + d * kStripPaths, kStripPaths, c.data->rates[t]);
     }

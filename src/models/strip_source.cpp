@@ -29,12 +29,13 @@ StripSource::State StripSource::start(std::uint64_t seed, std::uint64_t first_pa
 }
 
 void StripSource::fill(int first_day, int days, StripRng& rng, State& state, double* out,
-                       double* rates) const {
+                       double* rates, std::uint32_t* day_index) const {
     const StripFill f{.first_day = first_day,
                       .days = days,
                       .rng = &rng,
                       .out = out,
-                      .rates = facts_.has_rates ? rates : nullptr};
+                      .rates = facts_.has_rates ? rates : nullptr,
+                      .day_index = day_index};
     std::visit(
         [&](const auto& m) {
             using Strip = typename std::decay_t<decltype(m)>::Strip;
@@ -43,6 +44,16 @@ void StripSource::fill(int first_day, int days, StripRng& rng, State& state, dou
             m.fill(context_, f, *s);
         },
         model_);
+}
+
+void StripSource::shocks_to_returns(int first_day, int days, double* out) const {
+    const StripFill f{.first_day = first_day, .days = days, .rng = nullptr, .out = out};
+    if (const auto* g = std::get_if<GbmModel>(&model_))
+        g->shocks_to_returns(context_, f);
+    else if (const auto* t = std::get_if<TrendNoiseModel>(&model_))
+        t->shocks_to_returns(context_, f);
+    else
+        assert(false && "only gbm and trend_noise take correlated shocks");
 }
 
 void StripSource::statistics(const State& state, int lane, double* out) const {

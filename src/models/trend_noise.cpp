@@ -47,8 +47,6 @@ ModelFacts TrendNoiseModel::facts(const ModelContext& c) const {
 }
 
 void TrendNoiseModel::fill(const ModelContext& c, const StripFill& f, Strip&) const {
-    using namespace simd;
-    const double a = mu * c.dt, b = sigma * std::sqrt(c.dt);
     if (noise == Noise::normal) {
         strip_normals(*f.rng, f.days, f.out);
     } else {
@@ -66,6 +64,12 @@ void TrendNoiseModel::fill(const ModelContext& c, const StripFill& f, Strip&) co
             f.rng->set_lane(i, lane);
         }
     }
+    shocks_to_returns(c, f);
+}
+
+void TrendNoiseModel::shocks_to_returns(const ModelContext& c, const StripFill& f) const {
+    using namespace simd;
+    const double a = mu * c.dt, b = sigma * std::sqrt(c.dt);
     const VD lo = models::floor_lo(), hi = models::cap_hi();
     models::transform_strip(f, [&](VD e) { return vmin(vmax(a + b * e, lo), hi); });
 }

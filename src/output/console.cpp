@@ -34,7 +34,7 @@ std::string rebalancing_table(const SimulationResult& r, std::size_t width) {
             continue;
         const RebalanceTally& t = p.rebalancing;
         out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}\n",
-                           strategy_label(p.position.strategy), width,
+                           p.position.label, width,
                            fmt::format("{:g}", p.position.multiple), cell(t.trades.mean_value(), 2),
                            cell(t.turnover.mean_value()), cell(t.cash_added.mean_value()),
                            cell(t.cash_withdrawn.mean_value()),
@@ -58,7 +58,7 @@ std::string signal_table(const SimulationResult& r, std::size_t width) {
             out += fmt::format("\n{:<{}} {:>6} {:>9} {:>9} {:>9}\n", "signal", width, "L",
                                "invested", "switches", "costs");
         const RebalanceTally& t = p.rebalancing;
-        out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9}\n", strategy_label(p.position.strategy),
+        out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9}\n", p.position.label,
                            width, fmt::format("{:g}", p.position.multiple),
                            cell(t.trades.mean_value(), 3), cell(t.turnover.mean_value(), 2),
                            cell(t.cash_added.mean_value(), 5));
@@ -81,7 +81,7 @@ std::string wipeout_line(const SimulationResult& r) {
         const double share = static_cast<double>(p.wipeout) / n;
         const double se = format::exact_probability_se(*exact, p.paths);
         out += fmt::format("{}{} {:g}: {} exact, {} estimated (z {})", out.empty() ? "" : "; ",
-                           strategy_label(p.position.strategy), p.position.multiple,
+                           p.position.label, p.position.multiple,
                            pct(*exact), pct(share),
                            se > 0.0 ? fmt::format("{:.2f}", (share - *exact) / se) : "-");
     }
@@ -110,7 +110,7 @@ std::string investor_table(const SimulationResult& r, std::size_t width) {
     };
     row("underlying", r.underlying);
     for (const PositionResult& p : r.positions)
-        row(strategy_label(p.position.strategy), p);
+        row(p.position.label, p);
     out += "medians over paths; CAGR = (V_T/V_0)^(1/T) - 1; vol and Sharpe (over the financing "
            "rate) of daily returns, annualised; P(-50%) = below half the start at some close; "
            "underwater = longest run below the running peak\n";
@@ -133,7 +133,7 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
                        cell(u[metric::terminal].quantile(0.95)), pct(probability(u.loss, u.paths)));
     std::size_t width = 13;
     for (const PositionResult& p : r.positions)
-        width = std::max(width, strategy_label(p.position.strategy).size());
+        width = std::max(width, p.position.label.size());
     out += fmt::format("{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>10} {:>8} "
                        "{:>9}\n",
                        "strategy", width, "L", "mean", "(exact)", "median", "p5", "p95", "P(loss)",
@@ -142,7 +142,7 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
         const Analytic& a = p.analytic;
         out += fmt::format(
             "{:<{}} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9} {:>10} {:>8} {:>9}\n",
-            strategy_label(p.position.strategy), width, fmt::format("{:g}", p.position.multiple),
+            p.position.label, width, fmt::format("{:g}", p.position.multiple),
             cell(p[metric::terminal].moments.mean_value()),
             a.mean_terminal_limited
                 ? cell(a.mean_terminal_limited)

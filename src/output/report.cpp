@@ -246,13 +246,38 @@ ojson signal_block(const PositionResult& r) {
     return j;
 }
 
+/// A position's extra statistics of one group (Plan::extras), each as a full block over the
+/// paths where it is defined (`paths`), quantiles from a sketch.
+ojson extras_block(const PositionResult& r, const std::string& group,
+                   const std::vector<double>& levels) {
+    ojson j = ojson::object();
+    for (const PositionResult::Extra& e : r.extras) {
+        if (e.field.group != group)
+            continue;
+        const Moments& m = e.stats.moments;
+        j[e.field.name] = {{"description", e.field.description},
+                           {"paths", m.count},
+                           {"mean", num(m.mean_value())},
+                           {"std", num(m.std_dev())},
+                           {"std_error", num(m.std_error())},
+                           {"min", num(m.min_value())},
+                           {"max", num(m.max_value())},
+                           {"median", num(e.stats.median())},
+                           {"quantiles", quantile_list(e.stats, levels)}};
+    }
+    return j;
+}
+
 ojson position_block(const ScenarioConfig& c, const SimulationResult& sim, const PositionResult& r,
                      const PositionResult& underlying) {
     const Position& p = r.position;
     const bool investor = r.facts.investor;
+    const bool portfolio = std::holds_alternative<Portfolio>(p.strategy);
     ojson j;
     j["strategy"] = to_string(p.strategy);
-    j["label"] = label(p.strategy);
+    j["label"] = p.label.empty() ? label(p.strategy) : p.label;
+    if (c.asset_count() > 1 && !portfolio)
+        j["asset"] = c.asset_name(static_cast<std::size_t>(p.asset));
     if (investor || r.facts.signal)
         j["parameters"] = strategy_parameters(p.strategy);
     j["multiple"] = p.multiple;
@@ -277,6 +302,14 @@ ojson position_block(const ScenarioConfig& c, const SimulationResult& sim, const
         j["rebalancing"] = rebalancing_block(r);
     if (r.facts.signal)
         j["signal"] = signal_block(r);
+    if (portfolio)
+        j["portfolio"] = {{"exposure", p.multiple},
+                          {"weights_before_rebalance", extras_block(r, "portfolio", c.quantiles)}};
+    if (!c.cash_flows.empty()) {
+        ojson f = extras_block(r, "cash_flows", c.quantiles);
+        f["prob_run_out"] = num(probability(r.wipeout, r.paths));
+        j["cash_flows"] = f;
+    }
     const Moments& logs = r.facts.logs_of_index ? underlying[metric::log_return].moments
                                                 : r[metric::log_return].moments;
     j["analytic"] = analytic_block(r.analytic, r, logs, c.days * c.dt());

@@ -120,17 +120,48 @@ Strategy parse_strategy(const json& v, const StrategyContext& ctx) {
 
 std::vector<Strategy> parse_strategies(const json& list, const std::string& file,
                                        const std::string& at,
-                                       const std::vector<double>& multiples) {
+                                       const std::vector<double>& multiples,
+                                       const std::vector<std::string>* assets,
+                                       std::vector<int>* strategy_assets) {
     if (!list.is_array() || list.empty())
         throw InputError(file, at, "must be a non-empty array of strategies", shown_value(list));
     std::vector<Strategy> out;
+    std::vector<int> held;
     for (std::size_t i = 0; i < list.size(); ++i) {
         const std::string ai = at + "/" + std::to_string(i);
-        const Strategy s = parse_strategy(list[i], StrategyContext{file, ai, multiples});
-        if (std::find(out.begin(), out.end(), s) != out.end())
-            throw InputError(file, ai, "duplicate strategy", shown_value(list[i]));
+        // "asset" names the underlying an entry holds (every kind but a portfolio, whose
+        // holdings name theirs); the entry itself is parsed without it.
+        int asset = 0;
+        json entry = list[i];
+        if (entry.is_object() && entry.contains("asset")) {
+            const json& a = entry["asset"];
+            const std::vector<std::string> one{"index"};
+            const std::vector<std::string>& names = assets ? *assets : one;
+            const auto it = a.is_string() ? std::find(names.begin(), names.end(), a.get<std::string>())
+                                          : names.end();
+            if (it == names.end()) {
+                std::string expected;
+                for (const std::string& n : names)
+                    expected += (expected.empty() ? "" : ", ") + n;
+                throw InputError(file, ai + "/asset", "unknown asset; expected one of " + expected,
+                                 shown_value(a));
+            }
+            if (entry.value("type", json()) == "portfolio")
+                throw InputError(file, ai + "/asset",
+                                 "does not apply to a portfolio (its holdings name their assets)",
+                                 shown_value(a));
+            asset = static_cast<int>(it - names.begin());
+            entry.erase("asset");
+        }
+        const Strategy s = parse_strategy(entry, StrategyContext{file, ai, multiples, assets});
+        for (std::size_t k = 0; k < out.size(); ++k)
+            if (out[k] == s && held[k] == asset)
+                throw InputError(file, ai, "duplicate strategy", shown_value(list[i]));
         out.push_back(s);
+        held.push_back(asset);
     }
+    if (strategy_assets)
+        *strategy_assets = std::move(held);
     return out;
 }
 

@@ -97,7 +97,8 @@ inline VD inv_sqrt(VD x) {
 /// multiple: positions are strategy-major, so the entry's first multiple computes the signal of
 /// the chunk and the others read it).
 template <class P> bool follows(const P& positions, std::size_t j) {
-    return j > 0 && positions[j - 1].strategy == positions[j].strategy;
+    return j > 0 && positions[j - 1].strategy == positions[j].strategy &&
+           positions[j - 1].asset == positions[j].asset;
 }
 
 } // namespace letf::strip

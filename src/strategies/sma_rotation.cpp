@@ -105,7 +105,7 @@ void StripWalker::signal_walk(const SmaRotation& s, std::size_t j, int first_day
     const double* on_day = signal_chunk_.data();
     const double* sw_day = on_day + kDayChunk * kStripPaths;
     if (!follows(positions_, j))
-        sma_signal(s, sl, path_.data(), first_day, days, signal_chunk_.data(),
+        sma_signal(s, sl, asset_path(j), first_day, days, signal_chunk_.data(),
                    signal_chunk_.data() + kDayChunk * kStripPaths);
     const VD L = splat(p.multiple), base = splat(1.0 - p.carry_daily);
     const VD carry0 = splat(p.carry0_daily), lm1 = splat(p.multiple - 1.0), dt = splat(p.dt);

@@ -6,6 +6,8 @@
 #include <utility>
 #include <variant>
 
+#include <fmt/format.h>
+
 #include "signal_simd.hpp"
 #include "strip_simd.hpp"
 
@@ -27,6 +29,7 @@ template <class... F> Overloaded(F...) -> Overloaded<F...>;
 double cost_rate(const Strategy& strategy) {
     return std::visit(
         Overloaded{[](const DailyReset&) { return 0.0; }, [](const Unrebalanced&) { return 0.0; },
+                   [](const Portfolio& p) { return p.transaction_cost_bps * 1e-4; },
                    []<SignalStrategy S>(const S&) { return 0.0; },
                    []<InvestorStrategy S>(const S& s) { return s.transaction_cost_bps * 1e-4; }},
         strategy);
@@ -39,6 +42,7 @@ using namespace strip;
 std::size_t signal_state_bytes(const Strategy& strategy) {
     return std::visit(Overloaded{[](const DailyReset&) { return std::size_t{0}; },
                                  [](const Unrebalanced&) { return std::size_t{0}; },
+                                 [](const Portfolio&) { return std::size_t{0}; },
                                  []<InvestorStrategy S>(const S&) { return std::size_t{0}; },
                                  []<SignalStrategy S>(const S& s) {
                                      return static_cast<std::size_t>(s.ring_days()) * kStripPaths *
@@ -47,16 +51,70 @@ std::size_t signal_state_bytes(const Strategy& strategy) {
                       strategy);
 }
 
+namespace {
+
+/// The label with the asset named: `daily_reset(asset=bonds)`, `calendar_rebalance(every_days=21,
+/// asset=bonds)`.
+std::string label_with_asset(std::string label, const std::string& asset) {
+    if (!label.empty() && label.back() == ')') {
+        label.pop_back();
+        return label + ",asset=" + asset + ")";
+    }
+    return label + "(asset=" + asset + ")";
+}
+
+} // namespace
+
 std::vector<Position> make_positions(const ScenarioConfig& config) {
     std::vector<Position> out;
     const double dt = config.dt();
     Costs zero_rate = config.costs;
     zero_rate.financing_rate = 0.0;
-    for (const Strategy& spec : config.strategies) {
+    const bool several = config.asset_count() > 1;
+    for (std::size_t e = 0; e < config.strategies.size(); ++e) {
+        const Strategy& spec = config.strategies[e];
+        const int asset = config.strategy_asset(e);
+        if (const auto* pf = std::get_if<Portfolio>(&spec)) {
+            // One position: its sleeves carry their own multiples.
+            Position p;
+            p.strategy = spec;
+            p.multiple = pf->exposure();
+            p.dt = dt;
+            p.label = label(spec);
+            for (const Holding& h : pf->holdings) {
+                Sleeve sl;
+                sl.asset = h.asset;
+                sl.multiple = h.multiple;
+                sl.weight = h.weight;
+                if (h.asset >= 0) {
+                    Costs own = config.costs, own0 = zero_rate;
+                    if (h.expense_ratio)
+                        own.expense_ratio = own0.expense_ratio = *h.expense_ratio;
+                    sl.carry_daily = fund_carry(own, h.multiple) * dt;
+                    sl.carry0_daily = fund_carry(own0, h.multiple) * dt;
+                    sl.rate_slope = rate_slope(own, h.multiple);
+                }
+                p.sleeves.push_back(sl);
+            }
+            p.cash_growth = 1.0 + config.costs.financing_rate * dt;
+            p.borrowed_growth =
+                1.0 + (config.costs.financing_rate + config.costs.financing_spread) * dt;
+            InvestorRule& ir = p.investor;
+            ir.cost_rate = pf->transaction_cost_bps * 1e-4;
+            ir.dt = dt;
+            ir.spread = config.costs.financing_spread;
+            ir.rate = config.costs.financing_rate;
+            out.push_back(std::move(p));
+            continue;
+        }
         for (double L : config.multiples) {
             Position p;
             p.strategy = spec;
             p.multiple = L;
+            p.asset = asset;
+            p.label = several ? label_with_asset(label(spec), config.asset_name(
+                                                                  static_cast<std::size_t>(asset)))
+                              : label(spec);
             p.dt = dt;
             p.carry_daily = fund_carry(config.costs, L) * dt;
             p.growth_daily = 1.0 + unrebalanced_rate(config.costs, L) * dt;
@@ -80,9 +138,51 @@ std::vector<Position> make_positions(const ScenarioConfig& config) {
     return out;
 }
 
-StripWalker::StripWalker(std::vector<Position> positions, int days, bool path_statistics)
+std::vector<ExtraField> extra_fields(const Position& p, bool flows,
+                                     const std::vector<std::string>& asset_names) {
+    std::vector<ExtraField> out;
+    if (const auto* pf = std::get_if<Portfolio>(&p.strategy))
+        for (const Holding& h : pf->holdings) {
+            const std::string name =
+                h.asset < 0 ? std::string("cash")
+                            : fmt::format("{}x {}", h.multiple,
+                                          asset_names[static_cast<std::size_t>(h.asset)]);
+            out.push_back({"portfolio", name,
+                           fmt::format("the sleeve's mean weight just before a rebalance (at the "
+                                       "horizon on a path that never rebalanced); target {}",
+                                       h.weight)});
+        }
+    if (flows) {
+        out.push_back({"cash_flows", "contributed", "total paid in after day 0, units of W_0"});
+        out.push_back({"cash_flows", "withdrawn", "total taken out, units of W_0"});
+        out.push_back({"cash_flows", "money_weighted_return",
+                       "annual internal rate of return of the investor's flows and the final "
+                       "wealth, over paths where it is defined"});
+        out.push_back({"cash_flows", "run_out_day",
+                       "the day the wealth reached 0 (no flows after), over paths that ran out"});
+    }
+    return out;
+}
+
+StripWalker::StripWalker(std::vector<Position> positions, int days, bool path_statistics,
+                         int assets, std::shared_ptr<const FlowSchedule> flows)
     : positions_(std::move(positions)), state_(positions_.size()),
-      path_statistics_(path_statistics) {
+      path_statistics_(path_statistics), assets_(assets), flows_(std::move(flows)) {
+    asset_s_.resize(static_cast<std::size_t>(assets_ - 1));
+    portfolio_.resize(positions_.size());
+    for (std::size_t j = 0; j < positions_.size(); ++j) {
+        const std::size_t n = positions_[j].sleeves.size() * kStripPaths;
+        portfolio_[j].h.resize(n);
+        portfolio_[j].w_sum.resize(n);
+    }
+    if (flows_) {
+        flow_.resize(positions_.size());
+        flow_event_.assign(static_cast<std::size_t>(days) + 1, -1);
+        for (std::size_t e = 0; e < flows_->days.size(); ++e)
+            flow_event_[static_cast<std::size_t>(flows_->days[e])] = static_cast<int>(e);
+        for (FlowLanes& f : flow_)
+            f.net.resize(flows_->days.size() * kStripPaths);
+    }
     // The loan (L > 1) or cash (L < 1) of an unrebalanced position on day t: (L - 1)(1 + r dt)^t.
     // A row of the table only for those positions: the other kinds never read it.
     const auto n = static_cast<std::size_t>(days) + 1;
@@ -112,6 +212,7 @@ StripWalker::StripWalker(std::vector<Position> positions, int days, bool path_st
         investor_start_.push_back(
             std::visit(Overloaded{[](const DailyReset&) { return std::optional<InvestorLane>(); },
                                   [](const Unrebalanced&) { return std::optional<InvestorLane>(); },
+                                  [](const Portfolio&) { return std::optional<InvestorLane>(); },
                                   [&]<SignalStrategy S>(const S& s) {
                                       // Allocated once here, never per strip or day; a
                                       // shared signal's ring only in its first position.
@@ -141,13 +242,19 @@ std::size_t StripWalker::memory_bytes() const {
            trackers_.capacity() * sizeof(PathTracker) +
            debt_row_.capacity() * sizeof(std::size_t) +
            investor_.capacity() * sizeof(InvestorLane) + signal_.capacity() * sizeof(SignalLanes) +
-           rings + signal_chunk_.capacity() * sizeof(double);
+           rings + signal_chunk_.capacity() * sizeof(double) + extra_bytes();
 }
 
 std::array<double, 6> StripWalker::tallies(std::size_t j, int lane) const {
     return std::visit(
         Overloaded{[](const DailyReset&) { return std::array<double, 6>{}; },
                    [](const Unrebalanced&) { return std::array<double, 6>{}; },
+                   [&](const Portfolio&) {
+                       const PortfolioLanes& pl = portfolio_[j];
+                       return std::array<double, 6>{pl.rebalances.x[lane], pl.turnover.x[lane],
+                                                    pl.bought.x[lane], pl.sold.x[lane],
+                                                    pl.costs.x[lane], 0.0};
+                   },
                    [&]<SignalStrategy S>(const S& s) {
                        std::array<double, 6> t{};
                        for (int k = 0; k < kSignalTallies; ++k)
@@ -160,6 +267,7 @@ std::array<double, 6> StripWalker::tallies(std::size_t j, int lane) const {
 
 void StripWalker::signal_reset(std::size_t j) {
     std::visit(Overloaded{[](const DailyReset&) {}, [](const Unrebalanced&) {},
+                          [&](const Portfolio&) { portfolio_reset(j); },
                           []<InvestorStrategy S>(const S&) {},
                           [&]<SignalStrategy S>(const S& s) {
                               SignalLanes& sl = signal_[j];
@@ -195,6 +303,10 @@ void StripWalker::reset() {
             std::fill_n(investor_.data() + j * kStripPaths, kStripPaths, *investor_start_[j]);
         signal_reset(j);
     }
+    for (Lanes& a : asset_s_)
+        std::fill_n(a.x, kStripPaths, 1.0);
+    if (flows_)
+        flows_reset();
 }
 
 void StripWalker::advance(int first_day, int days, const double* returns, const double* rates) {
@@ -207,7 +319,8 @@ void StripWalker::advance(int first_day, int days, const double* returns, const 
 }
 
 void StripWalker::walk(int first_day, int days, const double* returns, const double* rates) {
-    path_.resize(static_cast<std::size_t>(days) * kStripPaths);
+    path_.resize(assets_ > 1 ? static_cast<std::size_t>(assets_) * kAssetStride
+                             : static_cast<std::size_t>(days) * kStripPaths);
     chunk_first_ = first_day;
     // The underlying; R >= -1 so the factor is never negative.
     {
@@ -232,36 +345,62 @@ void StripWalker::walk(int first_day, int days, const double* returns, const dou
             store(s_min_.x + k * kLanes, m[k]);
         }
     }
+    // The other assets' index paths (unrebalanced and sma_rotation positions on them read them).
+    if (assets_ > 1) {
+        path_.resize(static_cast<std::size_t>(assets_) * kAssetStride);
+        for (int a = 1; a < assets_; ++a) {
+            const double* ra = returns + static_cast<std::size_t>(a) * kAssetStride;
+            double* pa = path_.data() + static_cast<std::size_t>(a) * kAssetStride;
+            Lanes& level = asset_s_[static_cast<std::size_t>(a - 1)];
+            for (int d = 0; d < days; ++d)
+                for (int i = 0; i < kStripPaths; ++i) {
+                    const int o = d * kStripPaths + i;
+                    level.x[i] = std::min(level.x[i] * (1.0 + ra[o]), kValueCap);
+                    pa[o] = level.x[i];
+                }
+        }
+    }
     // Investor strategies and, with a rate series, every position: per lane.
-    for (std::size_t j = 0; j < positions_.size(); ++j)
+    for (std::size_t j = 0; j < positions_.size(); ++j) {
+        const double* r = asset_returns(positions_[j], returns);
         std::visit(Overloaded{[&](const DailyReset&) {
                                   if (rates)
-                                      daily_reset_rates(j, first_day, days, returns, rates);
+                                      daily_reset_rates(j, first_day, days, r, rates);
                               },
                               [&](const Unrebalanced&) {
                                   if (rates)
                                       unrebalanced_rates(j, first_day, days, rates);
                               },
+                              [&](const Portfolio&) {
+                                  portfolio_walk(j, first_day, days, returns, rates);
+                              },
                               [&]<SignalStrategy S>(const S& s) {
-                                  signal_walk(s, j, first_day, days, returns, rates);
+                                  signal_walk(s, j, first_day, days, r, rates);
                               },
                               [&]<InvestorStrategy S>(const S& s) {
-                                  investor_walk(s, j, first_day, days, returns, rates);
+                                  investor_walk(s, j, first_day, days, r, rates);
                               }},
                    positions_[j].strategy);
-    if (rates)
-        return;
-    walk_groups<DailyReset>(first_day, days, returns);
-    walk_groups<Unrebalanced>(first_day, days, returns);
+    }
+    if (!rates)
+        for (int a = 0; a < assets_; ++a) {
+            const double* r = returns + static_cast<std::size_t>(a) * kAssetStride;
+            walk_groups<DailyReset>(first_day, days, r, a);
+            walk_groups<Unrebalanced>(first_day, days, r, a);
+        }
+    if (flows_)
+        for (std::size_t j = 0; j < positions_.size(); ++j)
+            apply_flows(j, first_day, days);
 }
 
-template <class K> void StripWalker::walk_groups(int first_day, int days, const double* returns) {
+template <class K>
+void StripWalker::walk_groups(int first_day, int days, const double* returns, int asset) {
     // Positions in groups of up to kGroup of one strategy, walked together for instruction-level
     // parallelism (each position's state is a dependency chain across days).
     std::size_t group[kGroup];
     int g = 0;
     for (std::size_t j = 0; j < positions_.size(); ++j) {
-        if (!std::holds_alternative<K>(positions_[j].strategy))
+        if (!std::holds_alternative<K>(positions_[j].strategy) || positions_[j].asset != asset)
             continue;
         group[g++] = j;
         if (g == kGroup) {

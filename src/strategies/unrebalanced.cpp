@@ -56,7 +56,7 @@ template <int G> void StripWalker::unrebalanced(const std::size_t* js, int first
             m[g][k] = load(st.m.x + k * kLanes);
         }
     }
-    const double* S = path_.data();
+    const double* S = asset_path(js[0]); // a group holds one asset
     for (int d = 0; d < days; ++d)
         for (int k = 0; k < kVecs; ++k) {
             const VD sk = load(S + d * kStripPaths + k * kLanes);
@@ -112,7 +112,7 @@ void StripWalker::unrebalanced_rates(std::size_t j, int first_day, int days, con
                 continue;
             }
             const double v = std::min(
-                std::max(L * path_[static_cast<std::size_t>(k)] - loan[i], 0.0), kValueCap);
+                std::max(L * asset_path(j)[static_cast<std::size_t>(k)] - loan[i], 0.0), kValueCap);
             record(st, i, v, first_day + d);
         }
     }

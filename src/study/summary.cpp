@@ -37,7 +37,7 @@ PointSummary summarize(const ScenarioConfig& config, const SimulationResult& res
     s.underlying = summary_row("underlying", "underlying", 1.0, result.underlying, true);
     for (const PositionResult& p : result.positions)
         s.rows.push_back(summary_row(std::string(to_string(p.position.strategy)),
-                                     strategy_label(p.position.strategy), p.position.multiple, p,
+                                     p.position.label, p.position.multiple, p,
                                      false));
     return s;
 }

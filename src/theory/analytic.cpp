@@ -98,6 +98,65 @@ Analytic analytic_position(const ScenarioConfig& config, const ModelFacts& facts
     return a;
 }
 
+namespace {
+
+/// E[V_T] of a portfolio rebalanced on a calendar (or never: one period), without transaction
+/// costs: prod over periods of sum_k w_k prod_{t in period} (1 - c_k dt + L_k m_{a_k,t}) plus
+/// the cash sleeve's deterministic growth (strategies/portfolio.hpp).
+Analytic analytic_portfolio(const ScenarioConfig& config, const std::vector<ModelFacts>& facts,
+                            const Position& p) {
+    Analytic a;
+    const auto& pf = std::get<Portfolio>(p.strategy);
+    if (config.has_rate_series() || pf.band || pf.transaction_cost_bps != 0.0)
+        return a;
+    bool conditional = false, one = true;
+    for (const Sleeve& s : p.sleeves) {
+        if (s.asset < 0)
+            continue;
+        const ModelFacts& f = facts[static_cast<std::size_t>(s.asset)];
+        if (f.expected_product || !(f.days_independent || f.conditional_means) ||
+            f.mean_return.size() < static_cast<std::size_t>(config.days))
+            return a;
+        conditional = conditional || f.conditional_means;
+        one = one && f.one_outcome;
+    }
+    a.one_outcome = one;
+    const int n = config.days, every = pf.never() ? n : pf.every_days;
+    double log_mean = 0.0;
+    for (int start = 0; start < n; start += every) {
+        const int end = std::min(n, start + every);
+        double period = 0.0;
+        for (const Sleeve& s : p.sleeves) {
+            double g = 1.0;
+            if (s.asset < 0) {
+                g = std::pow(s.weight < 0.0 ? p.borrowed_growth : p.cash_growth, end - start);
+            } else {
+                const std::vector<double>& m = facts[static_cast<std::size_t>(s.asset)].mean_return;
+                for (int t = start; t < end; ++t)
+                    g *= 1.0 - s.carry_daily + s.multiple * m[static_cast<std::size_t>(t)];
+            }
+            period += s.weight * g;
+        }
+        if (!(period > 0.0))
+            return Analytic{};
+        log_mean += std::log(period);
+    }
+    a.mean_terminal = std::exp(log_mean);
+    a.mean_ignores_wipeout = conditional;
+    return a;
+}
+
+} // namespace
+
+Analytic analytic_position(const ScenarioConfig& config, const std::vector<ModelFacts>& asset_facts,
+                           const Position& p) {
+    if (!config.cash_flows.empty())
+        return Analytic{};
+    if (std::holds_alternative<Portfolio>(p.strategy))
+        return analytic_portfolio(config, asset_facts, p);
+    return analytic_position(config, asset_facts[static_cast<std::size_t>(p.asset)], p);
+}
+
 Analytic analytic_underlying(const ScenarioConfig& config) {
     return analytic_underlying(config, model_facts(config));
 }

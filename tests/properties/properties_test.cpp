@@ -76,6 +76,9 @@ const StrategyCase kStrategies[] = {
     {"sma_rotation", R"({"type": "sma_rotation", "window_days": 10, "off": "index"})"},
     {"vol_target", R"({"type": "vol_target", "target": 0.2, "window_days": 10, "min_leverage": 1})"},
     {"drawdown_derisk", R"({"type": "drawdown_derisk", "threshold": 0.05, "recover": 0.02})"},
+    // All in one 1x sleeve of the index, rebalanced monthly: the index itself.
+    {"portfolio", R"({"type": "portfolio", "holdings": [{"asset": "index", "weight": 1}],
+                      "rebalance": {"every_days": 21}})"},
 };
 
 struct Case {

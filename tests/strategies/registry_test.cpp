@@ -90,7 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Registry, NamesFollowTheVariantOrder) {
     EXPECT_EQ(strategy_names(),
               "daily_reset, unrebalanced, calendar_rebalance, band_rebalance, target_leverage, "
-              "sma_rotation, vol_target, drawdown_derisk");
+              "sma_rotation, vol_target, drawdown_derisk, portfolio");
     EXPECT_EQ(strategy_name(Strategy(BandRebalance{})), "band_rebalance");
     EXPECT_EQ(to_string(Strategy(TargetLeverage{})), "target_leverage");
 }
@@ -167,11 +167,11 @@ TEST(Registry, ErrorMessagesNameThePointerAndTheValue) {
     EXPECT_EQ(error_of(R"("weekly")"),
               "x.json: /s/0: unknown strategy; expected one of daily_reset, unrebalanced, "
               "calendar_rebalance, band_rebalance, target_leverage, sma_rotation, vol_target, "
-              "drawdown_derisk (got \"weekly\")");
+              "drawdown_derisk, portfolio (got \"weekly\")");
     EXPECT_EQ(error_of(R"({"type": "weekly"})"),
               "x.json: /s/0/type: unknown strategy; expected one of daily_reset, unrebalanced, "
               "calendar_rebalance, band_rebalance, target_leverage, sma_rotation, vol_target, "
-              "drawdown_derisk (got \"weekly\")");
+              "drawdown_derisk, portfolio (got \"weekly\")");
     EXPECT_EQ(error_of(R"("band_rebalance")"),
               "x.json: /s/0: needs parameters: write it as an object, e.g. {\"type\": "
               "\"band_rebalance\", \"every_days\": 21} (got \"band_rebalance\")");

@@ -35,6 +35,10 @@
 ///   3 gammas    reserved: gamma variates (stochastic variance, variance gamma).
 ///               heston draws its QE variance variates here (heston.hpp).
 ///   4 uniforms  reserved: other uniforms.
+///   5 copula    the gamma variate a t copula shares across correlated Student t assets, one
+///               per day (models/joint_source.hpp).
+/// Asset k >= 1 of a scenario with several assets draws every kind as a one-asset scenario
+/// under the seed asset_seed(seed, k) (joint_source.hpp).
 /// The engine hands a model the primary stream of its strip (StripRng::for_paths); a model with
 /// another kind keeps that kind's StripRng in its per-strip state, seeded from (seed, first path)
 /// (models/strip_source.hpp, StripSource::start).
@@ -59,6 +63,7 @@
 /// (u + 1/2) 2^-32 from one 32-bit word u, never 0 or 1. std::normal_distribution is not used:
 /// it is implementation-defined and would break golden values across standard libraries.
 
+#include <cstddef>
 #include <cstdint>
 
 namespace letf {
@@ -93,6 +98,9 @@ using PathRng = Pcg32;
 inline constexpr int kStripPaths = 16;
 /// Days drawn per chunk by the engine (see the contract above).
 inline constexpr int kDayChunk = 64;
+/// A chunk of a strip's returns of one asset (kDayChunk x kStripPaths doubles): asset k's
+/// returns of a chunk start at k * kAssetStride in the engine's buffers (joint_source.hpp).
+inline constexpr std::size_t kAssetStride = static_cast<std::size_t>(kDayChunk) * kStripPaths;
 
 /// SplitMix64 finaliser (Steele, Lea, Flood 2014): a bijective 64-bit mix.
 constexpr std::uint64_t splitmix64(std::uint64_t x) noexcept {
@@ -108,7 +116,8 @@ enum class SubStream : std::uint64_t {
     jumps = 1,
     regimes = 2,
     gammas = 3,
-    uniforms = 4
+    uniforms = 4,
+    copula = 5
 };
 
 /// k_s = k + s 2^56, the virtual path index of sub-stream s of path k (see the contract above).

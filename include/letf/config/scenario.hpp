@@ -15,6 +15,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "letf/config/cash_flows.hpp"
 #include "letf/config/costs.hpp"
 #include "letf/market/market_data.hpp"
 #include "letf/models/registry.hpp"
@@ -38,6 +39,14 @@ struct HistogramSpec {
     int bins = 60;
     double min = 0.01;
     double max = 100.0;
+};
+
+/// An underlying of a scenario with several (`"assets"`): its name and model, and the days of a
+/// data model (loaded by load_market_data, aligned on the dates every asset has).
+struct AssetSpec {
+    std::string name;
+    PathModel model;
+    std::shared_ptr<const MarketData> market_data;
 };
 
 /// A validated scenario. Invariants (checked by parse_scenario): paths >= 1, days >= 1,
@@ -73,6 +82,37 @@ struct ScenarioConfig {
     /// The days of a historical or bootstrap model (with the rates when financing_rate is a
     /// series), loaded by parse_scenario (load_market_data); null for the other models.
     std::shared_ptr<const MarketData> market_data;
+
+    /// Several underlyings (`"assets": [{"name", "model"}, ...]` instead of `"model"`): the first
+    /// is `model` / `market_data` above, named `first_asset`; the others follow here. Their
+    /// normal shocks are linked day by day by `correlation` (K x K, symmetric, unit diagonal,
+    /// positive semi-definite; empty: independent). Data models (historical, bootstrap) share
+    /// their day indices instead: every asset of a joint data model replays or resamples the same
+    /// dates (models/joint_source.hpp).
+    std::string first_asset = "index";
+    std::vector<AssetSpec> extra_assets;
+    std::vector<std::vector<double>> correlation;
+    bool assets_form = false; ///< given as `"assets"` (written back so)
+    /// Per entry of `strategies`: the index of the asset it holds (`"asset"`, default 0).
+    std::vector<int> strategy_assets;
+    /// Contributions and withdrawals applied to every position (config/cash_flows.hpp).
+    CashFlows cash_flows;
+
+    std::size_t asset_count() const { return 1 + extra_assets.size(); }
+    const std::string& asset_name(std::size_t k) const {
+        return k == 0 ? first_asset : extra_assets[k - 1].name;
+    }
+    const PathModel& asset_model(std::size_t k) const {
+        return k == 0 ? model : extra_assets[k - 1].model;
+    }
+    const std::shared_ptr<const MarketData>& asset_data(std::size_t k) const {
+        return k == 0 ? market_data : extra_assets[k - 1].market_data;
+    }
+    std::vector<std::string> asset_names() const;
+    /// The asset held by strategies entry i (0 when not listed).
+    int strategy_asset(std::size_t i) const {
+        return i < strategy_assets.size() ? strategy_assets[i] : 0;
+    }
 
     /// True when the financing rate varies by day (a rate series).
     bool has_rate_series() const { return costs.financing_rate_series.has_value(); }

@@ -37,9 +37,12 @@ struct BlockTallies {
     std::vector<RebalanceTally> rebalancing; ///< per position (empty for fund strategies)
     /// The model's own per-path statistics (ModelFacts::statistics), in its order.
     std::vector<Moments> model;
+    /// The per-path extra statistics (Plan::extras), over the paths where each is not NaN.
+    std::vector<Moments> extras;
 
     /// Empty tallies for `positions` positions and `statistics` model statistics.
-    static BlockTallies empty(std::size_t positions, std::size_t statistics = 0);
+    static BlockTallies empty(std::size_t positions, std::size_t statistics = 0,
+                              std::size_t extras = 0);
     void merge(const BlockTallies& other);
 };
 
@@ -72,6 +75,8 @@ struct PartialResult {
     std::vector<Column> columns;
     /// With config bands: bands[s * (band days - 1) + b - 1], the sketch of band day b >= 1.
     std::vector<QuantileSketch> bands;
+    /// One sketch per extra statistic (Plan::extras), for its quantiles.
+    std::vector<QuantileSketch> extra_sketches;
     /// With config histogram: (bins + 2) counts per series: below, bins..., above.
     std::vector<std::int64_t> histogram;
     /// Per series s, curve k (kSurvivalCurves) and survival day b: the paths whose first day

@@ -94,6 +94,15 @@ struct Plan {
     bool exact = true;            ///< paths <= exact_limit: every per-path value is kept
     int threads = 1;
 
+    /// Per asset, its model's facts (asset 0's are `facts`).
+    std::vector<ModelFacts> asset_facts;
+    /// The scenario's cash flows by day (null: none).
+    std::shared_ptr<const FlowSchedule> flows;
+    /// Per-path extra statistics (extra_fields): every position's in position order;
+    /// extra_first[j] is position j's first (extra_first[P] the total).
+    std::vector<ExtraField> extras;
+    std::vector<std::size_t> extra_first;
+
     std::size_t series() const { return positions.size() + 1; } ///< 0: underlying, 1 + j
     std::int64_t paths() const { return config->paths; }
     /// First path of block b (b <= blocks: paths() for b = blocks).

@@ -88,6 +88,14 @@ struct PositionResult {
     /// the others; nullopt when the rate is a series (it varies by day) and for the underlying.
     std::optional<double> carry_annual;
     PositionFacts facts;
+    /// The per-path extra statistics of the position (Plan::extras: a portfolio's sleeve
+    /// weights, the cash-flow totals), each over the paths where it is defined, quantiles from a
+    /// sketch.
+    struct Extra {
+        ExtraField field;
+        QuantityStats stats;
+    };
+    std::vector<Extra> extras;
 
     const QuantityStats& operator[](std::size_t m) const { return metrics[m]; }
     QuantityStats& operator[](std::size_t m) { return metrics[m]; }

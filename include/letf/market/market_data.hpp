@@ -169,5 +169,12 @@ struct RateSeriesSpec {
 /// Reads the closes of `prices` (sliced to start/end) and, when `rates` is given, its rate series
 /// aligned to the previous closes (make_market_data). Throws InputError naming the CSV file.
 MarketData read_market_data(const PriceFileSpec& prices, const RateSeriesSpec* rates);
+/// The days of several price files on the dates they all have (each sliced to its start/end
+/// first): one MarketData per file, in order, with the same dates, each day's return the close
+/// to close over those dates (a date one file lacks merges two of another's days), and the same
+/// rates. Files with the same dates give each file's own days unchanged. Throws InputError when
+/// fewer than 2 dates are common.
+std::vector<MarketData> read_joint_market_data(const std::vector<const PriceFileSpec*>& prices,
+                                               const RateSeriesSpec* rates);
 
 } // namespace letf

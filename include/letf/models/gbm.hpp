@@ -22,6 +22,9 @@ struct GbmModel {
     void write(nlohmann::ordered_json& j) const;
     ModelFacts facts(const ModelContext& c) const;
     void fill(const ModelContext& c, const StripFill& f, Strip& s) const;
+    /// f.out holds standard normal shocks (correlated ones of a joint model): each becomes the
+    /// day's return, in place (fill is strip_normals then this).
+    void shocks_to_returns(const ModelContext& c, const StripFill& f) const;
 };
 
 } // namespace letf

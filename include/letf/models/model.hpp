@@ -19,6 +19,7 @@
 /// statistics.size() values of that lane's path (called once, after the path's last day).
 /// registry.hpp lists the types in one variant; every dispatch over it is an exhaustive visit.
 
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <optional>
@@ -127,6 +128,9 @@ struct StripFill {
     StripRng* rng = nullptr;
     double* out = nullptr;
     double* rates = nullptr;
+    /// When not null (a joint data model's first asset), a data model writes the index of each
+    /// lane's day into its data at the same index, for the other assets to replay.
+    std::uint32_t* day_index = nullptr;
 };
 
 } // namespace letf

@@ -39,7 +39,11 @@ public:
     /// from start(). Deterministic models do not touch `rng`. `rates`, when not null and
     /// facts().has_rates, receives each day's annual rate at the same index.
     void fill(int first_day, int days, StripRng& rng, State& state, double* out,
-              double* rates = nullptr) const;
+              double* rates = nullptr, std::uint32_t* day_index = nullptr) const;
+    /// out holds standard normal (or unit-variance t) shocks of `days` days: each becomes the
+    /// day's return in place (gbm and trend_noise only: the correlated assets of a joint model).
+    void shocks_to_returns(int first_day, int days, double* out) const;
+    const MarketData* data() const { return data_.get(); }
 
     /// The model's per-path statistics of lane `lane` after the path's last day
     /// (facts().statistics.size() values into out; nothing for a model without statistics).

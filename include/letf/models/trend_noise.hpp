@@ -30,6 +30,9 @@ struct TrendNoiseModel {
     void write(nlohmann::ordered_json& j) const;
     ModelFacts facts(const ModelContext& c) const;
     void fill(const ModelContext& c, const StripFill& f, Strip& s) const;
+    /// f.out holds unit-variance shocks eps (correlated ones of a joint model, Student t ones
+    /// already scaled): each becomes the day's return, in place.
+    void shocks_to_returns(const ModelContext& c, const StripFill& f) const;
 };
 
 } // namespace letf

@@ -39,6 +39,8 @@ struct StrategyContext {
     const std::string& file;
     std::string at;
     const std::vector<double>& multiples;
+    /// The scenario's asset names in order (a portfolio's holdings name them); null: one asset.
+    const std::vector<std::string>* assets = nullptr;
 };
 
 inline constexpr double kMaxTransactionCostBps = 10000;

@@ -23,6 +23,7 @@
 #include "letf/strategies/daily_reset.hpp"
 #include "letf/strategies/drawdown_derisk.hpp"
 #include "letf/strategies/investor.hpp"
+#include "letf/strategies/portfolio.hpp"
 #include "letf/strategies/sma_rotation.hpp"
 #include "letf/strategies/target_leverage.hpp"
 #include "letf/strategies/unrebalanced.hpp"
@@ -34,7 +35,7 @@ namespace letf {
 /// unrebalanced), the investor-side rebalancing strategies (investor.hpp) and the signal
 /// strategies (signal.hpp).
 using Strategy = std::variant<DailyReset, Unrebalanced, CalendarRebalance, BandRebalance,
-                              TargetLeverage, SmaRotation, VolTarget, DrawdownDerisk>;
+                              TargetLeverage, SmaRotation, VolTarget, DrawdownDerisk, Portfolio>;
 
 /// The members every strategy has (common.hpp); an investor strategy also its lane kernel.
 template <class S>
@@ -98,8 +99,12 @@ std::string strategy_names();
 Strategy parse_strategy(const nlohmann::json& value, const StrategyContext& ctx);
 
 /// Parses a scenario's `strategies` (at pointer `at`): a non-empty array of distinct entries.
+/// An object entry may name the asset it holds (`"asset": NAME`, one of `assets`; the first
+/// when absent; not for a portfolio); the entries' asset indices go to `strategy_assets`.
 std::vector<Strategy> parse_strategies(const nlohmann::json& list, const std::string& file,
-                                       const std::string& at, const std::vector<double>& multiples);
+                                       const std::string& at, const std::vector<double>& multiples,
+                                       const std::vector<std::string>* assets = nullptr,
+                                       std::vector<int>* strategy_assets = nullptr);
 
 /// The entry as parse_strategy reads it back: a bare name when it has no parameters, else
 /// {"type": name, parameters...}.

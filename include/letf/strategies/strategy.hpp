@@ -5,7 +5,9 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "letf/base/rng.hpp"
@@ -27,9 +29,26 @@ namespace letf {
 ///                 loan_rate_slope = 1 + b (L > 1) or 1 - m (cash),
 /// (both are linear in the rate), walked per lane beside the constant-rate kernels.
 /// The investor strategies (investor.hpp) are walked per lane by their step() and InvestorRule.
+/// One sleeve of a portfolio position with its per-day constants (Portfolio; asset -1: cash).
+struct Sleeve {
+    int asset = -1;
+    double multiple = 1.0, weight = 0.0;
+    double carry_daily = 0.0;  ///< c_k(L_k) dt at the constant rate
+    double carry0_daily = 0.0; ///< at rate 0 (rate series)
+    double rate_slope = 0.0;   ///< d c_k / d r (rate series)
+};
+
 struct Position {
     Strategy strategy = DailyReset{}; ///< the config entry, with its parameters
-    double multiple = 1.0;
+    double multiple = 1.0; ///< a portfolio's: its exposure sum_k w_k L_k
+    int asset = 0;         ///< the asset held (index into the scenario's assets)
+    /// The one label of console, report, CSV and plots: the strategy's label, with the asset
+    /// named (`daily_reset(asset=bonds)`) in a scenario of several assets.
+    std::string label;
+    /// A portfolio's sleeves (empty for the other kinds); its cash sleeve grows by cash_growth
+    /// (>= 0) or borrowed_growth (< 0) per day at the constant rate.
+    std::vector<Sleeve> sleeves;
+    double cash_growth = 1.0, borrowed_growth = 1.0;
     double carry_daily = 0.0;   ///< c(L) dt, daily reset only
     double growth_daily = 1.0;  ///< 1 + r dt, unrebalanced only
     double carry0_daily = 0.0;  ///< c(L) dt at financing rate 0 (rate series)
@@ -72,7 +91,12 @@ public:
     /// `days`: the horizon (the walker tabulates each unrebalanced position's loan per day,
     /// 8 bytes per day and unrebalanced position; the other kinds need no table).
     /// `path_statistics`: whether advance() folds every series into its path tracker.
-    StripWalker(std::vector<Position> positions, int days, bool path_statistics = true);
+    /// `assets`: the assets whose returns advance() is handed (asset k's at k * kAssetStride);
+    /// `flows`: contributions and withdrawals applied to every position (config/cash_flows.hpp;
+    /// null: none), after which value(), max_drawdown(), wipeout_day() (the day the account ran
+    /// out) and the path statistics are the wealth's.
+    StripWalker(std::vector<Position> positions, int days, bool path_statistics = true,
+                int assets = 1, std::shared_ptr<const FlowSchedule> flows = nullptr);
 
     /// Every path back to day 0 (all values 1).
     void reset();
@@ -82,16 +106,27 @@ public:
     /// day at the same index (a rate series): every position then uses it instead of the constant
     /// rate.
     void advance(int first_day, int days, const double* returns, const double* rates = nullptr);
+    int assets() const { return assets_; }
 
     const std::vector<Position>& positions() const { return positions_; }
     /// Heap bytes held (vector capacities): what estimate_memory counts per thread.
     std::size_t memory_bytes() const;
     double underlying(int lane) const { return s_.x[lane]; }
     double underlying_max_drawdown(int lane) const { return 1.0 - s_min_.x[lane]; }
-    double value(std::size_t j, int lane) const { return state_[j].v.x[lane]; }
-    double max_drawdown(std::size_t j, int lane) const { return 1.0 - state_[j].m.x[lane]; }
-    /// First day with V = 0, 0 if none.
-    int wipeout_day(std::size_t j, int lane) const { return state_[j].wipeout[lane]; }
+    double value(std::size_t j, int lane) const {
+        return flows_ ? flow_[j].w.x[lane] : state_[j].v.x[lane];
+    }
+    double max_drawdown(std::size_t j, int lane) const {
+        return 1.0 - (flows_ ? flow_[j].m.x[lane] : state_[j].m.x[lane]);
+    }
+    /// First day with V = 0 (with flows: the day the wealth ran out), 0 if none.
+    int wipeout_day(std::size_t j, int lane) const {
+        return flows_ ? flow_[j].out[lane] : state_[j].wipeout[lane];
+    }
+    /// Per-path extra statistics of position j (extra_fields: a portfolio's mean weight of each
+    /// sleeve before a rebalance, then with flows the contributed and withdrawn totals, the
+    /// money-weighted return and the day the account ran out, NaN where it did not), into out.
+    void extras(std::size_t j, int lane, double* out) const;
     /// The state of an investor position (trades, turnover, ...); positions of other kinds hold
     /// the start state.
     const InvestorLane& investor(std::size_t j, int lane) const {
@@ -120,7 +155,7 @@ private:
     /// Positions walked together (strategy by strategy, in position order).
     static constexpr int kGroup = 3;
     /// The constant-rate SIMD walk of every position holding strategy K, in groups of kGroup.
-    template <class K> void walk_groups(int first_day, int days, const double* returns);
+    template <class K> void walk_groups(int first_day, int days, const double* returns, int asset);
     template <class K>
     void walk_group(const std::size_t* js, int g, int first_day, int days, const double* returns);
     template <int G>
@@ -175,6 +210,56 @@ private:
     int chunk_first_ = 1;               ///< the first day of the chunk being walked
     std::vector<PathTracker> trackers_; ///< the underlying, then each position
     bool path_statistics_ = true;
+
+    // Several assets: asset k's index path S_t of the chunk at path_ + k * kAssetStride; the
+    // levels of assets k >= 1 (asset 0's is s_).
+    int assets_ = 1;
+    std::vector<Lanes> asset_s_;
+    const double* asset_path(std::size_t j) const {
+        return path_.data() + static_cast<std::size_t>(positions_[j].asset) * kAssetStride;
+    }
+    static const double* asset_returns(const Position& p, const double* returns) {
+        return returns + static_cast<std::size_t>(p.asset) * kAssetStride;
+    }
+
+    // Portfolios (portfolio.cpp): per position, per sleeve and lane its value, and per lane the
+    // running sums of the tallies and of the weights before a rebalance.
+    struct PortfolioLanes {
+        std::vector<double> h;      ///< [k * kStripPaths + i]
+        std::vector<double> w_sum;  ///< [k * kStripPaths + i], sum of pre-rebalance weights
+        Lanes rebalances, turnover, bought, sold, costs;
+    };
+    std::vector<PortfolioLanes> portfolio_;
+    void portfolio_reset(std::size_t j);
+    void portfolio_walk(std::size_t j, int first_day, int days, const double* returns,
+                        const double* rates);
+
+    // Cash flows (flow_account.cpp): per position the wealth W, its running peak ratio and
+    // least ratio, the last value of the flow-free V, the day the account ran out, the totals,
+    // and each flow day's net flow per lane for the money-weighted return.
+    struct FlowLanes {
+        Lanes w, u, m, v_prev, contributed, withdrawn;
+        int out[kStripPaths];
+        std::vector<double> net; ///< [e * kStripPaths + i], e-th flow day of the schedule
+    };
+    std::shared_ptr<const FlowSchedule> flows_;
+    std::vector<FlowLanes> flow_;
+    std::vector<int> flow_event_; ///< day t -> its index among the schedule's flow days
+    mutable std::vector<int> irr_days_;      ///< extras(): scratch of one path's flow days
+    mutable std::vector<double> irr_flows_;  ///< and its flows
+    void flows_reset();
+    std::size_t extra_bytes() const;
+    void apply_flows(std::size_t j, int first_day, int days);
 };
+
+/// The names and descriptions of the per-path extra statistics of position p (in the order of
+/// StripWalker::extras), with `flows` when the scenario has cash flows.
+struct ExtraField {
+    std::string group; ///< "portfolio" or "cash_flows": the report block
+    std::string name;  ///< report key
+    std::string description;
+};
+std::vector<ExtraField> extra_fields(const Position& p, bool flows,
+                                     const std::vector<std::string>& asset_names);
 
 } // namespace letf

@@ -3,6 +3,7 @@
 /// Exact values (and continuous-time approximations) to set beside the Monte Carlo estimates.
 
 #include <optional>
+#include <vector>
 
 #include "letf/config/scenario.hpp"
 #include "letf/strategies/strategy.hpp"
@@ -39,6 +40,12 @@ struct Analytic {
 /// With the model's facts computed once (models/registry.hpp: model_facts), as the engine does.
 Analytic analytic_underlying(const ScenarioConfig& config, const ModelFacts& facts);
 Analytic analytic_position(const ScenarioConfig& config, const ModelFacts& facts,
+                           const Position& position);
+/// With every asset's facts (a scenario of several assets; the engine's call): a position on
+/// asset k reads asset_facts[k]; a portfolio's exact mean (strategies/portfolio.hpp) needs
+/// every asset's per-day means, a calendar (or never), no transaction costs and a constant rate.
+/// With cash flows no theory is given (the values are the wealth's).
+Analytic analytic_position(const ScenarioConfig& config, const std::vector<ModelFacts>& asset_facts,
                            const Position& position);
 /// The same, computing the facts of config's model.
 Analytic analytic_underlying(const ScenarioConfig& config);
