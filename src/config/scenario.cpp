@@ -423,6 +423,14 @@ void load_market_data(ScenarioConfig& c) {
         c.model);
 }
 
+std::vector<std::string> data_path_pointers(const json& doc) {
+    std::vector<std::string> out(kDataPathPointers.begin(), kDataPathPointers.end());
+    if (doc.is_object() && doc.contains("assets") && doc["assets"].is_array())
+        for (std::size_t k = 0; k < doc["assets"].size(); ++k)
+            out.push_back("/assets/" + std::to_string(k) + "/model/csv");
+    return out;
+}
+
 ScenarioConfig parse_scenario_text(std::string_view text, const std::string& file) {
     return parse_scenario(read_json_text(text, file), file);
 }

@@ -45,7 +45,7 @@ InputError data_file_error(const InputError& e, const Study& s, json& point_doc,
                            const StudyPoint& p, const std::string& file,
                            const std::string& base_file) {
     std::string named_by;
-    for (std::string_view pointer : kDataPathPointers) {
+    for (const std::string& pointer : data_path_pointers(point_doc)) {
         const json* v = string_at(point_doc, data_path_tokens(pointer));
         if (!v || resolve_data_path(v->get<std::string>(), file).lexically_normal().string() !=
                       fs::path(e.file()).lexically_normal().string())
@@ -89,7 +89,7 @@ InputError point_error(const InputError& e, const Study& s, const std::vector<Ax
 
 void rebase_data_paths(json& base, const std::string& base_file, const std::string& study_file) {
     const fs::path study_dir = fs::path(study_file).parent_path().lexically_normal();
-    for (std::string_view pointer : kDataPathPointers) {
+    for (const std::string& pointer : data_path_pointers(base)) {
         json* v = string_at(base, data_path_tokens(pointer));
         if (!v || v->get_ref<const std::string&>().empty() ||
             fs::path(v->get<std::string>()).is_absolute())

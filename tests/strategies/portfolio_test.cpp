@@ -2,6 +2,8 @@
 // reproducibility and bad input.
 
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -21,6 +23,12 @@ namespace {
 
 using nlohmann::json;
 using test::within_se;
+
+std::string fmt_close(double x) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", x);
+    return buf;
+}
 
 ScenarioConfig scenario(const std::string& text) {
     return parse_scenario_text(text, "p.json");
@@ -305,6 +313,79 @@ TEST(Portfolio, ABandTradesOnlyWhenAWeightDrifts) {
     // Never and a band too wide to trade are the same portfolio.
     const json never = report(scenario(portfolio_scenario(R"("never")", "", 200)));
     EXPECT_EQ(wide["results"][0]["terminal"].dump(), never["results"][0]["terminal"].dump());
+}
+
+/// Two price files on the same made-up days: b's close is a's squared, and b lacks the close of
+/// day `missing` (a joint model then merges that day into the next on both).
+void write_pair(const std::filesystem::path& dir, int missing) {
+    std::ofstream a(dir / "a.csv"), b(dir / "b.csv");
+    a << "date,close\n";
+    b << "Date,Open,High,Low,Close,Adj Close,Volume\n";
+    double price = 50.0;
+    std::uint64_t x = 88172645463325252ull;
+    for (int d = 0; d < 120; ++d) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        price *= 1.0 + 0.04 * (static_cast<double>(x >> 11) * 0x1p-53 - 0.49);
+        const int month = 1 + d / 28, day = 1 + d % 28;
+        const std::string date = "2001-" + std::string(month < 10 ? "0" : "") +
+                                 std::to_string(month) + "-" + (day < 10 ? "0" : "") +
+                                 std::to_string(day);
+        a << date << ',' << fmt_close(price) << '\n';
+        if (d != missing)
+            b << date << ",1,1,1,1," << fmt_close(price * price) << ",0\n";
+    }
+}
+
+std::string joint_scenario(const std::string& type, const std::string& extra) {
+    return R"({"name": "joint", "seed": 6, )" + extra + R"("assets": [
+      {"name": "a", "model": {"type": ")" + type + R"(", "csv": "a.csv"}},
+      {"name": "b", "model": {"type": ")" + type + R"(", "csv": "b.csv"}}],
+      "multiples": [1], "strategies": [{"type": "daily_reset", "asset": "b"}]})";
+}
+
+TEST(Assets, AJointDataModelReplaysTheSameDatesOnEveryAsset) {
+    test::TempDir dir;
+    write_pair(dir.path(), 40);
+    const std::string file = (dir.path() / "joint.json").string();
+    for (const std::string type : {"historical", "bootstrap"}) {
+        SCOPED_TRACE(type);
+        const ScenarioConfig c = parse_scenario_text(
+            joint_scenario(type, type == "bootstrap" ? R"("paths": 400, "days": 250, )" : ""), file);
+        // 120 closes, one of them not common: 118 days.
+        EXPECT_EQ(c.market_data->size(), 118u);
+        EXPECT_EQ(c.asset_data(1)->size(), 118u);
+        EXPECT_EQ(c.asset_data(1)->dates, c.market_data->dates);
+        if (type == "historical")
+            EXPECT_EQ(c.days, 118);
+        // Day by day (1 + r_b) = (1 + r_a)^2, so the 1x fund on b ends at S_T^2 on every path.
+        const auto v = terminal_paths(c);
+        for (std::size_t i = 0; i < v[0].size(); ++i)
+            ASSERT_NEAR(v[1][i], v[0][i] * v[0][i], 1e-12 * v[1][i]) << i;
+    }
+}
+
+TEST(Assets, AJointDataModelNeedsOneKindOfModel) {
+    test::TempDir dir;
+    write_pair(dir.path(), -1);
+    const std::string file = (dir.path() / "joint.json").string();
+    try {
+        parse_scenario_text(R"({"name": "mixed", "multiples": [1], "assets": [
+          {"name": "a", "model": {"type": "bootstrap", "csv": "a.csv"}},
+          {"name": "b", "model": {"type": "gbm", "mu": 0, "sigma": 0.1}}]})", file);
+        ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.where(), "/assets/1/model/type");
+    }
+    try {
+        parse_scenario_text(R"({"name": "mixed", "multiples": [1], "assets": [
+          {"name": "a", "model": {"type": "bootstrap", "csv": "a.csv", "mean_block_length": 5}},
+          {"name": "b", "model": {"type": "bootstrap", "csv": "b.csv"}}]})", file);
+        ADD_FAILURE() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.where(), "/assets/1/model/mean_block_length");
+    }
 }
 
 /// The config `text` is refused with an InputError at `where` whose message contains `part`.

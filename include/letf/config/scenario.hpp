@@ -133,6 +133,10 @@ void load_market_data(ScenarioConfig& config);
 inline constexpr std::array<std::string_view, 2> kDataPathPointers = {"/model/csv",
                                                                       "/costs/financing_rate/csv"};
 
+/// kDataPathPointers plus, for a scenario of several assets, each asset's model csv
+/// (`/assets/K/model/csv`), for the scenario document `doc`.
+std::vector<std::string> data_path_pointers(const nlohmann::json& doc);
+
 /// Parses and validates a scenario. `file` names the file in error messages, and relative CSV
 /// paths are resolved from its folder (the resolved path is stored and written by to_json).
 /// Throws InputError naming the JSON pointer and value of the first problem found.
