@@ -136,10 +136,28 @@ MemoryEstimate estimate_memory(const ScenarioConfig& c, const EngineOptions& o) 
         e.histograms =
             static_cast<std::uint64_t>(8.0 * S * ((T + 1.0) * (bins + 2.0) + 7.0 * bins));
     }
-    const double walker = engine::walker_bytes(positions, c.days);
+    double walker = engine::walker_bytes(positions, c.days);
+    // Several assets: each asset's chunk of returns and of its index path; a portfolio's sleeves
+    // (value and weight sums per lane); cash flows: per position the wealth lanes (about 1 KiB)
+    // and each flow day's net flow per lane, and the day table.
+    const double K = static_cast<double>(c.asset_count());
+    walker += (K - 1.0) * 2.0 * kAssetStride * kDouble;
+    for (const Position& p : positions)
+        walker += 1024.0 + static_cast<double>(p.sleeves.size()) * 2.0 * kStripPaths * kDouble;
+    double extras = 0.0;
+    if (!c.cash_flows.empty()) {
+        const FlowSchedule f = flow_schedule(c.cash_flows, c.days, c.dt());
+        walker += P * (1024.0 + static_cast<double>(f.days.size()) * kStripPaths * kDouble) +
+                  (c.days + 1.0) * (3.0 * kDouble + 1.0 + sizeof(int));
+        extras += 4.0 * P;
+    }
+    for (const Position& p : positions)
+        extras += static_cast<double>(p.sleeves.size());
+    // Their sketches per thread and their columns per block.
+    e.quantile_sketches += static_cast<std::uint64_t>(T * extras * z.near_zero());
     const double workspace = static_cast<double>(engine::workspace_struct_bytes()) + walker +
                              2.0 * kDayChunk * kStripPaths * kDouble +
-                             B * (2.0 + 9.0 * P + 5.0) * kDouble;
+                             B * (2.0 + 9.0 * P + 5.0 + extras) * kDouble;
     e.workspaces = static_cast<std::uint64_t>((T + 1.0) * workspace);
     const double slots =
         static_cast<double>(std::min(std::max<std::int64_t>(64, 32 * threads), blocks)) + 1.0;
@@ -148,8 +166,9 @@ MemoryEstimate estimate_memory(const ScenarioConfig& c, const EngineOptions& o) 
     // The program and its libraries, the scenario, a thread's stack and libgomp's per-thread
     // state (measured: a 1-path run peaks at about 5 MiB), and the market data.
     e.base = (std::uint64_t{4} << 20) + static_cast<std::uint64_t>(T * 64 * 1024);
-    if (c.market_data)
-        e.base += c.market_data->size() * (sizeof(Date) + 2 * sizeof(double) + sizeof(int));
+    for (std::size_t k = 0; k < c.asset_count(); ++k)
+        if (const auto& data = c.asset_data(k))
+            e.base += data->size() * (sizeof(Date) + 2 * sizeof(double) + sizeof(int));
     return e;
 }
 

@@ -84,7 +84,7 @@ Portfolio Portfolio::parse(const nlohmann::json& object, const StrategyContext& 
         p.holdings.push_back(std::move(h));
     }
     if (std::abs(sum - 1.0) > 1e-9)
-        throw InputError(ctx.file, at, "weights must sum to 1", fmt::format("sum {}", sum));
+        throw InputError(ctx.file, at, "weights must sum to 1", fmt::format("sum {:.12g}", sum));
     const nlohmann::json& rb = r.require("rebalance");
     const std::string rat = r.child("rebalance");
     if (rb.is_string()) {
