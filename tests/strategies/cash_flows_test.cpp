@@ -124,6 +124,29 @@ TEST(CashFlows, ReportDoesNotDependOnTheThreadCount) {
     EXPECT_TRUE(r["results"][3]["cash_flows"]["run_out_day"]["median"].is_number());
 }
 
+TEST(CashFlows, PartialsOfBlockRangesMergeToTheWholeRun) {
+    // The extras (a portfolio's weights, the flows' totals) travel in partials: split, carried as
+    // bytes and merged, they give the bytes of one run.
+    const ScenarioConfig c = parse_scenario_text(R"({"name": "t", "seed": 8, "paths": 5000, "days": 300,
+      "assets": [{"name": "s", "model": {"type": "gbm", "mu": 0.06, "sigma": 0.3}},
+                 {"name": "b", "model": {"type": "gbm", "mu": 0.02, "sigma": 0.1}}],
+      "correlation": [[1, -0.3], [-0.3, 1]], "multiples": [2],
+      "strategies": ["daily_reset", {"type": "portfolio", "holdings": [{"asset": "s", "multiple": 2, "weight": 0.5},
+        {"asset": "b", "multiple": 2, "weight": 0.5}], "rebalance": {"band": 0.05}}],
+      "cash_flows": [{"contribution": 0.02, "every_days": 21}, {"withdrawal": 0.03, "every_days": 100}]})",
+                                                 "f.json");
+    const Plan plan = make_plan(c, {.threads = 2});
+    ASSERT_GT(plan.blocks, 2);
+    PartialResult left = accumulate(plan, {0, 2}, 1);
+    PartialResult right = deserialize(plan, serialize(accumulate(plan, {2, plan.blocks}, 2)));
+    merge(left, std::move(right));
+    SimulationResult split = finalize(plan, std::move(left));
+    SimulationResult whole = finalize(plan, accumulate(plan, {0, plan.blocks}, 2));
+    split.threads = whole.threads;
+    EXPECT_EQ(report_json(c, split), report_json(c, whole));
+    EXPECT_NE(report_json(c, whole).find("\"money_weighted_return\""), std::string::npos);
+}
+
 TEST(CashFlows, WithoutFlowsNothingChanges) {
     const std::string text = R"({"name": "t", "seed": 8, "paths": 300, "days": 60,
       "model": {"type": "gbm", "mu": 0.05, "sigma": 0.35}, "multiples": [2]})";
