@@ -28,15 +28,25 @@ struct Check {
 std::vector<std::string> unit_warnings(const ScenarioConfig& c, const std::string& file) {
     std::vector<std::string> out;
     const Check check{out, file};
-    std::visit(
-        [&](const auto& m) {
-            using M = std::decay_t<decltype(m)>;
-            if constexpr (requires { m.mu; })
-                check("/model/mu", m.mu, 1.0, "an annual drift");
-            if constexpr (requires { m.sigma; } && !std::is_same_v<M, HestonModel>)
-                check("/model/sigma", m.sigma, 2.0, "an annual volatility");
-        },
-        c.model);
+    for (std::size_t k = 0; k < c.asset_count(); ++k) {
+        const std::string at =
+            c.assets_form ? "/assets/" + std::to_string(k) + "/model" : std::string("/model");
+        std::visit(
+            [&](const auto& m) {
+                using M = std::decay_t<decltype(m)>;
+                if constexpr (requires { m.mu; })
+                    check((at + "/mu").c_str(), m.mu, 1.0, "an annual drift");
+                if constexpr (requires { m.sigma; } && !std::is_same_v<M, HestonModel>)
+                    check((at + "/sigma").c_str(), m.sigma, 2.0, "an annual volatility");
+            },
+            c.asset_model(k));
+    }
+    for (std::size_t i = 0; i < c.strategies.size(); ++i)
+        if (const auto* p = std::get_if<Portfolio>(&c.strategies[i]))
+            for (std::size_t h = 0; h < p->holdings.size(); ++h)
+                if (p->holdings[h].expense_ratio)
+                    check(fmt::format("/strategies/{}/holdings/{}/expense_ratio", i, h).c_str(),
+                          *p->holdings[h].expense_ratio, 0.05, "an expense ratio");
     check("/costs/expense_ratio", c.costs.expense_ratio, 0.05, "an expense ratio");
     if (!c.costs.financing_rate_series)
         check("/costs/financing_rate", c.costs.financing_rate, 0.25, "an annual rate");

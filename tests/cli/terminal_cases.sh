@@ -187,7 +187,20 @@ JSON
   "$letfsim" run mu.json -q -o r.json 2>err.txt || fail "run -q failed"
   [ ! -s err.txt ] || fail "-q did not silence: $(cat err.txt)"
   "$letfsim" validate "$config" >out.txt 2>err.txt || fail "validate $config"
-  [ ! -s err.txt ] || fail "a plausible scenario was warned about: $(cat err.txt)" ;;
+  [ ! -s err.txt ] || fail "a plausible scenario was warned about: $(cat err.txt)"
+  # Every asset's parameters and a sleeve's own expense ratio are checked too.
+  cat >assets.json <<'JSON'
+{"name": "assets", "paths": 100, "days": 5, "multiples": [1],
+ "assets": [{"name": "a", "model": {"type": "gbm", "mu": 0.07, "sigma": 0.2}},
+            {"name": "b", "model": {"type": "gbm", "mu": 0.03, "sigma": 5}}],
+ "strategies": [{"type": "portfolio", "holdings": [{"asset": "a", "weight": 0.5, "expense_ratio": 0.95},
+   {"asset": "b", "weight": 0.5}], "rebalance": "never"}]}
+JSON
+  "$letfsim" validate assets.json >out.txt 2>err.txt || fail "validate assets.json: $(cat err.txt)"
+  grep -q 'assets.json: /assets/1/model/sigma: 5 is an annual volatility' err.txt ||
+    fail "no sigma warning for asset b: $(cat err.txt)"
+  grep -q '/strategies/0/holdings/0/expense_ratio: 0.95 .*did you mean 0.0095?' err.txt ||
+    fail "no sleeve expense warning: $(cat err.txt)" ;;
 export_paths)
   # --export-paths: one row per path and series, the same bytes for 1 and 2 threads; each
   # position's median terminal value and drawdown (odd path count: one order statistic), its
