@@ -80,6 +80,17 @@ std::string set_at(json& doc, const std::vector<std::string>& tokens, const json
 json* string_at(json& doc, const std::vector<std::string>& tokens) {
     json* cur = &doc;
     for (const std::string& token : tokens) {
+        if (cur->is_array()) { // an index such as the 1 of /assets/1/model/csv
+            if (token.empty() || token.size() > 9 ||
+                token.find_first_not_of("0123456789") != std::string::npos ||
+                (token.size() > 1 && token[0] == '0'))
+                return nullptr;
+            const std::size_t i = std::stoul(token);
+            if (i >= cur->size())
+                return nullptr;
+            cur = &(*cur)[i];
+            continue;
+        }
         if (!cur->is_object() || !cur->contains(token))
             return nullptr;
         cur = &(*cur)[token];

@@ -6,6 +6,7 @@
 #include "letf/base/error.hpp"
 #include "letf/io/json_reader.hpp"
 #include "letf/output/report.hpp"
+#include "letf/strategies/strategy.hpp"
 #include "letf/version.hpp"
 
 namespace letf {
@@ -74,15 +75,15 @@ ojson point_values(const Study& study, const StudyPoint& point) {
     return values;
 }
 
-/// True when `s` has one row per strategy x multiple of `config` (make_positions order: strategy
-/// by strategy, the multiples within each), each labelled as strategy_label labels it now: a file
-/// written when a label read otherwise runs again, so no study mixes two spellings.
+/// True when `s` has one row per position of `config` (make_positions order: strategy by
+/// strategy, the multiples within each, one row per portfolio), each labelled as it is labelled
+/// now: a file written when a label read otherwise runs again, so no study mixes two spellings.
 bool labels_match(const PointSummary& s, const ScenarioConfig& config) {
-    const std::size_t per_strategy = config.multiples.size();
-    if (s.rows.size() != per_strategy * config.strategies.size())
+    const std::vector<Position> positions = make_positions(config);
+    if (s.rows.size() != positions.size())
         return false;
     for (std::size_t k = 0; k < s.rows.size(); ++k)
-        if (s.rows[k].label != strategy_label(config.strategies[k / per_strategy]))
+        if (s.rows[k].label != positions[k].label)
             return false;
     return s.underlying.label == "underlying";
 }

@@ -3,6 +3,7 @@
 set(letf_sweep_cases
     csv_error_names_csv
     base_file_relative_csv
+    portfolio_assets_resume
     lock_refuses_second
     foreign_temporaries_kept
     other_study_refused

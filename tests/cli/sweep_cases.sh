@@ -78,6 +78,32 @@ EOF
     [ -e out ] && fail "out was created"
     exit 0
     ;;
+portfolio_assets_resume)
+    # A base file with two joint data assets (CSV paths relative to it) and a portfolio: every
+    # asset's file is found from the study, and --resume reuses every point (a portfolio is one
+    # row; its label and the assets' labels match on reading).
+    mkdir -p base/data studies
+    write_prices base/data/a.csv
+    write_prices base/data/b.csv
+    cat >base/base.json <<'EOF'
+{"name": "b", "paths": 1, "multiples": [1],
+ "assets": [{"name": "s", "model": {"type": "historical", "csv": "data/a.csv"}},
+            {"name": "t", "model": {"type": "historical", "csv": "data/b.csv"}}],
+ "strategies": [{"type": "daily_reset", "asset": "t"},
+   {"type": "portfolio", "holdings": [{"asset": "s", "multiple": 2, "weight": 0.5},
+     {"asset": "t", "weight": 0.5}], "rebalance": {"every_days": 5}}]}
+EOF
+    cat >studies/study.json <<'EOF'
+{"name": "p", "base": "../base/base.json",
+ "axes": [{"pointer": "/strategies/1/rebalance", "values": [{"every_days": 5}, "never"]}]}
+EOF
+    run 0 sweep studies/study.json -q -o out
+    grep -q '"csv": "base/data/b.csv"' out/points/0000.json ||
+        fail "the second asset's csv is not rebased: $(grep -o '"csv": "[^"]*"' out/points/0000.json)"
+    run 0 sweep studies/study.json --resume -o out
+    grep -q '(0 run, 2 resumed)' out.txt || fail "the points were run again: $(cat out.txt)"
+    exit 0
+    ;;
 base_file_relative_csv)
     mkdir -p base/data studies
     write_prices base/data/px.csv
