@@ -22,7 +22,7 @@ std::optional<std::vector<std::string>> pointer_tokens(const std::string& pointe
 std::string set_at(nlohmann::json& doc, const std::vector<std::string>& tokens,
                    const nlohmann::json& value);
 
-/// The string at `tokens` of `doc`, through objects only; null when there is none.
+/// The string at `tokens` of `doc`, through objects and array indices; null when there is none.
 nlohmann::json* string_at(nlohmann::json& doc, const std::vector<std::string>& tokens);
 
 /// True when `inner` is `outer` or lies inside it ("/model/sigma" inside "/model").
