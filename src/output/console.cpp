@@ -121,13 +121,21 @@ std::string investor_table(const SimulationResult& r, std::size_t width) {
 
 std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) {
     std::string out;
-    const std::string_view model = model_type_name(c.model);
-    out += fmt::format("letfsim {}  scenario {}  model {}  {} days  {} paths  seed {}\n", kVersion,
+    // "model gbm", or with several assets each with its model: "assets stocks (gbm), bonds (gbm)".
+    std::string model = "model " + std::string(model_type_name(c.model));
+    if (c.assets_form) {
+        model = "assets ";
+        for (std::size_t k = 0; k < c.asset_count(); ++k)
+            model += fmt::format("{}{} ({})", k ? ", " : "", c.asset_name(k),
+                                 model_type_name(c.asset_model(k)));
+    }
+    out += fmt::format("letfsim {}  scenario {}  {}  {} days  {} paths  seed {}\n", kVersion,
                        c.name, model, c.days, c.paths, c.seed);
     const PositionResult& u = r.underlying;
     const Analytic& ua = u.analytic;
-    out += fmt::format("underlying S_T/S_0: mean {} (exact {}), median {}, p5 {}, p95 {}, "
+    out += fmt::format("{} S_T/S_0: mean {} (exact {}), median {}, p5 {}, p95 {}, "
                        "P(loss) {}\n\n",
+                       c.assets_form ? "underlying " + c.asset_name(0) : std::string("underlying"),
                        cell(u[metric::terminal].moments.mean_value()), cell(ua.mean_terminal),
                        cell(u[metric::terminal].median()), cell(u[metric::terminal].quantile(0.05)),
                        cell(u[metric::terminal].quantile(0.95)), pct(probability(u.loss, u.paths)));
