@@ -17,6 +17,7 @@
 #include "letf/io/json_reader.hpp"
 #include "letf/io/object_reader.hpp"
 #include "letf/config/market_config.hpp"
+#include "letf/models/strip_source.hpp"
 
 namespace letf {
 
@@ -144,7 +145,7 @@ void check_run_cost_terms(const ScenarioConfig& c, const std::string& file) {
 constexpr std::size_t kMaxAssets = 16;
 
 bool correlatable(const PathModel& m) {
-    return std::holds_alternative<GbmModel>(m) || std::holds_alternative<TrendNoiseModel>(m);
+    return StripSource::takes_shocks(m);
 }
 
 std::optional<double> student_df(const PathModel& m) {
@@ -270,9 +271,9 @@ void parse_correlation(ScenarioConfig& c, const json& j, const std::string& file
                 throw InputError(file, at,
                                  "links asset \"" + c.asset_name(i) + "\" (model " +
                                      std::string(model_type_name(model)) +
-                                     "): correlated shocks are supported between gbm and "
-                                     "trend_noise assets; other models are drawn independently "
-                                     "(leave their correlations 0)",
+                                     "): correlated shocks are supported between gbm, "
+                                     "trend_noise, garch and merton assets; other models are "
+                                     "drawn independently (leave their correlations 0)",
                                  json(m[i][k]).dump());
             const std::optional<double> t = student_df(model);
             (t ? any_t : any_normal) = true;

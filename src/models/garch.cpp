@@ -203,6 +203,10 @@ ModelFacts GarchModel::facts(const ModelContext& c) const {
 
 void GarchModel::fill(const ModelContext& c, const StripFill& f, Strip& s) const {
     strip_normals(*f.rng, f.days, f.out);
+    shocks_to_returns(c, f, s);
+}
+
+void GarchModel::shocks_to_returns(const ModelContext& c, const StripFill& f, Strip& s) const {
     if (f.first_day == 1)
         for (double& h : s.h)
             h = sigma0 * sigma0 * c.dt;

@@ -95,7 +95,7 @@ void JointSource::fill(int first_day, int days, State& s, double* out, double* r
         if (!linked_[k])
             continue;
         double* zk = out + k * kAssetStride;
-        for (int i = 0; i < n; ++i) {
+        for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
             double x = 0.0;
             for (std::size_t m = 0; m <= k; ++m)
                 if (linked_[m])
@@ -115,12 +115,12 @@ void JointSource::fill(int first_day, int days, State& s, double* out, double* r
         }
         for (std::size_t k = 0; k < K; ++k)
             if (linked_[k])
-                for (int i = 0; i < n; ++i)
+                for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i)
                     out[k * kAssetStride + i] *= scale[i];
     }
     for (std::size_t k = 0; k < K; ++k)
         if (linked_[k])
-            sources_[k].shocks_to_returns(first_day, days, out + k * kAssetStride);
+            sources_[k].shocks_to_returns(first_day, days, s.model[k], out + k * kAssetStride);
 }
 
 void JointSource::statistics(const State& state, int lane, double* out) const {

@@ -82,6 +82,10 @@ ModelFacts MertonModel::facts(const ModelContext& c) const {
 
 void MertonModel::fill(const ModelContext& c, const StripFill& f, Strip& s) const {
     strip_normals(*f.rng, f.days, f.out);
+    shocks_to_returns(c, f, s);
+}
+
+void MertonModel::shocks_to_returns(const ModelContext& c, const StripFill& f, Strip& s) const {
     // The log jumps of each lane-day, 0 without a jump.
     alignas(64) double jumps[kDayChunk * kStripPaths];
     const int n = f.days * kStripPaths;

@@ -46,14 +46,45 @@ void StripSource::fill(int first_day, int days, StripRng& rng, State& state, dou
         model_);
 }
 
-void StripSource::shocks_to_returns(int first_day, int days, double* out) const {
+namespace {
+
+template <class M, class S>
+concept ShocksWithState = requires(const M& m, const ModelContext& c, const StripFill& f, S& s) {
+    m.shocks_to_returns(c, f, s);
+};
+template <class M>
+concept ShocksAlone = requires(const M& m, const ModelContext& c, const StripFill& f) {
+    m.shocks_to_returns(c, f);
+};
+
+} // namespace
+
+bool StripSource::takes_shocks(const PathModel& model) {
+    return std::visit(
+        [](const auto& m) {
+            using M = std::decay_t<decltype(m)>;
+            return ShocksAlone<M> || ShocksWithState<M, typename M::Strip>;
+        },
+        model);
+}
+
+void StripSource::shocks_to_returns(int first_day, int days, State& state, double* out) const {
     const StripFill f{.first_day = first_day, .days = days, .rng = nullptr, .out = out};
-    if (const auto* g = std::get_if<GbmModel>(&model_))
-        g->shocks_to_returns(context_, f);
-    else if (const auto* t = std::get_if<TrendNoiseModel>(&model_))
-        t->shocks_to_returns(context_, f);
-    else
-        assert(false && "only gbm and trend_noise take correlated shocks");
+    std::visit(
+        [&](const auto& m) {
+            using M = std::decay_t<decltype(m)>;
+            using Strip = typename M::Strip;
+            if constexpr (ShocksWithState<M, Strip>) {
+                Strip* s = std::get_if<Strip>(&state);
+                assert(s && "state from start() of the same source");
+                m.shocks_to_returns(context_, f, *s);
+            } else if constexpr (ShocksAlone<M>) {
+                m.shocks_to_returns(context_, f);
+            } else {
+                assert(false && "the model takes no correlated shocks (takes_shocks)");
+            }
+        },
+        model_);
 }
 
 void StripSource::statistics(const State& state, int lane, double* out) const {

@@ -253,6 +253,30 @@ TEST(Portfolio, ExactMeansWithCorrelatedAssetsAreWithinFiveStandardErrors) {
     EXPECT_FALSE(band["results"][0]["analytic"].contains("mean_terminal"));
 }
 
+TEST(Portfolio, CorrelatedGarchAndMertonAssetsKeepTheirExactMeans) {
+    // Known conditional means (garch) and i.i.d. jump days (merton): the products of means hold
+    // whatever the correlation of their normals.
+    const json r = report(scenario(R"({"name": "gm", "seed": 13, "paths": 20000, "days": 126,
+      "assets": [{"name": "g", "model": {"type": "garch", "mu": 0.08, "sigma": 0.2, "alpha": 0.1,
+                                         "beta": 0.85, "innovations": "student_t", "df": 6}},
+                 {"name": "m", "model": {"type": "merton", "mu": 0.05, "sigma": 0.15, "lambda": 2,
+                                         "jump_mean": -0.05, "jump_sigma": 0.05}}],
+      "correlation": [[1, 0.5], [0.5, 1]], "multiples": [2],
+      "strategies": ["daily_reset", {"type": "daily_reset", "asset": "m"},
+        {"type": "portfolio", "holdings": [{"asset": "g", "multiple": 2, "weight": 0.5},
+          {"asset": "m", "multiple": 2, "weight": 0.5}], "rebalance": {"every_days": 1}}],
+      "costs": {"expense_ratio": 0.01, "financing_rate": 0.02}})"));
+    int checked = 0;
+    for (const json& p : r["results"]) {
+        SCOPED_TRACE(p["label"].get<std::string>());
+        const json& a = p["analytic"]["mean_terminal"];
+        ASSERT_TRUE(a.contains("z_score") && a["z_score"].is_number());
+        EXPECT_LT(std::abs(a["z_score"].get<double>()), 5.0);
+        ++checked;
+    }
+    EXPECT_EQ(checked, 3);
+}
+
 TEST(Portfolio, OneHoldingOfWeightOneIsThatHolding) {
     const ScenarioConfig c = scenario(R"({"name": "one", "seed": 2, "paths": 500, "days": 300,
       "model": {"type": "gbm", "mu": 0.07, "sigma": 0.3}, "multiples": [3],
@@ -357,8 +381,9 @@ TEST(Assets, AJointDataModelReplaysTheSameDatesOnEveryAsset) {
         EXPECT_EQ(c.market_data->size(), 118u);
         EXPECT_EQ(c.asset_data(1)->size(), 118u);
         EXPECT_EQ(c.asset_data(1)->dates, c.market_data->dates);
-        if (type == "historical")
+        if (type == "historical") {
             EXPECT_EQ(c.days, 118);
+        }
         // Day by day (1 + r_b) = (1 + r_a)^2, so the 1x fund on b ends at S_T^2 on every path.
         const auto v = terminal_paths(c);
         for (std::size_t i = 0; i < v[0].size(); ++i)
@@ -450,10 +475,10 @@ TEST(Assets, BadCorrelationNamesTheMatrix) {
     expect_error(with(kAB, R"(, "correlation": [[1, 1.2], [1.2, 1]])"), "/correlation/0/1",
                  "[-1, 1]");
     expect_error(with(kAB, R"(, "correlation": [[1, 0.2]])"), "/correlation", "2 x 2");
-    expect_error(with(R"([{"name": "a", "model": {"type": "garch", "mu": 0, "sigma": 0.2, "alpha": 0.1, "beta": 0.85}},
+    expect_error(with(R"([{"name": "a", "model": {"type": "heston", "mu": 0.08, "v0": 0.04, "kappa": 3, "theta": 0.04, "xi": 0.5, "rho": -0.7}},
                           {"name": "b", "model": {"type": "gbm", "mu": 0, "sigma": 0.1}}])",
                       R"(, "correlation": [[1, 0.5], [0.5, 1]])"),
-                 "/correlation/0/1", "gbm and trend_noise");
+                 "/correlation/0/1", "gbm, trend_noise, garch and merton");
     expect_error(R"({"name": "bad", "multiples": [1], "model": {"type": "gbm", "mu": 0, "sigma": 0.1},
                     "correlation": [[1]]})",
                  "/correlation", "needs \"assets\"");

@@ -47,6 +47,9 @@ struct GarchModel {
     void write(nlohmann::ordered_json& j) const;
     ModelFacts facts(const ModelContext& c) const;
     void fill(const ModelContext& c, const StripFill& f, Strip& s) const;
+    /// f.out holds standard normal shocks (correlated ones of a joint model): the rest of fill
+    /// (fill is strip_normals then this), its other draws from its own sub-streams.
+    void shocks_to_returns(const ModelContext& c, const StripFill& f, Strip& s) const;
 
     /// p = alpha + beta + gamma/2: E[h_{t+1}] - sigma^2 dt = p (E[h_t] - sigma^2 dt).
     double persistence() const { return alpha + beta + 0.5 * gamma; }

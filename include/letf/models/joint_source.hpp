@@ -10,11 +10,13 @@
 /// Three ways assets are joined, decided once from the config:
 ///   independent  (no correlation, or an asset whose correlations are all 0): each asset fills
 ///                its strip with its own model and streams;
-///   correlated   (gbm and trend_noise assets with a non-zero correlation): each linked asset
+///   correlated   (gbm, trend_noise, garch and merton assets with a non-zero correlation:
+///                StripSource::takes_shocks): each linked asset
 ///                draws its standard normals (strip_normals of its own primary stream), they are
 ///                mixed day by day by the lower-triangular factor C = F F' (z' = F z; row 0 of F
 ///                is (1, 0, ...), so asset 0's shocks are its own), and each asset turns its
-///                shocks into returns (shocks_to_returns). Student t assets (one df) share one
+///                shocks into returns (shocks_to_returns: garch its variance recursion and own
+///                t gammas, merton its own jumps). Student t assets (one df) share one
 ///                gamma variate G per lane and day, drawn from the copula sub-stream
 ///                (SubStream::copula) of the path: eps_k = z'_k sqrt((df - 2) / (2 G)) (a t
 ///                copula: tail dependence even at correlation 0 between linked assets);

@@ -41,6 +41,9 @@ struct MertonModel {
     void write(nlohmann::ordered_json& j) const;
     ModelFacts facts(const ModelContext& c) const;
     void fill(const ModelContext& c, const StripFill& f, Strip& s) const;
+    /// f.out holds standard normal shocks (correlated ones of a joint model): the rest of fill
+    /// (fill is strip_normals then this), its other draws from its own sub-streams.
+    void shocks_to_returns(const ModelContext& c, const StripFill& f, Strip& s) const;
 };
 
 } // namespace letf

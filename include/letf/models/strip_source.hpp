@@ -41,8 +41,12 @@ public:
     void fill(int first_day, int days, StripRng& rng, State& state, double* out,
               double* rates = nullptr, std::uint32_t* day_index = nullptr) const;
     /// out holds standard normal (or unit-variance t) shocks of `days` days: each becomes the
-    /// day's return in place (gbm and trend_noise only: the correlated assets of a joint model).
-    void shocks_to_returns(int first_day, int days, double* out) const;
+    /// day's return in place, the model's other draws from its own sub-streams in `state`
+    /// (gbm, trend_noise, garch, merton: the correlated assets of a joint model; takes_shocks).
+    void shocks_to_returns(int first_day, int days, State& state, double* out) const;
+    /// Whether the model draws its returns from one standard normal a day that a joint model may
+    /// correlate (gbm, trend_noise, garch, merton).
+    static bool takes_shocks(const PathModel& model);
     const MarketData* data() const { return data_.get(); }
 
     /// The model's per-path statistics of lane `lane` after the path's last day
