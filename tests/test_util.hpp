@@ -5,9 +5,11 @@
 #include <atomic>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -57,6 +59,30 @@ inline void expect_model_error(const std::string& text, const std::string& where
         EXPECT_EQ(e.where(), where);
         EXPECT_NE(e.message().find(part), std::string::npos) << e.message();
     }
+}
+
+/// n closes of a made-up index from a fixed xorshift recurrence (no data set is needed): each day
+/// multiplies the price by 1 + amplitude (u - centre), u uniform on [0, 1).
+inline std::vector<double> made_up_closes(int n, double start, double amplitude, double centre) {
+    std::vector<double> out;
+    double price = start;
+    std::uint64_t x = 88172645463325252ull;
+    for (int d = 0; d < n; ++d) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        price *= 1.0 + amplitude * (static_cast<double>(x >> 11) * 0x1p-53 - centre);
+        out.push_back(price);
+    }
+    return out;
+}
+
+/// Day d (0-based) of a made-up calendar of 28 days a month from January 1 of `year`: dates
+/// increase and no gap exceeds 4 days (up to 336 days).
+inline std::string made_up_date(int year, int d) {
+    const int month = 1 + d / 28, day = 1 + d % 28;
+    return std::to_string(year) + "-" + (month < 10 ? "0" : "") + std::to_string(month) + "-" +
+           (day < 10 ? "0" : "") + std::to_string(day);
 }
 
 /// |estimate - exact| < k * std_error with k = 5: prints all four on failure.

@@ -99,19 +99,9 @@ std::string write_prices(const std::filesystem::path& dir) {
     const std::filesystem::path csv = dir / "prices.csv";
     std::ofstream f(csv);
     f << "date,close\n";
-    double price = 100.0;
-    std::uint64_t x = 88172645463325252ull;
-    for (int d = 0; d < 300; ++d) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        const double u = static_cast<double>(x >> 11) * 0x1p-53; // in [0, 1)
-        price *= 1.0 + 0.03 * (u - 0.48);
-        // 28 days a month from 2000-01-01: dates increase and no gap exceeds 4 days.
-        const int month = 1 + d / 28, day = 1 + d % 28;
-        f << "2000-" << (month < 10 ? "0" : "") << month << '-' << (day < 10 ? "0" : "") << day
-          << ',' << price << '\n';
-    }
+    const std::vector<double> closes = test::made_up_closes(300, 100.0, 0.03, 0.48);
+    for (int d = 0; d < 300; ++d)
+        f << test::made_up_date(2000, d) << ',' << closes[static_cast<std::size_t>(d)] << '\n';
     return csv.string();
 }
 

@@ -345,17 +345,10 @@ void write_pair(const std::filesystem::path& dir, int missing) {
     std::ofstream a(dir / "a.csv"), b(dir / "b.csv");
     a << "date,close\n";
     b << "Date,Open,High,Low,Close,Adj Close,Volume\n";
-    double price = 50.0;
-    std::uint64_t x = 88172645463325252ull;
+    const std::vector<double> closes = test::made_up_closes(120, 50.0, 0.04, 0.49);
     for (int d = 0; d < 120; ++d) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        price *= 1.0 + 0.04 * (static_cast<double>(x >> 11) * 0x1p-53 - 0.49);
-        const int month = 1 + d / 28, day = 1 + d % 28;
-        const std::string date = "2001-" + std::string(month < 10 ? "0" : "") +
-                                 std::to_string(month) + "-" + (day < 10 ? "0" : "") +
-                                 std::to_string(day);
+        const double price = closes[static_cast<std::size_t>(d)];
+        const std::string date = test::made_up_date(2001, d);
         a << date << ',' << fmt_close(price) << '\n';
         if (d != missing)
             b << date << ",1,1,1,1," << fmt_close(price * price) << ",0\n";
