@@ -118,37 +118,67 @@ def check(args):
     return 0 if ok else 1
 
 
-def chart(rows, series, path):
-    import matplotlib
-    matplotlib.use("Agg")
+def growth_figure(plt, rows, series):
+    """Per fund: the growth of 1 invested, real (thick grey) and simulated with the cost model
+    (dashed red, drawn on top) and without costs (dotted blue), log scale; below it a ratio panel,
+    simulated / real, with a reference line at 1, since the gap is a fraction of a percent a year
+    that the growth panel cannot show."""
     import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
     import numpy as np
 
-    fig, axes = plt.subplots(3, 4, figsize=(13, 8.5))
-    for ax, row in zip(axes.flat, rows):
+    cols = 4
+    blocks = (len(rows) + cols - 1) // cols
+    fig, axes = plt.subplots(2 * blocks, cols, figsize=(13.5, 4.1 * blocks + 0.9),
+                             gridspec_kw={"height_ratios": [3, 1.25] * blocks}, squeeze=False)
+    for k in range(blocks * cols):
+        top, bottom = axes[2 * (k // cols)][k % cols], axes[2 * (k // cols) + 1][k % cols]
+        if k >= len(rows):
+            top.set_visible(False)
+            bottom.set_visible(False)
+            continue
+        row = rows[k]
         s = series[row["ticker"]]
         dates = np.array(s["dates"], dtype="datetime64[D]")
         step = max(1, len(dates) // 600)  # thinned to keep the file small
-        ax.plot(dates[::step], np.array(s["real"], dtype=float)[::step], lw=1.1, color="black",
-                label="real (adjusted close)", zorder=3)
-        ax.plot(dates[::step], np.array(s["simulated"], dtype=float)[::step], lw=1.0,
-                color="tab:red", label="simulated, cost model")
-        ax.plot(dates[::step], np.array(s["simulated_no_costs"], dtype=float)[::step], lw=0.8,
-                color="tab:blue", ls="--", label="simulated, no costs")
-        ax.set_yscale("log")
-        ax.set_title(f"{row['ticker']} ({row['multiple']:+d}x {row['index']}): "
-                     f"gap {pct(row['gap'], sign=True)} %/yr", fontsize=9)
-        ax.xaxis.set_major_locator(mdates.YearLocator(5))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.tick_params(labelsize=7)
-        ax.grid(True, which="major", lw=0.3, alpha=0.5)
-    axes.flat[0].legend(fontsize=7, loc="upper left")
-    fig.suptitle("Growth of 1: real funds vs simulated daily-reset funds (log scale)", fontsize=11)
-    fig.tight_layout()
+        real = np.array(s["real"], dtype=float)[::step]
+        simulated = np.array(s["simulated"], dtype=float)[::step]
+        top.plot(dates[::step], real, lw=2.4, color="0.6", label="real fund (adjusted close)")
+        top.plot(dates[::step], simulated, lw=1.1, color="tab:red", ls="--",
+                 label="simulated, cost model", zorder=3)
+        top.plot(dates[::step], np.array(s["simulated_no_costs"], dtype=float)[::step], lw=0.9,
+                 color="tab:blue", ls=":", label="simulated, no costs")
+        top.set_yscale("log")
+        top.set_title(f"{row['ticker']} ({row['multiple']:+d}x {row['index']}): "
+                      f"gap {pct(row['gap'], sign=True)} %/yr", fontsize=9)
+        bottom.plot(dates[::step], simulated / real, lw=1.0, color="tab:red")
+        bottom.axhline(1.0, lw=0.7, color="black")
+        for ax in (top, bottom):
+            ax.xaxis.set_major_locator(mdates.YearLocator(5))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+            ax.tick_params(labelsize=7)
+            ax.grid(True, which="major", lw=0.3, alpha=0.5)
+        top.tick_params(labelbottom=False)
+        if k % cols == 0:
+            top.set_ylabel("growth of 1 (log scale)", fontsize=8)
+            bottom.set_ylabel("simulated / real", fontsize=8)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.suptitle("Growth of 1: real funds vs simulated daily-reset funds; below each, the ratio "
+                 "simulated / real (1 = no gap)", fontsize=11)
+    fig.tight_layout(rect=(0, 0.045, 1, 1))
+    fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False, fontsize=8)
+    return fig
+
+
+def chart(rows, series, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = growth_figure(plt, rows, series)
     tmp = path + ".tmp.png"
     fig.savefig(tmp, dpi=72)
     os.replace(tmp, path)
+    plt.close(fig)
 
 
 def calibration_file(args, tmp):
