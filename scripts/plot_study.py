@@ -13,7 +13,7 @@ study.json, else the folder's):
   heatmap_cagr          median CAGR (V_T/V_0)^(1/T) - 1 (study column cagr_median) over sigma x
                         multiple
   heatmap_lost_50pct    P(V_t/V_0 < 0.5 at some close by the horizon) (prob_lost_50pct) over
-                        sigma x multiple; a heatmap whose column the study lacks (a study.json
+                        sigma x multiple; a heatmap whose column the study lacks (a study.csv
                         from before the investor metrics) is skipped with a note
   decay_vs_days         mean log decay (+/- 2 s.e.) against the holding period, one line per
                         multiple, dashed: the analytic value (needs a /days axis)
