@@ -164,7 +164,11 @@ def metric_description(name):
     if name in METRIC_DESCRIPTIONS:
         return METRIC_DESCRIPTIONS[name]
     if name.startswith("p") and name[1:].replace(".", "", 1).isdigit():
-        return f"{float(name[1:]):g}th percentile of V_T/V_0"
+        x = float(name[1:])
+        suffix = "th"
+        if x == int(x) and int(x) % 100 not in (11, 12, 13):
+            suffix = {1: "st", 2: "nd", 3: "rd"}.get(int(x) % 10, "th")
+        return f"{x:g}{suffix} percentile of V_T/V_0"
     return name
 
 

@@ -463,7 +463,8 @@ def survival_looks(plt, report):
         labels += [f"L = {pc.multiple_label(m)}" for m in mults]
     else:
         colour = multiple_colors(plt, mults)
-        dash = {label: dashes[i % len(dashes)] for i, label in enumerate(results)}
+        kinds = pc.strategy_looks(pc.label_kinds(report["results"]))
+        dash = {label: kinds[label]["linestyle"] for label in results}  # the kind's own
         pick = {(label, m): (colour[m], dash[label]) for label in results for m in mults}
         handles = [Line2D([], [], color=colour[m], linewidth=2) for m in mults]
         labels = [f"L = {pc.multiple_label(m)}" for m in mults]
@@ -474,7 +475,8 @@ def survival_looks(plt, report):
     return pick, handles, labels
 
 
-INDEX_LINE = {"color": "black", "linewidth": 0.9, "linestyle": (0, (2, 2))}
+INDEX_LINE = {"color": pc.STRATEGY_LOOKS["underlying"][0], "linewidth": 0.9,
+              "linestyle": pc.STRATEGY_LOOKS["underlying"][1]}
 
 
 def survival_chart(plt, report, args):

@@ -311,6 +311,8 @@ def heatmaps(plt, study, args):
                         v = grid[i, j]
                         if np.isfinite(v):
                             text = cell_format.format(v)
+                            if text.startswith("-") and float(text.rstrip("%")) == 0:
+                                text = text[1:]  # no "-0 %": a value that rounds to zero
                             # White text on the dark ends of the colour map.
                             if norm is not None:
                                 dark = abs(float(norm(v)) - 0.5) > 0.3

@@ -93,8 +93,8 @@ bool labels_match(const PointSummary& s, const ScenarioConfig& config) {
 
 /// The terminal quantiles of one series' report block ({"terminal": {"quantiles": [{q, value}]}})
 /// at `levels`, or nullopt when the block lists other levels.
-std::optional<std::vector<std::optional<double>>> terminal_quantiles(const ojson& series,
-                                                                     const std::vector<double>& levels) {
+std::optional<std::vector<std::optional<double>>>
+terminal_quantiles(const ojson& series, const std::vector<double>& levels) {
     const ojson& list = series.at("terminal").at("quantiles");
     if (list.size() != levels.size())
         return std::nullopt;
@@ -351,8 +351,7 @@ std::string csv_row(const std::string& prefix, const std::string& name, const Su
     cell(out, csv_cell(label));
     for (const auto& q : quantiles) {
         std::optional<double> x;
-        const auto it =
-            std::find(ps.quantile_levels.begin(), ps.quantile_levels.end(), q.first);
+        const auto it = std::find(ps.quantile_levels.begin(), ps.quantile_levels.end(), q.first);
         const auto i = static_cast<std::size_t>(it - ps.quantile_levels.begin());
         if (it != ps.quantile_levels.end() && i < r.quantiles.size())
             x = r.quantiles[i];

@@ -17,7 +17,8 @@ std::optional<double> SummaryRow::metric(std::string_view name) const {
 namespace {
 
 SummaryRow summary_row(std::string strategy, std::string label, double multiple,
-                       const PositionResult& r, bool underlying, const std::vector<double>& levels) {
+                       const PositionResult& r, bool underlying,
+                       const std::vector<double>& levels) {
     SummaryRow row;
     row.strategy = std::move(strategy);
     row.label = std::move(label);
@@ -41,8 +42,8 @@ PointSummary summarize(const ScenarioConfig& config, const SimulationResult& res
     s.paths = config.paths;
     s.days = config.days;
     s.quantile_levels = config.quantiles;
-    s.underlying = summary_row("underlying", "underlying", 1.0, result.underlying, true,
-                               s.quantile_levels);
+    s.underlying =
+        summary_row("underlying", "underlying", 1.0, result.underlying, true, s.quantile_levels);
     for (const PositionResult& p : result.positions)
         s.rows.push_back(summary_row(std::string(to_string(p.position.strategy)),
                                      strategy_label(p.position.strategy), p.position.multiple, p,

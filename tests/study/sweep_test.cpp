@@ -158,7 +158,7 @@ TEST(Sweep, CsvHasOneRowPerPointStrategyAndMultipleWithTheContractColumns) {
         EXPECT_EQ(cells[3], in_point == 0  ? "index"
                             : in_point < 4 ? "daily_reset"
                                            : "unrebalanced");
-        EXPECT_FALSE(cells[4].empty()); // the multiple: always a number
+        EXPECT_FALSE(cells[4].empty());      // the multiple: always a number
         EXPECT_GT(std::stod(cells[5]), 0.0); // mean
         // The analytic decay exists for gbm daily reset only; empty cells, never "nan".
         EXPECT_EQ(cells[13].empty(), model.at("type") != "gbm" || cells[3] != "daily_reset");
@@ -179,7 +179,8 @@ std::string cell_of(const std::vector<std::string>& header, const std::vector<st
                     const std::string& name) {
     const auto it = std::find(header.begin(), header.end(), name);
     EXPECT_NE(it, header.end()) << "no column " << name;
-    return it == header.end() ? std::string() : row.at(static_cast<std::size_t>(it - header.begin()));
+    return it == header.end() ? std::string()
+                              : row.at(static_cast<std::size_t>(it - header.begin()));
 }
 
 /// A number cell against the report's value: equal to the last bit (shortest round-trip text).
@@ -224,11 +225,9 @@ TEST(Sweep, CsvHasIndexRowsPointLabelsAndEveryConfiguredQuantile) {
         EXPECT_EQ(row.at(3), in_point == 0  ? "index"
                              : in_point < 4 ? "daily_reset"
                                             : "unrebalanced");
-        EXPECT_EQ(std::stod(row.at(4)),
-                  in_point == 0 ? 1.0 : series.at("multiple").get<double>());
+        EXPECT_EQ(std::stod(row.at(4)), in_point == 0 ? 1.0 : series.at("multiple").get<double>());
         expect_number(cell_of(header, row, "mean"), series.at("terminal").at("mean"), "mean");
-        expect_number(cell_of(header, row, "median"), series.at("terminal").at("median"),
-                      "median");
+        expect_number(cell_of(header, row, "median"), series.at("terminal").at("median"), "median");
         // Each quantile cell is the report's terminal quantile at that level, empty where the
         // point did not configure it.
         const std::vector<std::pair<std::string, double>> levels{

@@ -1,7 +1,8 @@
 #pragma once
 /// \file study/summary.hpp
 /// A point's compact results, as study.json, study.csv and the point files hold them: one row
-/// per strategy x multiple (and one for the underlying), each the columns of summary_columns() (output/summary.hpp).
+/// per strategy x multiple (and one for the underlying), each the columns of summary_columns()
+/// (output/summary.hpp).
 
 #include <cstdint>
 #include <optional>
