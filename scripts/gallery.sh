@@ -7,7 +7,8 @@
 # study.json and points/ are not; model_risk only when this letfsim has its models) and a
 # showcase run (configs/quickstart.json over 3 years, written to results/showcase.json), then
 # plots them with scripts/plot_run.py and scripts/plot_study.py. Builds letfsim first
-# (scripts/setup.sh) when it is missing. Takes about 12 s on 2 cores. Environment:
+# (scripts/setup.sh) when it is missing. Its time and size: README.md, Plotting and gallery.
+# The same build writes the same bytes, so a clean clone stays clean. Environment:
 # LETF_BUILD_DIR (default build), PYTHON (default /usr/bin/python3, the interpreter Debian's
 # python3-matplotlib is for), DPI (default 80).
 set -euo pipefail
@@ -88,37 +89,40 @@ done
 # Results
 
 `results/` is the default report folder: `letfsim run` writes `results/<scenario name>.json`
-and `letfsim sweep` writes `results/<study name>/` (relative to the current folder). Reports
-(`results/*.json`) and study folders' `study.json` and `points/` are git-ignored; add a curated
-one with `git add -f`.
+and `letfsim sweep` writes `results/<study name>/` (relative to the current folder). Git ignores
+the reports (`results/*.json`), every folder in `results/` but the curated `bench/`, `gallery/`,
+`studies/` and `validation/` (so a sweep's folder and `plot_run.py -o results/plots` stay out of
+`git status`), and in `studies/` each study's `study.json`, `points/` and lock file: only its
+`study.csv` is tracked. Add a curated file with `git add -f`.
 
 ## Gallery
 
-Made by `scripts/gallery.sh` (about 12 s on 2 cores): the studies in `configs/studies/`
-(model_risk when letfsim has its models) and a showcase run (`configs/quickstart.json` over 756
+Made by `scripts/gallery.sh` (its time and size: the main README, Plotting and gallery): the
+studies in `configs/studies/` but rotation_vs_hold (model_risk when letfsim has its models and
+SPY's closes) and a showcase run (`configs/quickstart.json` over 756
 trading days, 50,000 paths), plotted by `scripts/plot_run.py` and `scripts/plot_study.py`. V
 is the value of a position started at V_0 = 1, S the index (S_0 = 1), L the multiple; the log
 decay L ln(S_T/S_0) - ln(V_T/V_0) is how far the position's log return trails L times the
-index's. Each study's table is in `results/studies/<name>/study.csv` (one row per point x
-strategy x multiple).
+index's. Each study's table is in `results/studies/<name>/study.csv` (per point, a row for the
+index and one per strategy x multiple); `scripts/plot_study.py` draws from it alone.
 
 MD
   caption() {
     case "$1" in
-      showcase_fan) echo "Quantile bands of the value of 1 invested over 3 years: the daily-reset fund (shaded), the unrebalanced position and L x the index return.";;
-      showcase_terminal) echo "Distribution of the terminal value V_T/V_0 after 3 years (log axis).";;
+      showcase_fan) echo "Quantile bands of the value of 1 invested over 3 years, on a log axis: the daily-reset fund (shaded), the unrebalanced position (dashed) and the index itself (black), with the reference L x index, 1 + L (S_t/S_0 - 1) on the index's median path (dotted; clipped where it is not positive).";;
+      showcase_terminal) echo "Distribution of the value of 1 invested after 3 years (log axis); each panel's legend gives each position's share of paths wiped out (V_T = 0, off a log axis).";;
       showcase_decay) echo "Mean log decay by multiple with +/- 2 standard errors; black bars: the continuous-time value (L^2 - L) sigma^2 T / 2.";;
       showcase_underperform) echo "How often each position ends below 1 + L (S_T/S_0 - 1), and how often it loses money.";;
       showcase_cagr) echo "CAGR (V_T/V_0)^(1/3) - 1 per path over the 3 years, by strategy and multiple: boxes 25-75 % of paths, whiskers 1-99 %, median line, mean diamond (a wiped-out path counts as -100 %); dashed: the index's median; red pointers: the continuous-time median CAGR of the daily-reset fund.";;
       showcase_survival) echo "Survival curves: the exact share of paths wiped out (left) and having lost half, V_t/V_0 < 0.5 (right), by each day; colour the multiple, line style the strategy, dotted the index.";;
       showcase_under_water) echo "Longest time under water per path (trading days from a peak to the next new peak, or to the horizon), by strategy and multiple; dashed: the index's median.";;
-      vol_x_multiple_heatmap_log_decay) echo "Median log decay after one year over index volatility and multiple: it grows like (L^2 - L) sigma^2; inverse funds decay fastest.";;
+      vol_x_multiple_heatmap_log_decay) echo "Median log decay after one year over index volatility and multiple, on a colour scale from the data's minimum, with the theory (L^2 - L) sigma^2 T / 2 as black contours (their levels marked on the colour bar): it grows like (L^2 - L) sigma^2; inverse funds decay fastest.";;
       vol_x_multiple_heatmap_underperform) echo "Share of paths on which the position ends below L x the index return.";;
       vol_x_multiple_heatmap_cagr) echo "Median CAGR after one year over index volatility and multiple (a wiped-out path counts as -100 %): with mu = 7 % the median 2x fund loses money above sigma of about 0.26 and the 3x above about 0.22, where L mu = L^2 sigma^2 / 2.";;
       vol_x_multiple_heatmap_lost_50pct) echo "Probability that the position was below half its start value at some close within one year.";;
       vol_x_multiple_prob_loss_vs_model_sigma) echo "Probability of a loss after one year against index volatility, one line per multiple.";;
-      holding_period_decay_vs_days) echo "Mean log decay against the holding period (1 month to 5 years): it grows in proportion to time for daily-reset funds.";;
-      trend_vs_chop_median_vs_model) echo "Median terminal value in six markets: daily-reset funds win in a steady trend and lose in chop.";;
+      holding_period_decay_vs_days) echo "Mean log decay against the holding period (1 month to 5 years): Monte Carlo markers with +/- 2 standard errors, the theory as lines (hollow markers and dashed lines for L < 0, so that -1x and 2x, which share L^2 - L, stay apart). It grows in proportion to time for daily-reset funds.";;
+      trend_vs_chop_median_vs_model) echo "Median terminal value in six markets (dashed: 1, the money invested; a cross: a median of 0, wiped out): daily-reset funds win in a steady trend and lose in chop.";;
       trend_vs_chop_prob_underperform_target_vs_model) echo "Share of paths below L x the index return, by market.";;
       trend_vs_chop_side_by_side_model) echo "Log decay (median line, mean diamond) and probability of a wipe-out (+/- 1 standard error) of the daily-reset fund at each multiple, by market.";;
       model_risk_side_by_side_model) echo "Model risk: -3x and 3x daily-reset funds over one year in six index models with the same annual volatility, 18.6 % (SPY's): gbm, a bootstrap of SPY's days, GARCH with Student-t shocks, Heston, Merton jumps and two regimes. Top: the spread of the log decay (boxes of its quantiles, or mean +/- 1 s.d. where the reports hold none; median line, mean diamond); bottom: the probability of a wipe-out with +/- 1 standard error (on a log scale where it spans decades, zero at the bottom).";;

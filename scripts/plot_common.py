@@ -39,17 +39,35 @@ def import_pyplot():
     return plt
 
 
-STRATEGY_COLORS = {"daily_reset": "#1f6fb4", "unrebalanced": "#e07b1a", "target": "#555555"}
-STRATEGY_NAMES = {
-    "daily_reset": "daily-reset fund",
-    "unrebalanced": "unrebalanced (levered once)",
-    "underlying": "index",
+# One table for every strategy kind (the scenario schema's strategy types) and the two reference
+# series: (colour, line style, marker, display name). Colours and line styles are all distinct,
+# so a kind is told apart in colour and in black and white; every figure takes its look here.
+STRATEGY_LOOKS = {
+    "daily_reset": ("#1f6fb4", "-", "o", "daily-reset fund"),
+    "unrebalanced": ("#e07b1a", "--", "s", "unrebalanced (levered once)"),
+    "calendar_rebalance": ("#2ca02c", "-.", "^", "calendar rebalance"),
+    "band_rebalance": ("#9467bd", (0, (6, 2, 1, 2, 1, 2)), "v", "band rebalance"),
+    "target_leverage": ("#8c564b", (0, (8, 3)), "D", "target leverage"),
+    "sma_rotation": ("#17becf", (0, (3, 1, 1, 1)), "P", "SMA rotation"),
+    "vol_target": ("#d62728", (0, (1, 1)), "X", "volatility target"),
+    "drawdown_derisk": ("#bcbd22", (0, (4, 1, 4, 1, 1, 1)), "h", "drawdown de-risk"),
+    "underlying": ("#000000", (0, (5, 2)), "*", "index"),
+    "target": ("#a2127f", ":", None, "L x index return"),
 }
+STRATEGY_COLORS = {kind: look[0] for kind, look in STRATEGY_LOOKS.items()}
+STRATEGY_NAMES = {kind: look[3] for kind, look in STRATEGY_LOOKS.items()}
+STRATEGY_NAMES["index"] = STRATEGY_NAMES["underlying"]
 
 INVESTOR_KINDS = ("calendar_rebalance", "band_rebalance", "target_leverage")
 
-# Colours for strategies beyond the first of each kind (two calendar_rebalance strategies).
-EXTRA_COLORS = ["#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
+# Colours for strategies beyond the first of each kind (two calendar_rebalance strategies): none
+# of them a kind's colour.
+EXTRA_COLORS = ["#e377c2", "#7f7f7f", "#ff9896", "#98df8a", "#c5b0d5", "#c49c94", "#9edae5"]
+
+
+def kind_of(label):
+    """The strategy kind of a label (calendar_rebalance(every_days=21) -> calendar_rebalance)."""
+    return label.split("(", 1)[0]
 
 
 def strategy_label(kind, parameters=None):
@@ -89,18 +107,69 @@ def label_kinds(results):
     return out
 
 
-def strategy_styles(label_kind):
-    """{label: (colour, display name)}: the first label of a kind takes the kind's colour and
-    name, every other label its own colour and the label itself."""
-    styles, used, extra = {}, set(), itertools.cycle(EXTRA_COLORS)
+def strategy_looks(label_kind):
+    """{label: {"color", "linestyle", "marker", "name"}}: the first label of a kind takes the
+    kind's look and name (STRATEGY_LOOKS), every other label of that kind the kind's line style
+    and marker with a colour of its own, named by the label itself."""
+    looks, used, extra = {}, set(), itertools.cycle(EXTRA_COLORS)
     for label, kind in label_kind.items():
-        if kind in used or kind not in STRATEGY_COLORS:
-            styles[label] = (next(extra), label)
+        color, dash, marker, name = STRATEGY_LOOKS.get(kind, (None, "-", "o", kind))
+        if kind in used or color is None:
+            color, name = next(extra), label
         else:
             used.add(kind)
-            name = STRATEGY_NAMES.get(kind, kind)
-            styles[label] = (STRATEGY_COLORS[kind], name if label == kind else f"{name} {label}")
-    return styles
+            name = name if label == kind else f"{name} {label}"
+        looks[label] = {"color": color, "linestyle": dash, "marker": marker, "name": name}
+    return looks
+
+
+def strategy_styles(label_kind):
+    """{label: (colour, display name)} of strategy_looks."""
+    return {label: (look["color"], look["name"])
+            for label, look in strategy_looks(label_kind).items()}
+
+
+# The summary columns' descriptions as letfsim writes them in study.json's "metrics" block, for a
+# study.csv read alone; any other column is described by metric_description's rules or its name.
+METRIC_DESCRIPTIONS = {
+    "mean": "mean terminal value V_T/V_0",
+    "median": "median terminal value V_T/V_0",
+    "prob_loss": "P(loss): share of paths with V_T < V_0",
+    "prob_underperform_target": "P(underperform): share of paths below 1 + L (S_T/S_0 - 1)",
+    "prob_wipeout": "P(wipe-out): share of paths with V_T = 0",
+    "log_decay_mean": "mean log decay L ln(S_T/S_0) - ln(V_T/V_0)",
+    "log_decay_analytic": "analytic log decay (L^2 - L) sigma^2 T/2 + cT",
+    "max_drawdown_mean": "mean maximum drawdown (fraction of the peak)",
+    "mean_std_error": "standard error of the mean terminal value",
+    "mean_analytic": "exact mean terminal value (unrebalanced: without wipe-out)",
+    "std": "standard deviation of V_T/V_0",
+    "log_return_mean": "mean log return ln(V_T/V_0)",
+    "log_decay_median": "median log decay L ln(S_T/S_0) - ln(V_T/V_0)",
+    "log_decay_std_error": "standard error of the mean log decay",
+    "max_drawdown_median": "median maximum drawdown (fraction of the peak)",
+    "cagr_median": "median CAGR (V_T/V_0)^(1/T) - 1",
+    "cagr_mean": "mean CAGR (V_T/V_0)^(1/T) - 1",
+    "prob_beat_index": "P(V_T > S_T/S_0): ahead of the 1x index",
+    "prob_end_under_water": "P(V_T below its running peak)",
+    "prob_wiped_out": "P(wiped_out at some close by the horizon)",
+    "prob_lost_50pct": "P(lost_50pct at some close by the horizon)",
+    "prob_lost_80pct": "P(lost_80pct at some close by the horizon)",
+    "prob_lost_90pct": "P(lost_90pct at some close by the horizon)",
+}
+
+
+def metric_description(name):
+    """A study.csv column's description: METRIC_DESCRIPTIONS, a quantile column pNN (the NNth
+    percentile of V_T/V_0), or the name itself."""
+    if name in METRIC_DESCRIPTIONS:
+        return METRIC_DESCRIPTIONS[name]
+    if name.startswith("p") and name[1:].replace(".", "", 1).isdigit():
+        x = float(name[1:])
+        suffix = "th"
+        if x == int(x) and int(x) % 100 not in (11, 12, 13):
+            suffix = {1: "st", 2: "nd", 3: "rd"}.get(int(x) % 10, "th")
+        return f"{x:g}{suffix} percentile of V_T/V_0"
+    return name
 
 
 def metric_labels(study_doc):
@@ -218,6 +287,27 @@ def _metadata(ext):
     if ext == "svg":
         return {"Date": None, "Creator": None}
     return {}
+
+
+def fitted_suptitle(fig, lines, width=None, fontsize=10):
+    """The figure's title from `lines`, each wrapped at the characters a line of `width` inches
+    (default the figure's width) holds at `fontsize`, so that no title runs off the figure."""
+    import textwrap
+
+    inches = width or fig.get_size_inches()[0]
+    chars = max(30, int(inches * 72 / (0.55 * fontsize)))
+    wrapped = []
+    for line in lines:
+        for part in line.split("\n"):
+            wrapped += textwrap.wrap(part, chars) or [""]
+    fig.suptitle("\n".join(wrapped), fontsize=fontsize)
+
+
+def wrapped(text, chars=48):
+    """An axis label wrapped at `chars` characters, so that it stays within its axes."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, chars)) or text
 
 
 def note(message):

@@ -67,10 +67,9 @@ def model_text(report):
 
 
 def title(fig, report, what):
-    fig.suptitle(
-        f"{what}\nscenario {report['scenario']}: {model_text(report)}, {horizon_text(report)}",
-        fontsize=10,
-    )
+    """What the figure shows and the scenario, each line wrapped to fit the figure's width."""
+    pc.fitted_suptitle(fig, [what, f"scenario {report['scenario']}: {model_text(report)}, "
+                                   f"{horizon_text(report)}"])
 
 
 def quantile_columns(qs):
@@ -88,51 +87,51 @@ def quantile_columns(qs):
     return lo, hi, mid, inner
 
 
-def target_bands(under, multiple):
-    """Quantile bands of L x index, 1 + L (S_t/S_0 - 1), from the index's bands: a monotone map,
-    decreasing for L < 0, so level q comes from the index's level 1 - q (when listed)."""
+def target_line(under, multiple):
+    """L x index, 1 + L (S_t/S_0 - 1), on the index's median path (from the index's bands): the
+    reference a position levered L times would reach with no decay and no costs."""
     qs = under["quantiles"]
-    values = []
-    for row in under["values"]:
-        out = []
-        for j, q in enumerate(qs):
-            if multiple >= 0:
-                s = row[j]
-            else:
-                k = next((i for i, p in enumerate(qs) if abs(p - (1 - q)) < 1e-12), None)
-                s = row[k] if k is not None else None
-            out.append(None if s is None else 1 + multiple * (s - 1))
-        values.append(out)
-    return {"days": under["days"], "quantiles": qs, "values": values}
+    mid = min(range(len(qs)), key=lambda i: abs(qs[i] - 0.5))
+    return [None if row[mid] is None else 1 + multiple * (row[mid] - 1)
+            for row in under["values"]]
+
+
+def positive(values):
+    """NaN where a value is missing or not positive: a log axis cannot show it (an unrebalanced
+    short position or L x index below 0 is clipped, not drawn as a jump)."""
+    return [math.nan if v is None or not v > 0 else v for v in values]
 
 
 def column(bands, j):
-    return [math.nan if row[j] is None else row[j] for row in bands["values"]]
+    return positive([row[j] for row in bands["values"]])
 
 
-def draw_fan(ax, bands, color, label, style):
-    """style "fill": shaded outer and inner bands; "lines": median and outer edges as lines."""
+def draw_fan(ax, years, bands, look, style):
+    """style "fill": shaded outer and inner bands and a median line (the daily-reset fund);
+    "lines": median and outer edges as lines in the series' own line style (any other)."""
     qs = bands["quantiles"]
-    days = bands["days"]
     lo, hi, mid, inner = quantile_columns(qs)
     band = f"{qs[lo]:.0%}-{qs[hi]:.0%}"
+    color, dash, name = look["color"], look["linestyle"], look["name"]
     if style == "fill":
-        ax.fill_between(days, column(bands, lo), column(bands, hi), color=color, alpha=0.18,
-                        linewidth=0, label=f"{label}: {band}")
+        ax.fill_between(years, column(bands, lo), column(bands, hi), color=color, alpha=0.18,
+                        linewidth=0, label=f"{name}: {band} of paths")
         if inner:
-            ax.fill_between(days, column(bands, inner[0]), column(bands, inner[1]), color=color,
+            ax.fill_between(years, column(bands, inner[0]), column(bands, inner[1]), color=color,
                             alpha=0.35, linewidth=0,
-                            label=f"{label}: {qs[inner[0]]:.0%}-{qs[inner[1]]:.0%}")
-        ax.plot(days, column(bands, mid), color=color, linewidth=1.8, label=f"{label}: median")
+                            label=f"{name}: {qs[inner[0]]:.0%}-{qs[inner[1]]:.0%}")
+        ax.plot(years, column(bands, mid), color=color, linewidth=1.8, linestyle=dash,
+                label=f"{name}: median")
     else:
-        dash = "--" if style == "lines" else ":"
-        ax.plot(days, column(bands, mid), color=color, linewidth=1.3, linestyle=dash,
-                label=f"{label}: median, {band} (thin)")
+        ax.plot(years, column(bands, mid), color=color, linewidth=1.4, linestyle=dash,
+                label=f"{name}: median, {band} (thin)")
         for j in (lo, hi):
-            ax.plot(days, column(bands, j), color=color, linewidth=0.8, linestyle=dash)
+            ax.plot(years, column(bands, j), color=color, linewidth=0.7, linestyle=dash)
 
 
 def fan_chart(plt, report, args):
+    from matplotlib.ticker import MaxNLocator
+
     under = report["underlying"].get("bands")
     results = by_strategy(report)
     if not under or not all("bands" in r for r in report["results"]):
@@ -141,22 +140,32 @@ def fan_chart(plt, report, args):
         return []
     mults = multiples_of(report)
     kinds = pc.label_kinds(report["results"])
-    looks = styles_of(report)
+    looks = pc.strategy_looks(kinds)
+    index_look = pc.strategy_looks({"underlying": "underlying"})["underlying"]
+    target = dict(zip(("color", "linestyle", "marker", "name"), pc.STRATEGY_LOOKS["target"]))
+    per_year = report["config"]["trading_days_per_year"]
+    years = [d / per_year for d in under["days"]]
     fig, axes = pc.subplot_grid(plt, len(mults))
     for ax, m in zip(axes, mults):
-        styles = {"daily_reset": "fill", "unrebalanced": "lines"}
+        draw_fan(ax, years, under, index_look, "lines")
         for label, kind in kinds.items():
-            if kind in styles and m in results.get(label, {}):
-                draw_fan(ax, results[label][m]["bands"], looks[label][0], looks[label][1],
-                         styles[kind])
-        draw_fan(ax, target_bands(under, m), pc.STRATEGY_COLORS["target"],
-                 "L x index return", "dotted")
+            if kind in ("daily_reset", "unrebalanced") and m in results.get(label, {}):
+                draw_fan(ax, years, results[label][m]["bands"], looks[label],
+                         "fill" if kind == "daily_reset" else "lines")
+        ax.plot(years, positive(target_line(under, m)), color=target["color"],
+                linestyle=target["linestyle"], linewidth=1.6,
+                label="reference: L x index, 1 + L (S_t/S_0 - 1) on the index's median path "
+                      "(clipped where not positive)")
         ax.axhline(1.0, color="black", linewidth=0.6)
+        ax.set_yscale("log")
+        pc.plain_log_axis(ax.yaxis)
+        ax.set_xlim(0, years[-1])
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
         ax.set_title(f"L = {pc.multiple_label(m)}")
-        ax.set_xlabel("trading day t")
-        ax.set_ylabel("value V_t/V_0 (start = 1)")
-    title(fig, report, "How the value of 1 invested spreads out over time")
-    pc.bottom_legend(fig, axes[0], ncol=3)
+        ax.set_xlabel(f"years ({per_year:g} trading days a year)")
+        ax.set_ylabel("value of 1 invested, V_t/V_0 (log scale)")
+    title(fig, report, "How the value of 1 invested spreads out over time (quantile bands)")
+    pc.bottom_legend(fig, axes[0], ncol=2)
     return pc.save(fig, args.out, f"{args.prefix}_fan", args.svg, args.dpi)
 
 
@@ -165,20 +174,23 @@ def terminal_chart(plt, report, args):
 
     results = by_strategy(report)
     kinds = pc.label_kinds(report["results"])
-    looks = styles_of(report)
+    plooks = pc.strategy_looks(kinds)
     mults = multiples_of(report)
     have_hist = all("histogram" in r for r in report["results"])
     if not have_hist:
         pc.note('the report has no "histogram" (add "histogram": {"bins": 60, "min": 0.01, '
                 '"max": 100} to the scenario); drawing the distribution from its quantiles')
-    fig, axes = pc.subplot_grid(plt, len(mults))
+    fig, axes = pc.subplot_grid(plt, len(mults), height=3.5)
     for ax, m in zip(axes, mults):
         span = [math.inf, 0.0]  # x range holding every non-empty bin
         for label, kind in kinds.items():
             r = results.get(label, {}).get(m)
             if r is None or kind not in ("daily_reset", "unrebalanced"):
                 continue
-            color, name = looks[label]
+            look = plooks[label]
+            wiped = r.get("prob_wipeout") or 0.0
+            # The wipe-out mass (V_T = 0) cannot sit on a log axis: each panel's legend gives it.
+            name = f"{look['name'].split(' (')[0]}: {pc.percent_text(wiped)} wiped out"
             if have_hist:
                 h = r["histogram"]
                 edges = np.asarray(h["edges"], dtype=float)
@@ -186,9 +198,11 @@ def terminal_chart(plt, report, args):
                 total = counts.sum() + h["below"] + h["above"]
                 # Share of paths per unit of ln(V_T/V_0): comparable across bin widths.
                 density = counts / max(total, 1) / np.diff(np.log(edges))
-                outside = (h["below"] + h["above"]) / max(total, 1)
-                ax.stairs(density, edges, color=color, linewidth=1.3,
-                          label=f"{name} ({outside:.1%} outside the axis)")
+                outside = max((h["below"] + h["above"]) / max(total, 1) - wiped, 0.0)
+                if outside >= 0.001:
+                    name += f",\n{pc.percent_text(outside)} beyond the axis"
+                ax.stairs(density, edges, color=look["color"], linestyle=look["linestyle"],
+                          linewidth=1.3, label=name)
                 used = np.nonzero(counts)[0]
                 if used.size:
                     span[0] = min(span[0], edges[max(used[0] - 1, 0)])
@@ -198,26 +212,30 @@ def terminal_chart(plt, report, args):
                        if q["value"] is not None and q["value"] > 0]
                 if pts:
                     xs, ys = zip(*pts)
-                    ax.plot(xs, ys, marker="o", markersize=3, color=color, label=name)
+                    ax.plot(xs, ys, marker=look["marker"], markersize=3, color=look["color"],
+                            linestyle=look["linestyle"], label=name)
         ax.set_xscale("log")
         if span[1] > span[0]:
             ax.set_xlim(span[0], span[1])
         pc.plain_log_axis(ax.xaxis)
         ax.axvline(1.0, color="black", linewidth=0.6)
         ax.set_title(f"L = {pc.multiple_label(m)}")
-        ax.set_xlabel("terminal value V_T/V_0 (log scale)")
-        ax.set_ylabel("share of paths per unit of ln V_T" if have_hist
-                      else "P(V_T/V_0 <= x), from reported quantiles")
-    wiped = any((r.get("prob_wipeout") or 0) > 0 for r in report["results"])
-    title(fig, report, "Distribution of the terminal value of 1 invested"
-          + (" (wiped-out paths, V_T = 0, are off the log axis)" if wiped else ""))
-    pc.bottom_legend(fig, axes[0], ncol=2)
+        ax.set_xlabel("value of 1 invested at the end, V_T/V_0 (log scale)")
+        ax.set_ylabel("share of paths\n(per unit of log value)" if have_hist
+                      else "share of paths ending at or below x")
+        ax.set_ylim(bottom=0)
+        top = ax.get_ylim()[1]
+        ax.set_ylim(0, 1.45 * top)  # room for the panel's legend above the bars
+        ax.legend(loc="upper left", fontsize=7, handlelength=1.8, borderaxespad=0.3)
+    title(fig, report, "Distribution of the value of 1 invested at the end (each panel's "
+          "legend: the share of paths wiped out, V_T = 0, which a log axis cannot show)")
+    fig.tight_layout()
     return pc.save(fig, args.out, f"{args.prefix}_terminal", args.svg, args.dpi)
 
 
 def decay_chart(plt, report, args):
     results = by_strategy(report)
-    looks = styles_of(report)
+    plooks = pc.strategy_looks(pc.label_kinds(report["results"]))
     fig, ax = plt.subplots(figsize=(7.5, 4.6))
     # The funds at fixed offsets beside each multiple; any other series spread around them.
     fund_offsets = {"daily_reset": -0.06, "unrebalanced": 0.06}
@@ -239,9 +257,9 @@ def decay_chart(plt, report, args):
                         label=None if analytic_drawn else
                         "analytic (L^2 - L) sigma^2 T/2 + cT (gbm, daily reset)")
                 analytic_drawn = True
-        color, name = looks[strategy]
-        ax.errorbar(xs, ys, yerr=es, fmt="o", capsize=3, markersize=4, color=color,
-                    label=f"{name} (+/- 2 s.e.)")
+        look = plooks[strategy]
+        ax.errorbar(xs, ys, yerr=es, fmt=look["marker"], capsize=3, markersize=4.5,
+                    color=look["color"], label=f"{look['name']} (+/- 2 s.e.)")
     ax.axhline(0.0, color="black", linewidth=0.6)
     mults = multiples_of(report)
     ax.set_xticks(mults, [pc.multiple_label(m) for m in mults])
@@ -445,7 +463,8 @@ def survival_looks(plt, report):
         labels += [f"L = {pc.multiple_label(m)}" for m in mults]
     else:
         colour = multiple_colors(plt, mults)
-        dash = {label: dashes[i % len(dashes)] for i, label in enumerate(results)}
+        kinds = pc.strategy_looks(pc.label_kinds(report["results"]))
+        dash = {label: kinds[label]["linestyle"] for label in results}  # the kind's own
         pick = {(label, m): (colour[m], dash[label]) for label in results for m in mults}
         handles = [Line2D([], [], color=colour[m], linewidth=2) for m in mults]
         labels = [f"L = {pc.multiple_label(m)}" for m in mults]
@@ -456,7 +475,8 @@ def survival_looks(plt, report):
     return pick, handles, labels
 
 
-INDEX_LINE = {"color": "black", "linewidth": 0.9, "linestyle": (0, (2, 2))}
+INDEX_LINE = {"color": pc.STRATEGY_LOOKS["underlying"][0], "linewidth": 0.9,
+              "linestyle": pc.STRATEGY_LOOKS["underlying"][1]}
 
 
 def survival_chart(plt, report, args):

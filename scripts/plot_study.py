@@ -3,21 +3,24 @@
 
     scripts/plot_study.py STUDY_DIR -o DIR [--x POINTER] [--metric NAME ...] [--svg] [--dpi N]
 
-Reads STUDY_DIR/study.json and writes into DIR, each file named <study name>_<figure>.png:
+Reads STUDY_DIR/study.csv (nothing else is needed: study.json, when beside it, adds the study's
+description and the columns' descriptions; point files, the log decay's quantiles for
+side_by_side) and writes into DIR, each file named <study name>_<figure>.png (the name from
+study.json, else the folder's):
   heatmap_log_decay     median log decay over sigma x multiple, one panel per strategy
                         (needs an axis ending in /sigma, e.g. /model/sigma)
   heatmap_underperform  P(V_T below 1 + L (S_T/S_0 - 1)) over sigma x multiple
   heatmap_cagr          median CAGR (V_T/V_0)^(1/T) - 1 (study column cagr_median) over sigma x
                         multiple
   heatmap_lost_50pct    P(V_t/V_0 < 0.5 at some close by the horizon) (prob_lost_50pct) over
-                        sigma x multiple; a heatmap whose column the study lacks (a study.json
+                        sigma x multiple; a heatmap whose column the study lacks (a study.csv
                         from before the investor metrics) is skipped with a note
   decay_vs_days         mean log decay (+/- 2 s.e.) against the holding period, one line per
                         multiple, dashed: the analytic value (needs a /days axis)
   side_by_side_<axis>   for an axis of labelled, non-numeric values (such as /model with
                         "labels"): per multiple of the daily-reset fund, a box per label of the
                         log decay (its quantiles from the point reports in points/; mean +/- 1
-                        s.d. where a report has none) and P(wipe-out) +/- 1 s.e. below it
+                        s.d. from study.csv without them) and P(wipe-out) +/- 1 s.e. below it
   <metric>_vs_<axis>    any metric (a study.csv column) against the axis chosen with --x, one line
                         per multiple; without --x, one such figure per axis not used above
 When the study has other axes, each figure uses the first value of each of them (stated in the
@@ -35,22 +38,107 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plot_common as pc  # noqa: E402
 
 
+# The study.csv columns that are not metrics.
+NON_METRICS = ("point", "strategy", "multiple", "paths", "days", "label")
+
+
+def parse_cell(text):
+    """An axis cell of study.csv: numbers, objects and arrays as JSON, strings bare."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def number_or_none(text):
+    return None if text == "" else float(text)
+
+
+def read_csv_points(path):
+    """study.csv as points: [{"point", "values", "label", "paths", "days", "underlying",
+    "results"}] in file order, and the axis pointers; rows with strategy "index" are the index
+    (the underlying's statistics), every other row a result {"strategy" (the kind), "label" (the
+    strategy cell: kind and parameters), "multiple", <metric>: number or None}."""
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    if not rows or rows[0][:1] != ["point"] or "strategy" not in rows[0] \
+            or "multiple" not in rows[0]:
+        raise ValueError("not a letfsim study.csv (its header starts point,...,strategy,multiple)")
+    header = rows[0]
+    pointers = header[1:header.index("strategy")]
+    metrics = [h for h in header[header.index("multiple") + 1:] if h not in NON_METRICS]
+    points = {}
+    for line, cells in enumerate(rows[1:], start=2):
+        if len(cells) != len(header):
+            raise ValueError(f"line {line}: {len(cells)} cells, the header has {len(header)}")
+        c = dict(zip(header, cells))
+        k = int(c["point"])
+        p = points.setdefault(k, {"point": k, "values": {q: parse_cell(c[q]) for q in pointers},
+                                  "label": c.get("label", ""), "paths": int(c["paths"]),
+                                  "days": int(c["days"]), "underlying": None, "results": []})
+        r = {"strategy": pc.kind_of(c["strategy"]), "label": c["strategy"],
+             "multiple": float(c["multiple"])}
+        r.update({m: number_or_none(c[m]) for m in metrics})
+        if c["strategy"] == "index":
+            p["underlying"] = r
+        else:
+            p["results"].append(r)
+    return [points[k] for k in sorted(points)], pointers, metrics
+
+
+def axis_labels(points, pointer, values):
+    """The display labels of an axis's values from study.csv's `label` column (the point's labels
+    joined by " / "), or None: a part of the label that is a function of this axis's value, one
+    distinct part per value."""
+    parts = [p["label"].split(" / ") if p["label"] else [] for p in points]
+    count = min((len(x) for x in parts), default=0)
+    for j in range(count):
+        seen = {}
+        for p, x in zip(points, parts):
+            key = json.dumps(p["values"][pointer], sort_keys=True)
+            if seen.setdefault(key, x[j]) != x[j]:
+                break
+        else:
+            labels = [seen.get(json.dumps(v, sort_keys=True)) for v in values]
+            if None not in labels and len(set(labels)) == len(labels) > 1:
+                return labels
+    return None
+
+
 class StudyData:
-    def __init__(self, doc, study_dir="."):
-        self.doc = doc
+    """A study as study.csv holds it (its only data source); study.json, when it is beside it,
+    adds the study's description, the metrics' descriptions and trading days per year."""
+
+    def __init__(self, study_dir):
         self.dir = study_dir
-        self.name = doc["study"]["name"]
-        self.description = doc["study"].get("description", "")
-        self.axes = doc["study"]["axes"]
-        self.pointers = [a["pointer"] for a in self.axes]
-        self.points = doc["points"]
-        base = doc["study"]["base"]
-        self.trading_days_per_year = base.get("trading_days_per_year", 252)
-        # The summary columns and what each is, as letfsim wrote them (study.json "metrics").
-        self.metrics = pc.metric_labels(doc)
-        if not self.metrics and self.points:  # a study.json from before the block: bare names
-            first = self.points[0]["results"][0]
-            self.metrics = {k: k for k in first if k not in ("strategy", "label", "multiple")}
+        self.points, self.pointers, columns = read_csv_points(
+            os.path.join(study_dir, "study.csv"))
+        doc = {}
+        try:
+            with open(os.path.join(study_dir, "study.json"), encoding="utf-8") as f:
+                doc = json.load(f)
+        except (OSError, ValueError):
+            pass
+        study = doc.get("study", {}) if isinstance(doc, dict) else {}
+        self.name = study.get("name") or os.path.basename(os.path.normpath(study_dir))
+        self.description = study.get("description", "")
+        self.trading_days_per_year = study.get("base", {}).get("trading_days_per_year", 252) \
+            if isinstance(study.get("base"), dict) else 252
+        self.axes = []
+        for pointer in self.pointers:
+            values = []
+            for p in self.points:
+                if p["values"][pointer] not in values:
+                    values.append(p["values"][pointer])
+            axis = {"pointer": pointer, "values": values}
+            labels = axis_labels(self.points, pointer, values)
+            if labels:
+                axis["labels"] = labels
+            self.axes.append(axis)
+        described = pc.metric_labels(doc) if isinstance(doc, dict) else {}
+        self.metrics = {m: described.get(m) or pc.metric_description(m) for m in columns}
 
     def metric_label(self, name):
         return self.metrics.get(name, name)
@@ -100,13 +188,13 @@ class StudyData:
                             for v in a["values"])]
 
     def point_report(self, point):
-        """The letfsim report of one point (points/NNNN.json), or None with a note."""
-        path = os.path.join(self.dir, point.get("file", f"points/{point['point']:04d}.json"))
+        """The letfsim report of one point (points/NNNN.json) when the folder still has it (for
+        quantiles of the log decay, which study.csv does not hold), else None."""
+        path = os.path.join(self.dir, "points", f"{point['point']:04d}.json")
         try:
             with open(path, encoding="utf-8") as f:
                 return json.load(f)["report"]
-        except (OSError, ValueError, KeyError) as e:
-            pc.note(f"{path}: cannot read the point's report ({e}); point left out")
+        except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def multiples(self, pts):
@@ -128,15 +216,23 @@ def value_or_nan(r, key):
     return math.nan if v is None else v
 
 
-def title(fig, study, what, fixed_text):
+def title(fig, study, what, fixed_text, width=None):
+    """The figure's title: what it shows, the study, the axes held fixed; each line wrapped to
+    the figure's width (`width` inches, default the figure's) so that it fits."""
     lines = [what, f"study {study.name}" + (f": {study.description}" if study.description else "")]
     if fixed_text:
         lines.append(f"other axes at {fixed_text}")
-    fig.suptitle("\n".join(lines), fontsize=10)
+    pc.fitted_suptitle(fig, lines, width)
 
 
 def slug(pointer):
     return re.sub(r"[^A-Za-z0-9]+", "_", pointer).strip("_") or "root"
+
+
+# The colour bars' labels: short, since a bar is no taller than its panel.
+BAR_LABELS = {"log_decay_median": "median log decay (natural-log units)",
+              "prob_underperform_target": "P(underperform)", "cagr_median": "median CAGR",
+              "prob_lost_50pct": "P(-50 % at some close)"}
 
 
 def heatmaps(plt, study, args):
@@ -158,8 +254,9 @@ def heatmaps(plt, study, args):
     specs = [
         ("log_decay_median", "heatmap_log_decay",
          "Median log decay L ln(S_T/S_0) - ln(V_T/V_0) over volatility and multiple\n"
-         "(natural-log units over the horizon; red: the position trails L x the index)",
-         "RdBu_r", "{:.2f}"),
+         "(natural-log units over the horizon; darker: the position trails L x the index more; "
+         "black lines: theory (L^2 - L) sigma^2 T/2 + cT)",
+         "sequential", "{:.2f}"),
         ("prob_underperform_target", "heatmap_underperform",
          "P(underperform): share of paths ending below 1 + L (S_T/S_0 - 1)", None, "{:.0%}"),
         ("cagr_median", "heatmap_cagr",
@@ -186,13 +283,18 @@ def heatmaps(plt, study, args):
         if signed_cmap is None:
             norm, cmap = None, "Reds"
             vmin, vmax = 0.0, 1.0
+        elif signed_cmap == "sequential":  # from the data's minimum to its maximum
+            norm, cmap = None, "YlOrRd"
+            vmin, vmax = float(finite.min()), float(finite.max())
+            if vmax <= vmin:
+                vmax = vmin + 1e-12
         else:
             span = max(abs(finite.min()), abs(finite.max()), 1e-12)
             norm, cmap = TwoSlopeNorm(vcenter=0.0, vmin=-span, vmax=span), signed_cmap
             vmin = vmax = None
+        panel = max(0.75 * len(mults) + 2.2, 3.8)  # inches: cells, labels and colour bar
         fig, axes = plt.subplots(1, len(strategies),
-                                 figsize=(0.75 * len(mults) * len(strategies) + 3.5,
-                                          0.38 * len(sigmas) + 2.6),
+                                 figsize=(panel * len(strategies), 0.38 * len(sigmas) + 2.8),
                                  squeeze=False)
         for ax, s, grid in zip(axes[0], strategies, grids):
             im = ax.imshow(grid, origin="lower", aspect="auto", cmap=cmap, norm=norm, vmin=vmin,
@@ -201,7 +303,7 @@ def heatmaps(plt, study, args):
             ax.set_yticks(range(len(sigmas)), [study.value_label(sigma, v) for v in sigmas])
             ax.set_xlabel("multiple L")
             ax.set_ylabel(pc.axis_label(sigma))
-            ax.set_title(pc.STRATEGY_NAMES.get(s, s))
+            ax.set_title(pc.wrapped(pc.STRATEGY_NAMES.get(s, s), int(7 * panel)))
             ax.grid(False)
             if len(sigmas) * len(mults) <= 150:
                 for i in range(len(sigmas)):
@@ -209,6 +311,8 @@ def heatmaps(plt, study, args):
                         v = grid[i, j]
                         if np.isfinite(v):
                             text = cell_format.format(v)
+                            if text.startswith("-") and float(text.rstrip("%")) == 0:
+                                text = text[1:]  # no "-0 %": a value that rounds to zero
                             # White text on the dark ends of the colour map.
                             if norm is not None:
                                 dark = abs(float(norm(v)) - 0.5) > 0.3
@@ -216,13 +320,41 @@ def heatmaps(plt, study, args):
                                 dark = (v - vmin) / (vmax - vmin) > 0.6
                             ax.text(j, i, text, ha="center", va="center", fontsize=7,
                                     color="white" if dark else "black")
-            bar = fig.colorbar(im, ax=ax, shrink=0.9, label=study.metric_label(metric))
+            bar = fig.colorbar(im, ax=ax, shrink=0.9, label=BAR_LABELS.get(metric, metric))
+            if signed_cmap == "sequential":
+                theory_contours(ax, bar, study, pts, sigma, sigmas, s, mults, vmin, vmax)
             if "%" in cell_format:
                 bar.ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
         title(fig, study, what, fixed)
         fig.tight_layout()
         written += pc.save(fig, args.out, f"{study.name}_{name}", args.svg, args.dpi)
     return written, [sigma]
+
+
+def theory_contours(ax, bar, study, pts, sigma, sigmas, strategy, mults, vmin, vmax):
+    """Black contour lines of the analytic log decay (study column log_decay_analytic) over the
+    heatmap's cells, at the colour bar's ticks inside the data's range, marked on the colour bar
+    too (its tick labels give their values); nothing where the theory does not apply."""
+    import numpy as np
+
+    grid = np.full((len(sigmas), len(mults)), np.nan)
+    for p in pts:
+        i = sigmas.index(p["values"][sigma])
+        for j, m in enumerate(mults):
+            grid[i, j] = value_or_nan(row(p, strategy, m), "log_decay_analytic")
+    if np.isfinite(grid).sum() < 4 or len(sigmas) < 2 or len(mults) < 2:
+        return
+    levels = [t for t in bar.get_ticks() if vmin < t < vmax]
+    if not levels:
+        return
+    import warnings
+
+    with warnings.catch_warnings():  # no contour at a level the theory never reaches
+        warnings.simplefilter("ignore", UserWarning)
+        cs = ax.contour(np.arange(len(mults)), np.arange(len(sigmas)), grid, levels=levels,
+                        colors="black", linewidths=0.9)
+    if cs.levels.size and len(cs.allsegs) and any(len(seg) for seg in cs.allsegs):
+        bar.add_lines(cs)
 
 
 def decay_vs_days(plt, study, args):
@@ -233,22 +365,26 @@ def decay_vs_days(plt, study, args):
     pts = sorted(pts, key=lambda p: p["values"]["/days"])
     mults = study.multiples(pts)
     strategies = study.strategies()
-    cmap = plt.get_cmap("coolwarm")
-    fig, axes = plt.subplots(1, len(strategies), figsize=(5.6 * len(strategies), 4.4),
+    colors = multiple_colors(plt, mults)
+    fig, axes = plt.subplots(1, len(strategies), figsize=(5.6 * len(strategies), 4.6),
                              squeeze=False, sharey=True)
     for ax, s in zip(axes[0], strategies):
-        for k, m in enumerate(mults):
-            color = cmap(k / max(len(mults) - 1, 1))
+        for m in mults:
+            # L < 0 hollow markers and a dashed theory line: L and 1 - L (same L^2 - L, the same
+            # theory) stay two series.
+            color, short = colors[m], m < 0
             xs = [p["values"]["/days"] for p in pts]
             rows = [row(p, s, m) for p in pts]
+            an = [value_or_nan(r, "log_decay_analytic") for r in rows]
+            if any(not math.isnan(a) for a in an):
+                ax.plot(xs, an, linestyle="--" if short else "-", linewidth=1.1, color=color,
+                        alpha=0.9)
             ys = [value_or_nan(r, "log_decay_mean") for r in rows]
             es = [2 * value_or_nan(r, "log_decay_std_error") for r in rows]
             es = [0 if math.isnan(e) else e for e in es]
-            ax.errorbar(xs, ys, yerr=es, marker="o", markersize=3, capsize=2, color=color,
+            ax.errorbar(xs, ys, yerr=es, fmt="s" if short else "o", markersize=4.5, capsize=2.5,
+                        color=color, markerfacecolor="white" if short else color,
                         label=pc.multiple_label(m))
-            an = [value_or_nan(r, "log_decay_analytic") for r in rows]
-            if any(not math.isnan(a) for a in an):
-                ax.plot(xs, an, linestyle="--", linewidth=0.9, color=color)
         ax.axhline(0.0, color="black", linewidth=0.6)
         ax.set_xscale("log")
         pc.plain_log_axis(ax.xaxis)
@@ -256,12 +392,35 @@ def decay_vs_days(plt, study, args):
                       "log scale)")
         ax.set_ylabel("mean log decay L ln(S_T/S_0) - ln(V_T/V_0)\n(natural-log units, "
                       "+/- 2 s.e.)")
-        ax.set_title(pc.STRATEGY_NAMES.get(s, s))
-        ax.legend(title="multiple", ncol=2, loc="upper left")
-    title(fig, study, "Decay grows with the holding period "
-          "(dashed: analytic (L^2 - L) sigma^2 T/2 + cT where it applies)", fixed)
+        ax.set_title(pc.wrapped(pc.STRATEGY_NAMES.get(s, s), 50))
+        ax.legend(title="multiple (markers: Monte Carlo)", ncol=2, loc="upper left")
+    title(fig, study, "Decay grows with the holding period: markers Monte Carlo (+/- 2 s.e.), "
+          "lines the theory (L^2 - L) sigma^2 T/2 + cT where it applies (dashed for L < 0)",
+          fixed, width=5.6 * len(strategies))
     fig.tight_layout()
     return pc.save(fig, args.out, f"{study.name}_decay_vs_days", args.svg, args.dpi), ["/days"]
+
+
+def multiple_colors(plt, mults):
+    """{multiple: colour} on coolwarm by |L|'s rank within each sign: blue for short, red for
+    long, darker for larger |L|, skipping the map's pale middle."""
+    cmap = plt.get_cmap("coolwarm")
+    top = max((abs(m) for m in mults), default=1.0) or 1.0
+    return {m: cmap(0.5 + math.copysign(0.5 * (0.3 + 0.7 * abs(m) / top), m)) for m in mults}
+
+
+def is_number(text):
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def is_ratio(metric):
+    """Whether a study.csv column is a ratio V_T/V_0 (a mean, median or quantile of it)."""
+    return metric in ("mean", "median", "mean_analytic") or (
+        metric.startswith("p") and metric[1:].replace(".", "", 1).isdigit())
 
 
 def metric_vs_axis(plt, study, args, pointer, metric):
@@ -272,33 +431,54 @@ def metric_vs_axis(plt, study, args, pointer, metric):
     values = [values[i] for i in order]
     mults = study.multiples(pts)
     strategies = study.strategies()
-    cmap = plt.get_cmap("coolwarm")
+    colors = multiple_colors(plt, mults)
     fig, axes = plt.subplots(1, len(strategies), figsize=(5.6 * len(strategies), 4.4),
                              squeeze=False, sharey=True)
     width = 0.8 / max(len(mults), 1)
     for ax, s in zip(axes[0], strategies):
+        zero_marked = False
         for k, m in enumerate(mults):
             ys = []
             for v in values:
                 p = next((p for p in pts if p["values"][pointer] == v), None)
                 ys.append(value_or_nan(None if p is None else row(p, s, m), metric))
-            color = cmap(k / max(len(mults) - 1, 1))
+            color = colors[m]
             if numeric:
                 ax.plot(values, ys, marker="o", markersize=4, color=color,
                         label=pc.multiple_label(m))
             else:  # categories: grouped bars, one per multiple
                 xs = [i + (k - (len(mults) - 1) / 2) * width for i in range(len(values))]
                 ax.bar(xs, ys, width, color=color, label=pc.multiple_label(m))
+                # A bar of height 0 (a median wiped out) is invisible: a cross marks it.
+                zeros = [x for x, y in zip(xs, ys) if y == 0]
+                if zeros:
+                    ax.plot(zeros, [0.0] * len(zeros), linestyle="none", marker="X",
+                            markersize=6, color=color, markeredgecolor="black",
+                            markeredgewidth=0.5, clip_on=False, zorder=4)
+                    zero_marked = True
+        if zero_marked:
+            ax.plot([], [], linestyle="none", marker="X", color="0.5", markeredgecolor="black",
+                    markeredgewidth=0.5,
+                    label="0: wiped out" if is_ratio(metric) else "exactly 0")
         if not numeric:
             ax.set_xticks(range(len(values)), [study.value_label(pointer, v) for v in values],
                           rotation=25, ha="right")
             ax.grid(False, axis="x")
+        if is_ratio(metric):  # V_T/V_0 = 1: the money invested, neither won nor lost
+            ax.axhline(1.0, color="black", linewidth=0.9, linestyle="--", label="1: no gain")
         ax.set_xlabel(pc.axis_label(pointer))
-        ax.set_ylabel(study.metric_label(metric))
-        ax.set_title(pc.STRATEGY_NAMES.get(s, s))
-        ax.legend(title="multiple", ncol=2, loc="best")
+        ax.set_ylabel(pc.wrapped(study.metric_label(metric), 44))
+        ax.set_title(pc.wrapped(pc.STRATEGY_NAMES.get(s, s), 50))
+    # One legend below the panels (the multiples are the same in each), every entry once.
+    entries = {}
+    for ax in axes[0]:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            entries.setdefault(lab, h)
     title(fig, study, f"{study.metric_label(metric)} by {pc.axis_label(pointer)}", fixed)
-    fig.tight_layout()
+    labels = [lab for lab in entries if lab.endswith("x") and is_number(lab[:-1])]
+    labels = [f"L = {lab}" for lab in labels] + [lab for lab in entries if lab not in labels]
+    handles = [entries[lab[4:]] if lab.startswith("L = ") else entries[lab] for lab in labels]
+    pc.figure_legend(fig, handles, labels, ncol=min(len(labels), 8))
     return pc.save(fig, args.out, f"{study.name}_{metric}_vs_{slug(pointer)}", args.svg, args.dpi)
 
 
@@ -314,14 +494,33 @@ def side_by_side_data(study, pointer):
     rows = []
     for v in study.axis(pointer)["values"]:
         p = next((p for p in pts if p["values"][pointer] == v), None)
-        report = None if p is None else study.point_report(p)
-        if report is not None:
+        if p is not None:
+            report = study.point_report(p) or csv_report(p, study.trading_days_per_year)
             rows.append((study.value_label(pointer, v).replace("\n", " "), report))
     strategies = study.strategies()
     strategy = "daily_reset" if "daily_reset" in strategies else strategies[0]
     mults = sorted({r["multiple"] for _, rep in rows for r in rep["results"]
                     if pc.result_label(r) == strategy})
     return rows, strategy, mults, fixed
+
+
+def csv_report(point, trading_days_per_year):
+    """A point's study.csv rows in the shape of a report's, for side_by_side when the point file
+    is gone: the log decay's mean, median and s.d. (its standard error x sqrt(paths)) and
+    P(wipe-out) with its standard error sqrt(p (1 - p) / paths)."""
+    n = point["paths"]
+    results = []
+    for r in point["results"]:
+        se = r.get("log_decay_std_error")
+        p = r.get("prob_wipeout")
+        results.append({
+            "strategy": r["strategy"], "label": r["label"], "multiple": r["multiple"],
+            "log_decay": {"mean": r.get("log_decay_mean"), "median": r.get("log_decay_median"),
+                          "std": None if se is None else se * math.sqrt(n)},
+            "prob_wipeout": p,
+            "prob_std_error": {"wipeout": None if p is None else math.sqrt(p * (1 - p) / n)}})
+    return {"config": {"days": point["days"], "paths": n,
+                       "trading_days_per_year": trading_days_per_year}, "results": results}
 
 
 def result_of(report, strategy, multiple):
@@ -457,7 +656,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog=__doc__.split("\n", 2)[2])
-    p.add_argument("study_dir", help="folder written by letfsim sweep (holds study.json)")
+    p.add_argument("study_dir", help="folder written by letfsim sweep (holds study.csv)")
     p.add_argument("-o", "--out", required=True, help="output folder (created if missing)")
     p.add_argument("--x", action="append", default=[], metavar="POINTER",
                    help="axis for a <metric>_vs_<axis> figure (repeatable)")
@@ -468,19 +667,13 @@ def main(argv=None):
     p.add_argument("--dpi", type=int, default=110, help="PNG resolution (default 110)")
     args = p.parse_args(argv)
     pc.check_out_dir(args.out)
-    path = os.path.join(args.study_dir, "study.json")
+    path = os.path.join(args.study_dir, "study.csv")
     try:
-        with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
-    except (OSError, ValueError) as e:
+        study = StudyData(args.study_dir)
+    except (OSError, ValueError, KeyError) as e:
         sys.exit(f"plot_study.py: {path}: cannot read the study: {e}")
-    if doc.get("schema_version") != 1 or "points" not in doc:
-        sys.exit(f"plot_study.py: {path}: not a letfsim study (schema_version 1)")
-    if not doc["points"]:
+    if not study.points:
         sys.exit(f"plot_study.py: {path}: no point is done yet")
-    if not doc.get("run_info", {}).get("complete", True):
-        pc.note(f"{path}: the study is not complete; plotting the points done so far")
-    study = StudyData(doc, args.study_dir)
     for x in args.x:
         if x not in study.pointers:
             sys.exit(f"plot_study.py: --x {x}: not an axis of the study; axes: "

@@ -118,37 +118,73 @@ def check(args):
     return 0 if ok else 1
 
 
+def growth_figure(plt, rows, series):
+    """Per fund: the growth of 1 invested, real (thick grey) and simulated with the cost model
+    (dashed red, drawn on top) and without costs (dotted blue), log scale; right below it, on the
+    same time axis, a ratio panel, simulated / real, with a reference line at 1, since the gap is
+    a fraction of a percent a year that the growth panel cannot show."""
+    import matplotlib.dates as mdates
+    import numpy as np
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    cols = 4
+    blocks = (len(rows) + cols - 1) // cols
+    fig = plt.figure(figsize=(13.5, 3.9 * blocks + 1.0), layout="constrained")
+    outer = fig.subfigures(blocks + 1, 1, height_ratios=[3.9] * blocks + [0.35])
+    outer = np.atleast_1d(outer)
+    handles = labels = None
+    for b in range(blocks):
+        cells = np.atleast_1d(outer[b].subfigures(1, cols))
+        for c, cell in enumerate(cells):
+            k = b * cols + c
+            if k >= len(rows):
+                continue
+            row = rows[k]
+            s = series[row["ticker"]]
+            top, bottom = cell.subplots(2, 1, sharex=True,
+                                        gridspec_kw={"height_ratios": [3, 1.25]})
+            dates = np.array(s["dates"], dtype="datetime64[D]")
+            step = max(1, len(dates) // 600)  # thinned to keep the file small
+            real = np.array(s["real"], dtype=float)[::step]
+            simulated = np.array(s["simulated"], dtype=float)[::step]
+            top.plot(dates[::step], real, lw=2.4, color="0.6", label="real fund (adjusted close)")
+            top.plot(dates[::step], simulated, lw=1.1, color="tab:red", ls="--",
+                     label="simulated, cost model", zorder=3)
+            top.plot(dates[::step], np.array(s["simulated_no_costs"], dtype=float)[::step],
+                     lw=0.9, color="tab:blue", ls=":", label="simulated, no costs")
+            top.set_yscale("log")
+            top.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            top.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+            top.yaxis.set_minor_formatter(NullFormatter())
+            top.set_title(f"{row['ticker']} ({row['multiple']:+d}x {row['index']}): "
+                          f"gap {pct(row['gap'], sign=True)} %/yr", fontsize=9)
+            bottom.plot(dates[::step], simulated / real, lw=1.0, color="tab:red")
+            bottom.axhline(1.0, lw=0.7, color="black")
+            for ax in (top, bottom):
+                ax.xaxis.set_major_locator(mdates.YearLocator(5))
+                ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+                ax.tick_params(labelsize=7)
+                ax.grid(True, which="major", lw=0.3, alpha=0.5)
+            top.set_ylabel("growth of 1 (log scale)", fontsize=8)
+            bottom.set_ylabel("simulated / real", fontsize=8)
+            if handles is None:
+                handles, labels = top.get_legend_handles_labels()
+    fig.suptitle("Growth of 1: real funds vs simulated daily-reset funds; below each, the ratio "
+                 "simulated / real (1 = no gap)", fontsize=11)
+    outer[-1].legend(handles, labels, loc="center", ncol=3, frameon=False, fontsize=8)
+    return fig
+
+
 def chart(rows, series, path):
     import matplotlib
     matplotlib.use("Agg")
-    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
-    import numpy as np
 
-    fig, axes = plt.subplots(3, 4, figsize=(13, 8.5))
-    for ax, row in zip(axes.flat, rows):
-        s = series[row["ticker"]]
-        dates = np.array(s["dates"], dtype="datetime64[D]")
-        step = max(1, len(dates) // 600)  # thinned to keep the file small
-        ax.plot(dates[::step], np.array(s["real"], dtype=float)[::step], lw=1.1, color="black",
-                label="real (adjusted close)", zorder=3)
-        ax.plot(dates[::step], np.array(s["simulated"], dtype=float)[::step], lw=1.0,
-                color="tab:red", label="simulated, cost model")
-        ax.plot(dates[::step], np.array(s["simulated_no_costs"], dtype=float)[::step], lw=0.8,
-                color="tab:blue", ls="--", label="simulated, no costs")
-        ax.set_yscale("log")
-        ax.set_title(f"{row['ticker']} ({row['multiple']:+d}x {row['index']}): "
-                     f"gap {pct(row['gap'], sign=True)} %/yr", fontsize=9)
-        ax.xaxis.set_major_locator(mdates.YearLocator(5))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.tick_params(labelsize=7)
-        ax.grid(True, which="major", lw=0.3, alpha=0.5)
-    axes.flat[0].legend(fontsize=7, loc="upper left")
-    fig.suptitle("Growth of 1: real funds vs simulated daily-reset funds (log scale)", fontsize=11)
-    fig.tight_layout()
+    fig = growth_figure(plt, rows, series)
     tmp = path + ".tmp.png"
     fig.savefig(tmp, dpi=72)
     os.replace(tmp, path)
+    plt.close(fig)
 
 
 def calibration_file(args, tmp):
@@ -203,13 +239,15 @@ def test_chart(report, series, path):
     import numpy as np
 
     fig, axes = plt.subplots(3, 4, figsize=(13, 8.5))
-    for ax, row in zip(axes.flat, report["funds"]):
+    for k, (ax, row) in enumerate(zip(axes.flat, report["funds"])):
         s = series[row["name"]]
         dates = np.array(s["dates"], dtype="datetime64[D]")
         ratio = np.array(s["simulated"], dtype=float) / np.array(s["real"], dtype=float)
         step = max(1, len(dates) // 500)  # thinned to keep the file small
         ax.plot(dates[::step], ratio[::step], lw=1.0, color="tab:red")
         ax.axhline(1.0, lw=0.6, color="black")
+        if k % axes.shape[1] == 0:
+            ax.set_ylabel("simulated / real growth", fontsize=8)
         ax.set_title(f"{row['name']} ({row['multiple']:+g}x): test gap "
                      f"{pct(row['test']['gap_per_year'], sign=True)} %/yr", fontsize=9)
         ax.xaxis.set_major_locator(mdates.YearLocator(2))

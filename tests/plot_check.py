@@ -9,6 +9,8 @@ unless it exits 0 without a traceback and writes every expected PNG (non-empty, 
     plot_check.py labels_study SCRIPTS_DIR STUDY_DIR   OUT_DIR    strategies: two series each)
     plot_check.py side_by_side SCRIPTS_DIR STUDY_DIR   OUT_DIR   (a labelled /model axis: one
                                                                  panel per multiple, no warning)
+    plot_check.py csv_only     SCRIPTS_DIR STUDY_DIR   OUT_DIR   (study.csv alone: the same
+                                                                 figures as the whole folder)
 """
 
 import json
@@ -125,6 +127,25 @@ def check_side_by_side(scripts, source, out_dir):
     print(f"plot_check.py: ok: {figure}: {titles}")
 
 
+def check_csv_only(scripts, source, out_dir):
+    """plot_study.py on a folder holding only the study's study.csv (named as the study) draws
+    every figure it draws on the whole folder (study.json and points/ beside it)."""
+    with open(os.path.join(source, "study.json"), encoding="utf-8") as f:
+        name = json.load(f)["study"]["name"]
+    alone = os.path.join(out_dir + ".csv_only", name)
+    shutil.rmtree(os.path.dirname(alone), ignore_errors=True)
+    os.makedirs(alone)
+    shutil.copy(os.path.join(source, "study.csv"), alone)
+    script = os.path.join(scripts, "plot_study.py")
+    run(script, [source], out_dir + ".full")
+    full = sorted(os.listdir(out_dir + ".full"))
+    run(script, [alone], out_dir)
+    got = sorted(os.listdir(out_dir))
+    if not full or got != full:
+        fail(f"from study.csv alone: {got}, from the whole folder: {full}")
+    expect_pngs(out_dir, got)
+
+
 def main():
     if len(sys.argv) != 5:
         fail(__doc__)
@@ -161,6 +182,8 @@ def main():
         check_labels(mode, scripts, source, out_dir)
     elif mode == "side_by_side":
         check_side_by_side(scripts, source, out_dir)
+    elif mode == "csv_only":
+        check_csv_only(scripts, source, out_dir)
     else:
         fail(f"unknown mode {mode}")
 

@@ -1,5 +1,9 @@
 #include "letf/study/study_files.hpp"
 
+#include <algorithm>
+#include <set>
+#include <utility>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -88,6 +92,44 @@ bool labels_match(const PointSummary& s, const ScenarioConfig& config) {
     return s.underlying.label == "underlying";
 }
 
+/// The terminal quantiles of one series' report block ({"terminal": {"quantiles": [{q, value}]}})
+/// at `levels`, or nullopt when the block lists other levels.
+std::optional<std::vector<std::optional<double>>>
+terminal_quantiles(const ojson& series, const std::vector<double>& levels) {
+    const ojson& list = series.at("terminal").at("quantiles");
+    if (list.size() != levels.size())
+        return std::nullopt;
+    std::vector<std::optional<double>> out;
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+        if (list[i].at("q").get<double>() != levels[i])
+            return std::nullopt;
+        const ojson& v = list[i].at("value");
+        out.push_back(v.is_null() ? std::nullopt : std::optional<double>(v.get<double>()));
+    }
+    return out;
+}
+
+/// Fills every row's quantiles (and the levels) of `s` from the point file's report, which holds
+/// the terminal value's quantiles at the configured levels exactly as summarize computes them
+/// (num() writes a double that reads back to the same value). False when the report disagrees.
+bool read_quantiles(const ojson& report, const std::vector<double>& levels, PointSummary& s) {
+    const ojson& results = report.at("results");
+    if (results.size() != s.rows.size())
+        return false;
+    s.quantile_levels = levels;
+    auto under = terminal_quantiles(report.at("underlying"), levels);
+    if (!under)
+        return false;
+    s.underlying.quantiles = std::move(*under);
+    for (std::size_t k = 0; k < s.rows.size(); ++k) {
+        auto q = terminal_quantiles(results[k], levels);
+        if (!q)
+            return false;
+        s.rows[k].quantiles = std::move(*q);
+    }
+    return true;
+}
+
 /// The checksum of a point file: over the compact text of every key but "checksum" (the text
 /// `dump(2)` writes parses back to the same values, so the reader recomputes it exactly).
 std::string point_checksum(const ojson& without_checksum) {
@@ -144,7 +186,8 @@ std::optional<PointSummary> read_point_file(const fs::path& path, const Study& s
             j.at("report").at("config") != to_json(point.config))
             return std::nullopt;
         PointSummary out = summary_from_json(j.at("summary"));
-        if (!labels_match(out, point.config))
+        if (!labels_match(out, point.config) ||
+            !read_quantiles(j.at("report"), point.config.quantiles, out))
             return std::nullopt;
         return out;
     } catch (const nlohmann::json::exception&) {
@@ -234,7 +277,40 @@ void cell(std::string& line, std::string_view text) {
     line += text;
 }
 
-std::string csv_header(const Study& study) {
+/// The name of the study.csv column of quantile level q, in the style of p05 and p95: the
+/// percentage with at least two integer digits, shortest form: 0.01 -> p01, 0.5 -> p50,
+/// 0.995 -> p99.5, 0.001 -> p00.1, 1 -> p100.
+std::string quantile_column(double q) {
+    const std::string pct = fmt::format("{:.12g}", q * 100.0);
+    const std::size_t int_digits = std::min(pct.find('.'), pct.size());
+    std::string name = "p";
+    name.append(int_digits < 2 ? 2 - int_digits : 0, '0');
+    name += pct;
+    return name;
+}
+
+/// The quantile columns study.csv adds: every level configured at any done point (sorted, in a
+/// point-order-independent union), except those whose name a summary column has (p05, p95).
+std::vector<std::pair<double, std::string>>
+quantile_columns(const std::vector<std::optional<PointSummary>>& s) {
+    std::set<double> levels;
+    for (const std::optional<PointSummary>& ps : s)
+        if (ps)
+            levels.insert(ps->quantile_levels.begin(), ps->quantile_levels.end());
+    std::set<std::string> taken;
+    for (const SummaryColumn& m : summary_columns())
+        taken.insert(m.name);
+    std::vector<std::pair<double, std::string>> out;
+    for (const double q : levels) {
+        std::string name = quantile_column(q);
+        if (taken.insert(name).second)
+            out.emplace_back(q, std::move(name));
+    }
+    return out;
+}
+
+std::string csv_header(const Study& study,
+                       const std::vector<std::pair<double, std::string>>& quantiles) {
     std::string out = "point";
     for (const StudyAxis& a : study.axes)
         cell(out, csv_cell(a.pointer));
@@ -242,14 +318,54 @@ std::string csv_header(const Study& study) {
     cell(out, "multiple");
     for (const SummaryColumn& m : summary_columns())
         cell(out, m.name);
-    out += ",paths,days\n";
+    out += ",paths,days,label";
+    for (const auto& q : quantiles)
+        cell(out, q.second);
+    return out + "\n";
+}
+
+/// The point's labels (of the axes that have them), in axis order, joined by " / ".
+std::string point_label(const Study& study, const StudyPoint& p) {
+    std::string out;
+    for (std::size_t a = 0; a < study.axes.size(); ++a) {
+        if (study.axes[a].labels.empty())
+            continue;
+        if (!out.empty())
+            out += " / ";
+        out += study.axes[a].labels[p.value_index[a]];
+    }
     return out;
+}
+
+/// One row: the point's cells (`prefix`: point and axis values), the series' name and multiple,
+/// its summary columns, paths, days, the point's label and its quantiles at `quantiles`' levels
+/// (empty where the point did not configure a level).
+std::string csv_row(const std::string& prefix, const std::string& name, const SummaryRow& r,
+                    const PointSummary& ps, const std::string& label,
+                    const std::vector<std::pair<double, std::string>>& quantiles) {
+    std::string out = prefix;
+    cell(out, csv_cell(name));
+    cell(out, fmt::format("{}", r.multiple));
+    for (const auto& m : r.metrics)
+        cell(out, csv_number(m));
+    out += fmt::format(",{},{}", ps.paths, ps.days);
+    cell(out, csv_cell(label));
+    for (const auto& q : quantiles) {
+        std::optional<double> x;
+        const auto it = std::find(ps.quantile_levels.begin(), ps.quantile_levels.end(), q.first);
+        const auto i = static_cast<std::size_t>(it - ps.quantile_levels.begin());
+        if (it != ps.quantile_levels.end() && i < r.quantiles.size())
+            x = r.quantiles[i];
+        cell(out, csv_number(x));
+    }
+    return out + "\n";
 }
 
 } // namespace
 
 std::string study_csv_text(const Study& study, const std::vector<std::optional<PointSummary>>& s) {
-    std::string out = csv_header(study);
+    const std::vector<std::pair<double, std::string>> quantiles = quantile_columns(s);
+    std::string out = csv_header(study, quantiles);
     for (const StudyPoint& p : study.points) {
         if (!s[p.index])
             continue;
@@ -260,14 +376,11 @@ std::string study_csv_text(const Study& study, const std::vector<std::optional<P
             cell(prefix, csv_cell(v.front() == '"' ? json::parse(v).get<std::string>() : v));
         }
         const PointSummary& ps = *s[p.index];
-        for (const SummaryRow& r : ps.rows) {
-            out += prefix;
-            cell(out, csv_cell(r.label));
-            cell(out, fmt::format("{}", r.multiple));
-            for (const auto& m : r.metrics)
-                cell(out, csv_number(m));
-            out += fmt::format(",{},{}\n", ps.paths, ps.days);
-        }
+        const std::string label = point_label(study, p);
+        // The index first: strategy "index", multiple 1, the underlying's statistics.
+        out += csv_row(prefix, "index", ps.underlying, ps, label, quantiles);
+        for (const SummaryRow& r : ps.rows)
+            out += csv_row(prefix, r.label, r, ps, label, quantiles);
     }
     return out;
 }

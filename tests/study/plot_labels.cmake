@@ -16,3 +16,4 @@ set_tests_properties(plot.two_calendars_report_draws_two_series
                      PROPERTIES FIXTURES_REQUIRED two_calendars_report)
 set_tests_properties(plot.two_calendars_study_draws_two_series
                      PROPERTIES FIXTURES_REQUIRED two_calendars_study)
+include(${CMAKE_CURRENT_LIST_DIR}/plot_layout.cmake)

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
@@ -125,8 +126,8 @@ TEST(Sweep, CsvHasOneRowPerPointStrategyAndMultipleWithTheContractColumns) {
     o.threads = 2;
     run_study(s, dir.path(), o);
     const std::vector<std::string> lines = lines_of(slurp(dir / "study.csv"));
-    // 6 points x 2 strategies x 3 multiples, plus the header.
-    ASSERT_EQ(lines.size(), 1u + 6 * 2 * 3);
+    // 6 points x (the index + 2 strategies x 3 multiples), plus the header.
+    ASSERT_EQ(lines.size(), 1u + 6 * (1 + 2 * 3));
     const std::vector<std::string> header = csv_cells(lines[0]);
     const std::vector<std::string> contract{"point",
                                             "/model",
@@ -149,11 +150,15 @@ TEST(Sweep, CsvHasOneRowPerPointStrategyAndMultipleWithTheContractColumns) {
         SCOPED_TRACE(lines[i]);
         const std::vector<std::string> cells = csv_cells(lines[i]);
         ASSERT_EQ(cells.size(), header.size());
-        EXPECT_EQ(cells[0], std::to_string((i - 1) / 6));
+        const std::size_t in_point = (i - 1) % 7; // 0: the index, then 3 + 3 positions
+        EXPECT_EQ(cells[0], std::to_string((i - 1) / 7));
         // The object value survives quoting as its JSON.
         const json model = json::parse(cells[1]);
-        EXPECT_EQ(model.at("type"), (i - 1) / 6 < 3 ? "gbm" : "choppy");
-        EXPECT_EQ(cells[3], (i - 1) % 6 < 3 ? "daily_reset" : "unrebalanced");
+        EXPECT_EQ(model.at("type"), (i - 1) / 7 < 3 ? "gbm" : "choppy");
+        EXPECT_EQ(cells[3], in_point == 0  ? "index"
+                            : in_point < 4 ? "daily_reset"
+                                           : "unrebalanced");
+        EXPECT_FALSE(cells[4].empty());      // the multiple: always a number
         EXPECT_GT(std::stod(cells[5]), 0.0); // mean
         // The analytic decay exists for gbm daily reset only; empty cells, never "nan".
         EXPECT_EQ(cells[13].empty(), model.at("type") != "gbm" || cells[3] != "daily_reset");
@@ -167,6 +172,121 @@ TEST(Sweep, CsvHasOneRowPerPointStrategyAndMultipleWithTheContractColumns) {
     EXPECT_EQ(sj.at("points").at(4).at("values").at("/days"), 15);
     EXPECT_EQ(sj.at("points").at(4).at("results").size(), 6u);
     EXPECT_EQ(sj.at("study").at("axes").at(1).at("pointer"), "/days");
+}
+
+/// The cell of `name` in a row of study.csv.
+std::string cell_of(const std::vector<std::string>& header, const std::vector<std::string>& row,
+                    const std::string& name) {
+    const auto it = std::find(header.begin(), header.end(), name);
+    EXPECT_NE(it, header.end()) << "no column " << name;
+    return it == header.end() ? std::string()
+                              : row.at(static_cast<std::size_t>(it - header.begin()));
+}
+
+/// A number cell against the report's value: equal to the last bit (shortest round-trip text).
+void expect_number(const std::string& cell, const json& value, const std::string& what) {
+    if (value.is_null()) {
+        EXPECT_EQ(cell, "") << what;
+        return;
+    }
+    ASSERT_FALSE(cell.empty()) << what;
+    EXPECT_EQ(std::stod(cell), value.get<double>()) << what;
+}
+
+TEST(Sweep, CsvHasIndexRowsPointLabelsAndEveryConfiguredQuantile) {
+    ScratchDir dir;
+    // Two labelled models x two quantile lists: the columns are the union of the levels.
+    const Study s = parse(study_doc(R"([{"pointer": "/model/sigma", "values": [0.1, 0.5],
+                                         "labels": ["calm", "wild, really"]},
+        {"pointer": "/quantiles", "values": [[0.01, 0.5, 0.995], [0.05, 0.25]]}])"));
+    SweepOptions o = one_thread();
+    ASSERT_TRUE(run_study(s, dir.path(), o).complete);
+    const std::string csv = slurp(dir / "study.csv");
+    const std::vector<std::string> lines = lines_of(csv);
+    const std::vector<std::string> header = csv_cells(lines.at(0));
+    // After paths and days: the point's label, then every configured level but 0.05 (p05 is a
+    // summary column), sorted, named as p05 is.
+    const std::vector<std::string> tail{"paths", "days", "label", "p01", "p25", "p50", "p99.5"};
+    ASSERT_GE(header.size(), tail.size());
+    EXPECT_EQ(std::vector<std::string>(header.end() - 7, header.end()), tail);
+    EXPECT_EQ(std::count(header.begin(), header.end(), "p05"), 1);
+    // 4 points x (the index + 2 strategies x 3 multiples)
+    ASSERT_EQ(lines.size(), 1u + 4 * (1 + 2 * 3));
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        SCOPED_TRACE(lines[i]);
+        const std::vector<std::string> row = csv_cells(lines[i]);
+        ASSERT_EQ(row.size(), header.size());
+        const std::size_t point = (i - 1) / 7, in_point = (i - 1) % 7;
+        const json file = json::parse(slurp(dir / "points" / point_file_name(point)));
+        const json& report = file.at("report");
+        const json& series =
+            in_point == 0 ? report.at("underlying") : report.at("results").at(in_point - 1);
+        EXPECT_EQ(cell_of(header, row, "label"), point < 2 ? "calm" : "wild, really");
+        EXPECT_EQ(row.at(3), in_point == 0  ? "index"
+                             : in_point < 4 ? "daily_reset"
+                                            : "unrebalanced");
+        EXPECT_EQ(std::stod(row.at(4)), in_point == 0 ? 1.0 : series.at("multiple").get<double>());
+        expect_number(cell_of(header, row, "mean"), series.at("terminal").at("mean"), "mean");
+        expect_number(cell_of(header, row, "median"), series.at("terminal").at("median"), "median");
+        // Each quantile cell is the report's terminal quantile at that level, empty where the
+        // point did not configure it.
+        const std::vector<std::pair<std::string, double>> levels{
+            {"p01", 0.01}, {"p25", 0.25}, {"p50", 0.5}, {"p99.5", 0.995}};
+        for (const auto& [name, q] : levels) {
+            json value;
+            bool configured = false;
+            for (const json& e : series.at("terminal").at("quantiles"))
+                if (e.at("q").get<double>() == q) {
+                    value = e.at("value");
+                    configured = true;
+                }
+            EXPECT_EQ(configured, (point % 2 == 0) == (name != "p25")) << name;
+            if (configured) {
+                expect_number(cell_of(header, row, name), value, name);
+            } else {
+                EXPECT_EQ(cell_of(header, row, name), "") << name;
+            }
+        }
+        if (in_point == 0) { // the index has no decay and no target
+            EXPECT_EQ(cell_of(header, row, "log_decay_mean"), "");
+        }
+    }
+    // The median is the 0.5 quantile: p50 repeats it where configured.
+    const std::vector<std::string> first = csv_cells(lines.at(2));
+    EXPECT_EQ(cell_of(header, first, "p50"), cell_of(header, first, "median"));
+    // Resumed points read the quantiles back from their reports: the same bytes.
+    o.resume = true;
+    EXPECT_EQ(run_study(s, dir.path(), o).points_resumed, 4u);
+    EXPECT_EQ(slurp(dir / "study.csv"), csv);
+    // And the same bytes on two threads (the union of levels does not depend on order).
+    ScratchDir other;
+    SweepOptions two;
+    two.threads = 2;
+    ASSERT_TRUE(run_study(s, other.path(), two).complete);
+    EXPECT_EQ(slurp(other / "study.csv"), csv);
+}
+
+TEST(Sweep, APointFileWhoseReportListsOtherQuantilesRunsAgain) {
+    ScratchDir dir;
+    const Study s = two_sigmas();
+    SweepOptions o = one_thread();
+    ASSERT_TRUE(run_study(s, dir.path(), o).complete);
+    const fs::path p1 = dir / "points" / "0001.json";
+    ASSERT_TRUE(read_point_file(p1, s, s.points[1]));
+    // Re-checksummed as it is, the file is still reused (the control); with one quantile of one
+    // result's terminal block dropped, the summary can no longer give every configured level,
+    // so the point is not reused.
+    const auto rewrite = [&p1](nlohmann::ordered_json j) {
+        j.erase("checksum");
+        j["checksum"] = fmt::format("fnv1a64:{:016x}", fnv1a64(j.dump()));
+        spit(p1, j.dump(2));
+    };
+    auto j = nlohmann::ordered_json::parse(slurp(p1));
+    rewrite(j);
+    ASSERT_TRUE(read_point_file(p1, s, s.points[1]));
+    j["report"]["results"][0]["terminal"]["quantiles"].erase(0);
+    rewrite(j);
+    EXPECT_FALSE(read_point_file(p1, s, s.points[1]));
 }
 
 std::vector<std::string> names_in(const fs::path& d) {
@@ -388,7 +508,7 @@ TEST(Sweep, StopLeavesFinishedPointsAndNoTemporaryAndResumeCompletes) {
     const json partial = json::parse(slurp(dir / "study.json"));
     EXPECT_EQ(partial.at("run_info").at("complete"), false);
     EXPECT_EQ(partial.at("points").size(), 2u);
-    EXPECT_EQ(lines_of(slurp(dir / "study.csv")).size(), 1u + 2 * 6);
+    EXPECT_EQ(lines_of(slurp(dir / "study.csv")).size(), 1u + 2 * (1 + 6)); // index + 6 rows
 
     // A stop request in the middle of a point's blocks drops that point.
     ScratchDir big;
@@ -408,7 +528,7 @@ TEST(Sweep, StopLeavesFinishedPointsAndNoTemporaryAndResumeCompletes) {
     EXPECT_TRUE(info.complete);
     EXPECT_EQ(info.points_run, 4u);
     EXPECT_EQ(finished, 4);
-    EXPECT_EQ(lines_of(slurp(dir / "study.csv")).size(), 1u + 6 * 6);
+    EXPECT_EQ(lines_of(slurp(dir / "study.csv")).size(), 1u + 6 * (1 + 6));
 }
 
 TEST(Sweep, CliWritesTheFolderAndRejectsBadInputWithExitTwo) {

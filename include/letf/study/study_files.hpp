@@ -60,10 +60,16 @@ struct StudyRunInfo {
 std::string study_json_text(const Study& study, const std::vector<std::optional<PointSummary>>& s,
                             const StudyRunInfo& info);
 
-/// study.csv: header `point,<axis pointers...>,strategy,multiple,<metrics...>,paths,days`, one row
-/// per done point x strategy x multiple; the strategy cell is the row's label. Axis cells: numbers
-/// as JSON, strings bare, objects and arrays as compact JSON; cells with a comma, quote or newline
-/// are quoted (RFC 4180).
+/// study.csv: header `point,<axis pointers...>,strategy,multiple,<metrics...>,paths,days,label,
+/// <quantiles...>`, per done point one row for the index (strategy `index`, multiple 1, the
+/// underlying's statistics; empty cells where a column is a position's only) and one per
+/// strategy x multiple. The strategy cell is the row's label (strategy_label: the kind with its
+/// parameters, as the report's "label"); `label` is the point's labels (of the axes that have
+/// them, joined by " / "; empty without); the quantile columns are V_T/V_0's (S_T/S_0's) at every
+/// level some done point configures (sorted), named as p05: p01, p25, p50, p99.5 (p05 and p95
+/// are summary columns already), empty where a point lacks the level. Numbers in shortest
+/// round-trip form; axis cells: numbers as JSON, strings bare, objects and arrays as compact
+/// JSON; cells with a comma, quote or newline are quoted (RFC 4180).
 std::string study_csv_text(const Study& study, const std::vector<std::optional<PointSummary>>& s);
 
 } // namespace letf

@@ -1,7 +1,8 @@
 #pragma once
 /// \file study/summary.hpp
 /// A point's compact results, as study.json, study.csv and the point files hold them: one row
-/// per strategy x multiple (and one for the underlying), each the columns of summary_columns() (output/summary.hpp).
+/// per strategy x multiple (and one for the underlying), each the columns of summary_columns()
+/// (output/summary.hpp).
 
 #include <cstdint>
 #include <optional>
@@ -26,6 +27,10 @@ struct SummaryRow {
     /// The strategy's identity: strategy_label(spec), the one console, report, CSV and plots
     /// share ("underlying" for the index); two rows of one point differ in it or in `multiple`.
     std::string label;
+    /// quantiles[i]: the quantile of V_T/V_0 (S_T/S_0 for the index) at level
+    /// PointSummary::quantile_levels[i], nullopt where undefined; may be shorter than the levels
+    /// (a missing entry reads as undefined).
+    std::vector<std::optional<double>> quantiles;
 
     std::optional<double> metric(std::string_view name) const;
 };
@@ -36,6 +41,9 @@ struct PointSummary {
     int days = 0;
     SummaryRow underlying;
     std::vector<SummaryRow> rows;
+    /// The point's configured quantile levels (ScenarioConfig::quantiles), sorted and distinct:
+    /// the levels of every row's `quantiles`, study.csv's pXX columns.
+    std::vector<double> quantile_levels;
 };
 
 PointSummary summarize(const ScenarioConfig& config, const SimulationResult& result);
