@@ -236,14 +236,15 @@ def fund_table(rows):
         "| fund | L | index | period | years | ER | index CAGR | real CAGR | simulated, no costs | "
         "simulated, documented model | gap/yr | simulated, split-0.5 model | gap/yr | "
         "tracking error | correlation | own fitted spread |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "|" + " --- |" * 16,
     ]
     for r in rows:
         (ticker, index, multiple, er, window), d, c = r["fund"], r["doc"], r["cal"]
         if window:
             ticker += " (55/45 window)"
         lines.append(
-            f"| {ticker} | {multiple:+d} | {index} | {d['start']} to {d['end']} | {d['years']:.2f} | "
+            f"| {ticker} | {multiple:+d} | {index} | {d['start']} to {d['end']} | "
+            f"{d['years']:.2f} | "
             f"{pct(er)} % | {pct(d['index_cagr'])} % | {pct(d['real_cagr'])} % | "
             f"{pct(d['simulated_no_costs_cagr'])} % | {pct(d['simulated_cagr'])} % | "
             f"{pct(d['gap_per_year'], sign=True)} | {pct(c['simulated_cagr'])} % | "
@@ -267,7 +268,8 @@ def portfolio_table(p):
         trades = [int(rep["results"][k]["rebalancing"]["trades"]["mean"])
                   for rep in (p["sim_report"], p["real_report"])]
         if trades[0] != trades[1]:
-            sys.exit(f"validate_portfolio: {label}: {trades[0]} simulated rebalances, {trades[1]} real")
+            sys.exit(f"validate_portfolio: {label}: {trades[0]} simulated rebalances, "
+                     f"{trades[1]} real")
         st = {"label": label, "sim": cs, "real": cr, "gap": cs - cr, "dd_sim": max_drawdown(s),
               "dd_real": max_drawdown(r), "ratio": s[-1] / r[-1]}
         st["te"], st["corr"] = tracking(s, r)
@@ -350,10 +352,11 @@ def full(args):
         "facts in `PROVENANCE-bonds.md`: TMF 1.06 % (Direxion, 2024), UBT 0.95 % net (fact sheet "
         "2021-09-30), TYD 1.09 % net (Direxion, 2024-10-14).\n\n"
         + fund_table(rows) + "\n\n"
-        f"TMF's gap depends on its first ten weeks: {pct(rows[0]['doc']['gap_per_year'], sign=True)} "
-        f"%/yr over its whole life, {pct(rows[3]['doc']['gap_per_year'], sign=True)} %/yr from "
-        f"{PORTFOLIO_WINDOW[0]} (UPRO's first close, the portfolio's window); from inception to "
-        f"then the real fund fell faster than 3 x TLT less costs. "
+        "TMF's gap depends on its first ten weeks: "
+        f"{pct(rows[0]['doc']['gap_per_year'], sign=True)} %/yr over its whole life, "
+        f"{pct(rows[3]['doc']['gap_per_year'], sign=True)} %/yr from {PORTFOLIO_WINDOW[0]} "
+        "(UPRO's first close, the portfolio's window); from inception to then the real fund fell "
+        "faster than 3 x TLT less costs. "
         "TMF's 2020-12-10 return is the corrected +2.774 % (Yahoo counts that distribution twice, "
         "+4.861 %; note C of `PROVENANCE-bonds.md`). TYD is illiquid (345 stale zero-return days, "
         "a bad print pair 2014-11-26/12-01, correlation with 3 x IEF about 0.8): its tracking "

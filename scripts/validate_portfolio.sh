@@ -32,7 +32,8 @@ done
 
 for f in SPY.csv TLT.csv IEF.csv UPRO.csv TMF.csv UBT.csv TYD.csv rates/DTB3.csv; do
   if [ ! -f "$data/$f" ]; then
-    echo "validate_portfolio: market data not found ($data/$f is missing; set LETF_MARKET_DATA); skipped" >&2
+    echo "validate_portfolio: market data not found ($data/$f is missing;" \
+         "set LETF_MARKET_DATA); skipped" >&2
     exit 77
   fi
 done
