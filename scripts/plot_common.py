@@ -51,6 +51,7 @@ STRATEGY_LOOKS = {
     "sma_rotation": ("#17becf", (0, (3, 1, 1, 1)), "P", "SMA rotation"),
     "vol_target": ("#d62728", (0, (1, 1)), "X", "volatility target"),
     "drawdown_derisk": ("#bcbd22", (0, (4, 1, 4, 1, 1, 1)), "h", "drawdown de-risk"),
+    "portfolio": ("#393b79", (0, (2, 2, 6, 2)), "p", "portfolio"),
     "underlying": ("#000000", (0, (5, 2)), "*", "index"),
     "target": ("#a2127f", ":", None, "L x index return"),
 }
