@@ -47,8 +47,16 @@ else
   echo "gallery: skipping study model_risk (this letfsim cannot validate its models):" \
        "$(head -n 1 "$tmp/why")" >&2
 fi
+# hfea_weights needs SPY's and TLT's closes and the T-bill rates (../shared/data/market).
+grid_studies=()
+market=../shared/data/market
+if [ -f "$market/SPY.csv" ] && [ -f "$market/TLT.csv" ] && [ -f "$market/rates/DTB3.csv" ]; then
+  grid_studies+=(hfea_weights)
+else
+  echo "gallery: skipping study hfea_weights ($market lacks SPY.csv, TLT.csv or rates/DTB3.csv)" >&2
+fi
 
-for s in "${studies[@]}"; do
+for s in "${studies[@]}" "${grid_studies[@]}"; do
   echo "gallery: study $s" >&2
   "$letfsim" sweep "configs/studies/$s.json" -o "results/studies/$s"
 done
@@ -82,6 +90,10 @@ for s in "${studies[@]}"; do
 done
 "$python" scripts/plot_study.py results/studies/vol_x_multiple -o "$gallery" --dpi "$dpi" \
   --x /model/sigma --metric prob_loss >/dev/null
+for s in "${grid_studies[@]}"; do
+  "$python" scripts/plot_grid.py "results/studies/$s" -o "$gallery" --dpi "$dpi" \
+    --ylabel "stock / bond weight (3x sleeves)" --xlabel "rebalancing period" >/dev/null
+done
 
 # results/README.md: every figure with a caption.
 {
@@ -98,9 +110,9 @@ the reports (`results/*.json`), every folder in `results/` but the curated `benc
 ## Gallery
 
 Made by `scripts/gallery.sh` (its time and size: the main README, Plotting and gallery): the
-studies in `configs/studies/` but rotation_vs_hold (model_risk when letfsim has its models and
-SPY's closes) and a showcase run (`configs/quickstart.json` over 756
-trading days, 50,000 paths), plotted by `scripts/plot_run.py` and `scripts/plot_study.py`. V
+studies in `configs/studies/` but rotation_vs_hold (model_risk and hfea_weights when letfsim
+has their models and the closes of SPY and TLT) and a showcase run (`configs/quickstart.json` over 756
+trading days, 50,000 paths), plotted by `scripts/plot_run.py`, `scripts/plot_study.py` and `scripts/plot_grid.py`. V
 is the value of a position started at V_0 = 1, S the index (S_0 = 1), L the multiple; the log
 decay L ln(S_T/S_0) - ln(V_T/V_0) is how far the position's log return trails L times the
 index's. Each study's table is in `results/studies/<name>/study.csv` (per point, a row for the
@@ -125,6 +137,8 @@ MD
       trend_vs_chop_median_vs_model) echo "Median terminal value in six markets (dashed: 1, the money invested; a cross: a median of 0, wiped out): daily-reset funds win in a steady trend and lose in chop.";;
       trend_vs_chop_prob_underperform_target_vs_model) echo "Share of paths below L x the index return, by market.";;
       trend_vs_chop_side_by_side_model) echo "Log decay (median line, mean diamond) and probability of a wipe-out (+/- 1 standard error) of the daily-reset fund at each multiple, by market.";;
+      hfea_weights_grid_cagr_median) echo "Median CAGR over 10 years of a 3x stock / 3x bond mix (UPRO- and TMF-like costs, SPY and TLT days 2002-2025 resampled jointly in 20-day blocks) by stock weight and rebalancing period (scripts/plot_grid.py): rebalancing beats never above a 50 % stock weight.";;
+      hfea_weights_grid_p05) echo "The 5 % quantile of V_T/V_0 of the same mixes: 1 path in 20 ends below it. The 55-60 % stock mixes rebalanced every 21-63 days lose the least in the bad tail; never rebalancing lets the stock sleeve drift and deepens it.";;
       model_risk_side_by_side_model) echo "Model risk: -3x and 3x daily-reset funds over one year in six index models with the same annual volatility, 18.6 % (SPY's): gbm, a bootstrap of SPY's days, GARCH with Student-t shocks, Heston, Merton jumps and two regimes. Top: the spread of the log decay (boxes of its quantiles, or mean +/- 1 s.d. where the reports hold none; median line, mean diamond); bottom: the probability of a wipe-out with +/- 1 standard error (on a log scale where it spans decades, zero at the bottom).";;
       *) echo "";;
     esac
@@ -135,7 +149,8 @@ MD
          vol_x_multiple_heatmap_cagr vol_x_multiple_heatmap_lost_50pct
          vol_x_multiple_prob_loss_vs_model_sigma holding_period_decay_vs_days
          trend_vs_chop_median_vs_model trend_vs_chop_prob_underperform_target_vs_model
-         trend_vs_chop_side_by_side_model model_risk_side_by_side_model)
+         trend_vs_chop_side_by_side_model model_risk_side_by_side_model
+         hfea_weights_grid_cagr_median hfea_weights_grid_p05)
   names=()
   for name in "${order[@]}"; do [ -f "$gallery/$name.png" ] && names+=("$name"); done
   for png in "$gallery"/*.png; do

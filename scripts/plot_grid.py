@@ -135,7 +135,8 @@ def main(argv=None):
             from matplotlib.ticker import PercentFormatter
 
             bar.ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-        ax.set_title(f"{what}: {', '.join(kinds)} (row {args.row} of each point)", fontsize=9)
+        row = f", result row {args.row} of each point" if args.row else ""
+        ax.set_title(f"{what}\n{name}: {', '.join(kinds)}{row}", fontsize=9)
         fig.tight_layout()
         pc.save(fig, args.out, f"{name}_grid_{metric}", args.svg, args.dpi)
 
