@@ -69,6 +69,44 @@ std::string signal_table(const SimulationResult& r, std::size_t width) {
     return out;
 }
 
+/// A position's extra statistic `name` (Plan::extras), or null.
+const PositionResult::Extra* extra(const PositionResult& p, const std::string& name) {
+    for (const PositionResult::Extra& e : p.extras)
+        if (e.field.name == name)
+            return &e;
+    return nullptr;
+}
+
+/// With cash flows: per position the means paid in and taken out, the median money-weighted
+/// return, how often the account ran out and the median day it did (empty without flows).
+std::string cash_flow_table(const SimulationResult& r, std::size_t width) {
+    std::string out;
+    for (const PositionResult& p : r.positions) {
+        const PositionResult::Extra* irr = extra(p, "money_weighted_return");
+        if (!irr)
+            continue;
+        if (out.empty())
+            out += fmt::format("\n{:<{}} {:>6} {:>11} {:>9} {:>8} {:>10} {:>9}\n", "cash flows",
+                               width, "L", "contributed", "withdrawn", "MWR p50", "P(run out)",
+                               "day p50");
+        const PositionResult::Extra* in = extra(p, "contributed");
+        const PositionResult::Extra* taken = extra(p, "withdrawn");
+        const PositionResult::Extra* day = extra(p, "run_out_day");
+        out += fmt::format("{:<{}} {:>6} {:>11} {:>9} {:>8} {:>10} {:>9}\n", p.position.label, width,
+                           fmt::format("{:g}", p.position.multiple),
+                           cell(in->stats.moments.mean_value()),
+                           cell(taken->stats.moments.mean_value()), pct(irr->stats.median()),
+                           pct(probability(p.wipeout, p.paths)),
+                           day->stats.moments.count > 0 ? cell(day->stats.median(), 0)
+                                                        : std::string("-"));
+    }
+    if (!out.empty())
+        out += "means per path in units of the initial wealth; MWR = money-weighted annual return "
+               "(internal rate of return); day p50 = median day the wealth ran out, over the "
+               "paths that did\n";
+    return out;
+}
+
 /// The exact wipe-out probabilities beside the estimates, where the theory has one above 0.
 std::string wipeout_line(const SimulationResult& r) {
     std::string out;
@@ -178,6 +216,7 @@ std::string console_summary(const ScenarioConfig& c, const SimulationResult& r) 
     out += investor_table(r, width);
     out += rebalancing_table(r, width);
     out += signal_table(r, width);
+    out += cash_flow_table(r, width);
     const double path_days = static_cast<double>(c.paths) * c.days;
     int all_threads = 0; // over every rank of an MPI run
     for (const int t : r.threads_per_rank)
