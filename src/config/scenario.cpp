@@ -130,11 +130,14 @@ void check_run_cost_terms(const ScenarioConfig& c, const std::string& file) {
     if (!uses_rate_markups(k))
         return;
     for (const Strategy& s : c.strategies) {
-        if (std::holds_alternative<DailyReset>(s) || std::holds_alternative<Unrebalanced>(s))
+        // A portfolio's fund sleeves apply them in their carry (fund_carry, rate_slope).
+        if (std::holds_alternative<DailyReset>(s) || std::holds_alternative<Unrebalanced>(s) ||
+            std::holds_alternative<Portfolio>(s))
             continue;
         const bool markup = k.financing_markup != 0.0;
         throw InputError(file, markup ? "/costs/financing_markup" : "/costs/cash_credit_markdown",
-                         "is applied by the daily_reset and unrebalanced strategies only; "
+                         "is applied by the daily_reset and unrebalanced strategies and a "
+                         "portfolio's fund sleeves only; "
                          "remove it or those other strategies",
                          json(markup ? k.financing_markup : k.cash_credit_markdown).dump());
     }

@@ -283,7 +283,7 @@ TEST(Portfolio, OneHoldingOfWeightOneIsThatHolding) {
       "strategies": ["daily_reset", {"type": "portfolio",
          "holdings": [{"asset": "index", "multiple": 3, "weight": 1}], "rebalance": {"every_days": 21},
          "transaction_cost_bps": 10}],
-      "costs": {"expense_ratio": 0.0095, "financing_rate": 0.04}})");
+      "costs": {"expense_ratio": 0.0095, "financing_rate": 0.04, "financing_markup": 0.12}})");
     const auto v = terminal_paths(c);
     for (std::size_t i = 0; i < v[1].size(); ++i)
         ASSERT_NEAR(v[2][i], v[1][i], 1e-12 * v[1][i]) << i;
