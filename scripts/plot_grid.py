@@ -4,8 +4,9 @@
     plot_grid.py STUDY_DIR -o OUT_DIR [--metric NAME ...] [--row K] [--ylabel T] [--xlabel T]
                  [--dpi N] [--svg]
 
-Reads STUDY_DIR/study.csv (written by letfsim sweep; the axis labels come from study.json beside
-it when it is there, else the values are shown). Each cell is the K-th result row of its point
+Reads STUDY_DIR/study.csv alone (written by letfsim sweep): the axis labels come from its
+`label` column (the point's axis labels joined by " / "), else from study.json beside it, else
+the values are shown. Each cell is the K-th result row of its point
 (default 0, the first; the index rows are not counted), which may change its label from point to
 point (a portfolio whose weights are an axis); the colour scale is sequential from
 the smallest to the largest value shown (colour map viridis), each cell printed. Default metrics:
@@ -91,7 +92,15 @@ def main(argv=None):
     shown = [list(v) for v in values]
     name = os.path.basename(os.path.normpath(args.study_dir))
     meta = os.path.join(args.study_dir, "study.json")
-    if os.path.isfile(meta):
+    labelled = False
+    if "label" in rows[0]:
+        for r in rows:
+            parts = r["label"].split(" / ")
+            if len(parts) == 2 and all(parts):
+                labelled = True
+                for a in range(2):
+                    shown[a][values[a].index(r[axes[a]])] = parts[a]
+    if os.path.isfile(meta) and not labelled:
         study = json.load(open(meta))["study"]
         name = study.get("name", name)
         for a, axis in enumerate(study["axes"][:2]):

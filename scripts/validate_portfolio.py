@@ -10,9 +10,9 @@
    Neither saw a Treasury fund: for these funds both are out of sample. The index ETF's own
    expense ratio (TLT, IEF 0.15 %) is added back (`--index-expense-ratio`).
 2. The 55/45 UPRO/TMF mix on the common life of UPRO and TMF, rebalanced every 63 trading days,
-   every 252 and never: simulated by `letfsim run configs/validation/hfea_55_45_simulated.json`
+   every 252 and never: simulated by `letfsim run configs/data/hfea_55_45_simulated.json`
    (3x daily-reset sleeves on a joint historical model of SPY and TLT, the documented cost model)
-   against `configs/validation/hfea_55_45_real.json` (1x sleeves of UPRO's and TMF's own
+   against `configs/data/hfea_55_45_real.json` (1x sleeves of UPRO's and TMF's own
    adjusted closes, no costs, the same rebalancing days), both through `--series`.
 
 Writes results/validation/portfolio.md and results/validation/portfolio_growth.png.
@@ -38,10 +38,10 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CONFIG_DIR = os.path.join(ROOT, "configs", "validation")
+CONFIG_DIR = os.path.join(ROOT, "configs", "data")
 SIM_CONFIG = "hfea_55_45_simulated.json"
 REAL_CONFIG = "hfea_55_45_real.json"
-# The configs name their data as ../../../shared/data/market/... from configs/validation/.
+# The configs name their data as ../../../shared/data/market/... from configs/data/.
 DEFAULT_DATA = os.path.normpath(os.path.join(CONFIG_DIR, "../../../shared/data/market"))
 COST_MODEL = os.path.join(ROOT, "results", "validation", "split_50", "calibration.json")
 
@@ -382,12 +382,12 @@ def full(args):
         "which adds close-to-close noise.\n\n"
         "## The 55/45 UPRO/TMF portfolio\n\n"
         f"{p['dates'][0]} to {p['dates'][-1]} ({years:.2f} years, the common life of UPRO and "
-        "TMF). Simulated: `letfsim run configs/validation/hfea_55_45_simulated.json`, a joint "
+        "TMF). Simulated: `letfsim run configs/data/hfea_55_45_simulated.json`, a joint "
         "historical model of SPY and TLT, 55 % in a 3x daily-reset sleeve with UPRO's 0.91 % "
         "expense ratio and 45 % in one with TMF's 1.06 % (each less 3 x its index ETF's fee, "
         "0.0945 % and 0.15 %, which the historical model cannot add back to the adjusted closes), "
         f"financing at DTB3 + {pct(SPREAD_LONG)} %/yr on the borrowed 2 x NAV of each sleeve. "
-        "Real: `configs/validation/hfea_55_45_real.json`, the same mix of UPRO's and TMF's own "
+        "Real: `configs/data/hfea_55_45_real.json`, the same mix of UPRO's and TMF's own "
         "adjusted closes (1x sleeves, expense ratio 0, no financing: the closes net the funds' "
         "costs). Both rebalance on the same trading days, without transaction costs. The last two "
         "rows are each 3x sleeve alone (weight 1, never rebalanced) against the fund itself; the "

@@ -242,6 +242,12 @@ def main():
             os.makedirs(alone)
             shutil.copy(os.path.join(study, "study.csv"), alone)
             run_main(plot_study, [alone, "-o", os.path.join(out_dir, name), "--dpi", "60"])
+    elif mode == "grid":
+        import plot_grid
+
+        for study in inputs:  # two-axis studies, drawn by plot_grid.py (with their study.json)
+            name = os.path.basename(os.path.normpath(study))
+            run_main(plot_grid, [study, "-o", os.path.join(out_dir, name), "--dpi", "60"])
     elif mode == "validation":
         vr, rows, series = made_up_validation()
         os.makedirs(out_dir, exist_ok=True)

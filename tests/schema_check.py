@@ -86,6 +86,7 @@ def data_files(config):
     doc = json.loads(config.read_text())
     rate = doc.get("costs", {}).get("financing_rate")
     named = [doc.get("model", {}).get("csv"), rate.get("csv") if isinstance(rate, dict) else None]
+    named += [a.get("model", {}).get("csv") for a in doc.get("assets", [])]
     return [config.parent / n for n in named if isinstance(n, str)]
 
 
@@ -100,7 +101,9 @@ def run_reports(letfsim, config_dir, out_dir):
         if missing:
             print(f"{config}: skipped, its data is absent: {', '.join(missing)}")
             continue
-        historical = json.loads(config.read_text()).get("model", {}).get("type") == "historical"
+        doc = json.loads(config.read_text())
+        first = doc["assets"][0]["model"] if doc.get("assets") else doc.get("model", {})
+        historical = first.get("type") == "historical"  # also a joint one (its first asset)
         report = out_dir / f"{config.parent.name}_{config.stem}.json"
         cmd = [letfsim, "run", str(config), "--paths", "1" if historical else "200",
                "--threads", "2", "-q", "-o", str(report)]

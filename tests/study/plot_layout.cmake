@@ -17,8 +17,14 @@ add_test(NAME plot.layout_studies
 set_tests_properties(plot.layout_studies PROPERTIES
                      FIXTURES_REQUIRED "plot_study;plot_models_study;two_calendars_study")
 file(GLOB gallery_studies LIST_DIRECTORIES true ${PROJECT_SOURCE_DIR}/results/studies/*)
+# The two-axis grid studies (gallery.sh draws them with plot_grid.py, not plot_study.py).
+set(gallery_grid_studies ${gallery_studies})
+list(FILTER gallery_grid_studies INCLUDE REGEX "/hfea_weights$")
+list(FILTER gallery_studies EXCLUDE REGEX "/hfea_weights$")
 add_test(NAME plot.layout_gallery_studies
          COMMAND ${plot_layout} ${plot_dir}/layout_gallery study ${gallery_studies})
+add_test(NAME plot.layout_gallery_grids
+         COMMAND ${plot_layout} ${plot_dir}/layout_gallery_grids grid ${gallery_grid_studies})
 add_test(NAME plot.layout_validation
          COMMAND ${plot_layout} ${plot_dir}/layout_validation validation)
 # plot_study.py from study.csv alone (no study.json, no points/) draws the same figures.
