@@ -100,10 +100,10 @@ def main(argv=None):
                 labelled = True
                 for a in range(2):
                     shown[a][values[a].index(r[axes[a]])] = parts[a]
-    if os.path.isfile(meta) and not labelled:
-        study = json.load(open(meta))["study"]
-        name = study.get("name", name)
-        for a, axis in enumerate(study["axes"][:2]):
+    study = json.load(open(meta))["study"] if os.path.isfile(meta) else {}
+    name = study.get("name", name)
+    if not labelled:
+        for a, axis in enumerate(study.get("axes", [])[:2]):
             compact = [json.dumps(v, separators=(",", ":"), sort_keys=True) for v in axis["values"]]
             for k, v in enumerate(values[a]):
                 try:
