@@ -191,13 +191,6 @@ double Portfolio::exposure() const {
     return e;
 }
 
-double Portfolio::cash_weight() const {
-    for (const Holding& h : holdings)
-        if (h.asset < 0)
-            return h.weight;
-    return 0.0;
-}
-
 } // namespace letf
 
 // The strip walker's walk of a portfolio (strategy.hpp; the walker dispatches to it). Per day,

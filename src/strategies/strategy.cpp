@@ -86,13 +86,10 @@ std::vector<Position> make_positions(const ScenarioConfig& config) {
                 sl.asset = h.asset;
                 sl.multiple = h.multiple;
                 sl.weight = h.weight;
-                if (h.asset >= 0) {
-                    Costs own = config.costs, own0 = zero_rate;
-                    if (h.expense_ratio)
-                        own.expense_ratio = own0.expense_ratio = *h.expense_ratio;
-                    sl.carry_daily = fund_carry(own, h.multiple) * dt;
-                    sl.carry0_daily = fund_carry(own0, h.multiple) * dt;
-                    sl.rate_slope = rate_slope(own, h.multiple);
+                if (h.asset >= 0) { // its own expense ratio where given (holding_carry)
+                    sl.carry_daily = pf->holding_carry(config.costs, h) * dt;
+                    sl.carry0_daily = pf->holding_carry(zero_rate, h) * dt;
+                    sl.rate_slope = rate_slope(config.costs, h.multiple); // ER-free
                 }
                 p.sleeves.push_back(sl);
             }
@@ -347,7 +344,6 @@ void StripWalker::walk(int first_day, int days, const double* returns, const dou
     }
     // The other assets' index paths (unrebalanced and sma_rotation positions on them read them).
     if (assets_ > 1) {
-        path_.resize(static_cast<std::size_t>(assets_) * kAssetStride);
         for (int a = 1; a < assets_; ++a) {
             const double* ra = returns + static_cast<std::size_t>(a) * kAssetStride;
             double* pa = path_.data() + static_cast<std::size_t>(a) * kAssetStride;

@@ -78,8 +78,6 @@ struct Portfolio {
     double exposure() const;
     /// The holding's carry c_k(L_k) (its expense ratio when given), annual.
     double holding_carry(const Costs& costs, const Holding& h) const;
-    /// The cash sleeve's weight (0 when there is none).
-    double cash_weight() const;
 
     bool operator==(const Portfolio&) const = default;
 };
